@@ -40,3 +40,7 @@ def secret_key() -> str:
             fh.write(secrets.token_hex(32))
     os.chmod(path, 0o600)
     return path.read_text().strip()
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name, default)

@@ -1,0 +1,124 @@
+"""Application factory: a Flask server carrying the Dash app (Dash Pages under pages/).
+
+`flask --app app run|seed-demo|create-user` finds `create_app`; gunicorn serves `app:server`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, dcc, html
+from flask import Flask, has_request_context
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+import auth
+import cli
+import data_access
+import settings
+from components.i18n import t
+from components.shell import demo_banner, footer, nav_entries, navbar
+from data_access.geography import list_cities
+from data_access.models import DatasetInfo
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the server. `test_config` overrides settings (tests pass DATABASE_URL, SECRET_KEY, TODAY)."""
+    test_config = dict(test_config or {})
+    server = Flask(__name__, instance_path=str(settings.instance_path()), root_path=str(ROOT))
+    server.config.update(
+        DATABASE_URL=test_config.pop("DATABASE_URL", None) or settings.database_url(),
+        SECRET_KEY=test_config.pop("SECRET_KEY", None) or settings.secret_key(),
+        RATELIMIT_STORAGE_URI=settings.env("RATELIMIT_STORAGE_URI", "memory://"),
+        LOGIN_RATE_LIMIT=settings.env("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        SHOW_DEMO_ACCOUNTS=False,
+        TODAY=None,
+        # Cookies: never readable by scripts, not sent on cross-site posts; Secure is added over HTTPS.
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=14),
+        REMEMBER_COOKIE_REFRESH_EACH_REQUEST=False,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        # Dash posts JSON to its own endpoints; the HTML form routes check their CSRF token explicitly.
+        WTF_CSRF_CHECK_DEFAULT=False,
+    )
+    server.config.update(test_config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    data_access.init_app(server)
+    auth.init_app(server)
+    cli.init_app(server)
+    _build_dash(server)
+    return server
+
+
+def _build_dash(server: Flask) -> Dash:
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        suppress_callback_exceptions=True,
+        title="住建治理看板 · Housing Governance",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = _serve_layout
+    server.extensions["dash_app"] = app
+    return app
+
+
+def _serve_layout() -> html.Div:
+    """The shell around every page, rebuilt per request so it follows the viewer and language."""
+    if not has_request_context():  # Dash validates the layout once outside a request
+        return html.Div([dcc.Location(id="url"), dash.page_container])
+    viewer = auth.current_viewer()
+    lang = auth.current_lang()
+    if viewer is None:
+        return html.Div([dcc.Location(id="url"), dash.page_container])
+    session = data_access.get_session()
+    cities = list_cities(session)
+    allowed = viewer.allowed_city_ids()
+    visible_cities = [c for c in cities if allowed is None or c.id in allowed]
+    is_demo = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == "demo")) == "true"
+    return html.Div(
+        [
+            dcc.Location(id="url"),
+            navbar(
+                lang=lang,
+                pages=nav_entries(dash.page_registry.values(), viewer.role.value),
+                cities=visible_cities,
+                may_see_province=viewer.may_see_province,
+                display_name=viewer.display_name,
+                role=viewer.role.value,
+                csrf_token=generate_csrf(),
+            ),
+            demo_banner(lang) if is_demo else None,
+            html.Main(dash.page_container, lang="zh-CN" if lang == "zh" else "en"),
+            footer(lang),
+        ],
+        **{"data-lang": lang},
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """`server` is built on first use, so importing this module has no side effects."""
+    if name == "server":
+        global server
+        server = create_app()
+        return server
+    raise AttributeError(name)
+
+
+__all__ = ["create_app", "t", "dbc"]

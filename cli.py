@@ -1,0 +1,107 @@
+"""Command-line tasks, registered on the Flask app: `flask --app app <command>`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from data_access import get_engine, get_session
+from data_access.db import today_local
+from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from data_access.migrate import upgrade
+from data_access.models import Compound, Role
+from data_access.users import UserError, create_user
+
+
+@click.command("db-upgrade")
+def db_upgrade() -> None:
+    """Upgrade the database schema to the newest migration."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database is at the newest migration")
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r  {stage:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+@click.command("seed-demo")
+@click.option("--scale", type=click.Choice(["small", "city", "large"]), default="city", show_default=True)
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds compounds.")
+@click.option(
+    "--seed", type=int, default=20210101, show_default=True, help="Random seed (fixed: same data every time)."
+)
+def seed_demo_command(scale: str, if_empty: bool, seed: int) -> None:
+    """Fill an empty database with the synthetic demo province (Zhuzhou calibrated to seed 000)."""
+    from data_access.demo import seed_demo
+
+    upgrade(current_app.config["DATABASE_URL"])
+    session = get_session()
+    if session.scalar(select(func.count()).select_from(Compound)):
+        if if_empty:
+            click.echo("database already holds data: demo seed skipped")
+            _print_accounts()
+            return
+        raise click.ClickException("the database is not empty; seed-demo only fills an empty database")
+    started = time.perf_counter()
+    report = seed_demo(get_engine(), scale=scale, seed=seed, today=today_local(), progress=_progress)
+    create_demo_accounts(session)
+    session.commit()
+    click.echo(f"seeded the {scale} demo in {time.perf_counter() - started:.1f} s")
+    for table, n in sorted(report.row_counts.items()):
+        click.echo(f"  {table:<28} {n:>10,}")
+    _print_accounts()
+
+
+def _print_accounts() -> None:
+    click.echo(f"demo accounts (password for all: {DEMO_PASSWORD}):")
+    for a in DEMO_ACCOUNTS:
+        scope = a.city_code or a.compound_name or "province"
+        click.echo(f"  {a.username:<10} {a.role.value:<10} {scope}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "display_name", help="Name shown in the navbar.")
+@click.option("--city", "city_code", help="City code for a leader scoped to one city (omit for province).")
+@click.option("--compound", "compound_ids", type=int, multiple=True, help="Compound id an organiser records for.")
+@click.password_option(help="At least 10 characters; prompted for when omitted.")
+def create_user_command(
+    username: str,
+    role: str,
+    display_name: str | None,
+    city_code: str | None,
+    compound_ids: tuple[int, ...],
+    password: str,
+) -> None:
+    """Create an account (passwords are stored as scrypt hashes)."""
+    session = get_session()
+    try:
+        user = create_user(
+            session,
+            username,
+            password,
+            role,
+            display_name,
+            city_code=city_code,
+            compound_ids=list(compound_ids) or None,
+        )
+    except UserError as exc:
+        session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
+
+
+def init_app(server: Flask) -> None:
+    for command in (db_upgrade, seed_demo_command, create_user_command):
+        server.cli.add_command(command)

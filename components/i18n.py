@@ -1,0 +1,114 @@
+"""The one catalogue of UI strings: Chinese first, English second.
+
+Every visible string goes through `t(key, lang)`, so a missing translation is a KeyError
+in tests rather than a silently English page.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # app shell
+    "app.title": ("住房维修资金与红色物业治理看板", "Housing Fund & Red Property Governance Dashboard"),
+    "app.short_title": ("住建治理看板", "Housing Governance"),
+    "app.lang_switch": ("English", "中文"),
+    "app.sign_out": ("退出登录", "Sign out"),
+    "app.signed_in_as": ("当前用户", "Signed in as"),
+    "app.scope": ("范围", "Scope"),
+    "app.province": ("全省", "Province-wide"),
+    "app.demo_banner": (
+        "演示数据：本页数字由合成数据生成（按公开报道校准），不是官方统计，请勿作为正式数据引用。",
+        "Demo data: the figures on this page come from synthetic data (calibrated to published reports);"
+        " they are not official statistics and must not be quoted as such.",
+    ),
+    "app.footer": (
+        "数据来源：本系统数据库 · 时区 Asia/Shanghai",
+        "Source: this system's database · times in Asia/Shanghai",
+    ),
+    "app.not_found": ("页面不存在", "Page not found"),
+    "app.forbidden": ("您的账户无权查看此范围", "Your account may not view this scope"),
+    # roles
+    "role.admin": ("系统管理员", "Administrator"),
+    "role.leader": ("领导", "Leader"),
+    "role.organiser": ("小区组织者", "Community organiser"),
+    "role.press": ("新闻媒体", "Press"),
+    # navigation
+    "nav.overview": ("总览", "Overview"),
+    # sign-in
+    "login.title": ("登录", "Sign in"),
+    "login.username": ("用户名", "Username"),
+    "login.password": ("密码", "Password"),
+    "login.remember": ("在此设备上保持登录", "Keep me signed in on this device"),
+    "login.submit": ("登录", "Sign in"),
+    "login.failed": ("用户名或密码不正确。", "Wrong username or password."),
+    "login.throttled": ("登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts. Please wait and try again."),
+    "login.required": ("请输入用户名和密码。", "Enter your username and password."),
+    "login.csrf": ("表单已过期，请刷新页面后重试。", "The form expired. Reload the page and try again."),
+    "login.signed_out": ("您已退出登录。", "You have signed out."),
+    "login.need": ("请先登录。", "Please sign in first."),
+    # overview
+    "overview.title": ("总览", "Overview"),
+    "overview.subtitle": (
+        "维修资金增值收益购买电梯维修保险 · 红色物业与四方议事会",
+        "Elevator insurance from maintenance-fund value-added income · red property and four-party councils",
+    ),
+    "overview.as_of": ("截至 {date}", "As of {date}"),
+    "overview.year": ("{year}年", "{year}"),
+    "overview.ytd": ("{year}年1月1日至{date}", "1 Jan {year} to {date}"),
+    "card.deposits": ("维修资金缴存总额", "Maintenance fund deposits (cumulative)"),
+    "card.deposits.note": ("余额 {balance}", "Balance {balance}"),
+    "card.usage": ("维修资金使用率", "Fund usage rate"),
+    "card.usage.note": ("{year}年使用 {used} ÷ 缴存总额", "{used} used in {year} ÷ cumulative deposits"),
+    "card.vai": ("增值收益（统筹账户）", "Value-added income (pooled accounts)"),
+    "card.vai.note": ("{year}年入账；累计 {total}", "Credited in {year}; {total} in total"),
+    "card.insured": ("已投保电梯", "Insured elevators"),
+    "card.insured.note": (
+        "覆盖率 {rate}（已投保 ÷ 符合条件且已申请 {applied} 台）",
+        "Coverage {rate} (insured ÷ {applied} eligible elevators that applied)",
+    ),
+    "card.target": ("目标：{due}前达到 {share}", "Target: {share} by {due}"),
+    "card.target.met": ("已达成", "met"),
+    "card.target.missed": ("未达成", "missed"),
+    "card.target.on_track": ("进行中", "in progress"),
+    "card.target.none": ("本市方案未设覆盖率目标", "The city's programme sets no coverage target"),
+    "card.complaints": ("电梯类12345工单", "Elevator 12345 hotline work orders"),
+    "card.complaints.note": ("上年同期 {last}", "Same period last year {last}"),
+    "card.projects": ("红色物业示范项目（已验收）", "Red-property demonstration projects accepted"),
+    "card.projects.note": (
+        "行业党委 {committees} 个 · 党群服务站覆盖 {stations} 个小区",
+        "{committees} industry Party committees · service stations in {stations} compounds",
+    ),
+    "card.council": ("四方议事会议定事项（已解决）", "Four-party council items resolved"),
+    "card.council.note": (
+        "累计；建立党组织的物业企业 {companies} 家",
+        "Cumulative; {companies} property companies with Party organisations",
+    ),
+    "card.change.up": ("比上年同期 +{pct}", "+{pct} vs same period last year"),
+    "card.change.down": ("比上年同期 −{pct}", "−{pct} vs same period last year"),
+    "card.change.flat": ("与上年同期持平", "Level with last year"),
+    "card.change.none": ("上年同期无数据", "No data for last year"),
+    "chart.complaints.title": ("电梯类12345工单（按月）", "Elevator hotline work orders by month"),
+    "chart.complaints.y": ("工单数（件）", "Work orders"),
+    "chart.complaints.x": ("月份", "Month"),
+    "chart.source": ("来源：12345热线工单 · 截至 {date}", "Source: 12345 hotline work orders · as of {date}"),
+    "unit.elevators": ("台", "elevators"),
+    "unit.items": ("件", "items"),
+    "unit.projects": ("个", "projects"),
+    "health.ok": ("正常", "ok"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """Look up a UI string; `values` fill its {placeholders}."""
+    zh, en = MESSAGES[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def normalise_lang(value: str | None) -> Lang:
+    return "en" if value == "en" else "zh"

@@ -1,0 +1,191 @@
+"""The overview page's cards and chart: pure functions of plain data, testable without a server."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from components.formatting import count, day, money, percent
+from components.i18n import t
+from components.plots import graph_config
+from data_access.indicators import ComplaintComparison, MonthlyCount, Overview, TargetJudgement
+
+
+def kpi_card(card_id: str, label: str, value: str, notes: list[object], as_of: str) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(label, className="kpi-label"),
+                html.Div(value, className="kpi-value", id=f"{card_id}-value"),
+                *[html.Div(n, className="kpi-note") for n in notes if n],
+                html.Div(as_of, className="kpi-asof mt-1"),
+            ]
+        ),
+        className="kpi-card shadow-sm",
+        id=card_id,
+    )
+
+
+def complaint_change(c: ComplaintComparison, lang: str) -> html.Span:
+    """Fewer complaints is good news: a fall is green, a rise red."""
+    if c.change is None:
+        return html.Span(t("card.change.none", lang))
+    if c.change == 0:
+        return html.Span(t("card.change.flat", lang))
+    pct = percent(abs(c.change), lang)
+    if c.change > 0:
+        return html.Span(t("card.change.up", lang, pct=pct), className="kpi-change-bad")
+    return html.Span(t("card.change.down", lang, pct=pct), className="kpi-change-good")
+
+
+def target_lines(targets: list[TargetJudgement], current_rate: Decimal | None, lang: str) -> list[object]:
+    if not targets:
+        return []
+    lines: list[object] = []
+    for target in targets:
+        status = t(f"card.target.{target.status}", lang)
+        cls = {"met": "text-success", "missed": "text-danger"}.get(target.status, "text-secondary")
+        lines.append(
+            html.Div(
+                [
+                    t("card.target", lang, share=percent(target.share, lang, 0), due=day(target.due_on, lang)),
+                    " · ",
+                    percent(target.coverage, lang),
+                    " ",
+                    html.Span(status, className=f"fw-semibold {cls}"),
+                ],
+                className="target-line",
+            )
+        )
+    nxt = next((x for x in targets if x.status == "in_progress"), targets[-1])
+    progress = float(min(Decimal(1), (current_rate or Decimal(0)) / nxt.share)) * 100
+    lines.append(dbc.Progress(value=progress, className="mt-1", style={"height": "6px"}, color="danger"))
+    return lines
+
+
+def overview_cards(data: Overview, lang: str, city_has_rule_targets: bool, is_city: bool) -> dbc.Row:
+    as_of = t("overview.as_of", lang, date=day(data.as_of, lang))
+    ytd = t("overview.ytd", lang, year=data.as_of.year, date=day(data.as_of, lang))
+    fund, cov, comp, red = data.fund, data.coverage, data.complaints, data.red_property
+    target_notes: list[object]
+    if is_city and not city_has_rule_targets:
+        target_notes = [t("card.target.none", lang)]
+    else:
+        target_notes = target_lines(data.targets, cov.coverage_rate, lang)
+    cards = [
+        kpi_card(
+            "card-deposits",
+            t("card.deposits", lang),
+            money(fund.deposits_total_fen, lang),
+            [t("card.deposits.note", lang, balance=money(fund.balance_fen, lang))],
+            as_of,
+        ),
+        kpi_card(
+            "card-usage",
+            t("card.usage", lang),
+            percent(fund.usage_rate, lang, 2),
+            [t("card.usage.note", lang, year=data.as_of.year, used=money(fund.used_in_year_fen, lang))],
+            ytd,
+        ),
+        kpi_card(
+            "card-vai",
+            t("card.vai", lang),
+            money(fund.value_added_income_in_year_fen, lang),
+            [t("card.vai.note", lang, year=data.as_of.year, total=money(fund.value_added_income_total_fen, lang))],
+            ytd,
+        ),
+        kpi_card(
+            "card-insured",
+            t("card.insured", lang),
+            f"{count(cov.insured, lang)} {t('unit.elevators', lang)}",
+            [
+                t(
+                    "card.insured.note",
+                    lang,
+                    rate=percent(cov.coverage_rate, lang),
+                    applied=count(cov.eligible_applied, lang),
+                ),
+                *target_notes,
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "card-complaints",
+            t("card.complaints", lang),
+            f"{count(comp.this_period, lang)} {t('unit.items', lang)}",
+            [complaint_change(comp, lang), t("card.complaints.note", lang, last=count(comp.last_period, lang))],
+            ytd,
+        ),
+        kpi_card(
+            "card-projects",
+            t("card.projects", lang),
+            f"{count(red.accepted_projects, lang)} {t('unit.projects', lang)}",
+            [
+                t(
+                    "card.projects.note",
+                    lang,
+                    committees=count(red.industry_party_committees, lang),
+                    stations=count(red.compounds_with_service_station, lang),
+                )
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "card-council",
+            t("card.council", lang),
+            f"{count(red.council_items_resolved, lang)} {t('unit.items', lang)}",
+            [t("card.council.note", lang, companies=count(red.companies_with_party_org, lang))],
+            as_of,
+        ),
+    ]
+    return dbc.Row(
+        [dbc.Col(c, xs=12, md=6, xl=4 if i < 3 else 3, className="mb-3") for i, c in enumerate(cards)],
+        className="g-3",
+        id="overview-cards",
+    )
+
+
+def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str) -> dbc.Card:
+    fig = go.Figure()
+    for year in sorted({s.year for s in series}):
+        points = [s for s in series if s.year == year]
+        fig.add_bar(
+            x=[s.month for s in points],
+            y=[s.count for s in points],
+            name=t("overview.year", lang, year=year),
+            marker_color="#b71c1c" if year == as_of.year else "#c5cbd3",
+            hovertemplate="%{y}<extra>" + t("overview.year", lang, year=year) + "</extra>",
+        )
+    months = list(range(1, 13))
+    labels = [f"{m}月" for m in months] if lang == "zh" else [date(2000, m, 1).strftime("%b") for m in months]
+    fig.update_layout(
+        barmode="group",
+        margin={"l": 56, "r": 16, "t": 16, "b": 48},
+        height=320,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": 1.08, "x": 0},
+        font={"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"},
+        xaxis={
+            "title": {"text": t("chart.complaints.x", lang)},
+            "tickmode": "array",
+            "tickvals": months,
+            "ticktext": labels,
+            "range": [0.5, 12.5],
+        },
+        yaxis={"title": {"text": t("chart.complaints.y", lang)}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("chart.complaints.title", lang), className="h6 mb-2"),
+                dcc.Graph(id="complaints-chart", figure=fig, config=graph_config(lang)),
+                html.Div(t("chart.source", lang, date=day(as_of, lang)), className="chart-source"),
+            ]
+        ),
+        className="chart-card shadow-sm",
+    )

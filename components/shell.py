@@ -1,0 +1,125 @@
+"""The frame around every page: navbar from the page registry, demo banner, footer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.i18n import t
+from data_access.geography import CityRow
+
+
+def nav_entries(registry: Iterable[Mapping[str, Any]], role: str) -> list[Mapping[str, Any]]:
+    """Pages this role may open, in their declared order (hidden pages stay out of the menu)."""
+    pages = [p for p in registry if role in p.get("roles", ()) and not p.get("hide_from_nav")]
+    return sorted(pages, key=lambda p: (p.get("order", 99), p["path"]))
+
+
+def city_label(cities: list[CityRow], city_code: str | None, lang: str) -> str:
+    for c in cities:
+        if c.code == city_code:
+            return c.name if lang == "zh" else c.name_en
+    return t("app.province", lang)
+
+
+def navbar(
+    *,
+    lang: str,
+    pages: list[Mapping[str, Any]],
+    cities: list[CityRow],
+    may_see_province: bool,
+    display_name: str,
+    role: str,
+    csrf_token: str,
+) -> dbc.Navbar:
+    links = [
+        dbc.NavItem(dbc.NavLink(t(p["nav_key"], lang), href=p["path"], active="exact", id=f"nav-{p['name']}"))
+        for p in pages
+    ]
+    city_items = []
+    if may_see_province:
+        city_items.append(dbc.DropdownMenuItem(t("app.province", lang), href="?city=province", id="city-province"))
+    city_items += [
+        dbc.DropdownMenuItem(c.name if lang == "zh" else c.name_en, href=f"?city={c.code}", id=f"city-{c.code}")
+        for c in cities
+    ]
+    other_lang = "en" if lang == "zh" else "zh"
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand([html.Span(className="brand-mark"), t("app.short_title", lang)], href="/"),
+                dbc.NavbarToggler(id="navbar-toggler"),
+                dbc.Collapse(
+                    [
+                        dbc.Nav(links, navbar=True, className="me-auto"),
+                        dbc.Nav(
+                            [
+                                dbc.DropdownMenu(
+                                    city_items,
+                                    label=t("app.province", lang),
+                                    id="city-switch",
+                                    nav=True,
+                                    in_navbar=True,
+                                    align_end=True,
+                                ),
+                                dbc.NavItem(
+                                    dbc.NavLink(
+                                        t("app.lang_switch", lang),
+                                        href=f"/lang/{other_lang}",
+                                        external_link=True,
+                                        id="lang-switch",
+                                    )
+                                ),
+                                dbc.NavItem(
+                                    html.Span(
+                                        f"{display_name} · {t('role.' + role, lang)}",
+                                        className="navbar-text small text-muted px-2",
+                                        id="whoami",
+                                    )
+                                ),
+                                dbc.NavItem(
+                                    html.Form(
+                                        [
+                                            dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+                                            html.Button(
+                                                t("app.sign_out", lang),
+                                                type="submit",
+                                                className="btn btn-sm btn-outline-secondary",
+                                                id="sign-out",
+                                            ),
+                                        ],
+                                        method="post",
+                                        action="/logout",
+                                        className="d-flex align-items-center",
+                                    )
+                                ),
+                            ],
+                            navbar=True,
+                            className="align-items-lg-center gap-lg-1",
+                        ),
+                    ],
+                    id="navbar-collapse",
+                    navbar=True,
+                ),
+            ],
+            fluid="xl",
+        ),
+        className="hg-navbar",
+        expand="lg",
+        sticky="top",
+    )
+
+
+def demo_banner(lang: str) -> html.Div:
+    return html.Div(
+        dbc.Container(t("app.demo_banner", lang), fluid="xl", className="py-1"),
+        className="demo-banner",
+        id="demo-banner",
+    )
+
+
+def footer(lang: str) -> html.Footer:
+    return html.Footer(dbc.Container(t("app.footer", lang), fluid="xl", className="py-3"), className="hg-footer")

@@ -1,0 +1,495 @@
+"""Headline indicators, aggregated in SQL.
+
+Conventions shared by every function here (and by the API that reuses them):
+- stocks are as of `as_of` (inclusive); flows are within [1 January of as_of's year, as_of];
+- money is integer fen; rates are Decimal;
+- an `Area` scopes the figures to the province, a city or a district.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from data_access.geography import Area, scope_buildings, scope_compounds
+from data_access.models import (
+    AgendaItem,
+    AgendaOutcome,
+    ApplicationDecision,
+    ApplicationElevator,
+    Building,
+    City,
+    Compound,
+    CouncilMeeting,
+    DemonstrationProject,
+    District,
+    Elevator,
+    FundEntryKind,
+    HotlineWorkOrder,
+    IndustryPartyCommittee,
+    InsuranceApplication,
+    InsurancePolicy,
+    MaintenanceFundEntry,
+    PooledAccount,
+    PooledAccountEntry,
+    PooledEntryKind,
+    ProgrammeRule,
+    ProjectStatus,
+    PropertyCompany,
+    ServiceStation,
+    WorkOrderCategory,
+)
+from data_access.sqlfuncs import in_local_days, local_month
+
+
+def ratio(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+def year_start(d: date) -> date:
+    return date(d.year, 1, 1)
+
+
+def minus_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+# --------------------------------------------------------------------------- fund
+
+
+@dataclass(frozen=True)
+class FundSummary:
+    as_of: date
+    deposits_total_fen: int  # cumulative deposits (缴存总额)
+    balance_fen: int  # owner ledgers plus pooled accounts
+    used_in_year_fen: int  # owner-ledger uses plus pooled-account debits within the year
+    usage_rate: Decimal | None  # used in the year ÷ cumulative deposits, as seed 000 computes it
+    value_added_income_in_year_fen: int
+    value_added_income_total_fen: int
+    premiums_in_year_fen: int
+
+
+def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
+    start = year_start(as_of)
+    fe = MaintenanceFundEntry
+    in_year = fe.booked_on >= start
+
+    def owner_sum(kind: FundEntryKind, *extra: object) -> object:
+        return func.coalesce(func.sum(case((and_(fe.kind == kind, *extra), fe.amount_fen), else_=0)), 0)
+
+    owner = select(
+        owner_sum(FundEntryKind.deposit),
+        owner_sum(FundEntryKind.benchmark_interest),
+        owner_sum(FundEntryKind.use),
+        owner_sum(FundEntryKind.use, in_year),
+    ).where(fe.booked_on <= as_of)
+    owner = scope_buildings(owner, area, fe.building_id)
+    deposits, interest, uses, uses_year = session.execute(owner).one()
+
+    pe = PooledAccountEntry
+    credit = pe.kind == PooledEntryKind.value_added_income
+    p_in_year = pe.booked_on >= start
+    pooled = (
+        select(
+            func.coalesce(func.sum(case((credit, pe.amount_fen), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(credit, p_in_year), pe.amount_fen), else_=0)), 0),
+            func.coalesce(func.sum(case((credit, 0), else_=pe.amount_fen)), 0),
+            func.coalesce(func.sum(case((and_(~credit, p_in_year), pe.amount_fen), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((and_(pe.kind == PooledEntryKind.premium, p_in_year), pe.amount_fen), else_=0)), 0
+            ),
+        )
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .where(pe.booked_on <= as_of)
+    )
+    pooled = scope_buildings(pooled, area, PooledAccount.building_id)
+    vai_total, vai_year, debits, debits_year, premiums_year = session.execute(pooled).one()
+
+    used_year = int(uses_year) + int(debits_year)
+    return FundSummary(
+        as_of=as_of,
+        deposits_total_fen=int(deposits),
+        balance_fen=int(deposits) + int(interest) - int(uses) + int(vai_total) - int(debits),
+        used_in_year_fen=used_year,
+        usage_rate=ratio(used_year, int(deposits)),
+        value_added_income_in_year_fen=int(vai_year),
+        value_added_income_total_fen=int(vai_total),
+        premiums_in_year_fen=int(premiums_year),
+    )
+
+
+# --------------------------------------------------------------------------- elevators
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    as_of: date
+    registered: int
+    past_warranty: int
+    eligible: int  # all five conditions of the programme hold
+    applied: int  # an application filed by as_of and not withdrawn by then
+    eligible_applied: int  # the targets' denominator
+    insured: int  # an insurance policy in force on as_of
+    coverage_rate: Decimal | None  # insured ÷ eligible_applied
+    # how many registered elevators fail each condition (a failing elevator may fail several)
+    fail_no_deposit: int
+    fail_pooled_account: int
+    fail_management: int
+    fail_warranty: int
+    fail_insurer: int
+
+    @staticmethod
+    def empty(as_of: date) -> CoverageSummary:
+        return CoverageSummary(as_of, *([0] * 6), None, *([0] * 5))  # type: ignore[arg-type]
+
+    def __add__(self, other: CoverageSummary) -> CoverageSummary:
+        counts = {
+            f: getattr(self, f) + getattr(other, f)
+            for f in self.__dataclass_fields__
+            if f not in ("as_of", "coverage_rate")
+        }
+        return CoverageSummary(
+            as_of=self.as_of, coverage_rate=ratio(counts["insured"], counts["eligible_applied"]), **counts
+        )
+
+
+def programme_rule_for(session: Session, city_id: int, on: date) -> ProgrammeRule | None:
+    """The rule in force on a date; before the first rule starts, the first one (to judge eligibility)."""
+    rules = session.scalars(
+        select(ProgrammeRule).where(ProgrammeRule.city_id == city_id).order_by(ProgrammeRule.effective_from)
+    ).all()
+    current = [r for r in rules if r.effective_from <= on and (r.effective_to is None or on <= r.effective_to)]
+    if current:
+        return current[-1]
+    past = [r for r in rules if r.effective_from <= on]
+    return past[-1] if past else (rules[0] if rules else None)
+
+
+def _city_ids(session: Session, area: Area) -> list[int]:
+    if area.city_id is not None:
+        return [area.city_id]
+    if area.district_id is not None:
+        return [session.scalar(select(District.city_id).where(District.id == area.district_id))]  # type: ignore[list-item]
+    return list(session.scalars(select(City.id).order_by(City.id)))
+
+
+def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSummary:
+    """Registered → past warranty → eligible → applied → insured, judged by each city's own rule."""
+    total = CoverageSummary.empty(as_of)
+    for city_id in _city_ids(session, area):
+        rule = programme_rule_for(session, city_id, as_of)
+        if rule is None:
+            continue
+        city_area = Area(city_id=city_id, district_id=area.district_id)
+        total = total + _city_coverage(session, city_area, rule, as_of)
+    return total
+
+
+def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: date) -> CoverageSummary:
+    pa_unit = aliased(PooledAccount)
+    pa_building = aliased(PooledAccount)
+    account_id = func.coalesce(pa_unit.id, pa_building.id)
+
+    def with_accounts(stmt):  # type: ignore[no-untyped-def]
+        return stmt.outerjoin(pa_unit, pa_unit.unit_id == Elevator.unit_id).outerjoin(
+            pa_building, and_(pa_building.building_id == Elevator.building_id, pa_building.unit_id.is_(None))
+        )
+
+    # Elevators that each pooled account would have to insure.
+    account_size = (
+        with_accounts(select(account_id.label("account_id"), func.count().label("n")).select_from(Elevator))
+        .group_by(account_id)
+        .subquery()
+    )
+
+    pe = PooledAccountEntry
+    balance = (
+        select(
+            pe.pooled_account_id.label("account_id"),
+            func.sum(case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)).label(
+                "balance"
+            ),
+        )
+        .where(pe.booked_on <= as_of)
+        .group_by(pe.pooled_account_id)
+        .subquery()
+    )
+
+    deposited_compounds = (
+        select(Building.compound_id)
+        .join(MaintenanceFundEntry, MaintenanceFundEntry.building_id == Building.id)
+        .where(MaintenanceFundEntry.kind == FundEntryKind.deposit, MaintenanceFundEntry.booked_on <= as_of)
+        .distinct()
+    )
+    insured_elevators = select(InsurancePolicy.elevator_id).where(
+        InsurancePolicy.period_start <= as_of, InsurancePolicy.period_end > as_of
+    )
+    applied_elevators = (
+        select(ApplicationElevator.elevator_id)
+        .join(InsuranceApplication, InsuranceApplication.id == ApplicationElevator.application_id)
+        .where(
+            InsuranceApplication.filed_on <= as_of,
+            ~and_(
+                InsuranceApplication.decision == ApplicationDecision.withdrawn,
+                InsuranceApplication.decided_on <= as_of,
+            ),
+        )
+    )
+
+    is_insured = Elevator.id.in_(insured_elevators)
+    required = literal(rule.min_premium_years * rule.annual_premium_fen) * func.coalesce(account_size.c.n, 1)
+    ok_deposit = Elevator.building_id.in_(select(Building.id).where(Building.compound_id.in_(deposited_compounds)))
+    ok_account = or_(is_insured, func.coalesce(balance.c.balance, 0) >= required)
+    ok_management = and_(Compound.management_orderly.is_(True), Elevator.maintenance_normal.is_(True))
+    ok_warranty = Elevator.in_service_on <= minus_years(as_of, rule.warranty_years)
+    ok_insurer = Elevator.insurer_conditions_met.is_(True)
+    eligible = and_(ok_deposit, ok_account, ok_management, ok_warranty, ok_insurer)
+    applied = Elevator.id.in_(applied_elevators)
+
+    def n(cond) -> object:  # type: ignore[no-untyped-def]
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    stmt = (
+        select(
+            func.count(),
+            n(ok_warranty),
+            n(eligible),
+            n(applied),
+            n(and_(eligible, applied)),
+            n(is_insured),
+            n(~ok_deposit),
+            n(~ok_account),
+            n(~ok_management),
+            n(~ok_warranty),
+            n(~ok_insurer),
+        )
+        .select_from(Elevator)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+    )
+    stmt = with_accounts(stmt)
+    stmt = stmt.outerjoin(account_size, account_size.c.account_id == account_id).outerjoin(
+        balance, balance.c.account_id == account_id
+    )
+    stmt = scope_compounds(stmt, area).where(Elevator.in_service_on <= as_of)
+    row = [int(v) for v in session.execute(stmt).one()]
+    registered, past, elig, appl, elig_appl, insured, *fails = row
+    return CoverageSummary(as_of, registered, past, elig, appl, elig_appl, insured, ratio(insured, elig_appl), *fails)
+
+
+@dataclass(frozen=True)
+class TargetJudgement:
+    city_id: int
+    due_on: date
+    share: Decimal
+    coverage: Decimal | None  # at due_on if passed, else as of the given date
+    status: str  # "met" | "missed" | "in_progress"
+
+
+def coverage_targets(session: Session, city_id: int, as_of: date) -> list[TargetJudgement]:
+    """Each of the city's targets, judged at its due date once that date has passed."""
+    rule = programme_rule_for(session, city_id, as_of)
+    if rule is None:
+        return []
+    out: list[TargetJudgement] = []
+    area = Area(city_id=city_id)
+    for target in rule.targets:
+        judged_on = min(target.due_on, as_of)
+        coverage = elevator_coverage(session, area, judged_on).coverage_rate
+        if target.due_on > as_of:
+            status = "in_progress"
+        else:
+            status = "met" if coverage is not None and coverage >= target.share else "missed"
+        out.append(TargetJudgement(city_id, target.due_on, Decimal(target.share), coverage, status))
+    return out
+
+
+# --------------------------------------------------------------------------- complaints
+
+
+@dataclass(frozen=True)
+class ComplaintComparison:
+    as_of: date
+    this_period: int  # elevator work orders from 1 January to as_of
+    last_period: int  # the same days of the previous year
+    change: Decimal | None
+
+
+def _same_day_last_year(d: date) -> date:
+    return minus_years(d, 1)
+
+
+def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintComparison:
+    def count(first: date, last: date) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(HotlineWorkOrder)
+            .where(
+                HotlineWorkOrder.category == WorkOrderCategory.elevator,
+                in_local_days(HotlineWorkOrder.received_at, first, last),
+            )
+        )
+        stmt = _scope_work_orders(stmt, area)
+        return int(session.scalar(stmt) or 0)
+
+    this = count(year_start(as_of), as_of)
+    last_end = _same_day_last_year(as_of)
+    last = count(year_start(last_end), last_end)
+    change = None if last == 0 else ((Decimal(this) - last) / last).quantize(Decimal("0.0001"))
+    return ComplaintComparison(as_of, this, last, change)
+
+
+def _scope_work_orders(stmt, area: Area):  # type: ignore[no-untyped-def]
+    if area.district_id is not None:
+        return stmt.where(HotlineWorkOrder.district_id == area.district_id)
+    if area.city_id is not None:
+        return stmt.where(HotlineWorkOrder.city_id == area.city_id)
+    return stmt
+
+
+@dataclass(frozen=True)
+class MonthlyCount:
+    year: int
+    month: int
+    count: int
+
+
+def elevator_complaints_by_month(session: Session, area: Area, years: list[int], as_of: date) -> list[MonthlyCount]:
+    """Monthly elevator work orders for the given calendar years, months in local time."""
+    out: list[MonthlyCount] = []
+    for year in years:
+        last = min(date(year, 12, 31), as_of)
+        if last < date(year, 1, 1):
+            continue
+        month = local_month(HotlineWorkOrder.received_at)
+        stmt = (
+            select(month, func.count())
+            .where(
+                HotlineWorkOrder.category == WorkOrderCategory.elevator,
+                in_local_days(HotlineWorkOrder.received_at, date(year, 1, 1), last),
+            )
+            .group_by(month)
+            .order_by(month)
+        )
+        stmt = _scope_work_orders(stmt, area)
+        out.extend(MonthlyCount(year, int(m), int(c)) for m, c in session.execute(stmt))
+    return out
+
+
+# --------------------------------------------------------------------------- red property
+
+
+@dataclass(frozen=True)
+class RedPropertySummary:
+    as_of: date
+    accepted_projects: int
+    industry_party_committees: int
+    companies_with_party_org: int
+    compounds_with_service_station: int
+    council_items_resolved: int
+
+
+def red_property_summary(session: Session, area: Area, as_of: date) -> RedPropertySummary:
+    accepted = scope_compounds(
+        select(func.count())
+        .select_from(DemonstrationProject)
+        .join(Compound, Compound.id == DemonstrationProject.compound_id)
+        .where(DemonstrationProject.status == ProjectStatus.accepted, DemonstrationProject.accepted_on <= as_of),
+        area,
+    )
+    stations = scope_compounds(
+        select(func.count(func.distinct(ServiceStation.compound_id)))
+        .select_from(ServiceStation)
+        .join(Compound, Compound.id == ServiceStation.compound_id)
+        .where(ServiceStation.opened_on <= as_of),
+        area,
+    )
+    resolved = scope_compounds(
+        select(func.count())
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(
+            CouncilMeeting.deleted_at.is_(None),
+            AgendaItem.outcome == AgendaOutcome.resolved,
+            AgendaItem.resolved_on <= as_of,
+        ),
+        area,
+    )
+    committees = (
+        select(func.count()).select_from(IndustryPartyCommittee).where(IndustryPartyCommittee.founded_on <= as_of)
+    )
+    companies = select(func.count()).select_from(PropertyCompany).where(PropertyCompany.party_org_founded_on <= as_of)
+    if area.district_id is not None:
+        # Committees and companies are city-registered; in a district view count those serving it.
+        committees = committees.where(IndustryPartyCommittee.district_id == area.district_id)
+        companies = companies.where(
+            exists().where(Compound.property_company_id == PropertyCompany.id, Compound.district_id == area.district_id)
+        )
+    elif area.city_id is not None:
+        committees = committees.where(IndustryPartyCommittee.city_id == area.city_id)
+        companies = companies.where(PropertyCompany.city_id == area.city_id)
+    return RedPropertySummary(
+        as_of=as_of,
+        accepted_projects=int(session.scalar(accepted) or 0),
+        industry_party_committees=int(session.scalar(committees) or 0),
+        companies_with_party_org=int(session.scalar(companies) or 0),
+        compounds_with_service_station=int(session.scalar(stations) or 0),
+        council_items_resolved=int(session.scalar(resolved) or 0),
+    )
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class Overview:
+    as_of: date
+    fund: FundSummary
+    coverage: CoverageSummary
+    targets: list[TargetJudgement]
+    complaints: ComplaintComparison
+    complaints_by_month: list[MonthlyCount]
+    red_property: RedPropertySummary
+
+
+def overview(session: Session, area: Area, as_of: date) -> Overview:
+    """Everything the overview page shows, in one call."""
+    targets = coverage_targets(session, area.city_id, as_of) if area.city_id is not None else []
+    return Overview(
+        as_of=as_of,
+        fund=fund_summary(session, area, as_of),
+        coverage=elevator_coverage(session, area, as_of),
+        targets=targets,
+        complaints=elevator_complaints(session, area, as_of),
+        complaints_by_month=elevator_complaints_by_month(session, area, [as_of.year - 1, as_of.year], as_of),
+        red_property=red_property_summary(session, area, as_of),
+    )
+
+
+def as_of_for_year(year: int, today: date) -> date:
+    """Stocks are as of the year's end, or today for the current year."""
+    return min(date(year, 12, 31), today)
+
+
+__all__ = [
+    "Area",
+    "CoverageSummary",
+    "FundSummary",
+    "Overview",
+    "RedPropertySummary",
+    "as_of_for_year",
+    "elevator_coverage",
+    "fund_summary",
+    "overview",
+    "red_property_summary",
+]

@@ -1,0 +1,61 @@
+"""Dialect-specific SQL for calendar grouping in the cities' zone.
+
+Instants are stored in UTC, but a complaint received at 23:30 on 31 December local time
+belongs to December in Zhuzhou; grouping must shift to Asia/Shanghai in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.types import Integer
+
+from data_access.db import CITY_TZ
+
+
+class local_month(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
+    """Month number (1–12) of an instant in Asia/Shanghai."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+class local_year(FunctionElement[int]):  # noqa: N801
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(local_month, "sqlite")
+def _month_sqlite(element: local_month, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%m', {compiler.process(element.clauses, **kw)}, '+8 hours') AS INTEGER)"
+
+
+@compiles(local_month, "postgresql")
+def _month_pg(element: local_month, compiler: Any, **kw: Any) -> str:
+    return (
+        f"CAST(EXTRACT(MONTH FROM ({compiler.process(element.clauses, **kw)} AT TIME ZONE 'Asia/Shanghai')) AS INTEGER)"
+    )
+
+
+@compiles(local_year, "sqlite")
+def _year_sqlite(element: local_year, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%Y', {compiler.process(element.clauses, **kw)}, '+8 hours') AS INTEGER)"
+
+
+@compiles(local_year, "postgresql")
+def _year_pg(element: local_year, compiler: Any, **kw: Any) -> str:
+    return (
+        f"CAST(EXTRACT(YEAR FROM ({compiler.process(element.clauses, **kw)} AT TIME ZONE 'Asia/Shanghai')) AS INTEGER)"
+    )
+
+
+def local_start(d: date) -> datetime:
+    """The instant a local calendar day begins; used for index-friendly range filters."""
+    return datetime.combine(d, time.min, tzinfo=CITY_TZ)
+
+
+def in_local_days(column: ColumnElement[Any], first: date, last_inclusive: date) -> ColumnElement[bool]:
+    return (column >= local_start(first)) & (column < local_start(last_inclusive + timedelta(days=1)))

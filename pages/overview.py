@@ -1,0 +1,50 @@
+"""/ — the headline figures of both reforms for the province or one city."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components.formatting import day
+from components.i18n import t
+from components.overview import complaints_chart, overview_cards
+from data_access import get_session
+from data_access.indicators import as_of_for_year, overview
+from pages._common import ALL_ROLES, PageContext, page_context, today
+
+dash.register_page(__name__, path="/", name="overview", title="总览", nav_key="nav.overview", roles=ALL_ROLES, order=0)
+
+
+def layout(city: str | None = None, year: str | None = None, **_other: str) -> object:
+    ctx = page_context(city)
+    if not isinstance(ctx, PageContext):
+        return dbc.Container(ctx, fluid="xl", className="py-4")
+    now = today()
+    try:
+        wanted_year = int(year) if year else now.year
+    except ValueError:
+        wanted_year = now.year
+    wanted_year = max(2015, min(wanted_year, now.year))
+    as_of = as_of_for_year(wanted_year, now)
+    data = overview(get_session(), ctx.area, as_of)
+    lang = ctx.lang
+    place = (ctx.city.name if lang == "zh" else ctx.city.name_en) if ctx.city else t("app.province", lang)
+    return dbc.Container(
+        [
+            html.Div(
+                [
+                    html.H1([place, " · ", t("overview.title", lang)], id="page-title"),
+                    html.Div(t("overview.subtitle", lang), className="subtitle"),
+                    html.Div(
+                        t("overview.as_of", lang, date=day(as_of, lang)), className="small text-muted", id="page-as-of"
+                    ),
+                ],
+                className="page-head my-3",
+            ),
+            overview_cards(data, lang, city_has_rule_targets=bool(data.targets), is_city=ctx.city is not None),
+            complaints_chart(data.complaints_by_month, as_of, lang),
+        ],
+        fluid="xl",
+        className="pb-4",
+    )

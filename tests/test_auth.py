@@ -1,0 +1,177 @@
+"""Accounts and the gate, spoken to as a browser or an attacker would: the Flask test client."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import create_app
+from data_access.db import make_engine
+from data_access.migrate import upgrade
+from data_access.models import AuditLog, User
+from data_access.users import UserError, authenticate, create_user
+from tests.world import build_world
+
+PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[Flask]:
+    url = f"sqlite:///{tmp_path / 'auth.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as s:
+        w = build_world(s)
+        create_user(s, "lead_a", PASSWORD, "leader", "甲市领导", city_code="a")
+        create_user(s, "prov", PASSWORD, "leader", "省领导")
+        create_user(s, "org", PASSWORD, "organiser", "组织者", compound_ids=[w.c1.id])
+        s.commit()
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret", "TESTING": True, "TODAY": date(2024, 12, 31),
+                      "LOGIN_RATE_LIMIT": "5 per minute"})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def csrf_token(client: FlaskClient) -> str:
+    page = client.get("/login").get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, "sign-in form carries a CSRF token"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token(client), **extra})
+
+
+def audit_rows(server: Flask, action: str) -> int:
+    with Session(server.extensions["db_engine"]) as s:
+        return s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)) or 0
+
+
+def test_signed_out_pages_redirect_and_dash_endpoints_refuse(server: Flask) -> None:
+    client = server.test_client()
+    r = client.get("/")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login?next=/")
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert client.get(path).status_code == 401
+    body = {"output": "_pages_content.children", "outputs": {"id": "_pages_content", "property": "children"},
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"}], "changedPropIds": []}
+    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 401
+    assert "甲市" not in r.get_data(as_text=True)
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
+
+
+def test_sign_in_sets_safe_cookies_and_opens_overview(server: Flask) -> None:
+    client = server.test_client()
+    r = sign_in(client, "lead_a", remember="y")
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    cookies = r.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    remember_cookie = next(c for c in cookies if c.startswith("remember_token="))
+    for cookie in (session_cookie, remember_cookie):
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert "Secure" not in cookie  # plain http in tests
+    assert client.get("/_dash-layout").status_code == 200
+    assert audit_rows(server, "sign_in") == 1
+
+
+def test_cookies_are_secure_over_https(server: Flask) -> None:
+    client = server.test_client()
+    token = csrf_token(client)
+    r = client.post("/login", data={"username": "lead_a", "password": PASSWORD, "csrf_token": token,
+                                    "remember": "y"}, base_url="https://localhost",
+                    headers={"Referer": "https://localhost/login"})
+    assert r.status_code == 302
+    assert all("Secure" in c for c in r.headers.getlist("Set-Cookie"))
+
+
+def test_wrong_password_is_refused_logged_and_throttled(server: Flask) -> None:
+    client = server.test_client()
+    statuses = [sign_in(client, "lead_a", "wrong-password").status_code for _ in range(5)]
+    assert statuses == [401] * 5
+    assert audit_rows(server, "sign_in_failed") == 5
+    # The sixth attempt within the minute is throttled, even with the right password.
+    r = sign_in(client, "lead_a")
+    assert r.status_code == 429
+    assert "登录尝试过于频繁" in r.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_sign_in_without_csrf_token_is_refused(server: Flask) -> None:
+    client = server.test_client()
+    r = client.post("/login", data={"username": "lead_a", "password": PASSWORD})
+    assert r.status_code == 400
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_next_parameter_cannot_redirect_off_site(server: Flask) -> None:
+    client = server.test_client()
+    token = csrf_token(client)
+    r = client.post("/login?next=https://evil.example/", data={"username": "lead_a", "password": PASSWORD,
+                                                               "csrf_token": token, "next": "//evil.example"})
+    assert r.headers["Location"] == "/"
+
+
+def test_sign_out_needs_post_with_token(server: Flask) -> None:
+    client = server.test_client()
+    sign_in(client, "lead_a")
+    client.get("/logout")  # a GET (e.g. an <img> on another site) must not sign anyone out
+    assert client.post("/logout").status_code == 400  # no CSRF token
+    layout = client.get("/_dash-layout").get_json()
+    assert layout is not None
+    token = re.search(r'"name": "csrf_token"[^}]*?"value": "([^"]+)"', json.dumps(layout))
+    assert token, "the navbar's sign-out form carries a CSRF token"
+    r = client.post("/logout", data={"csrf_token": token.group(1)})
+    assert r.status_code == 302
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_leader_scoped_to_city_cannot_open_another_city(server: Flask) -> None:
+    client = server.test_client()
+    sign_in(client, "lead_a")
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "city-b" not in layout  # the switch offers only the leader's city
+    r = client.post(
+        "/_dash-update-component",
+        data=json.dumps({
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
+                       {"id": "_pages_location", "property": "search", "value": "?city=b"}],
+            "changedPropIds": ["_pages_location.pathname"], "state": [],
+        }),
+        content_type="application/json",
+    )
+    text = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "forbidden" in text and "card-deposits" not in text
+
+
+def test_create_user_validates_before_writing(session: Session) -> None:
+    build_world(session)
+    before = session.scalar(select(func.count()).select_from(User))
+    with pytest.raises(UserError, match="at least 10"):
+        create_user(session, "x", "short", "press")
+    with pytest.raises(UserError, match="unknown city"):
+        create_user(session, "y", PASSWORD, "leader", city_code="nowhere")
+    with pytest.raises(UserError, match="at least one compound"):
+        create_user(session, "z", PASSWORD, "organiser")
+    assert session.scalar(select(func.count()).select_from(User)) == before
+    user = create_user(session, "ok", PASSWORD, "press")
+    assert user.password_hash.startswith("scrypt:")
+    assert authenticate(session, "ok", PASSWORD) is not None
+    assert authenticate(session, "ok", "nope-nope-nope") is None
+    with pytest.raises(UserError, match="already taken"):
+        create_user(session, "ok", PASSWORD, "press")
