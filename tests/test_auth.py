@@ -54,6 +54,24 @@ def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, **extr
                                        "csrf_token": csrf_token(client), **extra})
 
 
+def find_prop(node: object, key: str, value: str) -> dict | None:
+    """The first component props dict in a Dash layout with props[key] == value."""
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and props.get(key) == value:
+            return props
+        children = list(node.values())
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = find_prop(child, key, value)
+        if found:
+            return found
+    return None
+
+
 def audit_rows(server: Flask, action: str) -> int:
     with Session(server.extensions["db_engine"]) as s:
         return s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == action)) or 0
@@ -131,9 +149,9 @@ def test_sign_out_needs_post_with_token(server: Flask) -> None:
     assert client.post("/logout").status_code == 400  # no CSRF token
     layout = client.get("/_dash-layout").get_json()
     assert layout is not None
-    token = re.search(r'"name": "csrf_token"[^}]*?"value": "([^"]+)"', json.dumps(layout))
+    token = find_prop(layout, "name", "csrf_token")
     assert token, "the navbar's sign-out form carries a CSRF token"
-    r = client.post("/logout", data={"csrf_token": token.group(1)})
+    r = client.post("/logout", data={"csrf_token": token["value"]})
     assert r.status_code == 302
     assert client.get("/_dash-layout").status_code == 401
 
