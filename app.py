@@ -9,10 +9,11 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import dash
-import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
 from flask import Flask, has_request_context
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -21,8 +22,7 @@ import auth
 import cli
 import data_access
 import settings
-from components.i18n import t
-from components.shell import demo_banner, footer, nav_entries, navbar
+from components.shell import city_label, demo_banner, footer, nav_entries, navbar
 from data_access.geography import list_cities
 from data_access.models import DatasetInfo
 
@@ -75,6 +75,21 @@ def _build_dash(server: Flask) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = _serve_layout
+
+    @app.callback(Output("city-switch", "label"), Input("_pages_location", "search"))
+    def _city_switch_label(search: str | None) -> str:
+        """Name the area being shown; the city comes from the URL so shared links keep it."""
+        viewer = auth.current_viewer()
+        if viewer is None:
+            raise PreventUpdate
+        lang = auth.current_lang()
+        code = parse_qs((search or "").lstrip("?")).get("city", [None])[0]
+        cities = list_cities(data_access.get_session())
+        allowed = viewer.allowed_city_ids()
+        if code in (None, "province") and allowed is not None and len(allowed) == 1:
+            code = next(c.code for c in cities if c.id in allowed)
+        return city_label(cities, code, lang)
+
     server.extensions["dash_app"] = app
     return app
 
@@ -121,4 +136,3 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["create_app", "t", "dbc"]

@@ -108,6 +108,8 @@ def navbar(
             fluid="xl",
         ),
         className="hg-navbar",
+        color="white",
+        dark=False,
         expand="lg",
         sticky="top",
     )

@@ -119,3 +119,18 @@ def test_red_property_summary(session: Session) -> None:
 def test_as_of_for_year() -> None:
     assert as_of_for_year(2021, date(2026, 11, 23)) == date(2021, 12, 31)
     assert as_of_for_year(2026, date(2026, 11, 23)) == date(2026, 11, 23)
+
+
+def test_compound_profile(session: Session) -> None:
+    """一号小区: 2 buildings, E1–E4 in building 1 and E6 in building 2 by 2024-12-31 (E3 from 2022); E1 insured."""
+    from data_access.compounds import compound_profile, find_compound_id
+
+    w = build_world(session)
+    assert find_compound_id(session, "一号小区") == w.c1.id
+    p = compound_profile(session, w.c1.id, END_2024)
+    assert p is not None
+    assert (p.buildings, p.elevators, p.insured_elevators, p.buildings_with_insured_elevators) == (2, 5, 1, 1)
+    assert p.cover_per_elevator_fen == [8_000_000]
+    # Ages in days: E1 3652, E2 3501, E3 1095, E4 3652, E6 3652 → mean 15552/5/365.25 = 8.5 years
+    assert p.average_elevator_age_years == Decimal("8.5")
+    assert compound_profile(session, 10**9, END_2024) is None

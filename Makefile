@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8050
+SCALE ?= city
+
+.PHONY: run test lint system-deps seed clean-db
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+## run: install, migrate, seed the demo province if the database is empty, serve on http://$(HOST):$(PORT)
+run: $(VENV)/.installed
+	$(BIN)/flask --app app seed-demo --scale $(SCALE) --if-empty
+	@echo "Serving the dashboard on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+## test: install the test extra, lint, run every test (unit, query on SQLite+PostgreSQL, browser)
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## system-deps: Debian packages the browser tests need (run as root; .ci/run does this)
+system-deps:
+	@missing=""; for p in chromium chromium-driver fonts-noto-cjk; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "system packages present"; fi
+
+clean-db:
+	rm -f instance/housing.sqlite3 instance/housing.sqlite3-wal instance/housing.sqlite3-shm
