@@ -1,0 +1,105 @@
+"""Deterministic demo province (Hunan: Zhuzhou and Xiangtan) for an empty, migrated database.
+
+    from data_access.demo import seed_demo
+    report = seed_demo(engine, scale="small", seed=20210101, today=date(2026, 11, 23))
+
+Everything is drawn from one random.Random(seed) and dated relative to `today`, so the same
+arguments always give the same rows. The figures published in shared/seed-facts.md (Zhuzhou's
+deposits and uses, 3,033 elevator complaints in 2021, Shanshui Wenyuan, Xinguidu, the red-property
+counts) come back exactly from sums and counts over the generated rows, at every scale.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from data_access.db import today_local
+from data_access.demo import councils, fund, geography, insurance, operations, red_property
+from data_access.demo.config import SCALES
+from data_access.demo.world import DemoRandom, World
+from data_access.demo.writer import RowWriter
+from data_access.models import Compound, DatasetInfo
+
+__all__ = ["SCALES", "STAGES", "SeedReport", "seed_demo"]
+
+Progress = Callable[[str, int, int], None]
+
+STAGES: tuple[tuple[str, Callable[[World], None]], ...] = (
+    ("geography", geography.build),
+    ("maintenance_fund", fund.build),
+    ("insurance", insurance.build),
+    ("elevator_faults", operations.faults),
+    ("maintenance_visits", operations.visits),
+    ("hotline", operations.hotline),
+    ("red_property", red_property.build),
+    ("councils", councils.build),
+)
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What seed_demo wrote: rows per table and the wall time it took."""
+
+    scale: str
+    seed: int
+    today: date
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def seed_demo(
+    engine: Engine,
+    scale: str = "small",
+    seed: int = 20210101,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> SeedReport:
+    """Fill an empty, migrated database with the demo province in one transaction.
+
+    progress(stage, done, total) is called before each stage (done = stages finished so far) and
+    once more as ("done", total, total). Raises ValueError for an unknown scale, a `today` before
+    2023 (the published figures are as of 2022) or a database that already holds compounds.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+    today = today or today_local()
+    if today < date(2023, 1, 1):
+        raise ValueError(f"today={today} is too early: the demo reproduces figures as of the end of 2022")
+    started = time.perf_counter()
+    total = len(STAGES) + 1
+    with engine.begin() as conn:
+        if conn.execute(select(func.count()).select_from(Compound)).scalar_one():
+            raise ValueError("the compound table is not empty: the demo can only seed an empty database")
+        writer = RowWriter(conn)
+        world = World(rng=DemoRandom(seed), scale=SCALES[scale], today=today, writer=writer)
+        for done, (stage, run) in enumerate(STAGES):
+            if progress:
+                progress(stage, done, total)
+            run(world)
+        if progress:
+            progress("dataset_info", len(STAGES), total)
+        info = {
+            "demo": "true",
+            "scale": scale,
+            "seed": str(seed),
+            "seeded_on": today_local().isoformat(),  # when the seed ran: metadata, no row depends on it
+            "as_of": today.isoformat(),
+        }
+        conn.execute(DatasetInfo.__table__.delete().where(DatasetInfo.key.in_(list(info))))
+        for key, value in info.items():
+            writer.add("dataset_info", {"key": key, "value": value})
+        writer.flush()
+        writer.reset_sequences()
+    if progress:
+        progress("done", total, total)
+    return SeedReport(scale, seed, today, dict(sorted(writer.counts.items())), time.perf_counter() - started)
