@@ -56,7 +56,7 @@ def seed_demo_command(scale: str, if_empty: bool, seed: int) -> None:
     create_demo_accounts(session)
     session.commit()
     click.echo(f"seeded the {scale} demo in {time.perf_counter() - started:.1f} s")
-    for table, n in sorted(report.row_counts.items()):
+    for table, n in sorted(report.rows.items()):
         click.echo(f"  {table:<28} {n:>10,}")
     _print_accounts()
 
