@@ -135,7 +135,9 @@ def login() -> tuple[str, int] | WerkzeugResponse:
         return _login_page(form, t("login.failed", current_lang()), 401)
     viewer = load_viewer(db, user.id)
     assert viewer is not None
+    lang = current_lang()
     session.clear()  # a fresh session on sign-in: no fixation
+    session["lang"] = lang  # but the language chosen on the sign-in page stays
     login_user(SignedInUser(viewer), remember=bool(form.remember.data))
     audit(
         db,

@@ -193,3 +193,27 @@ def test_create_user_validates_before_writing(session: Session) -> None:
     assert authenticate(session, "ok", "nope-nope-nope") is None
     with pytest.raises(UserError, match="already taken"):
         create_user(session, "ok", PASSWORD, "press")
+
+
+def test_language_chosen_before_sign_in_is_kept(server: Flask) -> None:
+    client = server.test_client()
+    client.get("/lang/en")
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+    sign_in(client, "prov")
+    layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
+    assert "Sign out" in layout and "退出登录" not in layout
+
+
+def test_create_user_command(server: Flask) -> None:
+    runner = server.test_cli_runner()
+    bad = runner.invoke(args=["create-user", "newlead", "--role", "leader", "--city", "atlantis",
+                              "--password", PASSWORD])
+    assert bad.exit_code != 0 and "unknown city" in bad.output
+    short = runner.invoke(args=["create-user", "newlead", "--role", "press", "--password", "short"])
+    assert short.exit_code != 0 and "at least 10" in short.output
+    with Session(server.extensions["db_engine"]) as s:
+        assert s.scalar(select(func.count()).select_from(User).where(User.username == "newlead")) == 0
+    ok = runner.invoke(args=["create-user", "newlead", "--role", "leader", "--city", "a", "--password", PASSWORD])
+    assert ok.exit_code == 0, ok.output
+    client = server.test_client()
+    assert sign_in(client, "newlead").status_code == 302

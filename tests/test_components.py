@@ -1,0 +1,86 @@
+"""Components are pure functions: checked here without a server."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from components.formatting import count, money, percent
+from components.i18n import MESSAGES, t
+from components.overview import complaint_change, complaints_chart, overview_cards
+from components.plots import graph_config
+from components.shell import nav_entries
+from data_access.indicators import (
+    ComplaintComparison,
+    CoverageSummary,
+    FundSummary,
+    MonthlyCount,
+    Overview,
+    RedPropertySummary,
+    TargetJudgement,
+)
+
+AS_OF = date(2026, 11, 23)
+
+
+def test_catalogue_has_both_languages() -> None:
+    for key, (zh, en) in MESSAGES.items():
+        assert zh.strip() and en.strip(), key
+        assert zh != en or key == "app.lang_switch", key
+
+
+def test_money_and_counts_in_both_languages() -> None:
+    assert money(453_200_000_000, "zh") == "45.32亿元"
+    assert money(453_200_000_000, "en") == "¥4.53B"
+    assert money(2_700_000_000, "zh") == "2700万元"
+    assert count(3033, "zh") == "3,033"
+    assert percent(Decimal("0.005958"), "zh") == "0.6%"
+    assert percent(None, "en") == "—"
+
+
+def test_complaint_change_colours_a_fall_green() -> None:
+    fall = complaint_change(ComplaintComparison(AS_OF, 90, 100, Decimal("-0.1")), "zh")
+    assert fall.className == "kpi-change-good" and "10.0%" in fall.children
+    rise = complaint_change(ComplaintComparison(AS_OF, 110, 100, Decimal("0.1")), "en")
+    assert rise.className == "kpi-change-bad"
+    assert complaint_change(ComplaintComparison(AS_OF, 5, 0, None), "zh").children == t("card.change.none", "zh")
+
+
+def _overview(targets: list[TargetJudgement]) -> Overview:
+    fund = FundSummary(AS_OF, 100_000_000, 110_000_000, 600_000, Decimal("0.006"), 50_000, 80_000, 10_000)
+    cov = CoverageSummary(AS_OF, 10, 8, 6, 5, 4, 2, Decimal("0.5"), 0, 1, 1, 2, 0)
+    return Overview(AS_OF, fund, cov, targets, ComplaintComparison(AS_OF, 3, 4, Decimal("-0.25")),
+                    [MonthlyCount(2025, 1, 4), MonthlyCount(2026, 1, 3)],
+                    RedPropertySummary(AS_OF, 10, 16, 425, 1163, 1726))
+
+
+def test_overview_cards_show_every_indicator_and_judge_targets() -> None:
+    targets = [TargetJudgement(1, date(2024, 12, 31), Decimal("0.4"), Decimal("0.46"), "met"),
+               TargetJudgement(1, date(2025, 12, 31), Decimal("1"), Decimal("0.91"), "missed")]
+    row = overview_cards(_overview(targets), "zh", city_has_rule_targets=True, is_city=True)
+    text = str(row)
+    for card in ("card-deposits", "card-usage", "card-vai", "card-insured", "card-complaints", "card-projects",
+                 "card-council"):
+        assert card in text
+    assert "已达成" in text and "未达成" in text and "1,726" in text
+    no_rule = str(overview_cards(_overview([]), "en", city_has_rule_targets=False, is_city=True))
+    assert t("card.target.none", "en") in no_rule
+
+
+def test_chart_has_title_units_and_locale() -> None:
+    card = complaints_chart(_overview([]).complaints_by_month, AS_OF, "zh")
+    graph = card.children.children[1]
+    assert graph.figure.layout.yaxis.title.text == "工单数（件）"
+    assert [tr.name for tr in graph.figure.data] == ["2025年", "2026年"]
+    assert graph.config["locale"] == "zh-CN" and "zh-CN" in graph.config["locales"]
+    assert "locale" not in graph_config("en")
+
+
+def test_navigation_follows_role() -> None:
+    registry = [
+        {"path": "/", "name": "overview", "roles": ("admin", "leader", "organiser", "press"), "order": 0},
+        {"path": "/councils", "name": "councils", "roles": ("admin", "organiser"), "order": 5},
+        {"path": "/hidden", "name": "x", "roles": ("press",), "hide_from_nav": True},
+    ]
+    assert [p["path"] for p in nav_entries(registry, "press")] == ["/"]
+    assert [p["path"] for p in nav_entries(registry, "organiser")] == ["/", "/councils"]
