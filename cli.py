@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from data_access import get_engine, get_session
@@ -18,6 +19,7 @@ from data_access.users import UserError, create_user
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Upgrade the database schema to the newest migration."""
     upgrade(current_app.config["DATABASE_URL"])
@@ -34,6 +36,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--scale", type=click.Choice(["small", "city", "large"]), default="city", show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds compounds.")
 @click.option(
@@ -69,6 +72,7 @@ def _print_accounts() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", help="Name shown in the navbar.")
