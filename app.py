@@ -18,6 +18,7 @@ from flask import Flask, has_request_context
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+import api
 import auth
 import cli
 import data_access
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     data_access.init_app(server)
     auth.init_app(server)
+    api.init_app(server)
     cli.init_app(server)
     _build_dash(server)
     return server

@@ -16,6 +16,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -35,6 +36,7 @@ from wtforms.validators import DataRequired, Length
 
 from components.i18n import DEFAULT_LANG, Lang, normalise_lang, t
 from data_access import get_session
+from data_access.tokens import token_is_valid
 from data_access.users import Viewer, audit, authenticate, load_viewer
 
 log = logging.getLogger("housing.auth")
@@ -44,7 +46,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 # Paths anyone may fetch: the sign-in page, health check, and static files the sign-in page needs.
-PUBLIC_PATHS = ("/login", "/healthz", "/lang/zh", "/lang/en", "/_favicon.ico")
+PUBLIC_PATHS = ("/login", "/healthz", "/lang/zh", "/lang/en", "/_favicon.ico", "/api/v1/openapi.json")
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
 
 
@@ -189,11 +191,23 @@ def healthz() -> tuple[Response, int]:
     return jsonify(status="ok", database="ok"), 200
 
 
+def bearer_token_ok() -> bool:
+    """A valid, unrevoked API token admits an API request without a session (province-wide read)."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return False
+    ok = token_is_valid(get_session(), header.removeprefix("Bearer ").strip())
+    g.api_token = ok
+    return ok
+
+
 def _gate() -> WerkzeugResponse | tuple[Response, int] | None:
     path = request.path
     if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
         return None
     if current_viewer() is not None:
+        return None
+    if path.startswith("/api/") and bearer_token_ok():
         return None
     if path.startswith(("/_dash-", "/api/", "/_reload-hash")):
         return jsonify(error="authentication required"), 401

@@ -15,6 +15,7 @@ from data_access.db import today_local
 from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from data_access.migrate import upgrade
 from data_access.models import Compound, Role
+from data_access.tokens import TokenError, create_token, revoke_token
 from data_access.users import UserError, create_user
 
 
@@ -106,6 +107,34 @@ def create_user_command(
     click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
 
 
+@click.command("create-token")
+@with_appcontext
+@click.argument("name")
+def create_token_command(name: str) -> None:
+    """Create an API token for the data-sharing API and print it (shown only this once)."""
+    session = get_session()
+    try:
+        token = create_token(session, name)
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    click.echo(token)
+
+
+@click.command("revoke-token")
+@with_appcontext
+@click.argument("name")
+def revoke_token_command(name: str) -> None:
+    """Revoke an API token by name; requests carrying it are refused from now on."""
+    session = get_session()
+    try:
+        revoke_token(session, name)
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    click.echo(f"revoked token {name!r}")
+
+
 def init_app(server: Flask) -> None:
-    for command in (db_upgrade, seed_demo_command, create_user_command):
+    for command in (db_upgrade, seed_demo_command, create_user_command, create_token_command, revoke_token_command):
         server.cli.add_command(command)

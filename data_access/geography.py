@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.models import Building, City, Compound, District
@@ -51,3 +51,37 @@ def scope_buildings(stmt: Select, area: Area, building_id_col) -> Select:  # typ
         return stmt
     stmt = stmt.join(Building, Building.id == building_id_col).join(Compound, Compound.id == Building.compound_id)
     return scope_compounds(stmt, area)
+
+
+class UnknownPlace(LookupError):
+    """A city or district name that matches nothing (or more than one place)."""
+
+
+def resolve_area(session: Session, city: str | None, district: str | None) -> tuple[Area, CityRow | None, str | None]:
+    """Find a city by name, code or English name, and a district by name within it."""
+    city_row = None
+    if city:
+        row = session.execute(
+            select(City.id, City.code, City.name, City.name_en).where(
+                or_(City.name == city, City.code == city, City.name_en == city)
+            )
+        ).first()
+        if row is None:
+            raise UnknownPlace(f"unknown city {city!r}")
+        city_row = CityRow(*row)
+    if not district:
+        return Area(city_id=city_row.id if city_row else None), city_row, None
+    stmt = select(District.id, District.name, District.city_id).where(
+        or_(District.name == district, District.name_en == district)
+    )
+    if city_row:
+        stmt = stmt.where(District.city_id == city_row.id)
+    rows = session.execute(stmt).all()
+    if not rows:
+        raise UnknownPlace(f"unknown district {district!r}" + (f" in {city_row.name}" if city_row else ""))
+    if len(rows) > 1:
+        raise UnknownPlace(f"district {district!r} is ambiguous: give the city too")
+    district_id, district_name, city_id = rows[0]
+    if city_row is None:
+        city_row = next(c for c in list_cities(session) if c.id == city_id)
+    return Area(city_id=city_id, district_id=district_id), city_row, district_name

@@ -462,17 +462,39 @@ class Overview:
     red_property: RedPropertySummary
 
 
-def overview(session: Session, area: Area, as_of: date) -> Overview:
-    """Everything the overview page shows, in one call."""
-    targets = coverage_targets(session, area.city_id, as_of) if area.city_id is not None else []
-    return Overview(
+@dataclass(frozen=True)
+class Headline:
+    """The indicators the data-sharing API publishes; the overview shows the same objects."""
+
+    as_of: date
+    fund: FundSummary
+    coverage: CoverageSummary
+    complaints: ComplaintComparison
+    red_property: RedPropertySummary
+
+
+def headline(session: Session, area: Area, as_of: date) -> Headline:
+    return Headline(
         as_of=as_of,
         fund=fund_summary(session, area, as_of),
         coverage=elevator_coverage(session, area, as_of),
-        targets=targets,
         complaints=elevator_complaints(session, area, as_of),
-        complaints_by_month=elevator_complaints_by_month(session, area, [as_of.year - 1, as_of.year], as_of),
         red_property=red_property_summary(session, area, as_of),
+    )
+
+
+def overview(session: Session, area: Area, as_of: date) -> Overview:
+    """Everything the overview page shows, in one call."""
+    h = headline(session, area, as_of)
+    targets = coverage_targets(session, area.city_id, as_of) if area.city_id is not None else []
+    return Overview(
+        as_of=as_of,
+        fund=h.fund,
+        coverage=h.coverage,
+        targets=targets,
+        complaints=h.complaints,
+        complaints_by_month=elevator_complaints_by_month(session, area, [as_of.year - 1, as_of.year], as_of),
+        red_property=h.red_property,
     )
 
 
@@ -485,11 +507,13 @@ __all__ = [
     "Area",
     "CoverageSummary",
     "FundSummary",
+    "Headline",
     "Overview",
     "RedPropertySummary",
     "as_of_for_year",
     "elevator_coverage",
     "fund_summary",
+    "headline",
     "overview",
     "red_property_summary",
 ]

@@ -680,3 +680,16 @@ class DatasetInfo(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ApiToken(Base):
+    """A token for the data-sharing API; only its SHA-256 is stored, so a leaked database leaks no token."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -10,12 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from components.formatting import money, percent
+from app import create_app
+from components.formatting import count, money, percent
 from data_access.compounds import compound_profile, find_compound_id
 from data_access.db import make_engine
+from data_access.demo_accounts import DEMO_PASSWORD
 from data_access.geography import Area, city_by_code
 from data_access.indicators import coverage_targets, elevator_complaints, fund_summary, red_property_summary
 from tests.browser import seeded_demo_url
+from tests.test_auth import sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -26,9 +30,13 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    url = seeded_demo_url(Path(tmp_path_factory.mktemp("city")), scale="city")
-    engine = make_engine(url)
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return seeded_demo_url(Path(tmp_path_factory.mktemp("city")), scale="city")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_url: str) -> Iterator[Session]:
+    engine = make_engine(demo_url)
     with Session(engine) as session:
         yield session
     engine.dispose()
@@ -95,3 +103,55 @@ def test_xiangtan_targets_are_judged(demo: Session) -> None:
                                                      (date(2025, 12, 31), Decimal("1"))]
     assert judged[0].status == "met"
     assert all(j.coverage is not None for j in judged)
+
+
+def _card_values(client, search: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Render the overview through Dash's own callback endpoint, as the browser does, and read the cards."""
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 200
+    values: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and str(props.get("id", "")).endswith("-value"):
+                values[props["id"]] = props["children"]
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(r.get_json())
+    return values
+
+
+def test_api_and_overview_agree_on_2021_zhuzhou(demo_url: str) -> None:
+    """The must-hold figures through the API, and the page showing the very same numbers."""
+    server = create_app({"DATABASE_URL": demo_url, "SECRET_KEY": "t", "TESTING": True, "TODAY": TODAY})
+    token = server.test_cli_runner().invoke(args=["create-token", "figures"]).output.strip()
+    client = server.test_client()
+    api = client.get("/api/v1/indicators?year=2021&city=株洲市", headers={"Authorization": f"Bearer {token}"}).json
+    assert api["as_of"] == "2021-12-31" and api["demo_data"] is True
+    assert Decimal(api["fund"]["used_yuan"]) == Decimal("27000000.00")
+    assert Decimal("4500000000") <= Decimal(api["fund"]["deposits_total_yuan"]) < Decimal("4600000000")
+    assert round(Decimal(api["fund"]["usage_rate"]) * 100, 1) == Decimal("0.6")
+    assert api["complaints"]["elevator_work_orders"] == 3033
+
+    sign_in(client, "province", DEMO_PASSWORD)
+    cards = _card_values(client, "?city=zhuzhou&year=2021")
+    fen = lambda yuan: int(Decimal(yuan) * 100)  # noqa: E731
+    assert cards["card-deposits-value"] == money(fen(api["fund"]["deposits_total_yuan"]), "zh")
+    assert cards["card-usage-value"] == percent(Decimal(api["fund"]["usage_rate"]), "zh", 2)
+    assert cards["card-complaints-value"] == f"{count(api['complaints']['elevator_work_orders'], 'zh')} 件"
+    assert cards["card-insured-value"] == f"{count(api['elevators']['insured'], 'zh')} 台"
+    assert cards["card-council-value"] == f"{count(api['red_property']['council_items_resolved'], 'zh')} 件"
+    server.extensions["db_engine"].dispose()

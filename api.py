@@ -1,0 +1,208 @@
+"""Data-sharing API for the data bureau's platform: GET /api/v1/indicators.
+
+Reading needs a signed-in session (narrowed to the account's scope) or an API token
+(`Authorization: Bearer hgd_...`, province-wide). Money is a decimal string of yuan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from sqlalchemy import select
+
+from auth import current_viewer
+from data_access import get_session
+from data_access.db import today_local
+from data_access.geography import UnknownPlace, resolve_area
+from data_access.indicators import as_of_for_year, headline
+from data_access.models import DatasetInfo
+from data_access.users import AccessDenied
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+FIRST_YEAR = 2000
+
+
+def _error(status: int, message: str) -> tuple[Response, int]:
+    return jsonify(error=message, status=status), status
+
+
+def _yuan(fen: int) -> str:
+    return str((Decimal(fen) / 100).quantize(Decimal("0.01")))
+
+
+def _rate(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _today() -> date:
+    return current_app.config.get("TODAY") or today_local()
+
+
+@bp.get("/indicators")
+def indicators() -> tuple[Response, int]:
+    raw_year = request.args.get("year", "")
+    today = _today()
+    if not raw_year.isdigit():
+        return _error(400, "year is required, as four digits (e.g. year=2021)")
+    year = int(raw_year)
+    if not FIRST_YEAR <= year <= today.year:
+        return _error(400, f"year must be between {FIRST_YEAR} and {today.year}")
+    unknown = set(request.args) - {"year", "city", "district"}
+    if unknown:
+        return _error(400, f"unknown parameter(s): {', '.join(sorted(unknown))}")
+    session = get_session()
+    try:
+        area, city, district = resolve_area(session, request.args.get("city"), request.args.get("district"))
+    except UnknownPlace as exc:
+        return _error(400, str(exc))
+    viewer = current_viewer()
+    if viewer is not None and not getattr(g, "api_token", False):
+        try:
+            allowed = viewer.area_for(area.city_id)
+        except AccessDenied:
+            return _error(403, "this account may not read that city")
+        if area.city_id is None and allowed.city_id is not None:
+            return _error(403, "this account may read only its own city: give city=")
+    as_of = as_of_for_year(year, today)
+    h = headline(session, area, as_of)
+    demo = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == "demo")) == "true"
+    body: dict[str, Any] = {
+        "year": year,
+        "city": city.name if city else None,
+        "district": district,
+        "as_of": as_of.isoformat(),
+        "demo_data": demo,
+        "money": "decimal strings of yuan (CNY), two places",
+        "fund": {
+            "deposits_total_yuan": _yuan(h.fund.deposits_total_fen),
+            "balance_yuan": _yuan(h.fund.balance_fen),
+            "used_yuan": _yuan(h.fund.used_in_year_fen),
+            "usage_rate": _rate(h.fund.usage_rate),
+            "value_added_income_yuan": _yuan(h.fund.value_added_income_in_year_fen),
+            "premiums_paid_yuan": _yuan(h.fund.premiums_in_year_fen),
+        },
+        "elevators": {
+            "registered": h.coverage.registered,
+            "past_warranty": h.coverage.past_warranty,
+            "eligible": h.coverage.eligible,
+            "applied": h.coverage.applied,
+            "eligible_applied": h.coverage.eligible_applied,
+            "insured": h.coverage.insured,
+            "coverage_rate": _rate(h.coverage.coverage_rate),
+        },
+        "complaints": {"elevator_work_orders": h.complaints.this_period},
+        "red_property": {
+            "accepted_projects": h.red_property.accepted_projects,
+            "industry_party_committees": h.red_property.industry_party_committees,
+            "companies_with_party_org": h.red_property.companies_with_party_org,
+            "compounds_with_service_station": h.red_property.compounds_with_service_station,
+            "council_items_resolved": h.red_property.council_items_resolved,
+        },
+    }
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response, 200
+
+
+def _money(description: str) -> dict[str, str]:
+    return {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": description + " (yuan, decimal string)"}
+
+
+def _count(description: str) -> dict[str, str]:
+    return {"type": "integer", "description": description}
+
+
+RATE = {"type": ["string", "null"], "description": "decimal string, 0–1; null when the denominator is 0"}
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Housing governance indicators",
+        "version": "1.0.0",
+        "description": "Stocks are as of the year's end (today for the current year); flows are within the year.",
+    },
+    "components": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "token from `flask create-token`"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+        },
+        "schemas": {
+            "Error": {"type": "object", "required": ["error", "status"],
+                      "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
+            "Indicators": {
+                "type": "object",
+                "required": ["year", "city", "district", "as_of", "demo_data", "fund", "elevators", "complaints",
+                             "red_property"],
+                "properties": {
+                    "year": {"type": "integer"},
+                    "city": {"type": ["string", "null"], "description": "null: province-wide"},
+                    "district": {"type": ["string", "null"]},
+                    "as_of": {"type": "string", "format": "date"},
+                    "demo_data": {"type": "boolean", "description": "true: synthetic demo figures, not official"},
+                    "money": {"type": "string"},
+                    "fund": {"type": "object", "properties": {
+                        "deposits_total_yuan": _money("cumulative deposits (缴存总额) as of as_of"),
+                        "balance_yuan": _money("owner ledgers plus pooled accounts as of as_of"),
+                        "used_yuan": _money("used within the year: owner-ledger uses plus pooled-account debits"),
+                        "usage_rate": RATE | {"description": "used_yuan ÷ deposits_total_yuan"},
+                        "value_added_income_yuan": _money("value-added income credited within the year"),
+                        "premiums_paid_yuan": _money("insurance premiums paid within the year"),
+                    }},
+                    "elevators": {"type": "object", "properties": {
+                        "registered": _count("elevators in service as of as_of"),
+                        "past_warranty": _count("past the city's warranty period"),
+                        "eligible": _count("meeting all five programme conditions"),
+                        "applied": _count("with an application filed and not withdrawn"),
+                        "eligible_applied": _count("eligible and applied: the coverage targets' denominator"),
+                        "insured": _count("with a policy in force on as_of"),
+                        "coverage_rate": RATE | {"description": "insured ÷ eligible_applied"},
+                    }},
+                    "complaints": {"type": "object", "properties": {
+                        "elevator_work_orders": _count("12345 elevator work orders received within the year"),
+                    }},
+                    "red_property": {"type": "object", "properties": {
+                        "accepted_projects": _count("demonstration projects accepted by as_of"),
+                        "industry_party_committees": _count("property-industry Party committees"),
+                        "companies_with_party_org": _count("property companies with a Party organisation"),
+                        "compounds_with_service_station": _count("compounds with a Party–mass service station"),
+                        "council_items_resolved": _count("four-party council agenda items resolved by as_of"),
+                    }},
+                },
+            },
+        },
+    },
+    "security": [{"bearer": []}, {"session": []}],
+    "paths": {
+        "/api/v1/indicators": {
+            "get": {
+                "summary": "Headline indicators for the province, a city or a district",
+                "parameters": [
+                    {"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}},
+                    {"name": "city", "in": "query", "schema": {"type": "string"},
+                     "description": "name (株洲市), code (zhuzhou) or English name"},
+                    {"name": "district", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "indicators", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Indicators"}}}},
+                    "400": {"description": "bad parameter", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "401": {"description": "no session and no valid token"},
+                    "403": {"description": "outside the signed-in account's scope"},
+                },
+            }
+        }
+    },
+}
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(OPENAPI)
+
+
+def init_app(server: Flask) -> None:
+    server.register_blueprint(bp)
