@@ -9,10 +9,10 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import Dash, Input, Output, dcc, html
+from dash import ALL, Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 from flask import Flask, has_request_context
 from flask_wtf.csrf import generate_csrf
@@ -91,6 +91,17 @@ def _build_dash(server: Flask) -> Dash:
         if code in (None, "province") and allowed is not None and len(allowed) == 1:
             code = next(c.code for c in cities if c.id in allowed)
         return city_label(cities, code, lang)
+
+    @app.callback(
+        Output({"type": "nav-link", "page": ALL, "path": ALL}, "href"),
+        Input("_pages_location", "search"),
+        State({"type": "nav-link", "page": ALL, "path": ALL}, "id"),
+    )
+    def _nav_keeps_city(search: str | None, ids: list[dict[str, str]]) -> list[str]:
+        """Moving between pages keeps the chosen city (district and year belong to one page)."""
+        code = parse_qs((search or "").lstrip("?")).get("city", [None])[0]
+        suffix = "?" + urlencode({"city": code}) if code else ""
+        return [i["path"] + suffix for i in ids]
 
     server.extensions["dash_app"] = app
     return app

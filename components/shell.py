@@ -36,7 +36,8 @@ def navbar(
     csrf_token: str,
 ) -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(t(p["nav_key"], lang), href=p["path"], active="exact", id=f"nav-{p['name']}"))
+        dbc.NavItem(dbc.NavLink(t(p["nav_key"], lang), href=p["path"], active="exact",
+                                id={"type": "nav-link", "page": p["name"], "path": p["path"]}))
         for p in pages
     ]
     city_items = []

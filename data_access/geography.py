@@ -31,6 +31,20 @@ def list_cities(session: Session) -> list[CityRow]:
     return [CityRow(*r) for r in rows]
 
 
+@dataclass(frozen=True)
+class DistrictRow:
+    id: int
+    name: str
+    name_en: str
+
+
+def district_options(session: Session, city_id: int) -> list[DistrictRow]:
+    rows = session.execute(
+        select(District.id, District.name, District.name_en).where(District.city_id == city_id).order_by(District.id)
+    )
+    return [DistrictRow(*r) for r in rows]
+
+
 def city_by_code(session: Session, code: str) -> CityRow | None:
     row = session.execute(select(City.id, City.code, City.name, City.name_en).where(City.code == code)).first()
     return CityRow(*row) if row else None

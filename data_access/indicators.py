@@ -194,7 +194,8 @@ def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSumm
     return total
 
 
-def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: date) -> CoverageSummary:
+def _elevator_accounts():  # type: ignore[no-untyped-def]
+    """Aliases joining an elevator to the pooled account that pays for it: its unit's, else its building's."""
     pa_unit = aliased(PooledAccount)
     pa_building = aliased(PooledAccount)
     account_id = func.coalesce(pa_unit.id, pa_building.id)
@@ -204,25 +205,40 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
             pa_building, and_(pa_building.building_id == Elevator.building_id, pa_building.unit_id.is_(None))
         )
 
-    # Elevators that each pooled account would have to insure.
-    account_size = (
+    return account_id, with_accounts
+
+
+def account_sizes(as_of: date):  # type: ignore[no-untyped-def]
+    """Subquery (account_id, n): the elevators in service that each pooled account would have to insure."""
+    account_id, with_accounts = _elevator_accounts()
+    return (
         with_accounts(select(account_id.label("account_id"), func.count().label("n")).select_from(Elevator))
+        .where(Elevator.in_service_on <= as_of)
         .group_by(account_id)
         .subquery()
     )
 
+
+def account_balances(as_of: date):  # type: ignore[no-untyped-def]
+    """Subquery (account_id, balance): pooled-account balance from its entries up to as_of."""
     pe = PooledAccountEntry
-    balance = (
+    return (
         select(
             pe.pooled_account_id.label("account_id"),
-            func.sum(case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)).label(
-                "balance"
-            ),
+            func.sum(
+                case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
+            ).label("balance"),
         )
         .where(pe.booked_on <= as_of)
         .group_by(pe.pooled_account_id)
         .subquery()
     )
+
+
+def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: date) -> CoverageSummary:
+    account_id, with_accounts = _elevator_accounts()
+    account_size = account_sizes(as_of)
+    balance = account_balances(as_of)
 
     deposited_compounds = (
         select(Building.compound_id)
@@ -338,7 +354,7 @@ def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintC
                 in_local_days(HotlineWorkOrder.received_at, first, last),
             )
         )
-        stmt = _scope_work_orders(stmt, area)
+        stmt = scope_work_orders(stmt, area)
         return int(session.scalar(stmt) or 0)
 
     this = count(year_start(as_of), as_of)
@@ -348,7 +364,7 @@ def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintC
     return ComplaintComparison(as_of, this, last, change)
 
 
-def _scope_work_orders(stmt, area: Area):  # type: ignore[no-untyped-def]
+def scope_work_orders(stmt, area: Area):  # type: ignore[no-untyped-def]
     if area.district_id is not None:
         return stmt.where(HotlineWorkOrder.district_id == area.district_id)
     if area.city_id is not None:
@@ -380,7 +396,7 @@ def elevator_complaints_by_month(session: Session, area: Area, years: list[int],
             .group_by(month)
             .order_by(month)
         )
-        stmt = _scope_work_orders(stmt, area)
+        stmt = scope_work_orders(stmt, area)
         out.extend(MonthlyCount(year, int(m), int(c)) for m, c in session.execute(stmt))
     return out
 

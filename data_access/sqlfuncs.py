@@ -52,6 +52,23 @@ def _year_pg(element: local_year, compiler: Any, **kw: Any) -> str:
     )
 
 
+class date_year(FunctionElement[int]):  # noqa: N801
+    """Calendar year of a DATE column (dates are already local; no zone shift)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(date_year, "sqlite")
+def _date_year_sqlite(element: date_year, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%Y', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(date_year, "postgresql")
+def _date_year_pg(element: date_year, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
 def local_start(d: date) -> datetime:
     """The instant a local calendar day begins; used for index-friendly range filters."""
     return datetime.combine(d, time.min, tzinfo=CITY_TZ)

@@ -1,17 +1,19 @@
-"""What every page does first: who is asking, in which language, for which area."""
+"""What every page does first: who is asking, in which language, for which area and year."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import dash_bootstrap_components as dbc
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from auth import current_lang, current_viewer
 from components.i18n import Lang, t
 from data_access import get_session
 from data_access.db import today_local
-from data_access.geography import Area, CityRow, city_by_code
+from data_access.geography import Area, CityRow, city_by_code, district_options, list_cities
 from data_access.users import AccessDenied, Viewer
 
 ALL_ROLES = ("admin", "leader", "organiser", "press")
@@ -23,21 +25,40 @@ class PageContext:
     lang: Lang
     area: Area
     city: CityRow | None  # None: province-wide
+    cities: list[CityRow] = field(default_factory=list)  # the cities this viewer may pick
+    districts: list[tuple[int, str]] = field(default_factory=list)  # the selected city's districts
+
+    @property
+    def place(self) -> str:
+        if self.city is None:
+            return t("app.province", self.lang)
+        name = self.city.name if self.lang == "zh" else self.city.name_en
+        district = dict(self.districts).get(self.area.district_id) if self.area.district_id else None
+        return f"{name} {district}" if district else name
 
 
-def today():  # type: ignore[no-untyped-def]
+def today() -> date:
     """Today in Asia/Shanghai; tests pin it with the TODAY setting."""
-    pinned = current_app.config.get("TODAY")
-    return pinned or today_local()
+    return current_app.config.get("TODAY") or today_local()
 
 
-def page_context(city_code: str | None) -> PageContext | dbc.Alert:
-    """Resolve the signed-in viewer and the requested city, narrowed to what the viewer may see."""
+def parse_filters(year: str | int | None, now: date, first_year: int) -> int:
+    """A year from the URL, clamped to the years the data can answer; anything else means this year."""
+    try:
+        wanted = int(year) if year not in (None, "") else now.year
+    except (TypeError, ValueError):
+        wanted = now.year
+    return max(first_year, min(wanted, now.year))
+
+
+def page_context(city_code: str | None, district: str | None = None) -> PageContext | dbc.Alert:
+    """Resolve the signed-in viewer and the requested city/district, narrowed to what the viewer may see."""
     lang = current_lang()
     viewer = current_viewer()
     if viewer is None:
         return dbc.Alert(t("login.need", lang), color="warning")
     session = get_session()
+    cities = list_cities(session)
     city = None
     if city_code and city_code != "province":
         city = city_by_code(session, city_code)
@@ -48,11 +69,18 @@ def page_context(city_code: str | None) -> PageContext | dbc.Alert:
     except AccessDenied:
         return dbc.Alert(t("app.forbidden", lang), color="danger", id="forbidden")
     if city is None and area.city_id is not None:
-        city = next(c for c in _cities(session) if c.id == area.city_id)
-    return PageContext(viewer=viewer, lang=lang, area=area, city=city)
+        city = next(c for c in cities if c.id == area.city_id)
+    allowed = viewer.allowed_city_ids()
+    visible = [c for c in cities if allowed is None or c.id in allowed]
+    districts = _districts(session, city, lang)
+    if district and city is not None:
+        if not district.isdigit() or int(district) not in dict(districts):
+            return dbc.Alert(t("app.not_found", lang), color="warning")
+        area = Area(city_id=city.id, district_id=int(district))
+    return PageContext(viewer=viewer, lang=lang, area=area, city=city, cities=visible, districts=districts)
 
 
-def _cities(session) -> list[CityRow]:  # type: ignore[no-untyped-def]
-    from data_access.geography import list_cities
-
-    return list_cities(session)
+def _districts(session: Session, city: CityRow | None, lang: str) -> list[tuple[int, str]]:
+    if city is None:
+        return []
+    return [(d.id, d.name if lang == "zh" else d.name_en) for d in district_options(session, city.id)]

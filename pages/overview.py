@@ -29,7 +29,7 @@ def layout(city: str | None = None, year: str | None = None, **_other: str) -> o
     as_of = as_of_for_year(wanted_year, now)
     data = overview(get_session(), ctx.area, as_of)
     lang = ctx.lang
-    place = (ctx.city.name if lang == "zh" else ctx.city.name_en) if ctx.city else t("app.province", lang)
+    place = ctx.place
     return dbc.Container(
         [
             html.Div(

@@ -1,0 +1,269 @@
+"""/funds: cards, charts and the compound table, as pure functions of query results."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+from openpyxl import Workbook
+
+from components.filters import change_badge, compound_grid, money_column
+from components.formatting import count, day, money, percent
+from components.i18n import t
+from components.overview import kpi_card
+from components.plots import graph_config
+from data_access.funds import CompoundFundRow, DistrictFund, FundYear, PooledCapacity
+from data_access.indicators import FundSummary
+
+RED = "#b71c1c"
+GREY = "#9aa5b1"
+FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
+
+
+def _wan(fen: int) -> Decimal:
+    return (Decimal(fen) / 1_000_000).quantize(Decimal("0.01"))  # 1 万元 = 1,000,000 fen
+
+
+def fund_cards(years: list[FundYear], previous: FundSummary | None, capacity: PooledCapacity, lang: str) -> dbc.Row:
+    """Changes compare with the same day a year earlier, so a part-year is never set against a full one."""
+    s, p = years[-1].summary, previous
+    as_of = t("overview.as_of", lang, date=day(s.as_of, lang))
+    cards = [
+        kpi_card(
+            "funds-card-deposits",
+            t("card.deposits", lang),
+            money(s.deposits_total_fen, lang),
+            [change_badge(s.deposits_total_fen, p.deposits_total_fen if p else None, lang)],
+            as_of,
+        ),
+        kpi_card(
+            "funds-card-balance",
+            t("funds.card.balance", lang),
+            money(s.balance_fen, lang),
+            [change_badge(s.balance_fen, p.balance_fen if p else None, lang)],
+            as_of,
+        ),
+        kpi_card(
+            "funds-card-used",
+            t("funds.card.used", lang),
+            money(s.used_in_year_fen, lang),
+            [
+                t("card.usage", lang) + " " + percent(s.usage_rate, lang, 2),
+                change_badge(s.used_in_year_fen, p.used_in_year_fen if p else None, lang),
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "funds-card-vai",
+            t("card.vai", lang),
+            money(s.value_added_income_in_year_fen, lang),
+            [change_badge(s.value_added_income_in_year_fen, p.value_added_income_in_year_fen if p else None, lang)],
+            as_of,
+        ),
+        kpi_card(
+            "funds-card-capacity",
+            t("funds.card.capacity", lang),
+            percent(
+                Decimal(capacity.accounts_able_to_pay) / capacity.accounts_with_elevators
+                if capacity.accounts_with_elevators
+                else None,
+                lang,
+            ),
+            [
+                t(
+                    "funds.card.capacity.note",
+                    lang,
+                    able=count(capacity.accounts_able_to_pay, lang),
+                    total=count(capacity.accounts_with_elevators, lang),
+                    years=capacity.min_premium_years or 1,
+                )
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "funds-card-premiums",
+            t("funds.card.premiums", lang),
+            money(s.premiums_in_year_fen, lang),
+            [change_badge(s.premiums_in_year_fen, p.premiums_in_year_fen if p else None, lang)],
+            as_of,
+        ),
+    ]
+    return dbc.Row([dbc.Col(c, xs=12, sm=6, xl=4, className="mb-3") for c in cards], className="g-3")
+
+
+def _chart_card(title: str, graph: dcc.Graph, source: str) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h6 mb-2"), graph, html.Div(source, className="chart-source")]),
+        className="chart-card shadow-sm",
+    )
+
+
+def _layout(fig: go.Figure, y_title: str, x_title: str) -> None:
+    fig.update_layout(
+        margin={"l": 60, "r": 60, "t": 16, "b": 48},
+        height=320,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        font=FONT,
+        xaxis={"title": {"text": x_title}, "type": "category"},
+        yaxis={"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+    )
+
+
+def usage_chart(years: list[FundYear], lang: str) -> dbc.Card:
+    fig = go.Figure()
+    xs = [str(y.year) for y in years]
+    fig.add_bar(
+        x=xs,
+        y=[float(_wan(y.summary.used_in_year_fen)) for y in years],
+        name=t("funds.series.used", lang),
+        marker_color=RED,
+    )
+    fig.add_scatter(
+        x=xs,
+        y=[float(y.summary.usage_rate or 0) for y in years],
+        name=t("funds.chart.usage.rate", lang),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": "#37474f"},
+    )
+    _layout(fig, t("funds.chart.usage.y", lang), t("chart.x.year", lang))
+    fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".1%",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "title": {"text": t("funds.chart.usage.rate", lang)},
+        }
+    )
+    as_of = years[-1].summary.as_of
+    return _chart_card(
+        t("funds.chart.usage", lang),
+        dcc.Graph(id="funds-usage-chart", figure=fig, config=graph_config(lang)),
+        t("chart.source.fund", lang, date=day(as_of, lang)),
+    )
+
+
+def interest_chart(years: list[FundYear], lang: str) -> dbc.Card:
+    fig = go.Figure()
+    xs = [str(y.year) for y in years]
+    fig.add_bar(
+        x=xs,
+        y=[float(_wan(y.benchmark_interest_in_year_fen)) for y in years],
+        name=t("funds.series.benchmark", lang),
+        marker_color=GREY,
+    )
+    fig.add_bar(
+        x=xs,
+        y=[float(_wan(y.summary.value_added_income_in_year_fen)) for y in years],
+        name=t("funds.series.vai", lang),
+        marker_color=RED,
+    )
+    _layout(fig, t("funds.chart.interest.y", lang), t("chart.x.year", lang))
+    fig.update_layout(barmode="stack")
+    as_of = years[-1].summary.as_of
+    return _chart_card(
+        t("funds.chart.interest", lang),
+        dcc.Graph(id="funds-interest-chart", figure=fig, config=graph_config(lang)),
+        t("chart.source.fund", lang, date=day(as_of, lang)),
+    )
+
+
+def district_chart(rows: list[DistrictFund], as_of: date, lang: str) -> dbc.Card:
+    names = [r.district if lang == "zh" else r.district_en for r in rows]
+    fig = go.Figure()
+    fig.add_bar(
+        x=names,
+        y=[float(Decimal(r.deposits_total_fen) / 10_000_000_000) for r in rows],
+        customdata=[r.district_id for r in rows],
+        name=t("card.deposits", lang),
+        marker_color=RED,
+    )
+    fig.add_scatter(
+        x=names,
+        y=[float(r.usage_rate or 0) for r in rows],
+        customdata=[r.district_id for r in rows],
+        name=t("card.usage", lang),
+        yaxis="y2",
+        mode="markers",
+        marker={"size": 10, "color": "#37474f"},
+    )
+    _layout(fig, t("funds.chart.district.y", lang), t("filter.district", lang))
+    fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".1%",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "title": {"text": t("card.usage", lang)},
+        },
+        clickmode="event",
+    )
+    return _chart_card(
+        t("funds.chart.district", lang),
+        dcc.Graph(id="funds-district-chart", figure=fig, config=graph_config(lang)),
+        t("chart.source.fund", lang, date=day(as_of, lang)),
+    )
+
+
+def compound_columns(lang: str) -> list[dict[str, Any]]:
+    return [
+        {"field": "compound", "headerName": t("col.compound", lang), "pinned": "left", "minWidth": 140},
+        {"field": "district", "headerName": t("col.district", lang)},
+        {"field": "buildings", "headerName": t("col.buildings", lang), "type": "rightAligned"},
+        money_column("deposits_yuan", t("col.deposits", lang)),
+        money_column("used_yuan", t("col.used", lang)),
+        money_column("vai_total_yuan", t("col.vai_total", lang)),
+        money_column("pooled_balance_yuan", t("col.pooled_balance", lang)),
+    ]
+
+
+def _yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def compound_rows(rows: list[CompoundFundRow], lang: str) -> list[dict[str, Any]]:
+    """Grid rows: yuan as decimal strings converted to numbers only in the browser."""
+    return [
+        {
+            "compound_id": r.compound_id,
+            "compound": r.compound,
+            "district": r.district if lang == "zh" else r.district_en,
+            "buildings": r.buildings,
+            "deposits_yuan": str(_yuan(r.deposits_total_fen)),
+            "used_yuan": str(_yuan(r.used_in_year_fen)),
+            "vai_total_yuan": str(_yuan(r.value_added_income_total_fen)),
+            "pooled_balance_yuan": str(_yuan(r.pooled_balance_fen)),
+        }
+        for r in rows
+    ]
+
+
+def compound_table(rows: list[CompoundFundRow], lang: str, file_name: str) -> html.Div:
+    return compound_grid("funds-grid", compound_columns(lang), compound_rows(rows, lang), lang, file_name)
+
+
+def compound_xlsx(rows: list[CompoundFundRow], lang: str) -> bytes:
+    """The same rows as the table, as an Excel workbook with exact decimal yuan."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("table.compounds", lang)[:31]
+    columns = compound_columns(lang)
+    ws.append([c["headerName"] for c in columns])
+    for row in compound_rows(rows, lang):
+        ws.append([Decimal(row[c["field"]]) if c["field"].endswith("_yuan") else row[c["field"]] for c in columns])
+    for col in ws.iter_cols(min_row=2, min_col=4, max_col=len(columns)):
+        for cell in col:
+            cell.number_format = "#,##0.00"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,484 @@
+"""12345 hotline work-order queries for the complaints pages, aggregated in SQL.
+
+Conventions (shared with data_access/indicators.py):
+- `first`..`last` are local calendar days (Asia/Shanghai), both ends inclusive;
+- months are local calendar months: an order received at 00:10 on 1 March in Zhuzhou is a March order
+  although it is still 28/29 February in UTC, so grouping shifts to local time in SQL;
+- an `Area` filters on the work order's own city_id / district_id (province: no filter); where elevators
+  are counted as a denominator they are scoped through their compound's district instead;
+- rates are Decimal, rounded half-up to 0.01; a rate over nothing is None, never 0.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.types import Float
+
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import ratio, scope_work_orders
+from data_access.models import (
+    Building,
+    Compound,
+    District,
+    Elevator,
+    HotlineWorkOrder,
+    InsurancePolicy,
+    WorkOrderCategory,
+)
+from data_access.sqlfuncs import in_local_days, local_month, local_start, local_year
+
+WO = HotlineWorkOrder
+CENT = Decimal("0.01")
+_CATEGORY_ORDER = {c.value: i for i, c in enumerate(WorkOrderCategory)}
+
+
+class Cohort(enum.StrEnum):
+    insured_before = "insured_before"  # an insured compound, months before its first policy
+    insured_after = "insured_after"  # an insured compound, months wholly covered by its first policy on
+    never_insured = "never_insured"  # no policy starting by the end of the period
+    insured = "insured"  # before_after_summary: compounds insured long enough to compare
+
+
+_COHORT_ORDER = {c.value: i for i, c in enumerate(Cohort)}
+
+
+# --------------------------------------------------------------------------- portable SQL
+
+
+class days_between(FunctionElement[float]):  # noqa: N801  (reads as a SQL function)
+    """Fractional days from the first instant to the second (NULL if either is NULL).
+
+    Neither engine has a common spelling for an instant difference in days, so it is compiled per dialect.
+    """
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(julianday({end}) - julianday({start}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400)"
+
+
+def _local_month_index(instant: ColumnElement[Any]) -> ColumnElement[int]:
+    """year × 12 + month − 1 of an instant in local time: consecutive months are consecutive integers."""
+    return local_year(instant) * 12 + local_month(instant) - 1
+
+
+def _date_month_index(day: ColumnElement[Any]) -> ColumnElement[int]:
+    """The same index for a calendar date column (dates are already local)."""
+    return cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer) - 1
+
+
+def _count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _month_first(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_last(index: int) -> date:
+    return _month_first(index + 1) - timedelta(days=1)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """Round a SQL float or numeric to cents; str() first so a float's binary noise is not carried along."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _per_100(orders: int, elevators: int) -> Decimal | None:
+    if not elevators:
+        return None
+    return (Decimal(orders) * 100 / Decimal(elevators)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _in_range(first: date, last: date) -> ColumnElement[bool]:
+    return in_local_days(WO.received_at, first, last)
+
+
+# --------------------------------------------------------------------------- monthly counts
+
+
+@dataclass(frozen=True)
+class CategoryMonth:
+    year: int
+    month: int  # local calendar month
+    category: str  # a WorkOrderCategory value
+    count: int
+
+
+def monthly_by_category(session: Session, area: Area, first: date, last: date) -> list[CategoryMonth]:
+    """Work orders per local month and category, so elevator complaints can be read against all others.
+
+    Only months and categories with at least one order appear.
+    """
+    year, month = local_year(WO.received_at), local_month(WO.received_at)
+    stmt = (
+        select(year, month, WO.category, func.count()).where(_in_range(first, last)).group_by(year, month, WO.category)
+    )
+    rows = [
+        CategoryMonth(int(y), int(m), WorkOrderCategory(c).value, int(n))
+        for y, m, c, n in session.execute(scope_work_orders(stmt, area))
+    ]
+    return sorted(rows, key=lambda r: (r.year, r.month, _CATEGORY_ORDER[r.category]))
+
+
+@dataclass(frozen=True)
+class DistrictMonth:
+    district_id: int
+    district_name: str
+    year: int
+    month: int
+    count: int
+
+
+def monthly_elevator_by_district(session: Session, area: Area, first: date, last: date) -> list[DistrictMonth]:
+    """Elevator work orders per district and local month, to see where a city's complaints come from."""
+    year, month = local_year(WO.received_at), local_month(WO.received_at)
+    stmt = (
+        select(District.id, District.name, year, month, func.count())
+        .select_from(WO)
+        .join(District, District.id == WO.district_id)
+        .where(WO.category == WorkOrderCategory.elevator, _in_range(first, last))
+        .group_by(District.id, District.name, year, month)
+        .order_by(year, month, District.id)
+    )
+    return [
+        DistrictMonth(int(d), name, int(y), int(m), int(n))
+        for d, name, y, m, n in session.execute(scope_work_orders(stmt, area))
+    ]
+
+
+# --------------------------------------------------------------------------- insured vs never insured
+
+
+def _first_policy_months(by: date) -> Any:
+    """Per compound with a policy starting on or before `by`: s, the month index its first policy starts in,
+    and a, its first month wholly covered (s when the policy starts on the 1st, else s + 1).
+
+    A month in which the first policy starts mid-month is partly covered; it belongs to neither side.
+    """
+    first = (
+        select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("start"))
+        .select_from(InsurancePolicy)
+        .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .where(InsurancePolicy.period_start <= by)
+        .group_by(Building.compound_id)
+        .subquery("first_policy")
+    )
+    s = _date_month_index(first.c.start)
+    a = s + case((cast(extract("day", first.c.start), Integer) == 1, 0), else_=1)
+    return select(first.c.compound_id, s.label("s"), a.label("a")).subquery("first_month")
+
+
+def _cohort_of(m: ColumnElement[int], s: ColumnElement[int], a: ColumnElement[int]) -> ColumnElement[str]:
+    """The cohort of a compound-month; NULL for the partly covered month of the first policy."""
+    return case(
+        (s.is_(None), literal_column(f"'{Cohort.never_insured.value}'")),
+        (m < s, literal_column(f"'{Cohort.insured_before.value}'")),
+        (m >= a, literal_column(f"'{Cohort.insured_after.value}'")),
+        else_=None,
+    )
+
+
+def _elevators_with_first_policy(fm: Any, area: Area) -> Select:
+    """Elevator → building → compound (scoped to the area) with the compound's first-policy months, if any."""
+    stmt = (
+        select(Elevator.id)
+        .select_from(Elevator)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .outerjoin(fm, fm.c.compound_id == Compound.id)
+    )
+    return scope_compounds(stmt, area)
+
+
+@dataclass(frozen=True)
+class CohortMonth:
+    year: int
+    month: int
+    cohort: str  # Cohort.insured_before | insured_after | never_insured
+    work_orders: int  # elevator work orders from the cohort's compounds in the month
+    elevators: int  # elevators in service at the month's end in those compounds
+    per_100: Decimal | None  # work orders per 100 elevators in the month
+
+
+def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: date) -> list[CohortMonth]:
+    """Elevator work orders per 100 elevators per local month: insured compounds before and after insuring,
+    against compounds that never insured, so a fall after insuring can be told from a city-wide fall.
+
+    Method:
+    - a compound is *insured* when one of its elevators has a policy starting on or before `last`; its first
+      policy start is MIN(period_start) over the policies of its elevators. Its months before the month of
+      that start are `insured_before`; its months from the first month wholly covered on are
+      `insured_after` (the first policy's month when it starts on the 1st, else the next month). A month the
+      cover starts in mid-month is mixed and is left out of both, so neither side is diluted. Once insured
+      a compound stays `insured_after` even if a policy lapses (the claim is about what insuring did).
+    - every other compound (no policy starting by `last`) is `never_insured`, over the same months.
+    - work orders count the elevator-category orders of each cohort's compounds received in the month
+      (orders without a compound cannot be placed in a cohort and are left out);
+    - elevators are those in service at the end of the month (in_service_on on or before the month's last
+      day) in the cohort's compounds that month; per_100 = work_orders × 100 ÷ elevators.
+    A cohort appears in a month when it has elevators or work orders then. Partial first and last months
+    count orders only on the days in range but elevators for the whole month.
+    """
+    if last < first:
+        return []
+    fm = _first_policy_months(last)
+
+    m = _local_month_index(WO.received_at)
+    order_rows = select(m.label("m"), _cohort_of(m, fm.c.s, fm.c.a).label("cohort")).select_from(WO)
+    order_rows = order_rows.outerjoin(fm, fm.c.compound_id == WO.compound_id).where(
+        WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None), _in_range(first, last)
+    )
+    o = scope_work_orders(order_rows, area).subquery("order_rows")
+    orders = select(o.c.m, o.c.cohort, func.count()).where(o.c.cohort.is_not(None)).group_by(o.c.m, o.c.cohort)
+
+    # Elevators grouped by (month entering service, first-policy months): few rows, then spread over months.
+    # Elevators in service before the first month count in every month alike, so their k is clamped to it.
+    first_month = _month_index(first)
+    k = _date_month_index(Elevator.in_service_on)
+    per_elevator = (
+        _elevators_with_first_policy(fm, area)
+        .with_only_columns(case((k < first_month, first_month), else_=k).label("k"), fm.c.s, fm.c.a)
+        .where(Elevator.in_service_on <= last)
+        .subquery("per_elevator")
+    )
+    pe = per_elevator.c
+    groups = select(pe.k, pe.s, pe.a, func.count().label("n")).group_by(pe.k, pe.s, pe.a).subquery("elevator_groups")
+    grid_rows = [select(literal_column(str(i)).label("m")) for i in range(first_month, _month_index(last) + 1)]
+    grid = (union_all(*grid_rows) if len(grid_rows) > 1 else grid_rows[0]).subquery("months")
+    cells = (
+        select(grid.c.m, _cohort_of(grid.c.m, groups.c.s, groups.c.a).label("cohort"), groups.c.n)
+        .select_from(grid)
+        .join(groups, groups.c.k <= grid.c.m)
+        .subquery("cells")
+    )
+    elevators = (
+        select(cells.c.m, cells.c.cohort, func.sum(cells.c.n))
+        .where(cells.c.cohort.is_not(None))
+        .group_by(cells.c.m, cells.c.cohort)
+    )
+
+    counts: dict[tuple[int, str], list[int]] = {}
+    for month, cohort, n in session.execute(orders):
+        counts.setdefault((int(month), cohort), [0, 0])[0] = int(n)
+    for month, cohort, n in session.execute(elevators):
+        counts.setdefault((int(month), cohort), [0, 0])[1] = int(n)
+    out = [
+        CohortMonth(idx // 12, idx % 12 + 1, cohort, n_orders, n_elevators, _per_100(n_orders, n_elevators))
+        for (idx, cohort), (n_orders, n_elevators) in counts.items()
+    ]
+    return sorted(out, key=lambda r: (r.year, r.month, _COHORT_ORDER[r.cohort]))
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    cohort: str  # Cohort.insured | Cohort.never_insured
+    months: int  # length of each window in months
+    compounds: int  # compounds in the cohort that have elevators in service at as_of
+    elevators: int  # elevators in service at as_of in those compounds
+    before: int  # elevator work orders in the earlier window(s)
+    after: int  # elevator work orders in the later window(s)
+    before_elevator_months: int  # Σ over the earlier months of elevators in service at each month's end
+    after_elevator_months: int
+    before_per_100: Decimal | None  # work orders per 100 elevators per month
+    after_per_100: Decimal | None
+    # The two windows of never_insured compounds; None for insured ones, whose windows are per compound.
+    before_window: tuple[date, date] | None
+    after_window: tuple[date, date] | None
+
+
+def _elevator_months(k: ColumnElement[int], lo: Any, hi: Any, width: int) -> ColumnElement[int]:
+    """Elevator-months of one elevator entering service in month k over months lo..hi (width months)."""
+    return case((k <= lo, width), (k <= hi, hi - k + 1), else_=0)
+
+
+def before_after_summary(session: Session, area: Area, months: int = 12, *, as_of: date) -> list[CohortSummary]:
+    """Elevator work orders in the `months` months before vs after each compound first insured, summed, next to
+    the same two-window change for compounds never insured — so a fall is not mistaken for a city-wide trend.
+
+    Windows are whole local months ending with the last complete month at as_of (as_of's own month if it is
+    its last day). For an insured compound: before = the `months` months before the month its first policy
+    starts; after = `months` months from its first wholly covered month (see insured_vs_uninsured_trend; the
+    mixed month is in neither). Only compounds whose after-window is complete by as_of count ("insured at
+    least `months` months before as_of"); compounds insured more recently are in neither row.
+    never_insured = compounds with no policy starting on or before as_of; before/after are the two
+    consecutive `months`-long windows ending with that last complete month. per_100 divides by
+    elevator-months, so elevators entering service during a window do not distort the comparison.
+    Returns [insured, never_insured]; a row with no compounds has zeros and None rates.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    n = months
+    last_full = _month_index(as_of) if (as_of + timedelta(days=1)).day == 1 else _month_index(as_of) - 1
+    fm = _first_policy_months(as_of)
+    m = _local_month_index(WO.received_at)
+    k = _date_month_index(Elevator.in_service_on)
+    elevator_q = _elevators_with_first_policy(fm, area).where(Elevator.in_service_on <= as_of)
+    upto_as_of = WO.received_at < local_start(as_of + timedelta(days=1))
+    elevator_orders = and_(WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None))
+
+    # Insured long enough: the after-window a .. a+n-1 ends by the last complete month.
+    eligible = fm.c.a <= last_full - n + 1
+    ins_orders = (
+        select(
+            _count_if(and_(m >= fm.c.s - n, m < fm.c.s)),
+            _count_if(and_(m >= fm.c.a, m < fm.c.a + n)),
+        )
+        .select_from(WO)
+        .join(fm, fm.c.compound_id == WO.compound_id)
+        .where(elevator_orders, eligible, upto_as_of)
+    )
+    ins_elevators = elevator_q.with_only_columns(
+        func.count(func.distinct(Compound.id)),
+        func.count(Elevator.id),
+        func.coalesce(func.sum(_elevator_months(k, fm.c.s - n, fm.c.s - 1, n)), 0),
+        func.coalesce(func.sum(_elevator_months(k, fm.c.a, fm.c.a + n - 1, n)), 0),
+    ).where(eligible)
+
+    # Never insured by as_of: the two latest whole windows.
+    prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
+    never_orders = (
+        select(_count_if(m < recent_lo), _count_if(m >= recent_lo))
+        .select_from(WO)
+        .outerjoin(fm, fm.c.compound_id == WO.compound_id)
+        .where(
+            elevator_orders,
+            fm.c.compound_id.is_(None),
+            in_local_days(WO.received_at, _month_first(prev_lo), _month_last(last_full)),
+        )
+    )
+    never_elevators = elevator_q.with_only_columns(
+        func.count(func.distinct(Compound.id)),
+        func.count(Elevator.id),
+        func.coalesce(func.sum(_elevator_months(k, prev_lo, recent_lo - 1, n)), 0),
+        func.coalesce(func.sum(_elevator_months(k, recent_lo, last_full, n)), 0),
+    ).where(fm.c.compound_id.is_(None))
+
+    def summary(cohort: Cohort, order_q: Select, elevator_stmt: Select, windows: bool) -> CohortSummary:
+        before, after = (int(v) for v in session.execute(scope_work_orders(order_q, area)).one())
+        compounds, elevators, before_em, after_em = (int(v) for v in session.execute(elevator_stmt).one())
+        return CohortSummary(
+            cohort=cohort.value,
+            months=n,
+            compounds=compounds,
+            elevators=elevators,
+            before=before,
+            after=after,
+            before_elevator_months=before_em,
+            after_elevator_months=after_em,
+            before_per_100=_per_100(before, before_em),
+            after_per_100=_per_100(after, after_em),
+            before_window=(_month_first(prev_lo), _month_last(recent_lo - 1)) if windows else None,
+            after_window=(_month_first(recent_lo), _month_last(last_full)) if windows else None,
+        )
+
+    return [
+        summary(Cohort.insured, ins_orders, ins_elevators, windows=False),
+        summary(Cohort.never_insured, never_orders, never_elevators, windows=True),
+    ]
+
+
+# --------------------------------------------------------------------------- handling
+
+
+@dataclass(frozen=True)
+class CloseStats:
+    category: str
+    orders: int  # received in the range
+    closed: int  # of those, closed (at any time up to now)
+    still_open: int
+    mean_days_to_close: Decimal | None  # over the closed ones
+
+
+def time_to_close(session: Session, area: Area, first: date, last: date) -> list[CloseStats]:
+    """How fast each category of work order gets closed: the hotline's measure of a bureau's response."""
+    stmt = (
+        select(
+            WO.category,
+            func.count(),
+            func.count(WO.closed_at),
+            _count_if(WO.closed_at.is_(None)),
+            func.avg(days_between(WO.received_at, WO.closed_at)),
+        )
+        .where(_in_range(first, last))
+        .group_by(WO.category)
+    )
+    rows = [
+        CloseStats(WorkOrderCategory(c).value, int(n), int(closed), int(still_open), _decimal(mean))
+        for c, n, closed, still_open, mean in session.execute(scope_work_orders(stmt, area))
+    ]
+    return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
+
+
+@dataclass(frozen=True)
+class SatisfactionRow:
+    category: str
+    orders: int  # received in the range
+    rated: int  # with a satisfaction score
+    mean_score: Decimal | None  # 1 (very dissatisfied) .. 5
+    share_satisfied: Decimal | None  # share of rated orders scored 4 or 5
+
+
+def satisfaction(session: Session, area: Area, first: date, last: date) -> list[SatisfactionRow]:
+    """Callers' satisfaction per category, the hotline's other measure of how complaints were handled."""
+    stmt = (
+        select(
+            WO.category,
+            func.count(),
+            func.count(WO.satisfaction),
+            func.coalesce(func.sum(WO.satisfaction), 0),
+            _count_if(WO.satisfaction >= 4),
+        )
+        .where(_in_range(first, last))
+        .group_by(WO.category)
+    )
+    rows = []
+    for c, n, rated, total, high in session.execute(scope_work_orders(stmt, area)):
+        rated = int(rated)
+        mean = (Decimal(int(total)) / rated).quantize(CENT, rounding=ROUND_HALF_UP) if rated else None
+        rows.append(SatisfactionRow(WorkOrderCategory(c).value, int(n), rated, mean, ratio(int(high), rated)))
+    return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
+
+
+__all__ = [
+    "CategoryMonth",
+    "CloseStats",
+    "Cohort",
+    "CohortMonth",
+    "CohortSummary",
+    "DistrictMonth",
+    "SatisfactionRow",
+    "before_after_summary",
+    "days_between",
+    "insured_vs_uninsured_trend",
+    "monthly_by_category",
+    "monthly_elevator_by_district",
+    "satisfaction",
+    "time_to_close",
+]

@@ -1,0 +1,355 @@
+"""Maintenance-fund queries for the /funds page: by year, by district, by compound, pooled accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import (
+    FundSummary,
+    as_of_for_year,
+    fund_summary,
+    minus_years,
+    programme_rule_for,
+    ratio,
+)
+from data_access.models import (
+    Building,
+    City,
+    Compound,
+    District,
+    Elevator,
+    FundEntryKind,
+    MaintenanceFundEntry,
+    PooledAccount,
+    PooledAccountEntry,
+    PooledEntryKind,
+)
+from data_access.sqlfuncs import date_year
+
+
+@dataclass(frozen=True)
+class FundYear:
+    year: int
+    summary: FundSummary
+    benchmark_interest_in_year_fen: int
+
+
+def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> list[FundYear]:
+    """One row per year: stocks at the year's end (today for this year), flows within the year.
+
+    Two grouped queries (per year and kind) feed running totals, so the cost does not grow with the
+    number of years shown. Agrees with fund_summary() for every year (tested).
+    """
+    fe = MaintenanceFundEntry
+    fy = date_year(fe.booked_on)
+    owner_stmt = select(fy, fe.kind, func.sum(fe.amount_fen)).where(fe.booked_on <= today).group_by(fy, fe.kind)
+    owner_stmt = _scope_building_entries(owner_stmt, area, fe.building_id)
+    pe = PooledAccountEntry
+    py = date_year(pe.booked_on)
+    pooled_stmt = (
+        select(py, pe.kind, func.sum(pe.amount_fen))
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .where(pe.booked_on <= today)
+        .group_by(py, pe.kind)
+    )
+    pooled_stmt = _scope_building_entries(pooled_stmt, area, PooledAccount.building_id)
+    flows: dict[tuple[int, str], int] = {}
+    for year, kind, amount in [*session.execute(owner_stmt), *session.execute(pooled_stmt)]:
+        flows[(int(year), str(kind.value if hasattr(kind, "value") else kind))] = int(amount)
+    first_seen = min((y for y, _ in flows), default=first_year)
+
+    def flow(year: int, kind: str) -> int:
+        return flows.get((year, kind), 0)
+
+    out: list[FundYear] = []
+    deposits = interest = uses = vai = debits = 0
+    for year in range(min(first_seen, first_year), today.year + 1):
+        deposits += flow(year, "deposit")
+        interest += flow(year, "benchmark_interest")
+        uses += flow(year, "use")
+        vai += flow(year, "value_added_income")
+        year_debits = flow(year, "premium") + flow(year, "other_use")
+        debits += year_debits
+        if year < first_year:
+            continue
+        used = flow(year, "use") + year_debits
+        summary = FundSummary(
+            as_of=as_of_for_year(year, today),
+            deposits_total_fen=deposits,
+            balance_fen=deposits + interest - uses + vai - debits,
+            used_in_year_fen=used,
+            usage_rate=ratio(used, deposits),
+            value_added_income_in_year_fen=flow(year, "value_added_income"),
+            value_added_income_total_fen=vai,
+            premiums_in_year_fen=flow(year, "premium"),
+        )
+        out.append(FundYear(year, summary, flow(year, "benchmark_interest")))
+    return out
+
+
+def _scope_building_entries(stmt, area: Area, building_col):  # type: ignore[no-untyped-def]
+    if area.city_id is None and area.district_id is None:
+        return stmt
+    stmt = stmt.join(Building, Building.id == building_col).join(Compound, Compound.id == Building.compound_id)
+    return scope_compounds(stmt, area)
+
+
+@dataclass(frozen=True)
+class DistrictFund:
+    district_id: int
+    district: str
+    district_en: str
+    city: str
+    deposits_total_fen: int
+    used_in_year_fen: int
+    usage_rate: Decimal | None
+    value_added_income_in_year_fen: int
+
+
+def fund_by_district(session: Session, area: Area, as_of: date) -> list[DistrictFund]:
+    """Owner-ledger deposits and uses and pooled-account income per district, grouped in SQL."""
+    start = date(as_of.year, 1, 1)
+    fe = MaintenanceFundEntry
+    owner = (
+        select(
+            Compound.district_id.label("district_id"),
+            func.sum(case((fe.kind == FundEntryKind.deposit, fe.amount_fen), else_=0)).label("deposits"),
+            func.sum(case((and_(fe.kind == FundEntryKind.use, fe.booked_on >= start), fe.amount_fen), else_=0)).label(
+                "uses"
+            ),
+        )
+        .join(Building, Building.id == fe.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .where(fe.booked_on <= as_of)
+        .group_by(Compound.district_id)
+        .subquery()
+    )
+    pe = PooledAccountEntry
+    in_year = pe.booked_on >= start
+    pooled = (
+        select(
+            Compound.district_id.label("district_id"),
+            func.sum(
+                case((and_(pe.kind == PooledEntryKind.value_added_income, in_year), pe.amount_fen), else_=0)
+            ).label("vai"),
+            func.sum(
+                case((and_(pe.kind != PooledEntryKind.value_added_income, in_year), pe.amount_fen), else_=0)
+            ).label("debits"),
+        )
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .join(Building, Building.id == PooledAccount.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .where(pe.booked_on <= as_of)
+        .group_by(Compound.district_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            District.id,
+            District.name,
+            District.name_en,
+            City.name,
+            func.coalesce(owner.c.deposits, 0),
+            func.coalesce(owner.c.uses, 0) + func.coalesce(pooled.c.debits, 0),
+            func.coalesce(pooled.c.vai, 0),
+        )
+        .join(City, City.id == District.city_id)
+        .outerjoin(owner, owner.c.district_id == District.id)
+        .outerjoin(pooled, pooled.c.district_id == District.id)
+        .order_by(City.id, District.id)
+    )
+    if area.district_id is not None:
+        stmt = stmt.where(District.id == area.district_id)
+    elif area.city_id is not None:
+        stmt = stmt.where(District.city_id == area.city_id)
+    return [
+        DistrictFund(did, name, name_en, city, int(dep), int(used), ratio(int(used), int(dep)), int(vai))
+        for did, name, name_en, city, dep, used, vai in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class PooledCapacity:
+    accounts: int
+    accounts_with_elevators: int
+    accounts_able_to_pay: int  # balance ≥ the programme's minimum premium-years for all their elevators
+    min_premium_years: int | None
+
+
+def pooled_account_capacity(session: Session, area: Area, as_of: date) -> PooledCapacity:
+    """How many pooled accounts could buy the programme's minimum years of insurance today, per city rule."""
+    total = PooledCapacity(0, 0, 0, None)
+    city_ids = [area.city_id] if area.city_id else list(session.scalars(select(City.id).order_by(City.id)))
+    if area.district_id is not None and area.city_id is None:
+        city_ids = [session.scalar(select(District.city_id).where(District.id == area.district_id))]
+    for city_id in city_ids:
+        rule = programme_rule_for(session, city_id, as_of)
+        required_each = rule.min_premium_years * rule.annual_premium_fen if rule else 0
+        # Correlated subqueries ride the (account, date), building and unit indexes; joining grouped
+        # subqueries instead made SQLite scan them per account (4.5 s at city scale).
+        pe = PooledAccountEntry
+        balance = (
+            select(
+                func.coalesce(
+                    func.sum(
+                        case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
+                    ),
+                    0,
+                )
+            )
+            .where(pe.pooled_account_id == PooledAccount.id, pe.booked_on <= as_of)
+            .scalar_subquery()
+        )
+        own_unit_account = aliased(PooledAccount)
+        building_elevators = (
+            select(func.count())
+            .select_from(Elevator)
+            .where(
+                Elevator.building_id == PooledAccount.building_id,
+                Elevator.in_service_on <= as_of,
+                ~exists().where(own_unit_account.unit_id == Elevator.unit_id),
+            )
+            .scalar_subquery()
+        )
+        unit_elevators = (
+            select(func.count())
+            .select_from(Elevator)
+            .where(Elevator.unit_id == PooledAccount.unit_id, Elevator.in_service_on <= as_of)
+            .scalar_subquery()
+        )
+        n = case((PooledAccount.unit_id.is_(None), building_elevators), else_=unit_elevators)
+        per_account = (
+            select(n.label("n"), balance.label("balance"))
+            .select_from(PooledAccount)
+            .join(Building, Building.id == PooledAccount.building_id)
+            .join(Compound, Compound.id == Building.compound_id)
+            .where(PooledAccount.opened_on <= as_of)
+        )
+        per_account = scope_compounds(per_account, Area(city_id=city_id, district_id=area.district_id)).subquery()
+        stmt = select(
+            func.count(),
+            func.coalesce(func.sum(case((per_account.c.n > 0, 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (and_(per_account.c.n > 0, per_account.c.balance >= per_account.c.n * required_each), 1),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        ).select_from(per_account)
+        accounts, with_elevators, able = (int(v) for v in session.execute(stmt).one())
+        total = PooledCapacity(
+            total.accounts + accounts,
+            total.accounts_with_elevators + with_elevators,
+            total.accounts_able_to_pay + able,
+            rule.min_premium_years if rule else total.min_premium_years,
+        )
+    return total
+
+
+@dataclass(frozen=True)
+class CompoundFundRow:
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    buildings: int
+    deposits_total_fen: int
+    used_in_year_fen: int
+    value_added_income_total_fen: int
+    pooled_balance_fen: int
+
+
+def compound_fund_table(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
+    """One row per compound in the area, every figure summed in SQL."""
+    start = date(as_of.year, 1, 1)
+    fe = MaintenanceFundEntry
+    owner = (
+        select(
+            Building.compound_id.label("compound_id"),
+            func.sum(case((fe.kind == FundEntryKind.deposit, fe.amount_fen), else_=0)).label("deposits"),
+            func.sum(case((and_(fe.kind == FundEntryKind.use, fe.booked_on >= start), fe.amount_fen), else_=0)).label(
+                "uses"
+            ),
+        )
+        .join(Building, Building.id == fe.building_id)
+        .where(fe.booked_on <= as_of)
+        .group_by(Building.compound_id)
+        .subquery()
+    )
+    pe = PooledAccountEntry
+    credit = pe.kind == PooledEntryKind.value_added_income
+    pooled = (
+        select(
+            Building.compound_id.label("compound_id"),
+            func.sum(case((credit, pe.amount_fen), else_=0)).label("vai"),
+            func.sum(case((credit, pe.amount_fen), else_=-pe.amount_fen)).label("balance"),
+            func.sum(case((and_(~credit, pe.booked_on >= start), pe.amount_fen), else_=0)).label("debits"),
+        )
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .join(Building, Building.id == PooledAccount.building_id)
+        .where(pe.booked_on <= as_of)
+        .group_by(Building.compound_id)
+        .subquery()
+    )
+    buildings = (
+        select(Building.compound_id.label("compound_id"), func.count().label("n"))
+        .group_by(Building.compound_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            func.coalesce(buildings.c.n, 0),
+            func.coalesce(owner.c.deposits, 0),
+            func.coalesce(owner.c.uses, 0) + func.coalesce(pooled.c.debits, 0),
+            func.coalesce(pooled.c.vai, 0),
+            func.coalesce(pooled.c.balance, 0),
+        )
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(owner, owner.c.compound_id == Compound.id)
+        .outerjoin(pooled, pooled.c.compound_id == Compound.id)
+        .outerjoin(buildings, buildings.c.compound_id == Compound.id)
+        .order_by(func.coalesce(owner.c.deposits, 0).desc(), Compound.id)
+    )
+    if area.district_id is not None:
+        stmt = stmt.where(Compound.district_id == area.district_id)
+    elif area.city_id is not None:
+        stmt = stmt.where(District.city_id == area.city_id)
+    return [CompoundFundRow(*(r[:4]), *(int(v) for v in r[4:])) for r in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class FundsPage:
+    years: list[FundYear]
+    previous: FundSummary | None  # the same day a year earlier: stocks then, flows from 1 January to then
+    capacity: PooledCapacity
+    districts: list[DistrictFund]
+    compounds: list[CompoundFundRow]
+
+
+def funds_page_data(
+    session: Session, area: Area, year: int, today: date, first_year: int, compounds_only: bool = False
+) -> FundsPage:
+    """Everything /funds shows for one area and year (the compound table alone for exports)."""
+    as_of = as_of_for_year(year, today)
+    if compounds_only:
+        return FundsPage([], None, PooledCapacity(0, 0, 0, None), [], compound_fund_table(session, area, as_of))
+    return FundsPage(
+        years=fund_by_year(session, area, first_year, as_of),
+        previous=fund_summary(session, area, minus_years(as_of, 1)),
+        capacity=pooled_account_capacity(session, area, as_of),
+        districts=fund_by_district(session, area, as_of),
+        compounds=compound_fund_table(session, area, as_of),
+    )
