@@ -151,6 +151,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_sections() -> None:
+    """Each indicator page keeps its strings in its own section module; keys must not collide."""
+    from components import messages_complaints, messages_elevators, messages_red_property
+
+    for section in (messages_elevators, messages_complaints, messages_red_property):
+        clash = MESSAGES.keys() & section.MESSAGES.keys()
+        if clash:
+            raise KeyError(f"duplicate UI string keys: {sorted(clash)}")
+        MESSAGES.update(section.MESSAGES)
+
+
+_merge_sections()
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """Look up a UI string; `values` fill its {placeholders}."""
     zh, en = MESSAGES[key]

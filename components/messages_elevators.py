@@ -1,0 +1,5 @@
+"""UI strings of the /elevators page (merged into the one catalogue in components/i18n.py)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {}
