@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 SCALE ?= city
 
-.PHONY: run test lint system-deps seed clean-db
+.PHONY: run test lint system-deps bench clean-db
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+## bench: seed the `large` demo (once) and measure page callbacks, the API and first load; appends docs/PERFORMANCE.md
+BENCH_SCALE ?= large
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -72,6 +72,7 @@ def _build_dash(server: Flask) -> Dash:
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
         suppress_callback_exceptions=True,
+        compress=True,  # gzip/br responses (Flask-Compress); plotly.js is the cartesian partial bundle in assets/
         title="住建治理看板 · Housing Governance",
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],

@@ -17,16 +17,24 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, select, union_all
+from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Float
 
 from data_access.geography import Area, scope_compounds
-from data_access.indicators import ratio, scope_work_orders
+from data_access.indicators import (
+    ComplaintComparison,
+    as_of_for_year,
+    elevator_complaints,
+    minus_years,
+    ratio,
+    scope_work_orders,
+)
 from data_access.models import (
     Building,
+    City,
     Compound,
     District,
     Elevator,
@@ -466,8 +474,235 @@ def satisfaction(session: Session, area: Area, first: date, last: date) -> list[
     return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
 
 
+# --------------------------------------------------------------------------- the /complaints page
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    """Work orders received in first..last (local days), with how they were handled (closed up to now)."""
+
+    first: date
+    last: date
+    orders: int  # all categories
+    elevator_orders: int
+    closed: int
+    mean_days_to_close: Decimal | None  # over the closed orders of all categories
+    elevator_mean_days_to_close: Decimal | None
+    rated: int
+    elevator_rated: int
+    share_satisfied: Decimal | None  # share of rated orders scored 4 or 5
+    elevator_share_satisfied: Decimal | None
+
+
+def period_totals(session: Session, area: Area, first: date, last: date) -> PeriodTotals:
+    """The page's headline handling figures for all work orders and for elevator ones, in one query."""
+    elevator = WO.category == WorkOrderCategory.elevator
+    days = days_between(WO.received_at, WO.closed_at)
+    stmt = select(
+        func.count(),
+        _count_if(elevator),
+        func.count(WO.closed_at),
+        func.avg(days),
+        func.avg(case((elevator, days), else_=None)),
+        func.count(WO.satisfaction),
+        _count_if(and_(elevator, WO.satisfaction.is_not(None))),
+        _count_if(WO.satisfaction >= 4),
+        _count_if(and_(elevator, WO.satisfaction >= 4)),
+    ).where(_in_range(first, last))
+    n, n_elev, closed, mean, mean_elev, rated, rated_elev, high, high_elev = session.execute(
+        scope_work_orders(stmt, area)
+    ).one()
+    return PeriodTotals(
+        first=first,
+        last=last,
+        orders=int(n),
+        elevator_orders=int(n_elev),
+        closed=int(closed),
+        mean_days_to_close=_decimal(mean),
+        elevator_mean_days_to_close=_decimal(mean_elev),
+        rated=int(rated),
+        elevator_rated=int(rated_elev),
+        share_satisfied=ratio(int(high), int(rated)),
+        elevator_share_satisfied=ratio(int(high_elev), int(rated_elev)),
+    )
+
+
+@dataclass(frozen=True)
+class DistrictLabel:
+    district_id: int
+    name: str
+    name_en: str
+    city_code: str  # a click on a district in the province view also selects its city
+
+
+def district_labels(session: Session, area: Area) -> list[DistrictLabel]:
+    """The districts of the area, in both languages, for chart legends and click targets."""
+    stmt = select(District.id, District.name, District.name_en, City.code).join(City, City.id == District.city_id)
+    if area.district_id is not None:
+        stmt = stmt.where(District.id == area.district_id)
+    elif area.city_id is not None:
+        stmt = stmt.where(District.city_id == area.city_id)
+    return [DistrictLabel(int(i), n, e, c) for i, n, e, c in session.execute(stmt.order_by(City.id, District.id))]
+
+
+@dataclass(frozen=True)
+class CompoundComplaintRow:
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    elevator_orders: int  # elevator work orders from 1 January to as_of
+    elevator_orders_last_year: int  # the same days a year earlier
+    orders: int  # work orders of every category from 1 January to as_of
+    insured_since: date | None  # start of the compound's first policy, if it starts on or before as_of
+    mean_days_to_close: Decimal | None  # over this year's orders (all categories) closed by now
+
+
+def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[CompoundComplaintRow]:
+    """One row per compound of the area (those without orders too), in one grouped SQL statement.
+
+    Orders are scoped like the page's cards (by the order's own district) and placed by their compound;
+    the compound list is scoped by the compound's district. Sorted by this year's elevator orders, most first.
+    """
+    start = date(as_of.year, 1, 1)
+    last_year_end = minus_years(as_of, 1)
+    in_year = WO.received_at >= local_start(start)
+    in_last_year = WO.received_at < local_start(last_year_end + timedelta(days=1))
+    elevator = WO.category == WorkOrderCategory.elevator
+    orders = select(
+        WO.compound_id.label("compound_id"),
+        _count_if(and_(elevator, in_year)).label("elevator_year"),
+        _count_if(and_(elevator, in_last_year)).label("elevator_last"),
+        _count_if(in_year).label("all_year"),
+        func.avg(case((in_year, days_between(WO.received_at, WO.closed_at)), else_=None)).label("mean_days"),
+    ).where(
+        WO.compound_id.is_not(None),
+        in_local_days(WO.received_at, date(as_of.year - 1, 1, 1), as_of),
+        or_(in_year, in_last_year),
+    )
+    orders = scope_work_orders(orders, area).group_by(WO.compound_id).subquery("orders")
+    first_policy = (
+        select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("since"))
+        .select_from(InsurancePolicy)
+        .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .where(InsurancePolicy.period_start <= as_of)
+        .group_by(Building.compound_id)
+        .subquery("first_policy")
+    )
+    elevator_year = func.coalesce(orders.c.elevator_year, 0)
+    stmt = (
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            elevator_year,
+            func.coalesce(orders.c.elevator_last, 0),
+            func.coalesce(orders.c.all_year, 0),
+            first_policy.c.since,
+            orders.c.mean_days,
+        )
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(orders, orders.c.compound_id == Compound.id)
+        .outerjoin(first_policy, first_policy.c.compound_id == Compound.id)
+        .order_by(elevator_year.desc(), Compound.id)
+    )
+    if area.district_id is not None:
+        stmt = stmt.where(Compound.district_id == area.district_id)
+    elif area.city_id is not None:
+        stmt = stmt.where(District.city_id == area.city_id)
+    return [
+        CompoundComplaintRow(
+            int(cid), name, district, district_en, int(ey), int(el), int(n), _as_date(since), _decimal(mean)
+        )
+        for cid, name, district, district_en, ey, el, n, since, mean in session.execute(stmt)
+    ]
+
+
+def _as_date(value: Any) -> date | None:
+    """A MIN() over a DATE column comes back as a string from SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class ComplaintsPage:
+    as_of: date
+    chart_first: date  # the monthly charts cover chart_first..as_of (up to 24 months)
+    trend_last: date | None  # the per-100 trend ends with the last complete month (None: no complete month)
+    elevator: ComplaintComparison | None  # from 1 January to as_of vs the same days a year earlier
+    totals: PeriodTotals | None
+    previous: PeriodTotals | None  # the same days a year earlier
+    by_category: list[CategoryMonth]
+    by_district: list[DistrictMonth]
+    districts: list[DistrictLabel]
+    trend: list[CohortMonth]
+    before_after: list[CohortSummary]  # [insured, never_insured]
+    close: list[CloseStats]
+    satisfaction: list[SatisfactionRow]
+    compounds: list[CompoundComplaintRow]
+
+
+BEFORE_AFTER_MONTHS = 12
+CHART_MONTHS = 24
+
+
+def chart_window(as_of: date, first_year: int) -> tuple[date, date | None]:
+    """(first day of the monthly charts, last day of the per-100 trend).
+
+    The charts show the CHART_MONTHS months ending with as_of's month, never before first_year; the trend
+    stops at the last complete month, since a part-month's orders would be set against whole-month elevators.
+    """
+    first = max(_month_first(_month_index(as_of) - CHART_MONTHS + 1), date(first_year, 1, 1))
+    trend_last = as_of if (as_of + timedelta(days=1)).day == 1 else _month_last(_month_index(as_of) - 1)
+    return first, trend_last if trend_last >= first else None
+
+
+def complaints_page_data(
+    session: Session, area: Area, year: int, today: date, first_year: int, compounds_only: bool = False
+) -> ComplaintsPage:
+    """Everything /complaints shows for one area and year (the compound table alone for exports).
+
+    Flows run from 1 January of the year to its end, or to today for the current year.
+    """
+    as_of = as_of_for_year(year, today)
+    compounds = compound_complaint_table(session, area, as_of)
+    chart_first, trend_last = chart_window(as_of, first_year)
+    if compounds_only:
+        return ComplaintsPage(as_of, chart_first, trend_last, None, None, None, [], [], [], [], [], [], [], compounds)
+    start = date(as_of.year, 1, 1)
+    last_year_end = minus_years(as_of, 1)
+    return ComplaintsPage(
+        as_of=as_of,
+        chart_first=chart_first,
+        trend_last=trend_last,
+        elevator=elevator_complaints(session, area, as_of),
+        totals=period_totals(session, area, start, as_of),
+        previous=period_totals(session, area, date(last_year_end.year, 1, 1), last_year_end),
+        by_category=monthly_by_category(session, area, chart_first, as_of),
+        by_district=monthly_elevator_by_district(session, area, chart_first, as_of),
+        districts=district_labels(session, area),
+        trend=insured_vs_uninsured_trend(session, area, chart_first, trend_last) if trend_last else [],
+        before_after=before_after_summary(session, area, BEFORE_AFTER_MONTHS, as_of=as_of),
+        close=time_to_close(session, area, start, as_of),
+        satisfaction=satisfaction(session, area, start, as_of),
+        compounds=compounds,
+    )
+
+
 __all__ = [
     "CategoryMonth",
+    "ComplaintsPage",
+    "CompoundComplaintRow",
+    "DistrictLabel",
+    "PeriodTotals",
+    "chart_window",
+    "complaints_page_data",
+    "compound_complaint_table",
+    "district_labels",
+    "period_totals",
     "CloseStats",
     "Cohort",
     "CohortMonth",

@@ -1,0 +1,557 @@
+"""Red-property queries for the /red-property page: projects, stations, four-party councils, follow-ups.
+
+Conventions as in data_access.indicators: stocks as of `as_of` (inclusive), flows within
+[1 January of as_of's year, as_of]; soft-deleted council meetings (deleted_at set) never count, nor do
+their agenda items and follow-ups. Meeting days are local (Asia/Shanghai) calendar days.
+No query here returns a person's name: attendees, conveners and follow-up contacts stay out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Integer
+
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import (
+    RedPropertySummary,
+    as_of_for_year,
+    minus_years,
+    ratio,
+    red_property_summary,
+    year_start,
+)
+from data_access.models import (
+    AgendaItem,
+    AgendaOutcome,
+    City,
+    Compound,
+    CouncilMeeting,
+    DemonstrationProject,
+    District,
+    FollowUp,
+    FollowUpStatus,
+    ProjectStatus,
+    PropertyCompany,
+    ServiceStation,
+)
+from data_access.sqlfuncs import in_local_days, local_month, local_year
+
+STAGES = ("declared", "building", "inspected", "accepted")
+REDS = ("organisation", "team", "venue", "mechanism", "service")
+# Days from first raising an item to its resolution: (key, lowest day, highest day or None).
+RESOLVE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("same_day", -(10**6), 0),
+    ("d1_30", 1, 30),
+    ("d31_90", 31, 90),
+    ("d91_180", 91, 180),
+    ("d181", 181, None),
+)
+
+
+class local_day_gap(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
+    """Whole days from the local (Asia/Shanghai) calendar day of an instant to a later DATE."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(local_day_gap, "sqlite")
+def _gap_sqlite(element: local_day_gap, compiler: Any, **kw: Any) -> str:
+    later, instant = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday(date({instant}, '+8 hours')) AS INTEGER)"
+
+
+@compiles(local_day_gap, "postgresql")
+def _gap_pg(element: local_day_gap, compiler: Any, **kw: Any) -> str:
+    later, instant = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - CAST(({instant} AT TIME ZONE 'Asia/Shanghai') AS DATE))"
+
+
+def _live_meeting() -> Any:
+    return CouncilMeeting.deleted_at.is_(None)
+
+
+def _stage(as_of: date) -> Any:
+    """A project's stage on as_of: accepted once accepted_on has passed; accepted later → still inspected.
+
+    Only the acceptance date is recorded, so a project accepted after as_of is shown at the stage that
+    acceptance follows (inspected); other projects show their recorded status.
+    """
+    dp = DemonstrationProject
+    return case(
+        (dp.accepted_on <= as_of, "accepted"),
+        (dp.status == ProjectStatus.accepted, "inspected"),
+        else_=func.lower(dp.status),
+    )
+
+
+def _total_score() -> Any:
+    dp = DemonstrationProject
+    return dp.score_organisation + dp.score_team + dp.score_venue + dp.score_mechanism + dp.score_service
+
+
+def _scope_direct(stmt: Any, area: Area) -> Any:
+    """Area filter for statements that already join District to Compound."""
+    if area.district_id is not None:
+        return stmt.where(Compound.district_id == area.district_id)
+    if area.city_id is not None:
+        return stmt.where(District.city_id == area.city_id)
+    return stmt
+
+
+# --------------------------------------------------------------------------- headline figures
+
+
+@dataclass(frozen=True)
+class RedFigures:
+    summary: RedPropertySummary  # the overview's figures, reused so both pages agree
+    companies_registered: int  # registered property companies of the area (denominator of the Party-org share)
+    compounds: int  # compounds completed by as_of (denominator of the station share)
+    resolved_in_year: int  # council items resolved from 1 January to as_of
+    overdue_follow_ups: int  # not done on as_of although due before it
+
+    @property
+    def as_of(self) -> date:
+        return self.summary.as_of
+
+    @property
+    def company_share(self) -> Decimal | None:
+        return ratio(self.summary.companies_with_party_org, self.companies_registered)
+
+    @property
+    def station_share(self) -> Decimal | None:
+        return ratio(self.summary.compounds_with_service_station, self.compounds)
+
+
+def overdue_condition(as_of: date) -> Any:
+    """Due before as_of and not done by then (done later counts as still open on as_of)."""
+    done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
+    return and_(FollowUp.due_on < as_of, ~done_by_then)
+
+
+def red_figures(session: Session, area: Area, as_of: date) -> RedFigures:
+    summary = red_property_summary(session, area, as_of)
+    companies = select(func.count()).select_from(PropertyCompany).where(PropertyCompany.registered_on <= as_of)
+    if area.district_id is not None:  # same rule as red_property_summary: companies serving the district
+        companies = companies.where(
+            exists().where(Compound.property_company_id == PropertyCompany.id, Compound.district_id == area.district_id)
+        )
+    elif area.city_id is not None:
+        companies = companies.where(PropertyCompany.city_id == area.city_id)
+    compounds = scope_compounds(select(func.count()).select_from(Compound).where(Compound.completed_on <= as_of), area)
+    resolved = scope_compounds(
+        select(func.count())
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(
+            _live_meeting(),
+            AgendaItem.outcome == AgendaOutcome.resolved,
+            AgendaItem.resolved_on >= year_start(as_of),
+            AgendaItem.resolved_on <= as_of,
+        ),
+        area,
+    )
+    overdue = scope_compounds(
+        select(func.count())
+        .select_from(FollowUp)
+        .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(_live_meeting(), overdue_condition(as_of)),
+        area,
+    )
+    return RedFigures(
+        summary=summary,
+        companies_registered=int(session.scalar(companies) or 0),
+        compounds=int(session.scalar(compounds) or 0),
+        resolved_in_year=int(session.scalar(resolved) or 0),
+        overdue_follow_ups=int(session.scalar(overdue) or 0),
+    )
+
+
+# --------------------------------------------------------------------------- demonstration projects
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str  # one of STAGES
+    projects: int
+
+
+def project_pipeline(session: Session, area: Area, as_of: date) -> list[StageCount]:
+    """Projects declared by as_of, by their stage on as_of; every stage listed, in pipeline order."""
+    stage = _stage(as_of).label("stage")
+    stmt = scope_compounds(
+        select(stage, func.count())
+        .select_from(DemonstrationProject)
+        .join(Compound, Compound.id == DemonstrationProject.compound_id)
+        .where(DemonstrationProject.declared_on <= as_of)
+        .group_by(stage),
+        area,
+    )
+    counts = {str(s): int(n) for s, n in session.execute(stmt)}
+    return [StageCount(s, counts.get(s, 0)) for s in STAGES]
+
+
+@dataclass(frozen=True)
+class ProjectScore:
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    stage: str  # "inspected" or "accepted" on as_of
+    scores: tuple[int, int, int, int, int]  # in REDS order, each 0–20
+    total: int
+
+
+def project_scores(session: Session, area: Area, as_of: date) -> list[ProjectScore]:
+    """Five-reds scores of the inspected and accepted projects (only they are scored), best first."""
+    dp = DemonstrationProject
+    stage = _stage(as_of)
+    total = _total_score()
+    stmt = _scope_direct(
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            stage,
+            dp.score_organisation,
+            dp.score_team,
+            dp.score_venue,
+            dp.score_mechanism,
+            dp.score_service,
+            total,
+        )
+        .select_from(dp)
+        .join(Compound, Compound.id == dp.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(
+            dp.declared_on <= as_of,
+            dp.status.in_([ProjectStatus.inspected, ProjectStatus.accepted]),
+            total.is_not(None),
+        )
+        .order_by(total.desc(), Compound.name, Compound.id),
+        area,
+    )
+    return [
+        ProjectScore(cid, name, d, d_en, str(st), (int(o), int(t), int(v), int(m), int(s)), int(tot))
+        for cid, name, d, d_en, st, o, t, v, m, s, tot in session.execute(stmt)
+    ]
+
+
+# --------------------------------------------------------------------------- service stations
+
+
+@dataclass(frozen=True)
+class DistrictStations:
+    district_id: int
+    district: str
+    district_en: str
+    city_code: str
+    compounds: int
+    with_station: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return ratio(self.with_station, self.compounds)
+
+
+def _station_compounds(as_of: date) -> Any:
+    return (
+        select(ServiceStation.compound_id.label("compound_id"))
+        .where(ServiceStation.opened_on <= as_of)
+        .group_by(ServiceStation.compound_id)
+        .subquery()
+    )
+
+
+def stations_by_district(session: Session, area: Area, as_of: date) -> list[DistrictStations]:
+    """Per district: compounds completed by as_of, and how many of them have a service station."""
+    stations = _station_compounds(as_of)
+    stmt = (
+        select(
+            District.id,
+            District.name,
+            District.name_en,
+            City.code,
+            func.count(Compound.id),
+            func.count(stations.c.compound_id),
+        )
+        .select_from(District)
+        .join(City, City.id == District.city_id)
+        .outerjoin(Compound, and_(Compound.district_id == District.id, Compound.completed_on <= as_of))
+        .outerjoin(stations, stations.c.compound_id == Compound.id)
+        .group_by(District.id, District.name, District.name_en, City.code, City.id)
+        .order_by(City.id, District.id)
+    )
+    if area.district_id is not None:
+        stmt = stmt.where(District.id == area.district_id)
+    elif area.city_id is not None:
+        stmt = stmt.where(District.city_id == area.city_id)
+    return [DistrictStations(did, n, n_en, code, int(c), int(w)) for did, n, n_en, code, c, w in session.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- four-party councils
+
+
+@dataclass(frozen=True)
+class AgendaCount:
+    category: str
+    outcome: str | None  # None: no outcome recorded yet
+    items: int
+
+
+def agenda_by_category(session: Session, area: Area, as_of: date) -> list[AgendaCount]:
+    """Items raised at the year's meetings (1 January to as_of), by category and recorded outcome."""
+    category = func.lower(AgendaItem.category).label("category")
+    outcome = func.lower(AgendaItem.outcome).label("outcome")
+    stmt = scope_compounds(
+        select(category, outcome, func.count())
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(_live_meeting(), in_local_days(CouncilMeeting.held_at, year_start(as_of), as_of))
+        .group_by(category, outcome),
+        area,
+    )
+    rows = [AgendaCount(str(c), str(o) if o is not None else None, int(n)) for c, o, n in session.execute(stmt)]
+    return sorted(rows, key=lambda r: (r.category, r.outcome or ""))  # NULLs sort differently per engine
+
+
+@dataclass(frozen=True)
+class ResolveTimes:
+    days: dict[int, int]  # days from first raising to resolution → items
+    bands: list[tuple[str, int]]  # RESOLVE_BANDS keys → items
+
+    @property
+    def items(self) -> int:
+        return sum(self.days.values())
+
+    @property
+    def mean_days(self) -> Decimal | None:
+        if not self.items:
+            return None
+        return (Decimal(sum(d * n for d, n in self.days.items())) / self.items).quantize(Decimal("0.1"))
+
+    @property
+    def median_days(self) -> int | None:
+        """The lower median, a day count that some item really took."""
+        if not self.items:
+            return None
+        seen, middle = 0, (self.items + 1) // 2
+        for d in sorted(self.days):
+            seen += self.days[d]
+            if seen >= middle:
+                return d
+        return None  # unreachable
+
+
+def resolve_times(session: Session, area: Area, as_of: date) -> ResolveTimes:
+    """Items resolved from 1 January to as_of: days from the meeting that first raised them.
+
+    An item carried over from an earlier one counts from that earlier item's meeting (one step back);
+    otherwise, or when that meeting was deleted, from its own meeting.
+    """
+    earlier_item = aliased(AgendaItem)
+    earlier_meeting = aliased(CouncilMeeting)
+    raised_at = func.coalesce(earlier_meeting.held_at, CouncilMeeting.held_at)
+    gap = local_day_gap(AgendaItem.resolved_on, raised_at).label("gap")
+    stmt = scope_compounds(
+        select(gap, func.count())
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .outerjoin(earlier_item, earlier_item.id == AgendaItem.carried_from_id)
+        .outerjoin(
+            earlier_meeting,
+            and_(earlier_meeting.id == earlier_item.meeting_id, earlier_meeting.deleted_at.is_(None)),
+        )
+        .where(
+            _live_meeting(),
+            AgendaItem.outcome == AgendaOutcome.resolved,
+            AgendaItem.resolved_on >= year_start(as_of),
+            AgendaItem.resolved_on <= as_of,
+        )
+        .group_by(gap),
+        area,
+    )
+    days = {int(g): int(n) for g, n in session.execute(stmt)}
+    bands = [
+        (key, sum(n for d, n in days.items() if low <= d and (high is None or d <= high)))
+        for key, low, high in RESOLVE_BANDS
+    ]
+    return ResolveTimes(days, bands)
+
+
+@dataclass(frozen=True)
+class QuarterCount:
+    year: int
+    quarter: int
+    meetings: int
+
+
+def meetings_by_quarter(session: Session, area: Area, as_of: date) -> list[QuarterCount]:
+    """Meetings per local quarter, for the previous year and this year up to as_of (every quarter listed)."""
+    first = date(as_of.year - 1, 1, 1)
+    year = local_year(CouncilMeeting.held_at).label("y")
+    quarter = ((local_month(CouncilMeeting.held_at) + 2) // 3).label("q")
+    stmt = scope_compounds(
+        select(year, quarter, func.count())
+        .select_from(CouncilMeeting)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(_live_meeting(), in_local_days(CouncilMeeting.held_at, first, as_of))
+        .group_by(year, quarter),
+        area,
+    )
+    counts = {(int(y), int(q)): int(n) for y, q, n in session.execute(stmt)}
+    return [
+        QuarterCount(y, q, counts.get((y, q), 0))
+        for y in (as_of.year - 1, as_of.year)
+        for q in range(1, 5)
+        if date(y, 3 * q - 2, 1) <= as_of
+    ]
+
+
+# --------------------------------------------------------------------------- compound table
+
+
+@dataclass(frozen=True)
+class CompoundRedRow:
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    stage: str | None  # None: no demonstration project declared by as_of
+    total_score: int | None
+    has_station: bool
+    meetings_in_year: int
+    resolved_in_year: int
+    overdue_follow_ups: int
+
+
+def compound_red_table(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
+    """One row per compound completed by as_of, in one grouped statement (per-compound subqueries joined)."""
+    start = year_start(as_of)
+    cm = CouncilMeeting
+    meetings = (
+        select(cm.compound_id.label("compound_id"), func.count().label("n"))
+        .where(_live_meeting(), in_local_days(cm.held_at, start, as_of))
+        .group_by(cm.compound_id)
+        .subquery()
+    )
+    resolved = (
+        select(cm.compound_id.label("compound_id"), func.count().label("n"))
+        .select_from(AgendaItem)
+        .join(cm, cm.id == AgendaItem.meeting_id)
+        .where(
+            _live_meeting(),
+            AgendaItem.outcome == AgendaOutcome.resolved,
+            AgendaItem.resolved_on >= start,
+            AgendaItem.resolved_on <= as_of,
+        )
+        .group_by(cm.compound_id)
+        .subquery()
+    )
+    overdue = (
+        select(cm.compound_id.label("compound_id"), func.count().label("n"))
+        .select_from(FollowUp)
+        .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
+        .join(cm, cm.id == AgendaItem.meeting_id)
+        .where(_live_meeting(), overdue_condition(as_of))
+        .group_by(cm.compound_id)
+        .subquery()
+    )
+    stations = _station_compounds(as_of)
+    dp = DemonstrationProject
+    resolved_n = func.coalesce(resolved.c.n, 0)
+    meetings_n = func.coalesce(meetings.c.n, 0)
+    stmt = _scope_direct(
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            case((dp.id.is_(None), None), else_=_stage(as_of)),
+            _total_score(),
+            stations.c.compound_id.is_not(None),
+            meetings_n,
+            resolved_n,
+            func.coalesce(overdue.c.n, 0),
+        )
+        .select_from(Compound)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(dp, and_(dp.compound_id == Compound.id, dp.declared_on <= as_of))
+        .outerjoin(stations, stations.c.compound_id == Compound.id)
+        .outerjoin(meetings, meetings.c.compound_id == Compound.id)
+        .outerjoin(resolved, resolved.c.compound_id == Compound.id)
+        .outerjoin(overdue, overdue.c.compound_id == Compound.id)
+        .where(Compound.completed_on <= as_of)
+        .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id),
+        area,
+    )
+    return [
+        CompoundRedRow(
+            cid,
+            name,
+            d,
+            d_en,
+            str(stage) if stage is not None else None,
+            int(total) if total is not None else None,
+            bool(station),
+            int(m),
+            int(r),
+            int(o),
+        )
+        for cid, name, d, d_en, stage, total, station, m, r, o in session.execute(stmt)
+    ]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
+class RedPropertyPage:
+    as_of: date
+    current: RedFigures
+    previous: RedFigures | None  # the same day a year earlier: stocks then, flows from 1 January to then
+    stages: list[StageCount]
+    scores: list[ProjectScore]
+    districts: list[DistrictStations]
+    agenda: list[AgendaCount]
+    resolve: ResolveTimes
+    quarters: list[QuarterCount]
+    compounds: list[CompoundRedRow]
+
+
+def red_property_page_data(session: Session, area: Area, year: int, today: date, first_year: int) -> RedPropertyPage:
+    """Everything /red-property shows for one area and year."""
+    as_of = as_of_for_year(max(year, first_year), today)
+    return RedPropertyPage(
+        as_of=as_of,
+        current=red_figures(session, area, as_of),
+        previous=red_figures(session, area, minus_years(as_of, 1)),
+        stages=project_pipeline(session, area, as_of),
+        scores=project_scores(session, area, as_of),
+        districts=stations_by_district(session, area, as_of),
+        agenda=agenda_by_category(session, area, as_of),
+        resolve=resolve_times(session, area, as_of),
+        quarters=meetings_by_quarter(session, area, as_of),
+        compounds=compound_red_table(session, area, as_of),
+    )
+
+
+def red_property_compounds(
+    session: Session, area: Area, year: int, today: date, first_year: int
+) -> list[CompoundRedRow]:
+    """The compound table alone, for the same area and year (the server-side Excel export)."""
+    return compound_red_table(session, area, as_of_for_year(max(year, first_year), today))
