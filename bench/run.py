@@ -66,8 +66,12 @@ def ensure_seeded(url: str, scale: str) -> None:
 
             print(f"seeding the {scale} demo into {url} …", flush=True)
             started = time.perf_counter()
-            seed_demo(engine, scale=scale, today=TODAY,
-                      progress=lambda stage, done, total: print(f"  {stage} {done}/{total}", flush=True))
+            seed_demo(
+                engine,
+                scale=scale,
+                today=TODAY,
+                progress=lambda stage, done, total: print(f"  {stage} {done}/{total}", flush=True),
+            )
             print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
         create_demo_accounts(s)
         s.commit()
@@ -106,14 +110,18 @@ def bare_ms(engine: Engine, statements: list[tuple[str, Any]], repeat: int) -> f
 
 
 def page_body(path: str, search: str) -> str:
-    return json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    })
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        }
+    )
 
 
 def measure(client: Any, recorder: Recorder, engine: Engine, label: str, call: Any, repeat: int) -> Result:
@@ -131,8 +139,14 @@ def measure(client: Any, recorder: Recorder, engine: Engine, label: str, call: A
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return Result(label, statistics.median(times), p95, len(response.get_data()),
-                  bare_ms(engine, statements, repeat), len(statements))
+    return Result(
+        label,
+        statistics.median(times),
+        p95,
+        len(response.get_data()),
+        bare_ms(engine, statements, repeat),
+        len(statements),
+    )
 
 
 def browser_first_load(app: Any) -> tuple[float, int] | None:
@@ -160,7 +174,9 @@ def browser_first_load(app: Any) -> tuple[float, int] | None:
             cdp.send("Network.enable")
             cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
             total = {"bytes": 0}
-            cdp.on("Network.loadingFinished", lambda e: total.__setitem__("bytes", total["bytes"] + e["encodedDataLength"]))
+            cdp.on(
+                "Network.loadingFinished", lambda e: total.__setitem__("bytes", total["bytes"] + e["encodedDataLength"])
+            )
             started = time.perf_counter()
             fresh.goto(live.url + "/")
             fresh.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
@@ -219,16 +235,31 @@ def main() -> None:
     for path in pages:
         for view in VIEWS:
             label = f"page {path}{view}"
-            results.append(measure(client, recorder, engine, label,
-                                   lambda path=path, view=view: client.post(
-                                       "/_dash-update-component", data=page_body(path, view),
-                                       content_type="application/json"), args.repeat))
+            results.append(
+                measure(
+                    client,
+                    recorder,
+                    engine,
+                    label,
+                    lambda path=path, view=view: client.post(
+                        "/_dash-update-component", data=page_body(path, view), content_type="application/json"
+                    ),
+                    args.repeat,
+                )
+            )
             print(f"{label:<40} median {results[-1].median_ms:8.1f} ms  p95 {results[-1].p95_ms:8.1f} ms", flush=True)
     for query in ("year=2021&city=zhuzhou", "year=2026"):
         label = f"api ?{query}"
-        results.append(measure(client, recorder, engine, label,
-                               lambda query=query: client.get(f"/api/v1/indicators?{query}", headers=bearer),
-                               args.repeat))
+        results.append(
+            measure(
+                client,
+                recorder,
+                engine,
+                label,
+                lambda query=query: client.get(f"/api/v1/indicators?{query}", headers=bearer),
+                args.repeat,
+            )
+        )
         print(f"{label:<40} median {results[-1].median_ms:8.1f} ms  p95 {results[-1].p95_ms:8.1f} ms", flush=True)
 
     first_load = None if args.no_browser else browser_first_load(app)
@@ -238,8 +269,9 @@ def main() -> None:
 def write_report(out: Path, url: str, scale: str, results: list[Result], first_load: tuple[float, int] | None) -> None:
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                check=False).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
     except OSError:
         commit = "?"
     lines = [
@@ -249,17 +281,23 @@ def write_report(out: Path, url: str, scale: str, results: list[Result], first_l
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r.target} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.bytes / 1024:.1f} | {r.bare_ms:.1f} | "
-                     f"{r.statements} | {r.ratio:.2f} |")
+        lines.append(
+            f"| {r.target} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.bytes / 1024:.1f} | {r.bare_ms:.1f} | "
+            f"{r.statements} | {r.ratio:.2f} |"
+        )
     if first_load:
         seconds, transferred = first_load
-        lines.append(f"\nFirst load of `/` in headless Chromium (cache disabled): {transferred / 1024:.0f} KB "
-                     f"transferred, first chart drawn after {seconds:.2f} s.\n")
+        lines.append(
+            f"\nFirst load of `/` in headless Chromium (cache disabled): {transferred / 1024:.0f} KB "
+            f"transferred, first chart drawn after {seconds:.2f} s.\n"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     if not out.exists():
-        out.write_text("# Performance\n\nFigures written by `make bench` (bench/run.py). Targets (issue 4): p95 ≤ 150 ms per "
-                       "callback at `city` scale and ≤ 500 ms at `large`; callback ÷ bare SQL ≤ 1.5; first load of `/` "
-                       "≤ 1.5 MB transferred.\n")
+        out.write_text(
+            "# Performance\n\nFigures written by `make bench` (bench/run.py). Targets (issue 4): p95 ≤ 150 ms per "
+            "callback at `city` scale and ≤ 500 ms at `large`; callback ÷ bare SQL ≤ 1.5; first load of `/` "
+            "≤ 1.5 MB transferred.\n"
+        )
     with out.open("a") as fh:
         fh.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -12,7 +12,8 @@ from dash import dcc, html
 from components.formatting import count, day, money, percent
 from components.i18n import t
 from components.plots import graph_config
-from data_access.indicators import ComplaintComparison, MonthlyCount, Overview, TargetJudgement
+from data_access.geography import CityRow
+from data_access.indicators import ComplaintComparison, Headline, MonthlyCount, Overview, TargetJudgement
 
 
 def kpi_card(card_id: str, label: str, value: str, notes: list[object], as_of: str) -> dbc.Card:
@@ -188,4 +189,38 @@ def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str) -> dbc.
             ]
         ),
         className="chart-card shadow-sm",
+    )
+
+
+def city_comparison(cities: list[tuple[CityRow, Headline]], lang: str) -> dbc.Card:
+    """The province view: the same indicators for each city, side by side."""
+    rows: list[tuple[str, list[str]]] = [
+        (t("card.deposits", lang), [money(h.fund.deposits_total_fen, lang) for _, h in cities]),
+        (t("card.usage", lang), [percent(h.fund.usage_rate, lang, 2) for _, h in cities]),
+        (t("card.vai", lang), [money(h.fund.value_added_income_in_year_fen, lang) for _, h in cities]),
+        (t("card.insured", lang), [count(h.coverage.insured, lang) for _, h in cities]),
+        (t("compare.coverage", lang), [percent(h.coverage.coverage_rate, lang) for _, h in cities]),
+        (t("compare.complaints", lang), [count(h.complaints.this_period, lang) for _, h in cities]),
+        (t("card.projects", lang), [count(h.red_property.accepted_projects, lang) for _, h in cities]),
+        (t("card.council", lang), [count(h.red_property.council_items_resolved, lang) for _, h in cities]),
+    ]
+    header = html.Thead(
+        html.Tr(
+            [html.Th(t("compare.indicator", lang))]
+            + [html.Th(c.name if lang == "zh" else c.name_en, className="text-end") for c, _ in cities]
+        )
+    )
+    body = html.Tbody(
+        [html.Tr([html.Td(label)] + [html.Td(v, className="text-end") for v in values]) for label, values in rows]
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("compare.title", lang), className="h6 mb-2"),
+                dbc.Table(
+                    [header, body], size="sm", hover=True, responsive=True, className="mb-0", id="city-comparison"
+                ),
+            ]
+        ),
+        className="chart-card shadow-sm mb-3",
     )

@@ -225,9 +225,9 @@ def account_balances(as_of: date):  # type: ignore[no-untyped-def]
     return (
         select(
             pe.pooled_account_id.label("account_id"),
-            func.sum(
-                case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
-            ).label("balance"),
+            func.sum(case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)).label(
+                "balance"
+            ),
         )
         .where(pe.booked_on <= as_of)
         .group_by(pe.pooled_account_id)
@@ -470,6 +470,7 @@ def red_property_summary(session: Session, area: Area, as_of: date) -> RedProper
 @dataclass(frozen=True)
 class Overview:
     as_of: date
+    cities: list[tuple[int, Headline]]  # province view: each city side by side; empty for a city
     fund: FundSummary
     coverage: CoverageSummary
     targets: list[TargetJudgement]
@@ -489,7 +490,58 @@ class Headline:
     red_property: RedPropertySummary
 
 
+def _sum_fund(as_of: date, parts: list[FundSummary]) -> FundSummary:
+    def total(field: str) -> int:
+        return sum(getattr(p, field) for p in parts)
+
+    return FundSummary(
+        as_of=as_of,
+        deposits_total_fen=total("deposits_total_fen"),
+        balance_fen=total("balance_fen"),
+        used_in_year_fen=total("used_in_year_fen"),
+        usage_rate=ratio(total("used_in_year_fen"), total("deposits_total_fen")),
+        value_added_income_in_year_fen=total("value_added_income_in_year_fen"),
+        value_added_income_total_fen=total("value_added_income_total_fen"),
+        premiums_in_year_fen=total("premiums_in_year_fen"),
+    )
+
+
+def sum_headlines(as_of: date, parts: list[Headline]) -> Headline:
+    """Province figures as the sum of its cities: every counted thing belongs to exactly one city."""
+    coverage = CoverageSummary.empty(as_of)
+    for p in parts:
+        coverage = coverage + p.coverage
+    this = sum(p.complaints.this_period for p in parts)
+    last = sum(p.complaints.last_period for p in parts)
+    change = None if last == 0 else ((Decimal(this) - last) / last).quantize(Decimal("0.0001"))
+    red = RedPropertySummary(
+        as_of,
+        *(
+            sum(getattr(p.red_property, f) for p in parts)
+            for f in (
+                "accepted_projects",
+                "industry_party_committees",
+                "companies_with_party_org",
+                "compounds_with_service_station",
+                "council_items_resolved",
+            )
+        ),
+    )
+    return Headline(
+        as_of, _sum_fund(as_of, [p.fund for p in parts]), coverage, ComplaintComparison(as_of, this, last, change), red
+    )
+
+
+def city_headlines(session: Session, as_of: date) -> list[tuple[int, Headline]]:
+    """Each city's headline figures: the province view shows them side by side."""
+    return [
+        (cid, headline(session, Area(city_id=cid), as_of)) for cid in session.scalars(select(City.id).order_by(City.id))
+    ]
+
+
 def headline(session: Session, area: Area, as_of: date) -> Headline:
+    if area.city_id is None and area.district_id is None:
+        return sum_headlines(as_of, [h for _, h in city_headlines(session, as_of)])
     return Headline(
         as_of=as_of,
         fund=fund_summary(session, area, as_of),
@@ -500,11 +552,17 @@ def headline(session: Session, area: Area, as_of: date) -> Headline:
 
 
 def overview(session: Session, area: Area, as_of: date) -> Overview:
-    """Everything the overview page shows, in one call."""
-    h = headline(session, area, as_of)
+    """Everything the overview page shows, in one call (the province is its cities summed)."""
+    cities: list[tuple[int, Headline]] = []
+    if area.city_id is None and area.district_id is None:
+        cities = city_headlines(session, as_of)
+        h = sum_headlines(as_of, [c for _, c in cities])
+    else:
+        h = headline(session, area, as_of)
     targets = coverage_targets(session, area.city_id, as_of) if area.city_id is not None else []
     return Overview(
         as_of=as_of,
+        cities=cities,
         fund=h.fund,
         coverage=h.coverage,
         targets=targets,

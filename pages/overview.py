@@ -8,7 +8,7 @@ from dash import html
 
 from components.formatting import day
 from components.i18n import t
-from components.overview import complaints_chart, overview_cards
+from components.overview import city_comparison, complaints_chart, overview_cards
 from data_access import get_session
 from data_access.indicators import as_of_for_year, overview
 from pages._common import ALL_ROLES, PageContext, page_context, today
@@ -29,6 +29,7 @@ def layout(city: str | None = None, year: str | None = None, **_other: str) -> o
     as_of = as_of_for_year(wanted_year, now)
     data = overview(get_session(), ctx.area, as_of)
     lang = ctx.lang
+    names = {c.id: c for c in ctx.cities}
     place = ctx.place
     return dbc.Container(
         [
@@ -43,6 +44,7 @@ def layout(city: str | None = None, year: str | None = None, **_other: str) -> o
                 className="page-head my-3",
             ),
             overview_cards(data, lang, city_has_rule_targets=bool(data.targets), is_city=ctx.city is not None),
+            city_comparison([(names[cid], h) for cid, h in data.cities if cid in names], lang) if data.cities else None,
             complaints_chart(data.complaints_by_month, as_of, lang),
         ],
         fluid="xl",

@@ -72,6 +72,8 @@ def test_sign_in_read_cards_switch_language_and_city(live: LiveServer, browser) 
         assert re.search(r"\d", card_value(page, card)), card
     assert "亿元" in card_value(page, "card-deposits")
     assert page.locator("#page-title").inner_text().startswith("全省")
+    comparison = page.locator("#city-comparison").inner_text()
+    assert "株洲市" in comparison and "湘潭市" in comparison  # the province shows its cities side by side
     assert page.locator("#demo-banner").is_visible()
     page.locator("#complaints-chart .main-svg").first.wait_for(timeout=15_000)
 

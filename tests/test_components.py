@@ -49,7 +49,7 @@ def test_complaint_change_colours_a_fall_green() -> None:
 def _overview(targets: list[TargetJudgement]) -> Overview:
     fund = FundSummary(AS_OF, 100_000_000, 110_000_000, 600_000, Decimal("0.006"), 50_000, 80_000, 10_000)
     cov = CoverageSummary(AS_OF, 10, 8, 6, 5, 4, 2, Decimal("0.5"), 0, 1, 1, 2, 0)
-    return Overview(AS_OF, fund, cov, targets, ComplaintComparison(AS_OF, 3, 4, Decimal("-0.25")),
+    return Overview(AS_OF, [], fund, cov, targets, ComplaintComparison(AS_OF, 3, 4, Decimal("-0.25")),
                     [MonthlyCount(2025, 1, 4), MonthlyCount(2026, 1, 3)],
                     RedPropertySummary(AS_OF, 10, 16, 425, 1163, 1726))
 

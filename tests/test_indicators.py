@@ -134,3 +134,16 @@ def test_compound_profile(session: Session) -> None:
     # Ages in days: E1 3652, E2 3501, E3 1095, E4 3652, E6 3652 → mean 15552/5/365.25 = 8.5 years
     assert p.average_elevator_age_years == Decimal("8.5")
     assert compound_profile(session, 10**9, END_2024) is None
+
+
+def test_province_headline_is_the_sum_of_its_cities(session: Session) -> None:
+    """The province view sums city headlines; that must equal querying the province directly."""
+    from data_access.indicators import city_headlines, headline
+
+    build_world(session)
+    province = headline(session, Area(), END_2024)
+    assert province.fund == fund_summary(session, Area(), END_2024)
+    assert province.coverage == elevator_coverage(session, Area(), END_2024)
+    assert province.complaints == elevator_complaints(session, Area(), END_2024)
+    assert province.red_property == red_property_summary(session, Area(), END_2024)
+    assert len(city_headlines(session, END_2024)) == 2
