@@ -122,6 +122,7 @@ def compound_grid(
                 columnDefs=columns,
                 rowData=rows,
                 defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 110},
+                getRowId="params.data.compound_id",
                 columnSize="responsiveSizeToFit",
                 dashGridOptions={"pagination": True, "paginationPageSize": 20, "animateRows": False},
                 csvExportParams={"fileName": f"{file_name}.csv"},
@@ -130,6 +131,18 @@ def compound_grid(
             ),
         ]
     )
+
+
+def compound_column(header: str) -> dict[str, Any]:
+    """The compound name, styled as a link: clicking it opens /compound?id=… (see compound_link)."""
+    return {"field": "compound", "headerName": header, "pinned": "left", "minWidth": 140, "cellClass": "compound-link"}
+
+
+def compound_link(cell: dict[str, Any] | None) -> str | None:
+    """The compound view's URL for a click on a compound cell of a compound_grid, else None."""
+    if not cell or cell.get("colId") != "compound" or not str(cell.get("rowId", "")).isdigit():
+        return None
+    return f"/compound?id={cell['rowId']}"
 
 
 def money_column(field: str, header: str) -> dict[str, Any]:

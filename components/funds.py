@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_grid, money_column
+from components.filters import change_badge, compound_column, compound_grid, money_column
 from components.formatting import count, day, money, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -217,7 +217,7 @@ def district_chart(rows: list[DistrictFund], as_of: date, lang: str) -> dbc.Card
 
 def compound_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        {"field": "compound", "headerName": t("col.compound", lang), "pinned": "left", "minWidth": 140},
+        compound_column(t("col.compound", lang)),
         {"field": "district", "headerName": t("col.district", lang)},
         {"field": "buildings", "headerName": t("col.buildings", lang), "type": "rightAligned"},
         money_column("deposits_yuan", t("col.deposits", lang)),

@@ -6,10 +6,33 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Building, Compound, District, Elevator, InsurancePolicy
+from data_access.indicators import minus_years
+from data_access.models import (
+    AgendaItem,
+    AgendaOutcome,
+    ApplicationElevator,
+    Building,
+    Compound,
+    CouncilMeeting,
+    DemonstrationProject,
+    District,
+    Elevator,
+    ElevatorFault,
+    FundEntryKind,
+    HotlineWorkOrder,
+    InsuranceApplication,
+    InsurancePolicy,
+    MaintenanceFundEntry,
+    PooledAccount,
+    PooledAccountEntry,
+    PooledEntryKind,
+    ServiceStation,
+    WorkOrderCategory,
+)
+from data_access.sqlfuncs import in_local_days
 
 
 @dataclass(frozen=True)
@@ -47,9 +70,7 @@ def compound_profile(session: Session, compound_id: int, as_of: date) -> Compoun
         .subquery()
     )
     # Grouped by in-service date in SQL (a compound has few distinct dates), averaged here.
-    by_day = session.execute(
-        select(elevators.c.in_service_on, func.count()).group_by(elevators.c.in_service_on)
-    ).all()
+    by_day = session.execute(select(elevators.c.in_service_on, func.count()).group_by(elevators.c.in_service_on)).all()
     n_elevators = sum(n for _, n in by_day)
     average_age = None
     if n_elevators:
@@ -83,4 +104,150 @@ def compound_profile(session: Session, compound_id: int, as_of: date) -> Compoun
         insured_elevators=int(insured_elevators),
         buildings_with_insured_elevators=int(insured_buildings),
         cover_per_elevator_fen=[int(c) for c in covers],
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    filed_on: date
+    applicant_type: str
+    elevators: int
+    notice_from: date | None
+    notice_to: date | None
+    written_objections: int
+    decision: str
+    decided_on: date | None
+
+
+@dataclass(frozen=True)
+class CompoundView:
+    """What the compound page shows; city_id lets the page check the viewer's scope first."""
+
+    profile: CompoundProfile
+    city_id: int
+    deposits_total_fen: int
+    pooled_balance_fen: int
+    faults_in_year: int
+    elevator_work_orders_in_year: int
+    elevator_work_orders_last_year: int
+    project_status: str | None
+    project_score: int | None
+    has_service_station: bool
+    council_meetings: int
+    council_items_resolved: int
+    applications: list[ApplicationRow]
+
+
+def compound_city_id(session: Session, compound_id: int) -> int | None:
+    return session.scalar(
+        select(District.city_id).join(Compound, Compound.district_id == District.id).where(Compound.id == compound_id)
+    )
+
+
+def compound_view(session: Session, compound_id: int, as_of: date) -> CompoundView | None:
+
+    profile = compound_profile(session, compound_id, as_of)
+    if profile is None:
+        return None
+    city_id = compound_city_id(session, compound_id)
+    buildings = select(Building.id).where(Building.compound_id == compound_id)
+    fe = MaintenanceFundEntry
+    deposits = session.scalar(
+        select(func.coalesce(func.sum(fe.amount_fen), 0)).where(
+            fe.building_id.in_(buildings), fe.kind == FundEntryKind.deposit, fe.booked_on <= as_of
+        )
+    )
+    pe = PooledAccountEntry
+    balance = session.scalar(
+        select(
+            func.coalesce(
+                func.sum(case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)),
+                0,
+            )
+        )
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .where(PooledAccount.building_id.in_(buildings), pe.booked_on <= as_of)
+    )
+    year_start = date(as_of.year, 1, 1)
+    faults = session.scalar(
+        select(func.count())
+        .select_from(ElevatorFault)
+        .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
+        .where(Elevator.building_id.in_(buildings), in_local_days(ElevatorFault.reported_at, year_start, as_of))
+    )
+
+    def elevator_orders(first: date, last: date) -> int:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(HotlineWorkOrder)
+                .where(
+                    HotlineWorkOrder.compound_id == compound_id,
+                    HotlineWorkOrder.category == WorkOrderCategory.elevator,
+                    in_local_days(HotlineWorkOrder.received_at, first, last),
+                )
+            )
+            or 0
+        )
+
+    last_year_end = minus_years(as_of, 1)
+    project = session.execute(
+        select(
+            DemonstrationProject.status,
+            DemonstrationProject.score_organisation
+            + DemonstrationProject.score_team
+            + DemonstrationProject.score_venue
+            + DemonstrationProject.score_mechanism
+            + DemonstrationProject.score_service,
+        ).where(DemonstrationProject.compound_id == compound_id, DemonstrationProject.declared_on <= as_of)
+    ).first()
+    station = session.scalar(
+        select(func.count())
+        .select_from(ServiceStation)
+        .where(ServiceStation.compound_id == compound_id, ServiceStation.opened_on <= as_of)
+    )
+    live_meetings = (
+        CouncilMeeting.compound_id == compound_id,
+        CouncilMeeting.deleted_at.is_(None),
+    )
+    meetings = session.scalar(select(func.count()).select_from(CouncilMeeting).where(*live_meetings))
+    resolved = session.scalar(
+        select(func.count())
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .where(*live_meetings, AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on <= as_of)
+    )
+    apps = session.execute(
+        select(
+            InsuranceApplication.filed_on,
+            InsuranceApplication.applicant_type,
+            func.count(ApplicationElevator.elevator_id),
+            InsuranceApplication.notice_from,
+            InsuranceApplication.notice_to,
+            InsuranceApplication.written_objections,
+            InsuranceApplication.decision,
+            InsuranceApplication.decided_on,
+        )
+        .join(PooledAccount, PooledAccount.id == InsuranceApplication.pooled_account_id)
+        .outerjoin(ApplicationElevator, ApplicationElevator.application_id == InsuranceApplication.id)
+        .where(PooledAccount.building_id.in_(buildings), InsuranceApplication.filed_on <= as_of)
+        .group_by(InsuranceApplication.id)
+        .order_by(InsuranceApplication.filed_on.desc(), InsuranceApplication.id.desc())
+    ).all()
+    return CompoundView(
+        profile=profile,
+        city_id=int(city_id or 0),
+        deposits_total_fen=int(deposits or 0),
+        pooled_balance_fen=int(balance or 0),
+        faults_in_year=int(faults or 0),
+        elevator_work_orders_in_year=elevator_orders(year_start, as_of),
+        elevator_work_orders_last_year=elevator_orders(date(as_of.year - 1, 1, 1), last_year_end),
+        project_status=project[0].value if project else None,
+        project_score=int(project[1]) if project and project[1] is not None else None,
+        has_service_station=bool(station),
+        council_meetings=int(meetings or 0),
+        council_items_resolved=int(resolved or 0),
+        applications=[
+            ApplicationRow(r[0], r[1].value, int(r[2]), r[3], r[4], int(r[5]), r[6].value, r[7]) for r in apps
+        ],
     )

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from components.filters import filter_bar, filter_search
+from components.filters import compound_link, filter_bar, filter_search
 from components.formatting import day
 from components.funds import compound_table, compound_xlsx, district_chart, fund_cards, interest_chart, usage_chart
 from components.i18n import t
@@ -93,6 +93,19 @@ def _filters_to_url(city: str, district: str, year: int, click: dict[str, Any] |
         district = str(click["points"][0].get("customdata", ""))
     new = filter_search(None if city == "province" else city, district or None, year)
     return new if new != (search or "") else no_update
+
+
+@callback(
+    Output("funds-url", "href"),
+    Input("funds-grid", "cellClicked"),
+    prevent_initial_call=True,
+)
+def _open_compound(cell: dict[str, Any] | None) -> str:
+    """Clicking a compound's name opens its view (the view checks the viewer's scope itself)."""
+    href = compound_link(cell)
+    if href is None:
+        raise PreventUpdate
+    return href
 
 
 @callback(

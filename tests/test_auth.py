@@ -217,3 +217,29 @@ def test_create_user_command(server: Flask) -> None:
     assert ok.exit_code == 0, ok.output
     client = server.test_client()
     assert sign_in(client, "newlead").status_code == 302
+
+
+def _render(client: FlaskClient, path: str, search: str) -> str:
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"], "state": [],
+    }
+    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 200
+    return r.get_data(as_text=True)
+
+
+def test_compound_view_checks_the_viewers_scope(server: Flask) -> None:
+    from data_access.compounds import find_compound_id
+
+    with Session(server.extensions["db_engine"]) as s:
+        own, other = find_compound_id(s, "一号小区"), find_compound_id(s, "乙小区")
+    client = server.test_client()
+    sign_in(client, "lead_a")
+    assert "compound-insured" in _render(client, "/compound", f"?id={own}")
+    refused = _render(client, "/compound", f"?id={other}")
+    assert "forbidden" in refused and "乙小区" not in refused and "compound-insured" not in refused
+    assert "compound-insured" not in _render(client, "/compound", "?id=abc")

@@ -113,5 +113,13 @@ def test_filters_live_in_the_url_and_exports_match_the_table(live: LiveServer, b
     xlsx_rows = list(sheet.iter_rows(values_only=True))
     assert len(xlsx_rows) - 1 == shown
     assert [r[0] for r in rows[1:]] == [r[0] for r in xlsx_rows[1:]]  # same compounds, same order
+
+    # Clicking a compound opens its view.
+    first = page.locator(".ag-row .compound-link").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/compound\?id=\d+"))
+    title_starts(page, name)
+    page.locator("#compound-insured").wait_for(timeout=20_000)
     context.close()
     assert watch.errors == []

@@ -147,3 +147,18 @@ def test_province_headline_is_the_sum_of_its_cities(session: Session) -> None:
     assert province.complaints == elevator_complaints(session, Area(), END_2024)
     assert province.red_property == red_property_summary(session, Area(), END_2024)
     assert len(city_headlines(session, END_2024)) == 2
+
+
+def test_compound_view(session: Session) -> None:
+    """一号小区 at 2024-12-31: deposits 16M; pooled 500,000 − 100,000 + 50,000; elevator orders 2024: W1; 2023: W3, W4."""
+    from data_access.compounds import compound_view
+
+    w = build_world(session)
+    v = compound_view(session, w.c1.id, END_2024)
+    assert v is not None and v.city_id == w.city_a.id
+    assert (v.deposits_total_fen, v.pooled_balance_fen) == (16_000_000, 450_000)
+    assert (v.elevator_work_orders_in_year, v.elevator_work_orders_last_year) == (1, 2)
+    assert (v.project_status, v.project_score, v.has_service_station) == ("accepted", 92, True)
+    assert (v.council_meetings, v.council_items_resolved) == (1, 1)  # the deleted meeting does not count
+    assert [(a.elevators, a.decision) for a in v.applications] == [(1, "pending"), (2, "approved")]
+    assert compound_view(session, 10**9, END_2024) is None
