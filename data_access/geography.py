@@ -45,6 +45,10 @@ def district_options(session: Session, city_id: int) -> list[DistrictRow]:
     return [DistrictRow(*r) for r in rows]
 
 
+def district_city_id(session: Session, district_id: int) -> int | None:
+    return session.scalar(select(District.city_id).where(District.id == district_id))
+
+
 def city_by_code(session: Session, code: str) -> CityRow | None:
     row = session.execute(select(City.id, City.code, City.name, City.name_en).where(City.code == code)).first()
     return CityRow(*row) if row else None

@@ -13,7 +13,7 @@ from auth import current_lang, current_viewer
 from components.i18n import Lang, t
 from data_access import get_session
 from data_access.db import today_local
-from data_access.geography import Area, CityRow, city_by_code, district_options, list_cities
+from data_access.geography import Area, CityRow, city_by_code, district_city_id, district_options, list_cities
 from data_access.users import AccessDenied, Viewer
 
 ALL_ROLES = ("admin", "leader", "organiser", "press")
@@ -64,6 +64,10 @@ def page_context(city_code: str | None, district: str | None = None) -> PageCont
         city = city_by_code(session, city_code)
         if city is None:
             return dbc.Alert(t("app.not_found", lang), color="warning")
+    if city is None and district and district.isdigit():
+        # A district names its city: a click on a district in the province view narrows to both.
+        city_id = district_city_id(session, int(district))
+        city = next((c for c in cities if c.id == city_id), None)
     try:
         area = viewer.area_for(city.id if city else None)
     except AccessDenied:

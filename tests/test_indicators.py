@@ -150,7 +150,10 @@ def test_province_headline_is_the_sum_of_its_cities(session: Session) -> None:
 
 
 def test_compound_view(session: Session) -> None:
-    """一号小区 at 2024-12-31: deposits 16M; pooled 500,000 − 100,000 + 50,000; elevator orders 2024: W1; 2023: W3, W4."""
+    """一号小区 at 2024-12-31: deposits 16M; pooled 500,000 − 100,000 + 50,000.
+
+    Elevator orders: 2024 W1; 2023 W3, W4.
+    """
     from data_access.compounds import compound_view
 
     w = build_world(session)
