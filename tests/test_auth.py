@@ -229,7 +229,7 @@ def _render(client: FlaskClient, path: str, search: str) -> str:
     }
     r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert r.status_code == 200
-    return r.get_data(as_text=True)
+    return json.dumps(r.get_json(), ensure_ascii=False)  # readable text, so absent names are really absent
 
 
 def test_compound_view_checks_the_viewers_scope(server: Flask) -> None:
@@ -243,3 +243,18 @@ def test_compound_view_checks_the_viewers_scope(server: Flask) -> None:
     refused = _render(client, "/compound", f"?id={other}")
     assert "forbidden" in refused and "乙小区" not in refused and "compound-insured" not in refused
     assert "compound-insured" not in _render(client, "/compound", "?id=abc")
+
+
+def test_district_without_city_narrows_to_its_city_within_scope(server: Flask) -> None:
+    from data_access.models import District
+
+    with Session(server.extensions["db_engine"]) as s:
+        a1 = s.scalar(select(District.id).where(District.name == "甲一区"))
+        b1 = s.scalar(select(District.id).where(District.name == "乙一区"))
+    client = server.test_client()
+    sign_in(client, "prov")
+    assert "甲市 甲一区" in _render(client, "/funds", f"?district={a1}")
+    client = server.test_client()
+    sign_in(client, "lead_a")
+    refused = _render(client, "/funds", f"?district={b1}")
+    assert "forbidden" in refused and "funds-card-deposits" not in refused
