@@ -93,6 +93,15 @@ def change_badge(
     )
 
 
+# AG Grid's own texts (pager, empty table) in Chinese.
+AG_GRID_ZH = {
+    "page": "页", "of": "/", "to": "至", "more": "更多", "next": "下一页", "last": "末页", "first": "首页",
+    "previous": "上一页", "pageSizeSelectorLabel": "每页行数：", "firstPage": "首页", "lastPage": "末页",
+    "nextPage": "下一页", "previousPage": "上一页", "noRowsToShow": "没有数据", "loadingOoo": "加载中…",
+    "ariaPageSizeSelectorLabel": "每页行数",
+}
+
+
 def compound_grid(
     grid_id: str, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang: str, file_name: str
 ) -> html.Div:
@@ -124,7 +133,8 @@ def compound_grid(
                 defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 110},
                 getRowId="params.data.compound_id",
                 columnSize="responsiveSizeToFit",
-                dashGridOptions={"pagination": True, "paginationPageSize": 20, "animateRows": False},
+                dashGridOptions={"pagination": True, "paginationPageSize": 20, "animateRows": False,
+                                 **({"localeText": AG_GRID_ZH} if lang == "zh" else {})},
                 csvExportParams={"fileName": f"{file_name}.csv"},
                 className="ag-theme-alpine",
                 style={"height": "560px"},

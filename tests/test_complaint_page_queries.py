@@ -144,7 +144,8 @@ def test_complaints_page_data(session: Session) -> None:
     assert (data.chart_first, data.trend_last) == (date(2023, 1, 1), date(2024, 6, 30))
     assert data.elevator is not None and (data.elevator.this_period, data.elevator.last_period) == (8, 1)  # W10
     assert data.totals is not None and data.totals.orders == 12
-    assert data.previous is not None and (data.previous.first, data.previous.last) == (date(2023, 1, 1), date(2023, 7, 15))
+    assert data.previous is not None
+    assert (data.previous.first, data.previous.last) == (date(2023, 1, 1), date(2023, 7, 15))
     assert data.previous.orders == 1
     # The monthly charts reach back into 2023 (W10 in June, W9 on 31 December).
     assert [(r.year, r.month) for r in data.by_category if r.year == 2023] == [(2023, 6), (2023, 12)]
@@ -164,3 +165,48 @@ def test_complaints_page_data(session: Session) -> None:
     export = complaints_page_data(session, area, 2024, date(2024, 7, 15), 2023, compounds_only=True)
     assert export.compounds == data.compounds
     assert export.totals is None and export.by_category == [] and export.trend == []
+
+
+def test_page_components_render_in_both_languages(session: Session) -> None:
+    """The components take the bundle as it is; every string they need exists in both languages."""
+    from components.complaints import (
+        category_chart,
+        cohort_chart,
+        complaint_cards,
+        district_chart,
+        handling_table,
+    )
+
+    w = build(session)
+    data = complaints_page_data(session, Area(city_id=w.x.id), 2024, date(2024, 7, 15), 2023)
+    for lang in ("zh", "en"):
+        cards = complaint_cards(data, 2023, lang)
+        text = str(cards)
+        assert "complaints-card-elevator-value" in text and "complaints-card-before-after" in text
+        cohort_chart(data.trend, data.chart_first, data.trend_last, lang)
+        category_chart(data.by_category, data.chart_first, data.as_of, lang)
+        handling_table(data.close, data.satisfaction, data.as_of, lang)
+        chart = district_chart(data.by_district, data.districts, data.chart_first, data.as_of, lang)
+        graph = chart.children.children[1]
+        assert [tr.customdata[0] for tr in graph.figure.data] == [[w.d1.id, "x"], [w.d2.id, "x"]]
+        assert len(graph.figure.data[0].x) == 19  # January 2023 to July 2024
+    assert "8 件" in str(complaint_cards(data, 2023, "zh"))
+
+
+def test_compound_xlsx_holds_the_table_rows(session: Session) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from components.complaints import compound_columns, compound_rows, compound_xlsx
+
+    w = build(session)
+    rows = compound_complaint_table(session, Area(city_id=w.x.id), H1[1])
+    sheet = load_workbook(io.BytesIO(compound_xlsx(rows, "zh"))).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == [c["headerName"] for c in compound_columns("zh")]
+    grid = compound_rows(rows, "zh")
+    assert [r[0] for r in values[1:]] == [g["compound"] for g in grid] == ["一号", "二号", "三号"]
+    assert values[1][2:5] == (5, 1, 6) and values[1][5].date() == date(2024, 3, 15)
+    assert values[2][5] == "—" and grid[1]["insured_since"] == "—"
+    assert [float(r[6]) for r in values[1:]] == [1.33, 2.5, 0.25]

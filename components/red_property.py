@@ -1,0 +1,488 @@
+"""/red-property: cards, charts and the compound table, as pure functions of query results.
+
+Everything here is an aggregate or a compound-level figure: no person's name reaches this page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from babel.numbers import format_decimal
+from dash import dcc, html
+from openpyxl import Workbook
+
+from components.filters import change_badge, compound_grid
+from components.formatting import count, day, locale_of, percent
+from components.i18n import t
+from components.overview import kpi_card
+from components.plots import graph_config
+from data_access.red_property import (
+    REDS,
+    AgendaCount,
+    CompoundRedRow,
+    DistrictStations,
+    ProjectScore,
+    QuarterCount,
+    RedFigures,
+    ResolveTimes,
+    StageCount,
+)
+
+RED = "#b71c1c"
+GREY = "#9aa5b1"
+FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
+CATEGORIES = (
+    "ebike_charging",
+    "water_leak",
+    "add_elevator",
+    "parking",
+    "unsafe_facility",
+    "elevator_insurance",
+    "property_service",
+    "other",
+)
+OUTCOME_COLOURS = {
+    "resolved": RED,
+    "partly_resolved": "#e57373",
+    "deferred": "#f0b429",
+    "referred": "#5c7080",
+    "rejected": "#37474f",
+    None: "#c5cbd3",
+}
+STAGE_COLOURS = {"declared": "#c5cbd3", "building": "#e8a0a0", "inspected": "#d46a6a", "accepted": RED}
+
+
+def _with_unit(n: int, unit_key: str, lang: str) -> str:
+    return f"{count(n, lang)} {t(unit_key, lang)}"
+
+
+def red_cards(current: RedFigures, previous: RedFigures | None, lang: str) -> dbc.Row:
+    """Stocks as of the date; changes against the same day a year earlier (flows from 1 January to then)."""
+    s, p = current.summary, previous.summary if previous else None
+    as_of = t("overview.as_of", lang, date=day(current.as_of, lang))
+    year = current.as_of.year
+
+    def was(field: str) -> int | None:
+        return getattr(p, field) if p else None
+
+    cards = [
+        kpi_card(
+            "red-property-card-accepted",
+            t("red_property.card.accepted", lang),
+            _with_unit(s.accepted_projects, "red_property.unit.projects", lang),
+            [change_badge(s.accepted_projects, was("accepted_projects"), lang)],
+            as_of,
+        ),
+        kpi_card(
+            "red-property-card-committees",
+            t("red_property.card.committees", lang),
+            _with_unit(s.industry_party_committees, "red_property.unit.committees", lang),
+            [change_badge(s.industry_party_committees, was("industry_party_committees"), lang)],
+            as_of,
+        ),
+        kpi_card(
+            "red-property-card-companies",
+            t("red_property.card.companies", lang),
+            _with_unit(s.companies_with_party_org, "red_property.unit.companies", lang),
+            [
+                t(
+                    "red_property.card.companies.note",
+                    lang,
+                    share=percent(current.company_share, lang),
+                    total=count(current.companies_registered, lang),
+                ),
+                change_badge(s.companies_with_party_org, was("companies_with_party_org"), lang),
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "red-property-card-stations",
+            t("red_property.card.stations", lang),
+            _with_unit(s.compounds_with_service_station, "red_property.unit.compounds", lang),
+            [
+                t(
+                    "red_property.card.stations.note",
+                    lang,
+                    share=percent(current.station_share, lang),
+                    total=count(current.compounds, lang),
+                ),
+                change_badge(s.compounds_with_service_station, was("compounds_with_service_station"), lang),
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "red-property-card-resolved",
+            t("red_property.card.resolved", lang),
+            _with_unit(s.council_items_resolved, "red_property.unit.items", lang),
+            [
+                html.Span(
+                    t(
+                        "red_property.card.resolved.note",
+                        lang,
+                        year=year,
+                        n=count(current.resolved_in_year, lang),
+                        last="—" if previous is None else count(previous.resolved_in_year, lang),
+                    ),
+                    id="red-property-card-resolved-year",
+                ),
+                change_badge(s.council_items_resolved, was("council_items_resolved"), lang),
+            ],
+            as_of,
+        ),
+        kpi_card(
+            "red-property-card-overdue",
+            t("red_property.card.overdue", lang),
+            _with_unit(current.overdue_follow_ups, "red_property.unit.items", lang),
+            [
+                t("red_property.card.overdue.note", lang),
+                change_badge(
+                    current.overdue_follow_ups,
+                    previous.overdue_follow_ups if previous else None,
+                    lang,
+                    higher_is_good=False,
+                ),
+            ],
+            as_of,
+        ),
+    ]
+    return dbc.Row(
+        [dbc.Col(c, xs=12, sm=6, xl=4, className="mb-3") for c in cards], className="g-3", id="red-property-cards"
+    )
+
+
+def _chart_card(title: str, body: object, source: str, note: str | None = None) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(title, className="h6 mb-2"),
+                body,
+                html.Div(note, className="chart-source") if note else None,
+                html.Div(source, className="chart-source"),
+            ]
+        ),
+        className="chart-card shadow-sm",
+    )
+
+
+def _layout(fig: go.Figure, y_title: str, x_title: str, *, height: int = 320, x_category: bool = True) -> None:
+    fig.update_layout(
+        margin={"l": 60, "r": 24, "t": 16, "b": 48},
+        height=height,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        font=FONT,
+        xaxis={"title": {"text": x_title}, **({"type": "category"} if x_category else {})},
+        yaxis={"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+    )
+
+
+def _count_axis(top: int) -> dict[str, Any]:
+    """Counts are whole numbers: small ranges get a tick per unit instead of 0.5 steps."""
+    return {"tickformat": ",d", "dtick": 1} if top < 5 else {"tickformat": ",d"}
+
+
+def pipeline_chart(stages: list[StageCount], as_of: date, lang: str) -> dbc.Card:
+    """Declared → building → inspected → accepted, top to bottom, as horizontal bars."""
+    labels = [t(f"red_property.stage.{s.stage}", lang) for s in stages]
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=[s.projects for s in stages],
+        orientation="h",
+        marker_color=[STAGE_COLOURS[s.stage] for s in stages],
+        text=[count(s.projects, lang) for s in stages],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
+        showlegend=False,
+    )
+    _layout(
+        fig,
+        t("red_property.chart.pipeline.y", lang),
+        t("red_property.chart.pipeline.x", lang),
+        height=400,
+        x_category=False,
+    )
+    fig.update_layout(
+        margin={"l": 100, "r": 40, "t": 16, "b": 48},
+        yaxis={"type": "category", "autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"},
+        xaxis={"rangemode": "tozero", "gridcolor": "#eceff3", **_count_axis(max(s.projects for s in stages))},
+    )
+    return _chart_card(
+        t("red_property.chart.pipeline", lang),
+        dcc.Graph(id="red-property-pipeline-chart", figure=fig, config=graph_config(lang)),
+        t("red_property.source.projects", lang, date=day(as_of, lang)),
+        t("red_property.chart.pipeline.note", lang),
+    )
+
+
+def _project_labels(scores: list[ProjectScore], lang: str) -> list[str]:
+    """Compound names, with the district added where two projects share a name."""
+    names = Counter(s.compound for s in scores)
+    return [
+        s.compound if names[s.compound] == 1 else f"{s.compound}（{s.district if lang == 'zh' else s.district_en}）"
+        for s in scores
+    ]
+
+
+def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card:
+    """Heat-map: one row per scored project (best total on top), one column per red, 0–20 points."""
+    source = t("red_property.source.projects", lang, date=day(as_of, lang))
+    title = t("red_property.chart.scores", lang)
+    if not scores:
+        return _chart_card(
+            title,
+            html.Div(t("red_property.chart.scores.empty", lang), className="text-muted py-5 text-center"),
+            source,
+        )
+    reds = [t(f"red_property.red.{r}", lang) for r in REDS]
+    labels = _project_labels(scores, lang)
+    hover = [
+        [
+            t(
+                "red_property.chart.scores.hover",
+                lang,
+                compound=label,
+                red=red,
+                score=s.scores[i],
+                stage=t(f"red_property.stage.{s.stage}", lang),
+            )
+            for i, red in enumerate(reds)
+        ]
+        for s, label in zip(scores, labels, strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[list(s.scores) for s in scores],
+            x=reds,
+            y=labels,
+            zmin=0,
+            zmax=20,
+            colorscale=[[0, "#fff5f5"], [0.5, "#ef9a9a"], [1, RED]],
+            text=[[str(v) for v in s.scores] for s in scores],
+            texttemplate="%{text}",
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": t("red_property.chart.scores.colour", lang)}, "thickness": 12, "len": 0.9},
+        )
+    )
+    height = max(320, 26 * len(scores) + 110)
+    fig.update_layout(
+        margin={"l": 150, "r": 16, "t": 64, "b": 16},
+        height=height,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font=FONT,
+        xaxis={"title": {"text": t("red_property.chart.scores.x", lang)}, "side": "top", "type": "category"},
+        yaxis={
+            "title": {"text": t("red_property.chart.scores.y", lang)},
+            "autorange": "reversed",
+            "type": "category",
+            "automargin": True,
+        },
+    )
+    graph = dcc.Graph(id="red-property-scores-chart", figure=fig, config=graph_config(lang))
+    return _chart_card(
+        title,
+        html.Div(graph, style={"maxHeight": "420px", "overflowY": "auto"}, className="scores-scroll"),
+        source,
+        t("red_property.chart.scores.note", lang, n=count(len(scores), lang)),
+    )
+
+
+def district_chart(rows: list[DistrictStations], as_of: date, lang: str) -> dbc.Card:
+    """Share of compounds with a station per district; customdata = (district id, city code) for the click."""
+    names = [r.district if lang == "zh" else r.district_en for r in rows]
+    fig = go.Figure()
+    fig.add_bar(
+        x=names,
+        y=[float(r.share or 0) for r in rows],
+        customdata=[[r.district_id, r.city_code] for r in rows],
+        text=[percent(r.share, lang) for r in rows],
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=[
+            t(
+                "red_property.chart.district.hover",
+                lang,
+                district=n,
+                with_station=count(r.with_station, lang),
+                compounds=count(r.compounds, lang),
+            )
+            for n, r in zip(names, rows, strict=True)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker_color=RED,
+        name=t("red_property.chart.district.y", lang),
+        showlegend=False,
+    )
+    _layout(fig, t("red_property.chart.district.y", lang), t("filter.district", lang), height=380)
+    fig.update_layout(
+        yaxis={"tickformat": ".0%", "range": [0, 1.1]},
+        xaxis={"automargin": True, "tickangle": -30 if len(rows) > 5 else 0},
+        clickmode="event",
+    )
+    return _chart_card(
+        t("red_property.chart.district", lang),
+        dcc.Graph(id="red-property-district-chart", figure=fig, config=graph_config(lang)),
+        t("red_property.source.stations", lang, date=day(as_of, lang)),
+    )
+
+
+def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str) -> dbc.Card:
+    """Stacked bars: the year's agenda items per category, split by recorded outcome."""
+    present = {r.category for r in rows}
+    categories = [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
+    counts = {(r.category, r.outcome): r.items for r in rows}
+    fig = go.Figure()
+    labels = [t(f"red_property.category.{c}", lang) if c in CATEGORIES else c for c in categories]
+    for outcome, colour in OUTCOME_COLOURS.items():
+        ys = [counts.get((c, outcome), 0) for c in categories]
+        if not any(ys):
+            continue
+        name = t(f"red_property.outcome.{outcome or 'none'}", lang)
+        fig.add_bar(
+            x=labels,
+            y=ys,
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{x} · " + name + "：%{y}<extra></extra>",
+        )
+    _layout(fig, t("red_property.chart.agenda.y", lang), t("red_property.chart.agenda.x", lang), height=360)
+    totals = [sum(counts.get((c, o), 0) for o in OUTCOME_COLOURS) for c in categories]
+    fig.update_layout(
+        barmode="stack",
+        legend={"y": 1.2, "traceorder": "normal"},
+        margin={"t": 40},
+        yaxis=_count_axis(max(totals, default=0)),
+    )
+    return _chart_card(
+        t("red_property.chart.agenda", lang, year=as_of.year),
+        dcc.Graph(id="red-property-agenda-chart", figure=fig, config=graph_config(lang)),
+        t("red_property.source.councils", lang, date=day(as_of, lang)),
+    )
+
+
+def _days(value: object, lang: str) -> str:
+    return "—" if value is None else format_decimal(value, locale=locale_of(lang))
+
+
+def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
+    """How long resolved items took, from the meeting that first raised them, in day bands."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=[t(f"red_property.band.{key}", lang) for key, _ in resolve.bands],
+        y=[n for _, n in resolve.bands],
+        text=[count(n, lang) for _, n in resolve.bands],
+        textposition="outside",
+        cliponaxis=False,
+        marker_color=RED,
+        hovertemplate="%{x}: %{y}<extra></extra>",
+        showlegend=False,
+    )
+    _layout(fig, t("red_property.chart.resolve.y", lang), t("red_property.chart.resolve.x", lang), height=360)
+    fig.update_layout(yaxis=_count_axis(max((n for _, n in resolve.bands), default=0)))
+    summary = t(
+        "red_property.chart.resolve.summary",
+        lang,
+        n=count(resolve.items, lang),
+        mean=_days(resolve.mean_days, lang),
+        median=_days(resolve.median_days, lang),
+    )
+    return _chart_card(
+        t("red_property.chart.resolve", lang, year=as_of.year),
+        html.Div(
+            [
+                html.Div(summary, className="small mb-1", id="red-property-resolve-summary"),
+                dcc.Graph(id="red-property-resolve-chart", figure=fig, config=graph_config(lang)),
+            ]
+        ),
+        t("red_property.source.councils", lang, date=day(as_of, lang)),
+    )
+
+
+def quarter_chart(rows: list[QuarterCount], as_of: date, lang: str) -> dbc.Card:
+    """Meetings per quarter: this year (to the as-of date) against the previous year."""
+    fig = go.Figure()
+    for year in sorted({r.year for r in rows}):
+        points = [r for r in rows if r.year == year]
+        name = t("overview.year", lang, year=year)
+        fig.add_bar(
+            x=[t("red_property.quarter", lang, q=r.quarter) for r in points],
+            y=[r.meetings for r in points],
+            name=name,
+            marker_color=RED if year == as_of.year else GREY,
+            hovertemplate="%{x}: %{y}<extra>" + name + "</extra>",
+        )
+    _layout(fig, t("red_property.chart.quarters.y", lang), t("red_property.chart.quarters.x", lang))
+    fig.update_layout(
+        barmode="group",
+        yaxis=_count_axis(max((r.meetings for r in rows), default=0)),
+        xaxis={"categoryorder": "array", "categoryarray": [t("red_property.quarter", lang, q=q) for q in range(1, 5)]},
+    )
+    return _chart_card(
+        t("red_property.chart.quarters", lang),
+        dcc.Graph(id="red-property-quarter-chart", figure=fig, config=graph_config(lang)),
+        t("red_property.source.councils", lang, date=day(as_of, lang)),
+    )
+
+
+# --------------------------------------------------------------------------- compound table
+
+
+def compound_columns(lang: str) -> list[dict[str, Any]]:
+    wrap = {"wrapHeaderText": True, "autoHeaderHeight": True}
+    number = {"type": "rightAligned", **wrap}
+    return [
+        {"field": "compound", "headerName": t("col.compound", lang), "pinned": "left", "minWidth": 140},
+        {"field": "district", "headerName": t("col.district", lang)},
+        {"field": "stage", "headerName": t("red_property.col.stage", lang), **wrap},
+        {"field": "total_score", "headerName": t("red_property.col.total_score", lang), **number},
+        {"field": "station", "headerName": t("red_property.col.station", lang), **wrap},
+        {"field": "meetings", "headerName": t("red_property.col.meetings", lang), **number},
+        {"field": "resolved", "headerName": t("red_property.col.resolved", lang), **number},
+        {"field": "overdue", "headerName": t("red_property.col.overdue", lang), **number},
+    ]
+
+
+def compound_rows(rows: list[CompoundRedRow], lang: str) -> list[dict[str, Any]]:
+    """Grid rows (the Excel export writes exactly these values, in this order)."""
+    return [
+        {
+            "compound_id": r.compound_id,
+            "compound": r.compound,
+            "district": r.district if lang == "zh" else r.district_en,
+            "stage": t(f"red_property.stage.{r.stage}", lang) if r.stage else t("red_property.none", lang),
+            "total_score": r.total_score,
+            "station": t("red_property.yes" if r.has_station else "red_property.no", lang),
+            "meetings": r.meetings_in_year,
+            "resolved": r.resolved_in_year,
+            "overdue": r.overdue_follow_ups,
+        }
+        for r in rows
+    ]
+
+
+def compound_table(rows: list[CompoundRedRow], lang: str, file_name: str) -> html.Div:
+    return compound_grid("red-property-grid", compound_columns(lang), compound_rows(rows, lang), lang, file_name)
+
+
+def compound_xlsx(rows: list[CompoundRedRow], lang: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("table.compounds", lang)[:31]
+    columns = compound_columns(lang)
+    ws.append([c["headerName"] for c in columns])
+    for row in compound_rows(rows, lang):
+        ws.append([row[c["field"]] for c in columns])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
