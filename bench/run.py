@@ -1,17 +1,22 @@
 """Benchmark: page callbacks and the API against the same SQL run bare, plus first load of `/` in Chromium.
 
     .venv/bin/python bench/run.py --scale large [--database-url URL] [--repeat 15] [--out docs/PERFORMANCE.md]
+                                  [--json FILE]  (every figure plus the slowest statements, for analysis)
 
 For every registered page and view it renders the page through Dash's own callback endpoint
 (POST /_dash-update-component, as the browser does), records every SQL statement the render
 ran, then replays exactly those statements through the bare DBAPI cursor. callback ÷ bare is
 the cost of everything that is not the database: Python, SQLAlchemy, Dash, JSON.
+Each replayed statement is also timed on its own, so the report names the one that dominates.
+The load average is sampled before and after the measurements: the figures are only as good as
+the machine was idle.
 This is a benchmark script, not a test: it prints figures and appends them to the report.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -33,10 +38,18 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from data_access.db import CITY_TZ, make_engine, make_session_factory  # noqa: E402
 from data_access.demo_accounts import DEMO_PASSWORD, create_demo_accounts  # noqa: E402
 from data_access.migrate import upgrade  # noqa: E402
-from data_access.models import Compound, DatasetInfo  # noqa: E402
+from data_access.models import Base, Building, City, Compound, DatasetInfo, District, Elevator  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 VIEWS = ("", "?city=zhuzhou", "?city=xiangtan")
+
+
+@dataclass
+class Statement:
+    """One replayed statement: its median bare time and the start of its SQL text."""
+
+    ms: float
+    sql: str
 
 
 @dataclass
@@ -45,8 +58,10 @@ class Result:
     median_ms: float
     p95_ms: float
     bytes: int
+    gzip_bytes: int
     bare_ms: float
     statements: int
+    slowest: list[Statement]
 
     @property
     def ratio(self) -> float:
@@ -91,20 +106,29 @@ class Recorder:
             self.statements.append((statement, parameters))
 
 
-def bare_ms(engine: Engine, statements: list[tuple[str, Any]], repeat: int) -> float:
-    """Median time to run the same statements straight through the DBAPI cursor, fetching all rows."""
+def bare_ms(engine: Engine, statements: list[tuple[str, Any]], repeat: int) -> tuple[float, list[Statement]]:
+    """Median time to run the same statements straight through the DBAPI cursor, fetching all rows,
+    and the median time of each statement (slowest first)."""
     raw = engine.raw_connection()
     try:
         times = []
+        each: list[list[float]] = [[] for _ in statements]
         for _ in range(repeat):
             cur = raw.cursor()
             started = time.perf_counter()
-            for statement, params in statements:
+            for i, (statement, params) in enumerate(statements):
+                began = time.perf_counter()
                 cur.execute(statement, params)
                 cur.fetchall()
+                each[i].append((time.perf_counter() - began) * 1000)
             times.append((time.perf_counter() - started) * 1000)
             cur.close()
-        return statistics.median(times)
+        raw.rollback()  # end the read transaction psycopg opened, so it does not stay "idle in transaction"
+        per_statement = sorted(
+            (Statement(statistics.median(t), " ".join(s.split())) for t, (s, _p) in zip(each, statements, strict=True)),
+            key=lambda st: -st.ms,
+        )
+        return (statistics.median(times) if times else 0.0), per_statement
     finally:
         raw.close()
 
@@ -132,6 +156,7 @@ def measure(client: Any, recorder: Recorder, engine: Engine, label: str, call: A
     recorder.on = False
     statements = list(recorder.statements)
     assert response.status_code == 200, (label, response.status_code, response.get_data(as_text=True)[:200])
+    body = response.get_data()
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -139,18 +164,22 @@ def measure(client: Any, recorder: Recorder, engine: Engine, label: str, call: A
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    bare, per_statement = bare_ms(engine, statements, repeat)
     return Result(
         label,
         statistics.median(times),
         p95,
-        len(response.get_data()),
-        bare_ms(engine, statements, repeat),
+        len(body),
+        len(gzip.compress(body)),  # the app serves gzip/br (Flask-Compress); the test client asks for neither
+        bare,
         len(statements),
+        per_statement,
     )
 
 
-def browser_first_load(app: Any) -> tuple[float, int] | None:
-    """Bytes transferred and seconds until the first chart on `/` is drawn, in headless Chromium."""
+def browser_first_load(app: Any) -> tuple[float, int, float, int] | None:
+    """Seconds and bytes transferred until the first chart on `/` is drawn, in headless Chromium,
+    then seconds and bytes once the network is idle (every chart and callback of the page)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -180,9 +209,11 @@ def browser_first_load(app: Any) -> tuple[float, int] | None:
             started = time.perf_counter()
             fresh.goto(live.url + "/")
             fresh.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
-            seconds = time.perf_counter() - started
+            seconds, first_bytes = time.perf_counter() - started, int(total["bytes"])
+            fresh.wait_for_load_state("networkidle", timeout=120_000)
+            idle_seconds, idle_bytes = time.perf_counter() - started, int(total["bytes"])
             browser.close()
-            return seconds, int(total["bytes"])
+            return seconds, first_bytes, idle_seconds, idle_bytes
     finally:
         gen.close()
 
@@ -205,6 +236,43 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows per table of the data set (the bench's own tokens and users left out)."""
+    skip = {"alembic_version", "api_token", "user_account", "user_compound", "audit_log"}
+    counts = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in skip:
+                counts[table.name] = conn.scalar(select(func.count()).select_from(table)) or 0
+    return counts
+
+
+def sample_compounds(engine: Engine) -> list[int]:
+    """The compound with the most elevators in each city: the heaviest /compound?id= views."""
+    ids = []
+    with engine.connect() as conn:
+        for code in ("zhuzhou", "xiangtan"):
+            found = conn.scalar(
+                select(Compound.id)
+                .join(District, District.id == Compound.district_id)
+                .join(City, City.id == District.city_id)
+                .join(Building, Building.compound_id == Compound.id)
+                .join(Elevator, Elevator.building_id == Building.id)
+                .where(City.code == code)
+                .group_by(Compound.id)
+                .order_by(func.count(Elevator.id).desc(), Compound.id)
+                .limit(1)
+            )
+            if found is not None:
+                ids.append(found)
+    return ids
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", default="large", choices=["small", "city", "large"])
@@ -212,6 +280,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--json", help="also write every figure and the slowest statements to this JSON file")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{ROOT / 'bench' / f'bench-{args.scale}.sqlite3'}"
     ensure_seeded(url, args.scale)
@@ -222,6 +291,8 @@ def main() -> None:
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TODAY": TODAY, "LOGIN_RATE_LIMIT": "1000/minute"})
     engine: Engine = app.extensions["db_engine"]
+    rows = row_counts(engine)
+    compounds = sample_compounds(engine)
     recorder = Recorder(engine)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -229,11 +300,17 @@ def main() -> None:
     client.post("/login", data={"username": "province", "password": DEMO_PASSWORD, "csrf_token": token})
     api_token = app.test_cli_runner().invoke(args=["create-token", f"bench-{datetime.now(CITY_TZ):%H%M%S%f}"])
     bearer = {"Authorization": f"Bearer {api_token.output.strip()}"}
+    if not api_token.output.strip() or api_token.exit_code:
+        raise SystemExit(f"create-token failed: {api_token.output}")
 
+    load_before = load()
+    started = time.perf_counter()
     results: list[Result] = []
     pages = sorted((p["path"] for p in dash.page_registry.values() if p.get("path")), key=lambda p: (p != "/", p))
     for path in pages:
-        for view in VIEWS:
+        # /compound shows one compound (?id=); without one it only renders "not found".
+        views = [f"?id={c}" for c in compounds] if path == "/compound" else VIEWS
+        for view in views:
             label = f"page {path}{view}"
             results.append(
                 measure(
@@ -262,34 +339,87 @@ def main() -> None:
         )
         print(f"{label:<40} median {results[-1].median_ms:8.1f} ms  p95 {results[-1].p95_ms:8.1f} ms", flush=True)
 
+    measured_s = time.perf_counter() - started
+    load_after = load()
     first_load = None if args.no_browser else browser_first_load(app)
-    write_report(Path(args.out), url, args.scale, results, first_load)
+    load_end = load()
+    loads = {"before": load_before, "after callbacks": load_after, "after browser": load_end}
+    write_report(Path(args.out), url, args.scale, results, first_load, rows, loads, measured_s)
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "url": url,
+                    "scale": args.scale,
+                    "rows": rows,
+                    "load": loads,
+                    "measured_s": measured_s,
+                    "first_load": first_load,
+                    "results": [
+                        {
+                            **{k: v for k, v in vars(r).items() if k != "slowest"},
+                            "slowest": [vars(st) for st in r.slowest[:5]],
+                        }
+                        for r in results
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
 
 
-def write_report(out: Path, url: str, scale: str, results: list[Result], first_load: tuple[float, int] | None) -> None:
-    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+def git_commit() -> str:
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
         ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
-        commit = "?"
+        return "?"
+    return f"{commit or '?'}{' + uncommitted changes' if dirty else ''}"
+
+
+def write_report(
+    out: Path,
+    url: str,
+    scale: str,
+    results: list[Result],
+    first_load: tuple[float, int, float, int] | None,
+    rows: dict[str, int],
+    loads: dict[str, str],
+    measured_s: float,
+) -> None:
+    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    biggest = sorted(rows.items(), key=lambda kv: -kv[1])[:8]
     lines = [
-        f"\n## {backend}, `{scale}` scale — {datetime.now(CITY_TZ):%Y-%m-%d %H:%M} (Asia/Shanghai), commit {commit}\n",
+        f"\n## {backend}, `{scale}` scale — {datetime.now(CITY_TZ):%Y-%m-%d %H:%M} (Asia/Shanghai), "
+        f"commit {git_commit()}\n",
         f"Machine: {machine()}.\n",
-        "| target | median ms | p95 ms | response KB | bare SQL ms | SQL statements | callback ÷ bare |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"Rows: {sum(rows.values()):,} in {len(rows)} tables; largest: "
+        + ", ".join(f"{name} {n:,}" for name, n in biggest)
+        + ".\n",
+        "Load average (1 / 5 / 15 min): "
+        + "; ".join(f"{k} {v}" for k, v in loads.items())
+        + f". Callbacks and API measured in {measured_s:.0f} s.\n",
+        "| target | median ms | p95 ms | response KB (gzip) | bare SQL ms | SQL statements | callback ÷ bare "
+        "| slowest statement ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        slowest = f"{r.slowest[0].ms:.1f}" if r.slowest else "–"
         lines.append(
-            f"| {r.target} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.bytes / 1024:.1f} | {r.bare_ms:.1f} | "
-            f"{r.statements} | {r.ratio:.2f} |"
+            f"| {r.target} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.bytes / 1024:.1f} ({r.gzip_bytes / 1024:.1f}) | "
+            f"{r.bare_ms:.1f} | {r.statements} | {r.ratio:.2f} | {slowest} |"
         )
     if first_load:
-        seconds, transferred = first_load
+        seconds, transferred, idle_seconds, idle_bytes = first_load
         lines.append(
             f"\nFirst load of `/` in headless Chromium (cache disabled): {transferred / 1024:.0f} KB "
-            f"transferred, first chart drawn after {seconds:.2f} s.\n"
+            f"transferred, first chart drawn after {seconds:.2f} s; network idle after {idle_seconds:.2f} s "
+            f"with {idle_bytes / 1024:.0f} KB transferred.\n"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     if not out.exists():

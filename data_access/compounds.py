@@ -9,10 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from data_access.council_sql import counted_meeting, resolved_items
+from data_access.geography import Area
 from data_access.indicators import minus_years
 from data_access.models import (
-    AgendaItem,
-    AgendaOutcome,
     ApplicationElevator,
     Building,
     Compound,
@@ -206,17 +206,12 @@ def compound_view(session: Session, compound_id: int, as_of: date) -> CompoundVi
         .select_from(ServiceStation)
         .where(ServiceStation.compound_id == compound_id, ServiceStation.opened_on <= as_of)
     )
-    live_meetings = (
-        CouncilMeeting.compound_id == compound_id,
-        CouncilMeeting.deleted_at.is_(None),
-    )
-    meetings = session.scalar(select(func.count()).select_from(CouncilMeeting).where(*live_meetings))
-    resolved = session.scalar(
+    meetings = session.scalar(
         select(func.count())
-        .select_from(AgendaItem)
-        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
-        .where(*live_meetings, AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on <= as_of)
+        .select_from(CouncilMeeting)
+        .where(CouncilMeeting.compound_id == compound_id, counted_meeting())
     )
+    resolved = resolved_items(session, Area(), None, as_of, compound_id)
     apps = session.execute(
         select(
             InsuranceApplication.filed_on,
@@ -246,7 +241,7 @@ def compound_view(session: Session, compound_id: int, as_of: date) -> CompoundVi
         project_score=int(project[1]) if project and project[1] is not None else None,
         has_service_station=bool(station),
         council_meetings=int(meetings or 0),
-        council_items_resolved=int(resolved or 0),
+        council_items_resolved=resolved,
         applications=[
             ApplicationRow(r[0], r[1].value, int(r[2]), r[3], r[4], int(r[5]), r[6].value, r[7]) for r in apps
         ],

@@ -15,16 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from data_access.council_sql import resolved_items
 from data_access.geography import Area, scope_buildings, scope_compounds
 from data_access.models import (
-    AgendaItem,
-    AgendaOutcome,
     ApplicationDecision,
     ApplicationElevator,
     Building,
     City,
     Compound,
-    CouncilMeeting,
     DemonstrationProject,
     District,
     Elevator,
@@ -429,18 +427,6 @@ def red_property_summary(session: Session, area: Area, as_of: date) -> RedProper
         .where(ServiceStation.opened_on <= as_of),
         area,
     )
-    resolved = scope_compounds(
-        select(func.count())
-        .select_from(AgendaItem)
-        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
-        .join(Compound, Compound.id == CouncilMeeting.compound_id)
-        .where(
-            CouncilMeeting.deleted_at.is_(None),
-            AgendaItem.outcome == AgendaOutcome.resolved,
-            AgendaItem.resolved_on <= as_of,
-        ),
-        area,
-    )
     committees = (
         select(func.count()).select_from(IndustryPartyCommittee).where(IndustryPartyCommittee.founded_on <= as_of)
     )
@@ -460,7 +446,7 @@ def red_property_summary(session: Session, area: Area, as_of: date) -> RedProper
         industry_party_committees=int(session.scalar(committees) or 0),
         companies_with_party_org=int(session.scalar(companies) or 0),
         compounds_with_service_station=int(session.scalar(stations) or 0),
-        council_items_resolved=int(session.scalar(resolved) or 0),
+        council_items_resolved=resolved_items(session, area, None, as_of),
     )
 
 

@@ -503,18 +503,39 @@ class CouncilParty(enum.StrEnum):
     residents = "residents"  # 居民代表
 
 
+class MeetingStatus(enum.StrEnum):
+    planned = "planned"  # scheduled; nothing decided yet
+    held = "held"
+
+
 class CouncilMeeting(Base):
-    """A four-party council (四方议事会) meeting of one compound."""
+    """A four-party council (四方议事会) meeting of one compound.
+
+    The meeting is the unit of editing: every change to it, its attendees, agenda items or
+    follow-ups bumps `version`, so a second editor working from an older copy is refused.
+    """
 
     __tablename__ = "council_meeting"
-    __table_args__ = (Index("ix_council_meeting_compound_held", "compound_id", "held_at"),)
+    __table_args__ = (
+        Index("ix_council_meeting_compound_held", "compound_id", "held_at"),
+        CheckConstraint("notice_to IS NULL OR notice_from <= notice_to", name="notice_period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     compound_id: Mapped[int] = mapped_column(ForeignKey("compound.id"))
     held_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+    status: Mapped[MeetingStatus] = mapped_column(
+        _enum(MeetingStatus, "meeting_status"), default=MeetingStatus.held, server_default="held"
+    )
     venue: Mapped[str] = mapped_column(String(120))
     convener: Mapped[str] = mapped_column(String(60))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # The public notice of the outcomes (公示): posted from–to; which items it shows is agenda_item.published_at.
+    notice_from: Mapped[date | None] = mapped_column(Date)
+    notice_to: Mapped[date | None] = mapped_column(Date)
     deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     attendees: Mapped[list[CouncilAttendee]] = relationship(back_populates="meeting")
@@ -584,11 +605,29 @@ class AgendaItem(Base):
     outcome: Mapped[AgendaOutcome | None] = mapped_column(_enum(AgendaOutcome, "agenda_outcome"))
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_on: Mapped[date | None] = mapped_column(Date)
-    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"))
-    published_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(AwareDateTime())  # shown in the public notice
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     meeting: Mapped[CouncilMeeting] = relationship(back_populates="agenda_items")
     follow_ups: Mapped[list[FollowUp]] = relationship(back_populates="agenda_item")
+    party_votes: Mapped[list[AgendaPartyVote]] = relationship(cascade="all, delete-orphan")
+
+
+class AgendaPartyVote(Base):
+    """A vote's counts within one of the four parties (optional; the totals are on the item)."""
+
+    __tablename__ = "agenda_party_vote"
+    __table_args__ = (
+        CheckConstraint("votes_for >= 0 AND votes_against >= 0 AND votes_abstain >= 0", name="votes_nonneg"),
+    )
+
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), primary_key=True)
+    party: Mapped[CouncilParty] = mapped_column(_enum(CouncilParty, "council_party"), primary_key=True)
+    votes_for: Mapped[int] = mapped_column(Integer)
+    votes_against: Mapped[int] = mapped_column(Integer)
+    votes_abstain: Mapped[int] = mapped_column(Integer)
 
 
 class AgendaItemWorkOrder(Base):
@@ -623,8 +662,34 @@ class FollowUp(Base):
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[FollowUpStatus] = mapped_column(_enum(FollowUpStatus, "follow_up_status"))
     completed_on: Mapped[date | None] = mapped_column(Date)
+    deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="follow_ups")
+
+
+class AttachmentKind(enum.StrEnum):
+    sign_in_sheet = "sign_in_sheet"  # 签到表
+    minutes = "minutes"  # 会议纪要
+    notice_photo = "notice_photo"  # 公示照片
+    other = "other"
+
+
+class CouncilAttachment(Base):
+    """A scan or photo kept with a meeting; the file lives under instance/, outside the web root."""
+
+    __tablename__ = "council_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("council_meeting.id"), index=True)
+    kind: Mapped[AttachmentKind] = mapped_column(_enum(AttachmentKind, "attachment_kind"))
+    filename: Mapped[str] = mapped_column(String(120))  # as uploaded, shown to people
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)  # random; never derived from input
+    content_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
+    deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 # --------------------------------------------------------------------------- accounts

@@ -19,6 +19,15 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Integer
 
+from data_access.council_sql import (
+    counted_meeting,
+    items_from_meetings,
+    live_item,
+    overdue_condition,
+    overdue_follow_ups,
+    resolved_items,
+    scope_council,
+)
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     RedPropertySummary,
@@ -37,7 +46,6 @@ from data_access.models import (
     DemonstrationProject,
     District,
     FollowUp,
-    FollowUpStatus,
     ProjectStatus,
     PropertyCompany,
     ServiceStation,
@@ -73,10 +81,6 @@ def _gap_sqlite(element: local_day_gap, compiler: Any, **kw: Any) -> str:
 def _gap_pg(element: local_day_gap, compiler: Any, **kw: Any) -> str:
     later, instant = (compiler.process(c, **kw) for c in element.clauses)
     return f"({later} - CAST(({instant} AT TIME ZONE 'Asia/Shanghai') AS DATE))"
-
-
-def _live_meeting() -> Any:
-    return CouncilMeeting.deleted_at.is_(None)
 
 
 def _stage(as_of: date) -> Any:
@@ -131,12 +135,6 @@ class RedFigures:
         return ratio(self.summary.compounds_with_service_station, self.compounds)
 
 
-def overdue_condition(as_of: date) -> Any:
-    """Due before as_of and not done by then (done later counts as still open on as_of)."""
-    done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
-    return and_(FollowUp.due_on < as_of, ~done_by_then)
-
-
 def red_figures(session: Session, area: Area, as_of: date) -> RedFigures:
     summary = red_property_summary(session, area, as_of)
     companies = select(func.count()).select_from(PropertyCompany).where(PropertyCompany.registered_on <= as_of)
@@ -147,34 +145,12 @@ def red_figures(session: Session, area: Area, as_of: date) -> RedFigures:
     elif area.city_id is not None:
         companies = companies.where(PropertyCompany.city_id == area.city_id)
     compounds = scope_compounds(select(func.count()).select_from(Compound).where(Compound.completed_on <= as_of), area)
-    resolved = scope_compounds(
-        select(func.count())
-        .select_from(AgendaItem)
-        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
-        .join(Compound, Compound.id == CouncilMeeting.compound_id)
-        .where(
-            _live_meeting(),
-            AgendaItem.outcome == AgendaOutcome.resolved,
-            AgendaItem.resolved_on >= year_start(as_of),
-            AgendaItem.resolved_on <= as_of,
-        ),
-        area,
-    )
-    overdue = scope_compounds(
-        select(func.count())
-        .select_from(FollowUp)
-        .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
-        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
-        .join(Compound, Compound.id == CouncilMeeting.compound_id)
-        .where(_live_meeting(), overdue_condition(as_of)),
-        area,
-    )
     return RedFigures(
         summary=summary,
         companies_registered=int(session.scalar(companies) or 0),
         compounds=int(session.scalar(compounds) or 0),
-        resolved_in_year=int(session.scalar(resolved) or 0),
-        overdue_follow_ups=int(session.scalar(overdue) or 0),
+        resolved_in_year=resolved_items(session, area, year_start(as_of), as_of),
+        overdue_follow_ups=overdue_follow_ups(session, area, as_of),
     )
 
 
@@ -311,18 +287,18 @@ class AgendaCount:
     items: int
 
 
-def agenda_by_category(session: Session, area: Area, as_of: date) -> list[AgendaCount]:
+def agenda_by_category(
+    session: Session, area: Area, as_of: date, compound_id: int | None = None
+) -> list[AgendaCount]:
     """Items raised at the year's meetings (1 January to as_of), by category and recorded outcome."""
     category = func.lower(AgendaItem.category).label("category")
     outcome = func.lower(AgendaItem.outcome).label("outcome")
-    stmt = scope_compounds(
-        select(category, outcome, func.count())
-        .select_from(AgendaItem)
-        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
-        .join(Compound, Compound.id == CouncilMeeting.compound_id)
-        .where(_live_meeting(), in_local_days(CouncilMeeting.held_at, year_start(as_of), as_of))
+    stmt = scope_council(
+        items_from_meetings(category, outcome, func.count())
+        .where(in_local_days(CouncilMeeting.held_at, year_start(as_of), as_of))
         .group_by(category, outcome),
         area,
+        compound_id,
     )
     rows = [AgendaCount(str(c), str(o) if o is not None else None, int(n)) for c, o, n in session.execute(stmt)]
     return sorted(rows, key=lambda r: (r.category, r.outcome or ""))  # NULLs sort differently per engine
@@ -356,7 +332,7 @@ class ResolveTimes:
         return None  # unreachable
 
 
-def resolve_times(session: Session, area: Area, as_of: date) -> ResolveTimes:
+def resolve_times(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> ResolveTimes:
     """Items resolved from 1 January to as_of: days from the meeting that first raised them.
 
     An item carried over from an earlier one counts from that earlier item's meeting (one step back);
@@ -366,24 +342,21 @@ def resolve_times(session: Session, area: Area, as_of: date) -> ResolveTimes:
     earlier_meeting = aliased(CouncilMeeting)
     raised_at = func.coalesce(earlier_meeting.held_at, CouncilMeeting.held_at)
     gap = local_day_gap(AgendaItem.resolved_on, raised_at).label("gap")
-    stmt = scope_compounds(
-        select(gap, func.count())
-        .select_from(AgendaItem)
-        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
-        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+    stmt = scope_council(
+        items_from_meetings(gap, func.count())
         .outerjoin(earlier_item, earlier_item.id == AgendaItem.carried_from_id)
         .outerjoin(
             earlier_meeting,
             and_(earlier_meeting.id == earlier_item.meeting_id, earlier_meeting.deleted_at.is_(None)),
         )
         .where(
-            _live_meeting(),
             AgendaItem.outcome == AgendaOutcome.resolved,
             AgendaItem.resolved_on >= year_start(as_of),
             AgendaItem.resolved_on <= as_of,
         )
         .group_by(gap),
         area,
+        compound_id,
     )
     days = {int(g): int(n) for g, n in session.execute(stmt)}
     bands = [
@@ -400,18 +373,21 @@ class QuarterCount:
     meetings: int
 
 
-def meetings_by_quarter(session: Session, area: Area, as_of: date) -> list[QuarterCount]:
+def meetings_by_quarter(
+    session: Session, area: Area, as_of: date, compound_id: int | None = None
+) -> list[QuarterCount]:
     """Meetings per local quarter, for the previous year and this year up to as_of (every quarter listed)."""
     first = date(as_of.year - 1, 1, 1)
     year = local_year(CouncilMeeting.held_at).label("y")
     quarter = ((local_month(CouncilMeeting.held_at) + 2) // 3).label("q")
-    stmt = scope_compounds(
+    stmt = scope_council(
         select(year, quarter, func.count())
         .select_from(CouncilMeeting)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
-        .where(_live_meeting(), in_local_days(CouncilMeeting.held_at, first, as_of))
+        .where(counted_meeting(), in_local_days(CouncilMeeting.held_at, first, as_of))
         .group_by(year, quarter),
         area,
+        compound_id,
     )
     counts = {(int(y), int(q)): int(n) for y, q, n in session.execute(stmt)}
     return [
@@ -445,7 +421,7 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
     cm = CouncilMeeting
     meetings = (
         select(cm.compound_id.label("compound_id"), func.count().label("n"))
-        .where(_live_meeting(), in_local_days(cm.held_at, start, as_of))
+        .where(counted_meeting(), in_local_days(cm.held_at, start, as_of))
         .group_by(cm.compound_id)
         .subquery()
     )
@@ -454,7 +430,8 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
         .select_from(AgendaItem)
         .join(cm, cm.id == AgendaItem.meeting_id)
         .where(
-            _live_meeting(),
+            counted_meeting(),
+            live_item(),
             AgendaItem.outcome == AgendaOutcome.resolved,
             AgendaItem.resolved_on >= start,
             AgendaItem.resolved_on <= as_of,
@@ -467,7 +444,7 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
         .select_from(FollowUp)
         .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
         .join(cm, cm.id == AgendaItem.meeting_id)
-        .where(_live_meeting(), overdue_condition(as_of))
+        .where(counted_meeting(), live_item(), overdue_condition(as_of))
         .group_by(cm.compound_id)
         .subquery()
     )

@@ -384,15 +384,27 @@ class Councils:
         w, rng, wr = self.w, self.rng, self.w.writer
         c = m.compound
         held_day = m.held.date()
+        published: dict[int, datetime] = {}  # resolved items posted in the public notice, 1–3 days after
+        for it in m.items:
+            if it.outcome == "resolved" and rng.random() < 0.85:
+                at = local(held_day + timedelta(days=rng.randint(1, 3)), rng.randint(600, 1_020))
+                if at < w.cutoff:
+                    published[it.id] = at
+        notice_from = min(published.values()).date() if published else None
         wr.add(
             "council_meeting",
             {
                 "id": m.id,
                 "compound_id": c.id,
                 "held_at": m.held,
+                "status": "held",
                 "venue": m.venue,
                 "convener": m.convener,
                 "version": 1,
+                "created_at": m.held + timedelta(hours=2),
+                "updated_at": m.held + timedelta(hours=2),
+                "notice_from": notice_from,
+                "notice_to": notice_from + timedelta(days=6) if notice_from else None,
                 "deleted_at": None,
             },
         )
@@ -407,13 +419,8 @@ class Councils:
                     "role": role,
                 },
             )
-        for it in m.items:
+        for position, it in enumerate(m.items):
             resolved = it.outcome == "resolved"
-            published = None
-            if resolved and rng.random() < 0.85:
-                published = local(held_day + timedelta(days=rng.randint(1, 3)), rng.randint(600, 1_020))
-                if published >= w.cutoff:
-                    published = None
             wr.add(
                 "agenda_item",
                 {
@@ -432,7 +439,8 @@ class Councils:
                     "resolution": it.resolution,
                     "resolved_on": held_day if resolved else None,
                     "carried_from_id": it.carried_from,
-                    "published_at": published,
+                    "published_at": published.get(it.id),
+                    "position": position,
                 },
             )
             if it.outcome in ("resolved", "partly_resolved"):

@@ -1,0 +1,87 @@
+"""What counts in every four-party-council figure, defined once.
+
+The overview, /red-property, the compound view and /councils all count meetings, resolved
+items and overdue follow-ups; they agree because they all use these conditions:
+- a meeting counts once it is held and not (soft-)deleted;
+- an agenda item or follow-up counts while it is not deleted and its meeting counts;
+- a follow-up is overdue on a day when it was due before that day and not done by then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from data_access.geography import Area
+from data_access.models import (
+    AgendaItem,
+    AgendaOutcome,
+    Compound,
+    CouncilMeeting,
+    District,
+    FollowUp,
+    FollowUpStatus,
+    MeetingStatus,
+)
+
+
+def counted_meeting() -> Any:
+    return and_(CouncilMeeting.deleted_at.is_(None), CouncilMeeting.status == MeetingStatus.held)
+
+
+def live_item() -> Any:
+    return AgendaItem.deleted_at.is_(None)
+
+
+def live_follow_up() -> Any:
+    return FollowUp.deleted_at.is_(None)
+
+
+def overdue_condition(as_of: date) -> Any:
+    """Due before as_of and not done by then (done later counts as still open on as_of)."""
+    done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
+    return and_(live_follow_up(), FollowUp.due_on < as_of, ~done_by_then)
+
+
+def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> Select:
+    """Restrict a statement with Compound in its FROM to an area and, optionally, one compound."""
+    if compound_id is not None:
+        stmt = stmt.where(Compound.id == compound_id)
+    if area.district_id is not None:
+        return stmt.where(Compound.district_id == area.district_id)
+    if area.city_id is not None:
+        return stmt.join(District, District.id == Compound.district_id).where(District.city_id == area.city_id)
+    return stmt
+
+
+def items_from_meetings(*columns: Any) -> Select:
+    """SELECT columns FROM counted items JOIN their counted meeting JOIN compound."""
+    return (
+        select(*columns)
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(counted_meeting(), live_item())
+    )
+
+
+def resolved_items(session: Session, area: Area, first: date | None, last: date, compound_id: int | None = None) -> int:
+    """Agenda items resolved from `first` (None: ever) to `last`, inclusive."""
+    stmt = items_from_meetings(func.count()).where(
+        AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on <= last
+    )
+    if first is not None:
+        stmt = stmt.where(AgendaItem.resolved_on >= first)
+    return int(session.scalar(scope_council(stmt, area, compound_id)) or 0)
+
+
+def overdue_follow_ups(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> int:
+    stmt = (
+        items_from_meetings(func.count())
+        .join(FollowUp, FollowUp.agenda_item_id == AgendaItem.id)
+        .where(overdue_condition(as_of))
+    )
+    return int(session.scalar(scope_council(stmt, area, compound_id)) or 0)

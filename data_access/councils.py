@@ -1,0 +1,958 @@
+"""Four-party council records: who may read what, the lists, one meeting in full, and roll-ups.
+
+Reading is always through a `CouncilAccess` built from the signed-in viewer, so every list and
+detail applies the same rule: organisers see their own compounds, leaders their city (or the
+province), admins everything; the press sees published outcomes only and never a person's name.
+Writes live in data_access.council_records.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from data_access.council_sql import counted_meeting, live_follow_up, live_item, overdue_condition, scope_council
+from data_access.council_sql import overdue_follow_ups as count_overdue
+from data_access.council_sql import resolved_items as count_resolved
+from data_access.db import CITY_TZ
+from data_access.geography import Area
+from data_access.indicators import year_start
+from data_access.models import (
+    AgendaItem,
+    AgendaItemWorkOrder,
+    AgendaOutcome,
+    AgendaPartyVote,
+    AuditLog,
+    Compound,
+    CouncilAttachment,
+    CouncilAttendee,
+    CouncilMeeting,
+    CouncilParty,
+    District,
+    FollowUp,
+    FollowUpStatus,
+    HotlineWorkOrder,
+    Role,
+)
+from data_access.red_property import (
+    AgendaCount,
+    QuarterCount,
+    ResolveTimes,
+    agenda_by_category,
+    meetings_by_quarter,
+    resolve_times,
+)
+from data_access.sqlfuncs import in_local_days, local_start
+from data_access.users import AccessDenied, Viewer
+
+PARTIES: tuple[str, ...] = tuple(p.value for p in CouncilParty)  # the four parties, in the order shown
+CARRY_OUTCOMES = (AgendaOutcome.deferred, AgendaOutcome.partly_resolved)
+FOLLOW_UP_OUTCOMES = (AgendaOutcome.resolved, AgendaOutcome.partly_resolved)
+LIST_LIMIT = 2_000  # rows a list returns; the page says when there are more
+
+
+class NotFound(LookupError):
+    """No such record (or it is outside what the viewer may know exists)."""
+
+
+# --------------------------------------------------------------------------- access
+
+
+@dataclass(frozen=True)
+class CouncilAccess:
+    """What one viewer may read and change of council records."""
+
+    role: Role
+    user_id: int
+    username: str
+    city_ids: frozenset[int] | None  # None: every city
+    compound_ids: frozenset[int] | None  # None: every compound of those cities
+    published_only: bool  # the press: published outcomes only
+    writable_compounds: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def sees_names(self) -> bool:
+        return not self.published_only
+
+    @property
+    def may_export(self) -> bool:
+        return self.role in (Role.admin, Role.leader)
+
+    @property
+    def may_record(self) -> bool:
+        return bool(self.writable_compounds)
+
+    def may_write(self, compound_id: int) -> bool:
+        return compound_id in self.writable_compounds
+
+
+def council_access(viewer: Viewer) -> CouncilAccess:
+    base: dict[str, Any] = {"role": viewer.role, "user_id": viewer.id, "username": viewer.username}
+    if viewer.role == Role.organiser:
+        return CouncilAccess(
+            **base,
+            city_ids=viewer.compound_city_ids,
+            compound_ids=viewer.compound_ids,
+            published_only=False,
+            writable_compounds=viewer.compound_ids,
+        )
+    if viewer.role == Role.press:
+        return CouncilAccess(**base, city_ids=None, compound_ids=None, published_only=True)
+    return CouncilAccess(**base, city_ids=viewer.allowed_city_ids(), compound_ids=None, published_only=False)
+
+
+def _restrict(stmt: Select, access: CouncilAccess) -> Select:
+    """Narrow a statement that has Compound and District in its FROM to what the viewer may read."""
+    if access.compound_ids is not None:
+        stmt = stmt.where(Compound.id.in_(sorted(access.compound_ids)))
+    if access.city_ids is not None:
+        stmt = stmt.where(District.city_id.in_(sorted(access.city_ids)))
+    if access.published_only:
+        stmt = stmt.where(AgendaItem.published_at.is_not(None), CouncilMeeting.notice_from.is_not(None))
+    return stmt
+
+
+def check_compound_readable(session: Session, access: CouncilAccess, compound_id: int) -> None:
+    city_id = session.scalar(
+        select(District.city_id).join(Compound, Compound.district_id == District.id).where(Compound.id == compound_id)
+    )
+    if city_id is None:
+        raise NotFound(compound_id)
+    if access.city_ids is not None and city_id not in access.city_ids:
+        raise AccessDenied("compound outside this account's scope")
+    if access.compound_ids is not None and compound_id not in access.compound_ids:
+        raise AccessDenied("compound outside this account's scope")
+
+
+# --------------------------------------------------------------------------- filters and lists
+
+
+@dataclass(frozen=True)
+class CouncilFilter:
+    area: Area = Area()
+    compound_id: int | None = None
+    category: str | None = None
+    outcome: str | None = None
+    first: date | None = None  # meeting days, local, inclusive
+    last: date | None = None
+
+
+def _filtered(stmt: Select, flt: CouncilFilter) -> Select:
+    """Apply the filter to a statement that has Compound and District in its FROM already."""
+    if flt.compound_id is not None:
+        stmt = stmt.where(Compound.id == flt.compound_id)
+    if flt.area.district_id is not None:
+        stmt = stmt.where(Compound.district_id == flt.area.district_id)
+    elif flt.area.city_id is not None:
+        stmt = stmt.where(District.city_id == flt.area.city_id)
+    if flt.category:
+        stmt = stmt.where(AgendaItem.category == flt.category)
+    if flt.outcome:
+        stmt = stmt.where(AgendaItem.outcome == flt.outcome)
+    if flt.first:
+        stmt = stmt.where(CouncilMeeting.held_at >= local_start(flt.first))
+    if flt.last:
+        stmt = stmt.where(CouncilMeeting.held_at < local_start(flt.last + timedelta(days=1)))
+    return stmt
+
+
+def _local_day(at: datetime) -> date:
+    return at.astimezone(CITY_TZ).date()
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item_id: int
+    meeting_id: int
+    held_on: date
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    title: str
+    category: str
+    raising_party: str
+    decision_method: str | None
+    outcome: str | None
+    follow_ups: int
+    follow_ups_done: int
+    overdue: int
+    published: bool
+    carried_from_id: int | None
+
+
+def _follow_up_counts(as_of: date) -> Any:
+    done = func.sum(case((FollowUp.status == FollowUpStatus.done, 1), else_=0))
+    overdue = func.sum(case((overdue_condition(as_of), 1), else_=0))
+    return (
+        select(
+            FollowUp.agenda_item_id.label("item_id"),
+            func.count().label("n"),
+            done.label("done"),
+            overdue.label("overdue"),
+        )
+        .where(live_follow_up())
+        .group_by(FollowUp.agenda_item_id)
+        .subquery()
+    )
+
+
+def list_items(
+    session: Session, access: CouncilAccess, flt: CouncilFilter, as_of: date, limit: int = LIST_LIMIT
+) -> list[ItemRow]:
+    """Agenda items of counted meetings, newest meeting first, with follow-up counts."""
+    fu = _follow_up_counts(as_of)
+    stmt = (
+        select(
+            AgendaItem.id,
+            CouncilMeeting.id,
+            CouncilMeeting.held_at,
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            AgendaItem.title,
+            AgendaItem.category,
+            AgendaItem.raising_party,
+            AgendaItem.decision_method,
+            AgendaItem.outcome,
+            func.coalesce(fu.c.n, 0),
+            func.coalesce(fu.c.done, 0),
+            func.coalesce(fu.c.overdue, 0),
+            AgendaItem.published_at.is_not(None),
+            AgendaItem.carried_from_id,
+        )
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(fu, fu.c.item_id == AgendaItem.id)
+        .where(CouncilMeeting.deleted_at.is_(None), live_item())
+        .order_by(CouncilMeeting.held_at.desc(), AgendaItem.meeting_id.desc(), AgendaItem.position, AgendaItem.id)
+        .limit(limit)
+    )
+    stmt = _restrict(_filtered(stmt, flt), access)
+    return [
+        ItemRow(
+            r[0],
+            r[1],
+            _local_day(r[2]),
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            _v(r[8]),
+            _v(r[9]),
+            _v(r[10]),
+            _v(r[11]),
+            int(r[12]),
+            int(r[13]),
+            int(r[14]),
+            bool(r[15]),
+            r[16],
+        )
+        for r in session.execute(stmt)
+    ]
+
+
+def _v(value: Any) -> Any:
+    """Enum members as their plain string values (rows carry no ORM types)."""
+    return getattr(value, "value", value)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting_id: int
+    held_at: datetime
+    status: str
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    venue: str
+    convener: str
+    missing_parties: tuple[str, ...]
+    items: int
+    resolved: int
+    published: bool
+
+
+def list_meetings(
+    session: Session, access: CouncilAccess, flt: CouncilFilter, limit: int = LIST_LIMIT
+) -> list[MeetingRow]:
+    """Meetings (planned and held), newest first; which parties were absent is computed in SQL."""
+    if access.published_only:
+        raise AccessDenied("the press sees published outcomes, not meeting records")
+    present = (
+        select(
+            CouncilAttendee.meeting_id.label("meeting_id"),
+            *[func.max(case((CouncilAttendee.party == p, 1), else_=0)).label(p) for p in PARTIES],
+        )
+        .group_by(CouncilAttendee.meeting_id)
+        .subquery()
+    )
+    items = (
+        select(
+            AgendaItem.meeting_id.label("meeting_id"),
+            func.count().label("n"),
+            func.sum(case((AgendaItem.outcome == AgendaOutcome.resolved, 1), else_=0)).label("resolved"),
+            func.max(case((AgendaItem.published_at.is_not(None), 1), else_=0)).label("published"),
+        )
+        .where(live_item())
+        .group_by(AgendaItem.meeting_id)
+    )
+    if flt.category:
+        items = items.where(AgendaItem.category == flt.category)
+    if flt.outcome:
+        items = items.where(AgendaItem.outcome == flt.outcome)
+    items_sq = items.subquery()
+    stmt = (
+        select(
+            CouncilMeeting.id,
+            CouncilMeeting.held_at,
+            CouncilMeeting.status,
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            CouncilMeeting.venue,
+            CouncilMeeting.convener,
+            *[func.coalesce(getattr(present.c, p), 0) for p in PARTIES],
+            func.coalesce(items_sq.c.n, 0),
+            func.coalesce(items_sq.c.resolved, 0),
+            func.coalesce(items_sq.c.published, 0),
+        )
+        .select_from(CouncilMeeting)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(present, present.c.meeting_id == CouncilMeeting.id)
+        .where(CouncilMeeting.deleted_at.is_(None))
+        .order_by(CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
+        .limit(limit)
+    )
+    # Category/outcome filters keep the meetings that have such an item.
+    stmt = stmt.join(items_sq, items_sq.c.meeting_id == CouncilMeeting.id, isouter=not (flt.category or flt.outcome))
+    stmt = _restrict(_filtered(stmt, CouncilFilter(flt.area, flt.compound_id, None, None, flt.first, flt.last)), access)
+    out = []
+    for r in session.execute(stmt):
+        flags = r[9:13]
+        out.append(
+            MeetingRow(
+                r[0],
+                r[1],
+                _v(r[2]),
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                tuple(p for p, f in zip(PARTIES, flags, strict=True) if not f),
+                int(r[13]),
+                int(r[14]),
+                bool(r[15]),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    follow_up_id: int
+    item_id: int
+    meeting_id: int
+    held_on: date
+    compound: str
+    district: str
+    district_en: str
+    item_title: str
+    owner_party: str
+    action: str
+    contact_name: str | None  # None for the press
+    due_on: date
+    status: str
+    completed_on: date | None
+    overdue: bool
+
+
+def list_follow_ups(
+    session: Session,
+    access: CouncilAccess,
+    flt: CouncilFilter,
+    as_of: date,
+    overdue_only: bool = False,
+    limit: int = LIST_LIMIT,
+) -> list[FollowUpRow]:
+    """Follow-ups of counted meetings' items, most overdue first."""
+    overdue = overdue_condition(as_of)
+    stmt = (
+        select(
+            FollowUp.id,
+            AgendaItem.id,
+            CouncilMeeting.id,
+            CouncilMeeting.held_at,
+            Compound.name,
+            District.name,
+            District.name_en,
+            AgendaItem.title,
+            FollowUp.owner_party,
+            FollowUp.action,
+            FollowUp.contact_name,
+            FollowUp.due_on,
+            FollowUp.status,
+            FollowUp.completed_on,
+            case((overdue, 1), else_=0),
+        )
+        .select_from(FollowUp)
+        .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(counted_meeting(), live_item(), live_follow_up())
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(limit)
+    )
+    if overdue_only:
+        stmt = stmt.where(overdue)
+    stmt = _restrict(_filtered(stmt, flt), access)
+    return [
+        FollowUpRow(
+            r[0],
+            r[1],
+            r[2],
+            _local_day(r[3]),
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            _v(r[8]),
+            r[9],
+            r[10] if access.sees_names else None,
+            r[11],
+            _v(r[12]),
+            r[13],
+            bool(r[14]),
+        )
+        for r in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class CompoundOption:
+    id: int
+    name: str
+    district_id: int
+
+
+def compound_options(session: Session, access: CouncilAccess, area: Area) -> list[CompoundOption]:
+    """Compounds the viewer may pick in the area: their own for organisers, else those with meetings."""
+    stmt = (
+        select(Compound.id, Compound.name, Compound.district_id)
+        .join(District, District.id == Compound.district_id)
+        .order_by(Compound.name, Compound.id)
+    )
+    if access.compound_ids is None:
+        stmt = stmt.where(select(CouncilMeeting.id).where(CouncilMeeting.compound_id == Compound.id).exists())
+    stmt = _filtered(stmt, CouncilFilter(area=area))
+    if access.compound_ids is not None:
+        stmt = stmt.where(Compound.id.in_(sorted(access.compound_ids)))
+    if access.city_ids is not None:
+        stmt = stmt.where(District.city_id.in_(sorted(access.city_ids)))
+    return [CompoundOption(*r) for r in session.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- one meeting
+
+
+@dataclass(frozen=True)
+class AttendeeView:
+    party: str
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    id: int
+    owner_party: str
+    action: str
+    contact_name: str | None
+    due_on: date
+    status: str
+    completed_on: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PartyVoteView:
+    party: str
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+
+
+@dataclass(frozen=True)
+class LinkedOrder:
+    id: int
+    order_no: str
+    received_on: date
+    category: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ItemLink:
+    item_id: int
+    meeting_id: int
+    held_on: date
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    position: int
+    title: str
+    category: str
+    raising_party: str
+    description: str | None
+    discussion: str | None
+    decision_method: str | None
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    party_votes: list[PartyVoteView]
+    outcome: str | None
+    resolution: str | None
+    resolved_on: date | None
+    published: bool
+    carried_from: ItemLink | None
+    carried_to: list[ItemLink]
+    work_orders: list[LinkedOrder]
+    follow_ups: list[FollowUpView]
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    kind: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    compound_id: int
+    compound: str
+    district: str
+    district_en: str
+    city_id: int
+    held_at: datetime
+    status: str
+    venue: str
+    convener: str | None  # None for the press
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+    deleted_at: datetime | None
+    notice_from: date | None
+    notice_to: date | None
+    attendees: list[AttendeeView]
+    items: list[ItemView]
+    attachments: list[AttachmentView]
+    editable: bool  # the viewer may change this record
+
+    @property
+    def held_on(self) -> date:
+        return _local_day(self.held_at)
+
+    @property
+    def missing_parties(self) -> tuple[str, ...]:
+        present = {a.party for a in self.attendees}
+        return tuple(p for p in PARTIES if p not in present)
+
+    @property
+    def published(self) -> bool:
+        return self.notice_from is not None and any(i.published for i in self.items)
+
+
+def meeting_view(session: Session, access: CouncilAccess, meeting_id: int, as_of: date) -> MeetingView:
+    """One meeting in full; the press gets its public-notice form (published items, no names)."""
+    row = session.execute(
+        select(CouncilMeeting, Compound.name, District.name, District.name_en, District.city_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(CouncilMeeting.id == meeting_id)
+    ).first()
+    if row is None:
+        raise NotFound(meeting_id)
+    m, compound, district, district_en, city_id = row
+    if access.published_only:
+        view = _notice_view(session, m.id, as_of, require_posted=False)
+        if view is None:
+            raise NotFound(meeting_id)  # an unpublished meeting does not exist for the press
+        return view
+    check_compound_readable(session, access, m.compound_id)
+    return _full_view(session, m, compound, district, district_en, city_id, as_of, access.may_write(m.compound_id))
+
+
+def _full_view(
+    session: Session,
+    m: CouncilMeeting,
+    compound: str,
+    district: str,
+    district_en: str,
+    city_id: int,
+    as_of: date,
+    editable: bool,
+    published_only: bool = False,
+) -> MeetingView:
+    item_stmt = select(AgendaItem).where(AgendaItem.meeting_id == m.id, live_item())
+    if published_only:
+        item_stmt = item_stmt.where(AgendaItem.published_at.is_not(None))
+    items = list(session.scalars(item_stmt.order_by(AgendaItem.position, AgendaItem.id)))
+    ids = [i.id for i in items]
+    follow_ups: dict[int, list[FollowUpView]] = {i: [] for i in ids}
+    votes: dict[int, list[PartyVoteView]] = {i: [] for i in ids}
+    orders: dict[int, list[LinkedOrder]] = {i: [] for i in ids}
+    carried_to: dict[int, list[ItemLink]] = {i: [] for i in ids}
+    carried_from: dict[int, ItemLink] = {}
+    if ids:
+        overdue = overdue_condition(as_of)
+        for f, is_overdue in session.execute(
+            select(FollowUp, case((overdue, 1), else_=0))
+            .where(FollowUp.agenda_item_id.in_(ids), live_follow_up())
+            .order_by(FollowUp.due_on, FollowUp.id)
+        ):
+            follow_ups[f.agenda_item_id].append(
+                FollowUpView(
+                    f.id,
+                    _v(f.owner_party),
+                    f.action,
+                    None if published_only else f.contact_name,
+                    f.due_on,
+                    _v(f.status),
+                    f.completed_on,
+                    bool(is_overdue),
+                )
+            )
+        for v in session.scalars(select(AgendaPartyVote).where(AgendaPartyVote.agenda_item_id.in_(ids))):
+            votes[v.agenda_item_id].append(PartyVoteView(_v(v.party), v.votes_for, v.votes_against, v.votes_abstain))
+        for item_id, o in session.execute(
+            select(AgendaItemWorkOrder.agenda_item_id, HotlineWorkOrder)
+            .join(HotlineWorkOrder, HotlineWorkOrder.id == AgendaItemWorkOrder.work_order_id)
+            .where(AgendaItemWorkOrder.agenda_item_id.in_(ids))
+            .order_by(HotlineWorkOrder.received_at)
+        ):
+            orders[item_id].append(LinkedOrder(o.id, o.order_no, _local_day(o.received_at), _v(o.category), o.summary))
+        later = session.execute(
+            select(AgendaItem.carried_from_id, AgendaItem.id, CouncilMeeting.id, CouncilMeeting.held_at)
+            .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+            .where(AgendaItem.carried_from_id.in_(ids), live_item(), CouncilMeeting.deleted_at.is_(None))
+        )
+        for src, item_id, meeting_id, held in later:
+            carried_to[src].append(ItemLink(item_id, meeting_id, _local_day(held)))
+        sources = [i.carried_from_id for i in items if i.carried_from_id]
+        if sources:
+            for item_id, meeting_id, held in session.execute(
+                select(AgendaItem.id, CouncilMeeting.id, CouncilMeeting.held_at)
+                .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+                .where(AgendaItem.id.in_(sources))
+            ):
+                carried_from[item_id] = ItemLink(item_id, meeting_id, _local_day(held))
+    party_order = {p: n for n, p in enumerate(PARTIES)}
+    attendees = (
+        []
+        if published_only
+        else [
+            AttendeeView(_v(a.party), a.name, a.role)
+            for a in session.scalars(select(CouncilAttendee).where(CouncilAttendee.meeting_id == m.id))
+        ]
+    )
+    attendees.sort(key=lambda a: (party_order[a.party], a.name))
+    attachments = (
+        []
+        if published_only
+        else [
+            AttachmentView(a.id, _v(a.kind), a.filename, a.content_type, a.size_bytes, a.uploaded_at)
+            for a in session.scalars(
+                select(CouncilAttachment)
+                .where(CouncilAttachment.meeting_id == m.id, CouncilAttachment.deleted_at.is_(None))
+                .order_by(CouncilAttachment.uploaded_at, CouncilAttachment.id)
+            )
+        ]
+    )
+    return MeetingView(
+        id=m.id,
+        compound_id=m.compound_id,
+        compound=compound,
+        district=district,
+        district_en=district_en,
+        city_id=city_id,
+        held_at=m.held_at,
+        status=_v(m.status),
+        venue=m.venue,
+        convener=None if published_only else m.convener,
+        version=m.version,
+        created_at=m.created_at,
+        updated_at=m.updated_at,
+        deleted_at=m.deleted_at,
+        notice_from=m.notice_from,
+        notice_to=m.notice_to,
+        attendees=attendees,
+        items=[
+            ItemView(
+                id=i.id,
+                position=i.position,
+                title=i.title,
+                category=_v(i.category),
+                raising_party=_v(i.raising_party),
+                description=None if published_only else i.description,
+                discussion=None if published_only else i.discussion,
+                decision_method=_v(i.decision_method),
+                votes_for=i.votes_for,
+                votes_against=i.votes_against,
+                votes_abstain=i.votes_abstain,
+                party_votes=sorted(votes[i.id], key=lambda v: party_order[v.party]),
+                outcome=_v(i.outcome),
+                resolution=i.resolution,
+                resolved_on=i.resolved_on,
+                published=i.published_at is not None,
+                carried_from=carried_from.get(i.carried_from_id) if i.carried_from_id else None,
+                carried_to=carried_to[i.id],
+                work_orders=[] if published_only else orders[i.id],
+                follow_ups=follow_ups[i.id],
+            )
+            for i in items
+        ],
+        attachments=attachments,
+        editable=editable and m.deleted_at is None,
+    )
+
+
+def _notice_view(session: Session, meeting_id: int, today: date, require_posted: bool) -> MeetingView | None:
+    row = session.execute(
+        select(CouncilMeeting, Compound.name, District.name, District.name_en, District.city_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(
+            CouncilMeeting.id == meeting_id,
+            CouncilMeeting.deleted_at.is_(None),
+            CouncilMeeting.notice_from.is_not(None),
+        )
+    ).first()
+    if row is None:
+        return None
+    m = row[0]
+    if require_posted and m.notice_from > today:
+        return None
+    view = _full_view(session, m, row[1], row[2], row[3], row[4], today, editable=False, published_only=True)
+    return view if view.items else None
+
+
+def public_notice(session: Session, meeting_id: int, today: date) -> MeetingView | None:
+    """The public notice of a meeting's outcomes, once its posting has begun: what residents and the press see."""
+    return _notice_view(session, meeting_id, today, require_posted=True)
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    username: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    label: str | None
+    changes: list[tuple[str, Any, Any]]  # (field, old, new)
+
+
+def meeting_history(session: Session, access: CouncilAccess, meeting_id: int) -> list[HistoryEntry]:
+    """Every audited change to the meeting, its items, follow-ups and attachments, oldest first."""
+    if access.published_only:
+        raise AccessDenied("the record's history names people")
+    compound_id = session.scalar(select(CouncilMeeting.compound_id).where(CouncilMeeting.id == meeting_id))
+    if compound_id is None:
+        raise NotFound(meeting_id)
+    check_compound_readable(session, access, compound_id)
+    item_ids = select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
+    fu_ids = select(FollowUp.id).where(FollowUp.agenda_item_id.in_(item_ids))
+    att_ids = select(CouncilAttachment.id).where(CouncilAttachment.meeting_id == meeting_id)
+    stmt = (
+        select(AuditLog)
+        .where(
+            or_(
+                and_(AuditLog.entity == "council_meeting", AuditLog.entity_id == meeting_id),
+                and_(AuditLog.entity == "agenda_item", AuditLog.entity_id.in_(item_ids)),
+                and_(AuditLog.entity == "follow_up", AuditLog.entity_id.in_(fu_ids)),
+                and_(AuditLog.entity == "council_attachment", AuditLog.entity_id.in_(att_ids)),
+            )
+        )
+        .order_by(AuditLog.at, AuditLog.id)
+    )
+    out = []
+    for a in session.scalars(stmt):
+        detail = json.loads(a.detail) if a.detail else {}
+        changes = [(k, v[0], v[1]) for k, v in (detail.get("changes") or {}).items()]
+        out.append(HistoryEntry(a.at, a.username, a.action, a.entity, a.entity_id, detail.get("label"), changes))
+    return out
+
+
+# --------------------------------------------------------------------------- carry-over
+
+
+@dataclass(frozen=True)
+class CarryCandidate:
+    item_id: int
+    meeting_id: int
+    held_on: date
+    title: str
+    category: str
+    raising_party: str
+    outcome: str
+    description: str | None
+
+
+def carry_candidates(session: Session, compound_id: int) -> list[CarryCandidate]:
+    """Deferred or partly resolved items of the compound's meetings that no later item has taken up yet."""
+    later = (
+        select(AgendaItem.id)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .where(CouncilMeeting.deleted_at.is_(None), live_item())
+    )
+    taken = later.where(AgendaItem.carried_from_id.is_not(None)).with_only_columns(AgendaItem.carried_from_id)
+    stmt = (
+        select(
+            AgendaItem.id,
+            CouncilMeeting.id,
+            CouncilMeeting.held_at,
+            AgendaItem.title,
+            AgendaItem.category,
+            AgendaItem.raising_party,
+            AgendaItem.outcome,
+            AgendaItem.description,
+        )
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .where(
+            CouncilMeeting.compound_id == compound_id,
+            counted_meeting(),
+            live_item(),
+            AgendaItem.outcome.in_(CARRY_OUTCOMES),
+            AgendaItem.id.not_in(taken),
+        )
+        .order_by(CouncilMeeting.held_at, AgendaItem.position, AgendaItem.id)
+    )
+    return [
+        CarryCandidate(r[0], r[1], _local_day(r[2]), r[3], _v(r[4]), _v(r[5]), _v(r[6]), r[7])
+        for r in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class OrderOption:
+    id: int
+    order_no: str
+    received_on: date
+    category: str
+    summary: str
+
+
+def work_order_options(session: Session, compound_id: int, until: date, days: int = 180) -> list[OrderOption]:
+    """The compound's hotline work orders of the half-year before a meeting, to link items to."""
+    first = until - timedelta(days=days)
+    stmt = (
+        select(
+            HotlineWorkOrder.id,
+            HotlineWorkOrder.order_no,
+            HotlineWorkOrder.received_at,
+            HotlineWorkOrder.category,
+            HotlineWorkOrder.summary,
+        )
+        .where(HotlineWorkOrder.compound_id == compound_id, in_local_days(HotlineWorkOrder.received_at, first, until))
+        .order_by(HotlineWorkOrder.received_at.desc())
+        .limit(200)
+    )
+    return [OrderOption(r[0], r[1], _local_day(r[2]), _v(r[3]), r[4]) for r in session.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- roll-ups
+
+
+@dataclass(frozen=True)
+class CouncilRollup:
+    """The council figures of an area (or one compound): the numbers every page shows."""
+
+    as_of: date
+    meetings_in_year: int
+    incomplete_meetings_in_year: int  # a party absent
+    items_in_year: int
+    resolved_in_year: int
+    resolved_total: int
+    follow_ups_due: int  # due on or before as_of
+    follow_ups_done_when_due: int  # of those, done by as_of
+    overdue_follow_ups: int
+    quarters: list[QuarterCount]
+    agenda: list[AgendaCount]
+    resolve: ResolveTimes
+
+    @property
+    def follow_up_completion(self) -> float | None:
+        return self.follow_ups_done_when_due / self.follow_ups_due if self.follow_ups_due else None
+
+
+def council_rollup(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> CouncilRollup:
+    start = year_start(as_of)
+    parties = (
+        select(
+            CouncilAttendee.meeting_id.label("meeting_id"), func.count(func.distinct(CouncilAttendee.party)).label("n")
+        )
+        .group_by(CouncilAttendee.meeting_id)
+        .subquery()
+    )
+    meetings = scope_council(
+        select(func.count(), func.sum(case((func.coalesce(parties.c.n, 0) < len(PARTIES), 1), else_=0)))
+        .select_from(CouncilMeeting)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .outerjoin(parties, parties.c.meeting_id == CouncilMeeting.id)
+        .where(counted_meeting(), in_local_days(CouncilMeeting.held_at, start, as_of)),
+        area,
+        compound_id,
+    )
+    n_meetings, n_incomplete = session.execute(meetings).one()
+    done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
+    due = scope_council(
+        select(func.count(), func.sum(case((done_by_then, 1), else_=0)))
+        .select_from(FollowUp)
+        .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .where(counted_meeting(), live_item(), live_follow_up(), FollowUp.due_on <= as_of),
+        area,
+        compound_id,
+    )
+    n_due, n_done = session.execute(due).one()
+    agenda = agenda_by_category(session, area, as_of, compound_id)
+    return CouncilRollup(
+        as_of=as_of,
+        meetings_in_year=int(n_meetings or 0),
+        incomplete_meetings_in_year=int(n_incomplete or 0),
+        items_in_year=sum(a.items for a in agenda),
+        resolved_in_year=count_resolved(session, area, start, as_of, compound_id),
+        resolved_total=count_resolved(session, area, None, as_of, compound_id),
+        follow_ups_due=int(n_due or 0),
+        follow_ups_done_when_due=int(n_done or 0),
+        overdue_follow_ups=count_overdue(session, area, as_of, compound_id),
+        quarters=meetings_by_quarter(session, area, as_of, compound_id),
+        agenda=agenda,
+        resolve=resolve_times(session, area, as_of, compound_id),
+    )
