@@ -21,6 +21,7 @@ from sqlalchemy import select
 import api
 import auth
 import cli
+import council_routes
 import data_access
 import settings
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
@@ -60,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(server)
     api.init_app(server)
     cli.init_app(server)
+    council_routes.init_app(server)
     _build_dash(server)
     return server
 

@@ -28,11 +28,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, validate_csrf
 from sqlalchemy import text
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from components.i18n import DEFAULT_LANG, Lang, normalise_lang, t
 from data_access import get_session
@@ -47,7 +47,10 @@ csrf = CSRFProtect()
 
 # Paths anyone may fetch: the sign-in page, health check, and static files the sign-in page needs.
 PUBLIC_PATHS = ("/login", "/healthz", "/lang/zh", "/lang/en", "/_favicon.ico", "/api/v1/openapi.json")
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/notices/")  # notices: published outcomes only
+# Dash's renderer sends this cookie's value back as the X-CSRFToken header on every callback request;
+# callbacks that write check it (require_csrf), so a cross-site post cannot change anything.
+CSRF_COOKIE = "_csrf_token"
 
 
 class SignedInUser(UserMixin):
@@ -216,6 +219,24 @@ def _gate() -> WerkzeugResponse | tuple[Response, int] | None:
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
+def require_csrf() -> None:
+    """For callbacks that write: the request must carry this session's CSRF token in X-CSRFToken."""
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError as exc:
+        log.warning("refused a write without a valid CSRF token from %s: %s", request.remote_addr, exc)
+        raise CSRFError(str(exc)) from exc
+
+
+def _csrf_cookie(response: Response) -> Response:
+    """Hand the page's CSRF token to Dash's renderer (readable by the page's script, never sent cross-site)."""
+    if current_viewer() is not None and response.mimetype == "text/html" and request.method == "GET":
+        response.set_cookie(
+            CSRF_COOKIE, generate_csrf(), httponly=False, samesite="Strict", secure=request.is_secure, path="/"
+        )
+    return response
+
+
 def _username_key() -> str:
     return "user:" + (request.form.get("username") or "").strip().lower()
 
@@ -269,6 +290,7 @@ def init_app(server: Flask) -> None:
             csrf.protect()
 
     server.before_request(_gate)
+    server.after_request(_csrf_cookie)
     server.wsgi_app = SecureCookiesOverHttps(server.wsgi_app)  # type: ignore[method-assign]
 
     @server.errorhandler(429)

@@ -120,8 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compound.red.score": ("五红总分 {score}", "Five-reds score {score}"),
     "compound.red.none": ("未申报示范项目", "No demonstration project"),
     "compound.red.station": ("党群服务站：{yes}", "Party–mass service station: {yes}"),
-    "compound.red.council": ("四方议事会 {meetings} 次，议定事项已解决 {items} 件",
-                             "{meetings} four-party council meetings, {items} items resolved"),
+    "compound.red.council": (
+        "四方议事会 {meetings} 次，议定事项已解决 {items} 件",
+        "{meetings} four-party council meetings, {items} items resolved",
+    ),
     "compound.applications": ("电梯保险申请", "Elevator insurance applications"),
     "compound.applications.none": ("尚无申请", "No applications yet"),
     "compound.col.filed_on": ("申请日期", "Filed"),
@@ -194,20 +196,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "funds.series.benchmark": ("基准利息（分户账）", "Benchmark interest (owner ledgers)"),
     "funds.series.vai": ("增值收益（统筹账户）", "Value-added income (pooled accounts)"),
     "funds.series.used": ("使用额", "Used"),
-    "funds.chart.district": ("各区县累计缴存与本年使用率（点击区县筛选）",
-                             "Deposits and usage rate by district (click a district to filter)"),
+    "funds.chart.district": (
+        "各区县累计缴存与本年使用率（点击区县筛选）",
+        "Deposits and usage rate by district (click a district to filter)",
+    ),
     "funds.chart.district.y": ("累计缴存（亿元）", "Deposits (100m yuan)"),
-    "chart.source.fund": ("来源：维修资金分户账与统筹账户分录 · 截至 {date}",
-                          "Source: owner-ledger and pooled-account entries · as of {date}"),
+    "chart.source.fund": (
+        "来源：维修资金分户账与统筹账户分录 · 截至 {date}",
+        "Source: owner-ledger and pooled-account entries · as of {date}",
+    ),
     "chart.x.year": ("年度", "Year"),
 }
 
 
 def _merge_sections() -> None:
     """Each indicator page keeps its strings in its own section module; keys must not collide."""
-    from components import messages_complaints, messages_elevators, messages_red_property
+    from components import messages_complaints, messages_councils, messages_elevators, messages_red_property
 
-    for section in (messages_elevators, messages_complaints, messages_red_property):
+    for section in (messages_elevators, messages_complaints, messages_red_property, messages_councils):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:
             raise KeyError(f"duplicate UI string keys: {sorted(clash)}")

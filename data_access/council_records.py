@@ -309,7 +309,13 @@ def _check_references(session: Session, inp: MeetingInput, meeting_id: int | Non
         rows = {
             r[0]: r
             for r in session.execute(
-                select(AgendaItem.id, AgendaItem.outcome, CouncilMeeting.compound_id, CouncilMeeting.id)
+                select(
+                    AgendaItem.id,
+                    AgendaItem.outcome,
+                    CouncilMeeting.compound_id,
+                    CouncilMeeting.id,
+                    CouncilMeeting.held_at,
+                )
                 .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
                 .where(AgendaItem.id.in_(sources), AgendaItem.deleted_at.is_(None), CouncilMeeting.deleted_at.is_(None))
             )
@@ -336,6 +342,7 @@ def _check_references(session: Session, inp: MeetingInput, meeting_id: int | Non
                 and row[2] == inp.compound_id
                 and row[3] != meeting_id
                 and row[1] in CARRY_OUTCOMES
+                and (inp.held_at is None or row[4] < inp.held_at)  # only from an earlier meeting
                 and taken.get(src) in (None, item.id)
             )
             if not ok:
@@ -614,13 +621,14 @@ def _save_follow_ups(
 
 def delete_meeting(
     session: Session, access: CouncilAccess, meeting_id: int, expected_version: int | None, now: datetime
-) -> None:
+) -> int:
     """Soft delete: the record and its history stay; it stops counting everywhere."""
     m = _writable_meeting(session, access, meeting_id, expected_version)
     m.deleted_at = now
     _touch(m, now)
     _audit(session, access, "delete", "council_meeting", m.id, _local_iso(m.held_at) or "", {"deleted": [False, True]})
     _flush(session, m)
+    return m.version
 
 
 # --------------------------------------------------------------------------- follow-ups and notices
@@ -634,7 +642,7 @@ def set_follow_up_status(
     status: str,
     completed_on: date | None,
     now: datetime,
-) -> None:
+) -> int:
     f = session.get(FollowUp, follow_up_id)
     if f is None or f.deleted_at is not None or f.agenda_item.deleted_at is not None:
         raise NotFound(follow_up_id)
@@ -659,6 +667,7 @@ def set_follow_up_status(
     _touch(m, now)
     _audit(session, access, "update", "follow_up", f.id, f.action, _diff(old, _follow_up_snapshot(f)))
     _flush(session, m)
+    return m.version
 
 
 def publish_notice(
@@ -670,7 +679,7 @@ def publish_notice(
     notice_from: date | None,
     notice_to: date | None,
     now: datetime,
-) -> None:
+) -> int:
     """Post the chosen items' outcomes as the meeting's public notice for a period."""
     m = _writable_meeting(session, access, meeting_id, expected_version)
     items = {
@@ -714,11 +723,12 @@ def publish_notice(
         _diff(old, {"notice": _notice_text(m, items)}),
     )
     _flush(session, m)
+    return m.version
 
 
 def withdraw_notice(
     session: Session, access: CouncilAccess, meeting_id: int, expected_version: int | None, now: datetime
-) -> None:
+) -> int:
     m = _writable_meeting(session, access, meeting_id, expected_version)
     items = {
         i.id: i
@@ -735,6 +745,7 @@ def withdraw_notice(
         session, access, "withdraw", "council_meeting", m.id, _local_iso(m.held_at) or "", _diff(old, {"notice": None})
     )
     _flush(session, m)
+    return m.version
 
 
 def _notice_text(m: CouncilMeeting, items: dict[int, AgendaItem]) -> str | None:
@@ -826,7 +837,7 @@ def add_attachment(
 
 def remove_attachment(
     session: Session, access: CouncilAccess, attachment_id: int, expected_version: int | None, now: datetime
-) -> None:
+) -> int:
     a = session.get(CouncilAttachment, attachment_id)
     if a is None or a.deleted_at is not None:
         raise NotFound(attachment_id)
@@ -835,6 +846,7 @@ def remove_attachment(
     _touch(m, now)
     _audit(session, access, "delete", "council_attachment", a.id, a.filename, {"deleted": [False, True]})
     _flush(session, m)
+    return m.version
 
 
 @dataclass(frozen=True)

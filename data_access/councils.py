@@ -823,8 +823,9 @@ class CarryCandidate:
     description: str | None
 
 
-def carry_candidates(session: Session, compound_id: int) -> list[CarryCandidate]:
-    """Deferred or partly resolved items of the compound's meetings that no later item has taken up yet."""
+def carry_candidates(session: Session, compound_id: int, before: datetime | None = None) -> list[CarryCandidate]:
+    """Deferred or partly resolved items of the compound's meetings (held before `before`, if given) that no
+    later item has taken up yet."""
     later = (
         select(AgendaItem.id)
         .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
@@ -852,6 +853,8 @@ def carry_candidates(session: Session, compound_id: int) -> list[CarryCandidate]
         )
         .order_by(CouncilMeeting.held_at, AgendaItem.position, AgendaItem.id)
     )
+    if before is not None:
+        stmt = stmt.where(CouncilMeeting.held_at < before)
     return [
         CarryCandidate(r[0], r[1], _local_day(r[2]), r[3], _v(r[4]), _v(r[5]), _v(r[6]), r[7])
         for r in session.execute(stmt)

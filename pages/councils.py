@@ -1,0 +1,204 @@
+"""/councils — what four-party councils raised, decided and followed up, filtered and rolled up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from components.councils import (
+    CATEGORIES,
+    OUTCOMES,
+    council_filter_bar,
+    follow_ups_grid,
+    items_grid,
+    meetings_grid,
+    rollup_cards,
+)
+from components.formatting import day
+from components.i18n import t
+from data_access import get_session
+from data_access.councils import (
+    LIST_LIMIT,
+    CouncilFilter,
+    compound_options,
+    council_access,
+    council_rollup,
+    list_follow_ups,
+    list_items,
+    list_meetings,
+)
+from pages._common import ALL_ROLES, PageContext, page_context, today
+
+dash.register_page(
+    __name__,
+    path="/councils",
+    name="councils",
+    title="四方议事会",
+    nav_key="nav.councils",
+    roles=ALL_ROLES,
+    order=50,
+)
+
+FILTER_KEYS = ("city", "district", "compound", "category", "outcome", "from", "to")
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def layout(**query: str) -> object:
+    ctx = page_context(query.get("city"), query.get("district"))
+    if not isinstance(ctx, PageContext):
+        return dbc.Container(ctx, fluid="xl", className="py-4")
+    lang, session, now = ctx.lang, get_session(), today()
+    access = council_access(ctx.viewer)
+    compounds = compound_options(session, access, ctx.area)
+    compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
+    if compound_id is not None and compound_id not in {c.id for c in compounds}:
+        return dbc.Container(dbc.Alert(t("app.forbidden", lang), color="danger", id="forbidden"), className="py-4")
+    flt = CouncilFilter(
+        area=ctx.area,
+        compound_id=compound_id,
+        category=query.get("category") if query.get("category") in CATEGORIES else None,
+        outcome=query.get("outcome") if query.get("outcome") in OUTCOMES else None,
+        first=_day(query.get("from")),
+        last=_day(query.get("to")),
+    )
+    # An organiser's figures are their own compound's unless they pick another view.
+    own = sorted(access.writable_compounds)
+    rollup_compound = compound_id if compound_id is not None else (own[0] if len(own) == 1 else None)
+    rollup = council_rollup(session, ctx.area, now, rollup_compound)
+    items = list_items(session, access, flt, now)
+    tabs = [dbc.Tab(items_grid(items, lang, access.may_export), label=t("councils.tab.items", lang), tab_id="items")]
+    if not access.published_only:
+        tabs.append(
+            dbc.Tab(
+                meetings_grid(list_meetings(session, access, flt), lang, access.may_export),
+                label=t("councils.tab.meetings", lang),
+                tab_id="meetings",
+            )
+        )
+        overdue = list_follow_ups(session, access, flt, now, overdue_only=True)
+        tabs.append(
+            dbc.Tab(
+                follow_ups_grid(overdue, lang, access.may_export),
+                label=f"{t('councils.tab.overdue', lang)} ({len(overdue)})",
+                tab_id="overdue",
+            )
+        )
+    head_tools = []
+    if access.may_record:
+        head_tools.append(
+            dcc.Link(t("councils.new", lang), href="/councils/edit", className="btn btn-primary", id="councils-new")
+        )
+    return dbc.Container(
+        [
+            dcc.Location(id="cl-url", refresh="callback-nav"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H1([ctx.place, " · ", t("councils.title", lang)], id="page-title"),
+                            html.Div(t("councils.subtitle", lang), className="subtitle"),
+                            html.Div(t("overview.as_of", lang, date=day(now, lang)), className="small text-muted"),
+                        ],
+                        className="me-auto",
+                    ),
+                    *head_tools,
+                ],
+                className="page-head my-3 d-flex align-items-start gap-2",
+            ),
+            dbc.Alert(t("councils.press_note", lang), color="info", className="py-2 small")
+            if access.published_only
+            else None,
+            council_filter_bar(
+                lang=lang,
+                cities=ctx.cities,
+                may_see_province=ctx.viewer.may_see_province,
+                city_code=ctx.city.code if ctx.city else None,
+                districts=ctx.districts,
+                district_id=ctx.area.district_id,
+                compounds=[(c.id, c.name) for c in compounds],
+                compound_id=compound_id,
+                category=flt.category,
+                outcome=flt.outcome,
+                first=flt.first,
+                last=flt.last,
+            ),
+            rollup_cards(rollup, lang),
+            dbc.Alert(t("councils.limit", lang, n=LIST_LIMIT), color="light", className="small py-1")
+            if len(items) >= LIST_LIMIT
+            else None,
+            dbc.Card(dbc.CardBody(dbc.Tabs(tabs, active_tab="items", id="councils-tabs")), className="shadow-sm"),
+        ],
+        fluid="xl",
+        className="pb-4",
+    )
+
+
+@callback(
+    Output("cl-url", "search"),
+    Input("cl-city", "value"),
+    Input("cl-district", "value"),
+    Input("cl-compound", "value"),
+    Input("cl-category", "value"),
+    Input("cl-outcome", "value"),
+    Input("cl-from", "value"),
+    Input("cl-to", "value"),
+    State("cl-url", "search"),
+    prevent_initial_call=True,
+)
+def _filters_to_url(
+    city: str, district: str, compound: str, category: str, outcome: str, first: str, last: str, search: str | None
+) -> str:
+    """Every filter lives in the URL, so a link reopens the same view and back/forward work."""
+    current = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    trigger = dash.ctx.triggered_id
+    if trigger == "cl-city" and city != current.get("city", "province"):
+        district = compound = ""  # a district and compound belong to one city
+    if trigger == "cl-district" and district != current.get("district", ""):
+        compound = ""
+    values = dict(
+        zip(
+            FILTER_KEYS,
+            ("" if city == "province" else city, district, compound, category, outcome, first, last),
+            strict=True,
+        )
+    )
+    params = {k: v for k, v in values.items() if v}
+    new = "?" + urlencode(params) if params else ""
+    return new if new != (search or "") else no_update
+
+
+@callback(
+    Output("cl-url", "href"),
+    Input("councils-items-grid", "cellClicked"),
+    Input("councils-meetings-grid", "cellClicked"),
+    Input("councils-overdue-grid", "cellClicked"),
+    prevent_initial_call=True,
+)
+def _open_meeting(*cells: dict[str, Any] | None) -> str:
+    """A click on a title or date opens the meeting; the meeting view checks the viewer's access itself."""
+    cell = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
+    if not cell or cell.get("colId") not in ("title", "held_at", "item"):
+        raise PreventUpdate
+    meeting = str(cell.get("rowId", "")).split(":")[0]
+    if not meeting.isdigit():
+        raise PreventUpdate
+    return f"/councils/meeting?id={meeting}"
+
+
+for _grid in ("councils-items-grid", "councils-meetings-grid", "councils-overdue-grid"):
+
+    @callback(Output(_grid, "exportDataAsCsv"), Input(f"{_grid}-csv", "n_clicks"), prevent_initial_call=True)
+    def _export_csv(_n: int) -> bool:
+        return True
