@@ -93,7 +93,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.other": ("其他", "Other"),
     # detail
     "meeting.title": ("{compound} 四方议事会", "{compound} four-party council"),
-    "meeting.when": ("{date} {time} · {venue}", "{date} {time} · {venue}"),
+    "meeting.when": ("{date} {time} · 地点：{venue}", "{date} at {time} · {venue}"),
     "meeting.convener": ("召集人：{name}", "Convened by {name}"),
     "meeting.version": ("第 {n} 版", "Version {n}"),
     "meeting.incomplete": ("未达四方：缺 {parties}", "Incomplete: {parties} absent"),
