@@ -57,6 +57,10 @@ def outcome_label(outcome: str | None, lang: str) -> str:
     return t(f"red_property.outcome.{outcome or 'none'}", lang)
 
 
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def local_time(at: datetime, lang: str) -> str:
     local = at.astimezone(CITY_TZ)
     return f"{day(local.date(), lang)} {local:%H:%M}"
@@ -499,7 +503,7 @@ def items_section(v: MeetingView, lang: str, today: date) -> html.Div:
                 ]
             ),
             html.Div(
-                f"{t('form.raising_party', lang)}：{party_label(i.raising_party, lang)}",
+                f"{t('form.raising_party', lang)}{_colon(lang)}{party_label(i.raising_party, lang)}",
                 className="small text-muted mb-1",
             ),
         ]
@@ -531,7 +535,10 @@ def items_section(v: MeetingView, lang: str, today: date) -> html.Div:
             if text:
                 body.append(
                     html.Div(
-                        [html.Span(t(key, lang) + "：", className="text-muted"), html.Span(text, className="pre-wrap")],
+                        [
+                            html.Span(t(key, lang) + _colon(lang), className="text-muted"),
+                            html.Span(text, className="pre-wrap"),
+                        ],
                         className="mb-1",
                     )
                 )
@@ -562,7 +569,7 @@ def items_section(v: MeetingView, lang: str, today: date) -> html.Div:
             body.append(
                 html.Div(
                     [
-                        html.Span(t("meeting.work_orders", lang) + "：", className="text-muted"),
+                        html.Span(t("meeting.work_orders", lang) + _colon(lang), className="text-muted"),
                         " ".join(f"{o.order_no}（{o.received_on.isoformat()}）" for o in i.work_orders),
                     ],
                     className="small mb-1",

@@ -173,7 +173,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "change.vs_last_year": ("较上年 {sign}{pct}", "{sign}{pct} vs previous year"),
     "change.none": ("上年无可比数据", "No previous-year figure"),
     # /funds
-    "nav.funds": ("维修资金", "Maintenance fund"),
+    "nav.funds": ("维修资金", "Funds"),
     "funds.title": ("维修资金使用与增值收益", "Maintenance fund: use and value-added income"),
     "funds.subtitle": (
         "缴存、余额、使用率；利息中基准部分计入分户账，超出部分为增值收益计入统筹账户",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "nav.complaints": ("电梯投诉", "Elevator complaints"),
+    "nav.complaints": ("电梯投诉", "Complaints"),
     "complaints.title": ("电梯投诉（12345热线工单）", "Elevator complaints (12345 hotline work orders)"),
     "complaints.subtitle": (
         "电梯类工单是否在减少：投保小区投保前后与从未投保小区同期对比，按每百台电梯计",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "nav.elevators": ("电梯保险", "Elevator insurance"),
+    "nav.elevators": ("电梯保险", "Elevators"),
     "elevators.title": ("电梯维修保险：覆盖目标与服务质量", "Elevator maintenance insurance: targets and service"),
     "elevators.subtitle": (
         "覆盖率是否按期达标；已投保电梯的响应、维修和维保是否更好；故障发生在哪里、什么时候",
