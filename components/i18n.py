@@ -211,9 +211,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def _merge_sections() -> None:
     """Each indicator page keeps its strings in its own section module; keys must not collide."""
-    from components import messages_complaints, messages_councils, messages_elevators, messages_red_property
+    from components import (
+        messages_admin,
+        messages_complaints,
+        messages_councils,
+        messages_elevators,
+        messages_red_property,
+    )
 
-    for section in (messages_elevators, messages_complaints, messages_red_property, messages_councils):
+    for section in (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:
             raise KeyError(f"duplicate UI string keys: {sorted(clash)}")

@@ -62,7 +62,11 @@ class Viewer:
 
 
 class UserError(ValueError):
-    """Invalid account data, with a message fit to show the person who typed it."""
+    """Invalid account data: an English message (CLI), and a catalogue key and field for the admin page."""
+
+    def __init__(self, message: str, key: str = "admin.err.invalid", field: str = "username", **params: Any) -> None:
+        super().__init__(message)
+        self.key, self.field, self.params = key, field, params
 
 
 def create_user(
@@ -78,24 +82,31 @@ def create_user(
     username = username.strip()
     role = Role(role)
     if not username or len(username) > 60:
-        raise UserError("username must be 1–60 characters")
+        raise UserError("username must be 1–60 characters", "admin.err.username", "username")
     if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise UserError(f"username {username!r} is already taken")
+        raise UserError(f"username {username!r} is already taken", "admin.err.taken", "username")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters",
+            "admin.err.password",
+            "password",
+            n=MIN_PASSWORD_LENGTH,
+        )
     city_id = None
+    if city_code and role != Role.leader:
+        raise UserError("only leaders are scoped to a city", "admin.err.not_leader", "city")
     if city_code:
         city_id = session.scalar(select(City.id).where(City.code == city_code))
         if city_id is None:
-            raise UserError(f"unknown city code {city_code!r}")
+            raise UserError(f"unknown city code {city_code!r}", "admin.err.city", "city")
     if role == Role.organiser:
         if not compound_ids:
-            raise UserError("an organiser must be bound to at least one compound")
+            raise UserError("an organiser must be bound to at least one compound", "admin.err.compounds", "compounds")
         found = session.scalar(select(func.count()).select_from(Compound).where(Compound.id.in_(compound_ids)))
         if found != len(set(compound_ids)):
-            raise UserError("one or more compound ids do not exist")
+            raise UserError("one or more compound ids do not exist", "admin.err.compounds", "compounds")
     elif compound_ids:
-        raise UserError("only organisers are bound to compounds")
+        raise UserError("only organisers are bound to compounds", "admin.err.not_organiser", "compounds")
     user = User(
         username=username,
         display_name=display_name or username,
@@ -158,3 +169,112 @@ def audit(
             detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
         )
     )
+
+
+# --------------------------------------------------------------------------- administration
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    city: str | None
+    compounds: str  # names, comma-separated
+    active: bool
+    created_at: Any
+
+
+def list_users(session: Session) -> list[UserRow]:
+    """Every account with its scope; compound names are gathered in one grouped query."""
+    names = (
+        select(UserCompound.user_id, Compound.name)
+        .join(Compound, Compound.id == UserCompound.compound_id)
+        .order_by(UserCompound.user_id, Compound.name)
+    )
+    by_user: dict[int, list[str]] = {}
+    for user_id, name in session.execute(names):
+        by_user.setdefault(user_id, []).append(name)
+    rows = session.execute(
+        select(User.id, User.username, User.display_name, User.role, City.name, User.active, User.created_at)
+        .outerjoin(City, City.id == User.city_id)
+        .order_by(User.username)
+    )
+    return [UserRow(i, u, d, r.value, c, "、".join(by_user.get(i, [])), bool(a), at) for i, u, d, r, c, a, at in rows]
+
+
+def require_admin(viewer: Viewer | None) -> Viewer:
+    if viewer is None or viewer.role != Role.admin:
+        raise AccessDenied("only administrators manage accounts")
+    return viewer
+
+
+def admin_create_user(session: Session, actor: Viewer | None, **fields: Any) -> User:
+    """create_user, for an administrator, audited (the password never reaches the log)."""
+    admin = require_admin(actor)
+    user = create_user(session, **fields)
+    audit(
+        session,
+        "create",
+        "user_account",
+        entity_id=user.id,
+        user_id=admin.id,
+        username=admin.username,
+        detail={
+            "label": user.username,
+            "changes": {"role": [None, user.role.value], "display_name": [None, user.display_name]},
+        },
+    )
+    return user
+
+
+def set_user_active(session: Session, actor: Viewer | None, user_id: int, active: bool) -> None:
+    """Disable or re-enable an account; a disabled account cannot sign in and its sessions stop working."""
+    admin = require_admin(actor)
+    if user_id == admin.id and not active:
+        raise UserError("you cannot disable your own account", "admin.err.self", "users")
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserError("no such account", "admin.err.missing", "users")
+    if user.active != active:
+        audit(
+            session,
+            "update",
+            "user_account",
+            entity_id=user.id,
+            user_id=admin.id,
+            username=admin.username,
+            detail={"label": user.username, "changes": {"active": [user.active, active]}},
+        )
+        user.active = active
+    session.flush()
+
+
+def search_compounds(session: Session, text: str, limit: int = 30) -> list[tuple[int, str]]:
+    """Compounds whose name contains the text, with their district, for the organiser picker."""
+    needle = text.strip()
+    if not needle:
+        return []
+    rows = session.execute(
+        select(Compound.id, Compound.name, District.name, City.name)
+        .join(District, District.id == Compound.district_id)
+        .join(City, City.id == District.city_id)
+        .where(Compound.name.contains(needle, autoescape=True))
+        .order_by(Compound.name, Compound.id)
+        .limit(limit)
+    )
+    return [(i, f"{n}（{c}{d}）") for i, n, d, c in rows]
+
+
+def compound_labels(session: Session, ids: list[int]) -> dict[int, str]:
+    """Labels of already chosen compounds, so the picker keeps showing them while searching."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Compound.id, Compound.name, District.name, City.name)
+        .join(District, District.id == Compound.district_id)
+        .join(City, City.id == District.city_id)
+        .where(Compound.id.in_(ids))
+    )
+    return {i: f"{n}（{c}{d}）" for i, n, d, c in rows}

@@ -205,3 +205,35 @@ def test_other_roles_cannot_open_the_form(live: LiveServer, browser) -> None:  #
         if user == "press":
             assert page.get_by_role("tab", name="会议").count() == 0
         assert watch.errors == []
+
+
+def test_admin_opens_an_organiser_account_that_can_record(live: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    watch = ConsoleWatch()
+    watch.attach(page)
+    sign_in(page, live, "admin")
+    page.get_by_role("link", name="账户管理").click()
+    page.wait_for_url(re.compile(r"/admin/users"))
+    page.fill("#admin-username", "org-browser")
+    page.fill("#admin-display-name", "湘水湾党支部")
+    page.select_option("#admin-role", "organiser")
+    page.fill("#admin-password", "short")
+    page.click("#admin-compounds")
+    page.get_by_placeholder("Search").fill("湘水湾")  # the names are searched on the server
+    page.get_by_role("option", name=re.compile("湘水湾")).first.click()
+    page.click("#admin-create")
+    page.wait_for_function("() => document.querySelector('#admin-fb-password').innerText.includes('至少')")
+    page.fill("#admin-password", "a-long-enough-password")
+    page.click("#admin-create")
+    page.locator(".ag-row", has_text="org-browser").wait_for(timeout=20_000)
+    assert "湘水湾" in page.locator(".ag-row", has_text="org-browser").inner_text()
+    assert watch.errors == []
+
+    other = browser.new_context().new_page()
+    other.goto(live.url + "/login")
+    other.fill("#username", "org-browser")
+    other.fill("#password", "a-long-enough-password")
+    other.click("#login-submit")
+    other.wait_for_url(live.url + "/")
+    other.goto(live.url + "/councils/edit")
+    assert "湘水湾" in other.locator("#cf-compound-name").inner_text()
