@@ -10,6 +10,7 @@ each field has a feedback slot {"type": "cf-fb", ...same keys} for its error mes
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from openpyxl import Workbook
 
 from components.filters import AG_GRID_ZH
 from components.formatting import count, day, percent
@@ -233,12 +235,19 @@ def rollup_cards(r: CouncilRollup, lang: str) -> dbc.Row:
 
 
 def _grid(
-    grid_id: str, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang: str, file_name: str, may_export: bool
+    grid_id: str,
+    columns: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    lang: str,
+    file_name: str,
+    may_export: bool,
+    more_exports: list[Any] | None = None,
 ) -> html.Div:
     """A list with its row key "meeting_id:row_id", so a click can open the row's meeting."""
-    tools = []
+    tools: list[Any] = []
     if may_export:
         tools.append(dbc.Button(t("export.csv", lang), id=f"{grid_id}-csv", size="sm", color="secondary", outline=True))
+        tools += more_exports or []
     return html.Div(
         [
             html.Div(tools, className="d-flex justify-content-end mb-2") if tools else None,
@@ -267,10 +276,8 @@ def _link_col(field: str, header: str, **extra: Any) -> dict[str, Any]:
     return {"field": field, "headerName": header, "cellClass": "compound-link", **extra}
 
 
-def items_grid(rows: list[ItemRow], lang: str, may_export: bool) -> html.Div:
-    """Agenda items; clicking a title opens its meeting (the view checks access itself)."""
-    name = (lambda r: r.district) if lang == "zh" else (lambda r: r.district_en)
-    columns = [
+def item_columns(lang: str) -> list[dict[str, Any]]:
+    return [
         {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 110, "sort": "desc"},
         {"field": "compound", "headerName": t("councils.col.compound", lang), "minWidth": 110},
         {"field": "district", "headerName": t("councils.col.district", lang), "minWidth": 90},
@@ -288,12 +295,15 @@ def items_grid(rows: list[ItemRow], lang: str, may_export: bool) -> html.Div:
         },
         {"field": "published", "headerName": t("councils.col.published", lang)},
     ]
-    data = [
+
+
+def item_rows(rows: list[ItemRow], lang: str) -> list[dict[str, Any]]:
+    return [
         {
             "row_key": f"{r.meeting_id}:{r.item_id}",
             "held_on": r.held_on.isoformat(),
             "compound": r.compound,
-            "district": name(r),
+            "district": r.district if lang == "zh" else r.district_en,
             "title": r.title,
             "category": category_label(r.category, lang),
             "raised_by": party_label(r.raising_party, lang),
@@ -305,7 +315,38 @@ def items_grid(rows: list[ItemRow], lang: str, may_export: bool) -> html.Div:
         }
         for r in rows
     ]
-    return _grid("councils-items-grid", columns, data, lang, "council-items", may_export)
+
+
+def items_grid(rows: list[ItemRow], lang: str, may_export: bool) -> html.Div:
+    """Agenda items; clicking a title opens its meeting (the view checks access itself)."""
+    excel = [
+        dbc.Button(
+            t("councils.export_xlsx", lang),
+            id="councils-items-xlsx",
+            size="sm",
+            color="secondary",
+            outline=True,
+            className="ms-2",
+        ),
+        dcc.Download(id="councils-items-download"),
+    ]
+    return _grid(
+        "councils-items-grid", item_columns(lang), item_rows(rows, lang), lang, "council-items", may_export, excel
+    )
+
+
+def items_xlsx(rows: list[ItemRow], lang: str) -> bytes:
+    """Every item matching the filters (not only those on screen), as an Excel workbook."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("councils.tab.items", lang)[:31]
+    columns = item_columns(lang)
+    ws.append([c["headerName"] for c in columns])
+    for row in item_rows(rows, lang):
+        ws.append([row[c["field"]] for c in columns])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.Div:

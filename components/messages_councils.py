@@ -17,10 +17,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "新闻媒体账户仅显示已公示的议定结果和汇总数字，不显示参会人员及联系人姓名。",
         "Press accounts see published outcomes and aggregate figures only, never attendees' or contacts' names.",
     ),
+    "councils.export_xlsx": ("导出 Excel（全部符合筛选条件的议题）", "Excel (every item matching the filters)"),
     "councils.new": ("记录新会议", "Record a meeting"),
     "councils.limit": (
-        "仅显示最近 {n} 条，请缩小筛选范围。",
-        "Only the latest {n} rows are shown; narrow the filters.",
+        "仅显示最近 {n} 条；导出 Excel 可得到全部符合条件的议题，或缩小筛选范围。",
+        "Only the latest {n} rows are shown; the Excel export holds every matching item, or narrow the filters.",
     ),
     # parties
     "party.party_org": ("小区党组织", "Party organisation"),

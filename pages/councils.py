@@ -17,6 +17,7 @@ from components.councils import (
     council_filter_bar,
     follow_ups_grid,
     items_grid,
+    items_xlsx,
     meetings_grid,
     rollup_cards,
 )
@@ -24,6 +25,7 @@ from components.formatting import day
 from components.i18n import t
 from data_access import get_session
 from data_access.councils import (
+    EXPORT_LIMIT,
     LIST_LIMIT,
     CouncilFilter,
     compound_options,
@@ -55,6 +57,22 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def _filter(ctx: PageContext, compound_id: int | None, query: dict[str, str]) -> CouncilFilter:
+    return CouncilFilter(
+        area=ctx.area,
+        compound_id=compound_id,
+        category=query.get("category") if query.get("category") in CATEGORIES else None,
+        outcome=query.get("outcome") if query.get("outcome") in OUTCOMES else None,
+        first=_day(query.get("from")),
+        last=_day(query.get("to")),
+    )
+
+
+def _shown(n: int) -> str:
+    """A list's length, marked when the list was cut at LIST_LIMIT rows."""
+    return f"{n:,}+" if n >= LIST_LIMIT else f"{n:,}"
+
+
 def layout(**query: str) -> object:
     ctx = page_context(query.get("city"), query.get("district"))
     if not isinstance(ctx, PageContext):
@@ -65,14 +83,7 @@ def layout(**query: str) -> object:
     compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
     if compound_id is not None and compound_id not in {c.id for c in compounds}:
         return dbc.Container(dbc.Alert(t("app.forbidden", lang), color="danger", id="forbidden"), className="py-4")
-    flt = CouncilFilter(
-        area=ctx.area,
-        compound_id=compound_id,
-        category=query.get("category") if query.get("category") in CATEGORIES else None,
-        outcome=query.get("outcome") if query.get("outcome") in OUTCOMES else None,
-        first=_day(query.get("from")),
-        last=_day(query.get("to")),
-    )
+    flt = _filter(ctx, compound_id, query)
     # An organiser's figures are their own compound's unless they pick another view.
     own = sorted(access.writable_compounds)
     rollup_compound = compound_id if compound_id is not None else (own[0] if len(own) == 1 else None)
@@ -91,7 +102,7 @@ def layout(**query: str) -> object:
         tabs.append(
             dbc.Tab(
                 follow_ups_grid(overdue, lang, access.may_export),
-                label=f"{t('councils.tab.overdue', lang)} ({len(overdue)})",
+                label=f"{t('councils.tab.overdue', lang)} ({_shown(len(overdue))})",
                 tab_id="overdue",
             )
         )
@@ -202,3 +213,26 @@ for _grid in ("councils-items-grid", "councils-meetings-grid", "councils-overdue
     @callback(Output(_grid, "exportDataAsCsv"), Input(f"{_grid}-csv", "n_clicks"), prevent_initial_call=True)
     def _export_csv(_n: int) -> bool:
         return True
+
+
+@callback(
+    Output("councils-items-download", "data"),
+    Input("councils-items-xlsx", "n_clicks"),
+    State("cl-url", "search"),
+    prevent_initial_call=True,
+)
+def _export_xlsx(_n: int, search: str | None) -> dict[str, Any]:
+    """Recomputed on the server for the same filters and viewer; only leaders and admins may export."""
+    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    ctx = page_context(query.get("city"), query.get("district"))
+    if not isinstance(ctx, PageContext):
+        raise PreventUpdate
+    access = council_access(ctx.viewer)
+    if not access.may_export:
+        raise PreventUpdate
+    session = get_session()
+    compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
+    if compound_id is not None and compound_id not in {c.id for c in compound_options(session, access, ctx.area)}:
+        raise PreventUpdate
+    rows = list_items(session, access, _filter(ctx, compound_id, query), today(), limit=EXPORT_LIMIT)
+    return dcc.send_bytes(items_xlsx(rows, ctx.lang), "council-items.xlsx")

@@ -55,6 +55,7 @@ def server(tmp_path: Path) -> Iterator[Flask]:
         org = create_user(s, "org", PASSWORD, Role.organiser, compound_ids=[w.c1.id])
         create_user(s, "org2", PASSWORD, Role.organiser, compound_ids=[w.c2.id])
         create_user(s, "press", PASSWORD, Role.press)
+        create_user(s, "lead", PASSWORD, Role.leader, city_code="a")
         s.flush()
         viewer = load_viewer(s, org.id)
         assert viewer is not None
@@ -420,3 +421,30 @@ def test_item_ids_of_another_meeting_cannot_be_smuggled_in(server: Flask) -> Non
             s.scalar(select(text("title")).select_from(text("agenda_item")).where(text(f"id = {ids['deferred']}")))
             == "车位改造"
         )
+
+
+@pytest.mark.parametrize("who", ["lead", "org", "press"])
+def test_the_full_excel_export_is_for_leaders_and_holds_every_matching_item(server: Flask, who: str) -> None:
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    client, headers = client_as(server, who)
+    key = key_for(server, "councils-items-xlsx")
+    body = {
+        "output": key,
+        "outputs": {"id": "councils-items-download", "property": "data"},
+        "inputs": [{"id": "councils-items-xlsx", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "cl-url", "property": "search", "value": "?city=a"}],
+        "changedPropIds": ["councils-items-xlsx.n_clicks"],
+    }
+    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json", headers=headers)
+    if who != "lead":
+        assert r.status_code == 204
+        return
+    data = r.get_json()["response"]["councils-items-download"]["data"]
+    sheet = load_workbook(io.BytesIO(base64.b64decode(data["content"]))).active
+    titles = sorted(row[3] for row in sheet.iter_rows(min_row=2, values_only=True))
+    # 甲市: world.py's meeting m1 (2 items) and the fixture's meeting (2 items); m2 is deleted.
+    assert titles == sorted(["电动车充电", "车位改造", "地下室电动车充电", "车位改造方案"])
