@@ -99,19 +99,19 @@ def navbar(
                                 ),
                             ],
                             navbar=True,
-                            className="align-items-lg-center gap-lg-1",
+                            className="align-items-xl-center gap-xl-1",
                         ),
                     ],
                     id="navbar-collapse",
                     navbar=True,
                 ),
             ],
-            fluid="xl",
+            fluid=True,  # the full width: eight links, the city switch and the account must fit on one line
         ),
         className="hg-navbar",
         color="white",
         dark=False,
-        expand="lg",
+        expand="xl",
         sticky="top",
     )
 
