@@ -24,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/flask --app app seed-demo --scale $(SCALE) --if-empty
 	@echo "Serving the dashboard on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+	WARM_CACHE=1 $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 ## test: install the test extra, lint, run every test (unit, query on SQLite+PostgreSQL, browser)
 test: $(VENV)/.installed-test

@@ -40,6 +40,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=test_config.pop("SECRET_KEY", None) or settings.secret_key(),
         RATELIMIT_STORAGE_URI=settings.env("RATELIMIT_STORAGE_URI", "memory://"),
         LOGIN_RATE_LIMIT=settings.env("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        CACHE_REDIS_URL=settings.env("CACHE_REDIS_URL", "") or None,
+        WARM_CACHE=settings.env("WARM_CACHE", "") not in ("", "0", "false"),
         SHOW_DEMO_ACCOUNTS=False,
         TODAY=None,
         # Cookies: never readable by scripts, not sent on cross-site posts; Secure is added over HTTPS.
@@ -63,6 +65,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(server)
     council_routes.init_app(server)
     _build_dash(server)
+    if server.config["WARM_CACHE"]:
+        from pages._warm import warm_in_background
+
+        warm_in_background(server)
     return server
 
 

@@ -208,9 +208,14 @@ def _gate() -> WerkzeugResponse | tuple[Response, int] | None:
     path = request.path
     if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
         return None
-    if current_viewer() is not None:
+    viewer = current_viewer()
+    if viewer is not None:
+        allowed = viewer.allowed_city_ids()
+        # Part of every cached result's key: users of different scope never share a cache entry.
+        g.cache_scope = "all" if allowed is None else "cities:" + ",".join(map(str, sorted(allowed)))
         return None
     if path.startswith("/api/") and bearer_token_ok():
+        g.cache_scope = "api-token"
         return None
     if path.startswith(("/_dash-", "/api/", "/_reload-hash")):
         return jsonify(error="authentication required"), 401

@@ -17,6 +17,9 @@ def init_app(server: Flask) -> None:
     server.extensions["db_engine"] = engine
     server.extensions["db_sessions"] = make_session_factory(engine)
     server.teardown_appcontext(_close_session)
+    from data_access import cache
+
+    cache.init_app(server)
 
 
 def get_engine() -> Engine:

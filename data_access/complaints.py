@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Float
 
+from data_access.cache import cached_query
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     ComplaintComparison,
@@ -660,6 +661,7 @@ def chart_window(as_of: date, first_year: int) -> tuple[date, date | None]:
     return first, trend_last if trend_last >= first else None
 
 
+@cached_query
 def complaints_page_data(
     session: Session, area: Area, year: int, today: date, first_year: int, compounds_only: bool = False
 ) -> ComplaintsPage:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import BigInteger, Date, Float, Integer
 
+from data_access.cache import cached_query
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     CoverageSummary,
@@ -1022,6 +1023,7 @@ def _district_rows(session: Session, area: Area, first: date, last: date) -> lis
     ]
 
 
+@cached_query
 def elevators_page_data(
     session: Session, area: Area, year: int, today: date, compounds_only: bool = False
 ) -> ElevatorsPage:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from data_access.cache import cached_query
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     FundSummary,
@@ -339,6 +340,7 @@ class FundsPage:
     compounds: list[CompoundFundRow]
 
 
+@cached_query
 def funds_page_data(
     session: Session, area: Area, year: int, today: date, first_year: int, compounds_only: bool = False
 ) -> FundsPage:

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from data_access.cache import cached_query
 from data_access.council_sql import resolved_items
 from data_access.geography import Area, scope_buildings, scope_compounds
 from data_access.models import (
@@ -76,6 +77,7 @@ class FundSummary:
     premiums_in_year_fen: int
 
 
+@cached_query
 def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
     start = year_start(as_of)
     fe = MaintenanceFundEntry
@@ -180,6 +182,7 @@ def _city_ids(session: Session, area: Area) -> list[int]:
     return list(session.scalars(select(City.id).order_by(City.id)))
 
 
+@cached_query
 def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSummary:
     """Registered → past warranty → eligible → applied → insured, judged by each city's own rule."""
     total = CoverageSummary.empty(as_of)
@@ -342,6 +345,7 @@ def _same_day_last_year(d: date) -> date:
     return minus_years(d, 1)
 
 
+@cached_query
 def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintComparison:
     def count(first: date, last: date) -> int:
         stmt = (
@@ -377,6 +381,7 @@ class MonthlyCount:
     count: int
 
 
+@cached_query
 def elevator_complaints_by_month(session: Session, area: Area, years: list[int], as_of: date) -> list[MonthlyCount]:
     """Monthly elevator work orders for the given calendar years, months in local time."""
     out: list[MonthlyCount] = []

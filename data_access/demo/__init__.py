@@ -12,6 +12,7 @@ counts) come back exactly from sums and counts over the generated rows, at every
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,6 +95,7 @@ def seed_demo(
             "seed": str(seed),
             "seeded_on": today_local().isoformat(),  # when the seed ran: metadata, no row depends on it
             "as_of": today.isoformat(),
+            "generation": uuid.uuid4().hex,  # cached figures of any earlier data set stop matching
         }
         conn.execute(DatasetInfo.__table__.delete().where(DatasetInfo.key.in_(list(info))))
         for key, value in info.items():

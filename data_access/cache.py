@@ -1,0 +1,78 @@
+"""Result cache for the heavy indicator queries (Flask-Caching: in-process by default, Redis when configured).
+
+Only functions whose data changes by loading data (seeding, imports) are cached: fund ledgers,
+elevators, insurance, faults and work orders. Council figures change through the app and are never
+cached. A key holds everything that scopes the result:
+- the function and every argument (the Area the viewer was narrowed to, dates, years, flags);
+- the viewer's scope (g.cache_scope, set by auth for every request), so users of different scope
+  never share an entry even where their arguments coincide;
+- the data generation (dataset_info "generation", renewed by every seed), so a reloaded database
+  never serves figures of the previous one.
+Outside a Flask app (CLI, benchmarks' bare runs, unit tests) the functions run uncached.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, has_app_context
+from flask_caching import Cache
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.models import DatasetInfo
+
+F = TypeVar("F", bound=Callable[..., Any])
+GENERATION_KEY = "generation"
+CALLS: dict[str, int] = {}  # computations per function (misses), for tests and the benchmark
+
+
+def init_app(server: Flask) -> None:
+    redis_url = server.config.get("CACHE_REDIS_URL")
+    config = {
+        "CACHE_TYPE": server.config.get("CACHE_TYPE") or ("RedisCache" if redis_url else "SimpleCache"),
+        "CACHE_DEFAULT_TIMEOUT": int(server.config.get("CACHE_DEFAULT_TIMEOUT") or 6 * 3600),
+        "CACHE_THRESHOLD": 300,  # in-process entries; a whole page of compound rows can be megabytes
+        "CACHE_KEY_PREFIX": "hgd:",
+    }
+    if redis_url:
+        config["CACHE_REDIS_URL"] = redis_url
+    server.extensions["result_cache"] = Cache(server, config=config)
+
+
+def data_generation(session: Session) -> str:
+    """The loaded data set's generation; read once per request."""
+    if "data_generation" not in g:
+        value = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == GENERATION_KEY))
+        g.data_generation = value or "0"
+    return g.data_generation
+
+
+def cache_key(fn: Callable[..., Any], generation: str, scope: str, args: tuple, kwargs: dict) -> str:
+    parts = repr((args, sorted(kwargs.items())))
+    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    return f"{fn.__module__}.{fn.__qualname__}:{generation}:{scope}:{digest}"
+
+
+def cached_query(fn: F) -> F:
+    """Cache a query function `fn(session, *args)` whose result depends only on its arguments and the data."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(session: Session, *args: Any, **kwargs: Any) -> Any:
+        cache: Cache | None = current_app.extensions.get("result_cache") if has_app_context() else None
+        if cache is None:
+            return fn(session, *args, **kwargs)
+        key = cache_key(fn, data_generation(session), g.get("cache_scope", "system"), args, kwargs)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        CALLS[name] = CALLS.get(name, 0) + 1
+        value = fn(session, *args, **kwargs)
+        cache.set(key, value)
+        return value
+
+    return wrapper  # type: ignore[return-value]

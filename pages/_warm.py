@@ -1,0 +1,71 @@
+"""Fill the result cache with the views leaders open first: this year, province-wide and per city.
+
+Run in a background thread at start-up when WARM_CACHE is set (make run does), so the first visitor
+of the morning does not wait for the ledgers to be summed. The calls are the pages' own, with the
+same arguments, so their cache keys are the ones the pages will ask for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timedelta
+from datetime import time as dtime
+
+from flask import Flask, g
+
+from data_access import get_session
+from data_access.complaints import complaints_page_data
+from data_access.db import CITY_TZ
+from data_access.elevators import elevators_page_data
+from data_access.funds import funds_page_data
+from data_access.geography import Area, list_cities
+from data_access.indicators import as_of_for_year, overview
+from pages import complaints, funds
+from pages._common import today
+
+log = logging.getLogger("housing.warm")
+
+
+def warm(server: Flask) -> float:
+    """Compute every page of this year for the province scope and for each city's scope; returns seconds."""
+    started = time.perf_counter()
+    with server.test_request_context():
+        session = get_session()
+        now = today()
+        cities = list_cities(session)
+        scopes = [("all", [Area(), *[Area(city_id=c.id) for c in cities]])]
+        scopes += [(f"cities:{c.id}", [Area(city_id=c.id)]) for c in cities]
+        for scope, areas in scopes:
+            g.cache_scope = scope
+            for area in areas:
+                overview(session, area, as_of_for_year(now.year, now))
+                funds_page_data(session, area, now.year, now, funds.FIRST_YEAR)
+                elevators_page_data(session, area, now.year, now)
+                complaints_page_data(session, area, now.year, now, complaints.FIRST_YEAR)
+    seconds = time.perf_counter() - started
+    log.info("result cache warmed in %.1f s", seconds)
+    return seconds
+
+
+def _seconds_to_next_morning() -> float:
+    """Until 00:05 tomorrow in the cities' zone, when "today" (and so every as-of key) changes."""
+    now = datetime.now(CITY_TZ)
+    morning = datetime.combine(now.date() + timedelta(days=1), dtime(0, 5), CITY_TZ)
+    return (morning - now).total_seconds()
+
+
+def _keep_warm(server: Flask) -> None:
+    while True:
+        try:
+            warm(server)
+        except Exception:  # a failed warm-up only costs speed; say so and try again tomorrow
+            log.exception("warming the result cache failed")
+        time.sleep(_seconds_to_next_morning())
+
+
+def warm_in_background(server: Flask) -> threading.Thread:
+    thread = threading.Thread(target=_keep_warm, args=(server,), name="warm-cache", daemon=True)
+    thread.start()
+    return thread

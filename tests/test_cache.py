@@ -1,0 +1,141 @@
+"""Cached query results: keyed by arguments, the viewer's scope and the data generation, never shared across scopes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask, g
+from sqlalchemy.orm import Session
+
+from app import create_app
+from data_access import cache as result_cache
+from data_access.cache import cached_query
+from data_access.db import make_engine
+from data_access.migrate import upgrade
+from data_access.models import DatasetInfo
+from data_access.users import create_user
+from tests.test_auth import PASSWORD, sign_in
+from tests.world import build_world
+
+computed: list[tuple] = []
+
+
+@cached_query
+def _probe(session: Session, city_id: int, as_of: date) -> tuple:
+    computed.append((city_id, as_of))
+    return (city_id, as_of, len(computed))
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[Flask]:
+    url = f"sqlite:///{tmp_path / 'cache.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as s:
+        build_world(s)
+        create_user(s, "lead_a", PASSWORD, "leader", city_code="a")
+        create_user(s, "prov", PASSWORD, "leader")
+        s.add(DatasetInfo(key="generation", value="one"))
+        s.commit()
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "t", "TESTING": True, "TODAY": date(2024, 12, 31)})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def test_key_holds_scope_arguments_and_generation(server: Flask) -> None:
+    from data_access import get_session
+
+    computed.clear()
+    with server.test_request_context():
+        session = get_session()
+        g.cache_scope = "cities:1"
+        first = _probe(session, 1, date(2024, 1, 1))
+        assert _probe(session, 1, date(2024, 1, 1)) == first  # a hit: computed once
+        _probe(session, 1, date(2024, 2, 1))  # other arguments: computed
+        g.cache_scope = "all"
+        assert _probe(session, 1, date(2024, 1, 1)) != first  # another scope never gets the entry
+    with server.test_request_context():
+        session = get_session()
+        session.merge(DatasetInfo(key="generation", value="two"))
+        session.commit()
+        g.cache_scope = "cities:1"
+        assert _probe(session, 1, date(2024, 1, 1)) != first  # a new data set: recomputed
+    assert len(computed) == 4
+
+
+def _funds_page(client, search: str) -> str:  # type: ignore[no-untyped-def]
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": "/funds"},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 200
+    return r.get_data(as_text=True)
+
+
+def test_two_users_of_different_scope_never_share_a_cached_page(server: Flask) -> None:
+    name = "data_access.funds.funds_page_data"
+    city, province = server.test_client(), server.test_client()
+    sign_in(city, "lead_a")
+    sign_in(province, "prov")
+    start = result_cache.CALLS.get(name, 0)
+    a = _funds_page(city, "?city=a")
+    assert result_cache.CALLS[name] == start + 1
+    assert _funds_page(city, "?city=a") == a and result_cache.CALLS[name] == start + 1  # the leader's own hit
+    _funds_page(province, "?city=a")  # the same area...
+    assert result_cache.CALLS[name] == start + 2  # ...but computed for the province leader's own scope
+    _funds_page(province, "")
+    assert result_cache.CALLS[name] == start + 3
+
+
+def test_warming_fills_the_keys_the_pages_ask_for(server: Flask) -> None:
+    from pages._warm import warm
+
+    warm(server)
+    name = "data_access.funds.funds_page_data"
+    before = result_cache.CALLS.get(name, 0)
+    for who, search in (("lead_a", ""), ("prov", ""), ("prov", "?city=a")):
+        client = server.test_client()
+        sign_in(client, who)
+        _funds_page(client, search)
+    assert result_cache.CALLS.get(name, 0) == before  # every one a hit
+
+
+def test_redis_backend_when_configured(tmp_path: Path) -> None:
+    """With CACHE_REDIS_URL the same keys live in Redis, shared by every worker (skipped without a Redis)."""
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    client.flushdb()
+    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "t", "CACHE_REDIS_URL": "redis://127.0.0.1:6379/7"})
+    from data_access import get_session
+
+    computed.clear()
+    with app.test_request_context():
+        g.cache_scope = "all"
+        first = _probe(get_session(), 9, date(2024, 1, 1))
+    other = create_app({"DATABASE_URL": url, "SECRET_KEY": "t", "CACHE_REDIS_URL": "redis://127.0.0.1:6379/7"})
+    with other.test_request_context():
+        g.cache_scope = "all"
+        assert _probe(get_session(), 9, date(2024, 1, 1)) == first  # another app (worker) gets the entry
+    assert len(computed) == 1 and client.dbsize() == 1
+    client.flushdb()
+    for a in (app, other):
+        a.extensions["db_engine"].dispose()
