@@ -4,6 +4,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "nav.red_property": ("红色物业", "Red property"),
+    "red_property.to_councils": ("查看四方议事会议题与落实记录 →", "Open the council records behind these figures →"),
     "red_property.title": ("红色物业与四方议事会", "Red property and four-party councils"),
     "red_property.subtitle": (
         "示范项目“五红”创建与验收、物业行业党建、党群服务站覆盖，四方议事会议定事项及落实情况",
