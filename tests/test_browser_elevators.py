@@ -109,6 +109,18 @@ def test_city_filter_targets_district_click_and_exports(live: LiveServer, browse
     shown = grid_total(page)
     assert 0 < shown < city_total
 
+    # The URL alone reopens the same view in a fresh page: title, cards and table.
+    title = page.locator("#page-title").inner_text()
+    card = page.locator("#elevators-card-registered-value").inner_text()
+    fresh = context.new_page()
+    watch.attach(fresh)
+    fresh.goto(page.url)
+    fresh.locator("#elevators-grid .ag-row").first.wait_for(timeout=30_000)
+    assert fresh.locator("#page-title").inner_text() == title
+    assert fresh.locator("#elevators-card-registered-value").inner_text() == card
+    assert grid_total(fresh) == shown
+    fresh.close()
+
     # CSV from the browser and Excel from the server hold exactly the table's rows.
     with page.expect_download() as csv_download:
         page.click("#elevators-grid-csv")
