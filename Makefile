@@ -32,9 +32,10 @@ test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
 ## bench: seed the `large` demo (once) and measure page callbacks, the API and first load; appends docs/PERFORMANCE.md
+## (BENCH_SCALE=city for the city demo; BENCH_ARGS for more options, e.g. BENCH_ARGS="--json /tmp/bench.json")
 BENCH_SCALE ?= large
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
