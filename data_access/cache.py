@@ -1,13 +1,16 @@
 """Result cache for the heavy indicator queries (Flask-Caching: in-process by default, Redis when configured).
 
-Only functions whose data changes by loading data (seeding, imports) are cached: fund ledgers,
-elevators, insurance, faults and work orders. Council figures change through the app and are never
-cached. A key holds everything that scopes the result:
-- the function and every argument (the Area the viewer was narrowed to, dates, years, flags);
+Fund ledgers, elevators, insurance, faults and work orders change only by loading data (seeding,
+imports); council records change through the app. A key holds everything that scopes the result:
+- the function and every argument (the Area the viewer was narrowed to, dates, years, flags, and for
+  council lists the viewer's CouncilAccess: role, user, cities, compounds, published-only);
 - the viewer's scope (g.cache_scope, set by auth for every request), so users of different scope
   never share an entry even where their arguments coincide;
 - the data generation (dataset_info "generation", renewed by every seed), so a reloaded database
-  never serves figures of the previous one.
+  never serves figures of the previous one;
+- for functions that read council records (`@cached_query(councils=True)`), the council generation
+  (dataset_info "council_generation"), renewed in the same transaction as every council write
+  (`bump_council_generation`), so a saved meeting shows at once, in every process sharing the database.
 Outside a Flask app (CLI, benchmarks' bare runs, unit tests) the functions run uncached.
 """
 
@@ -15,18 +18,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_app_context
 from flask_caching import Cache
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data_access.models import DatasetInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 GENERATION_KEY = "generation"
+COUNCIL_GENERATION_KEY = "council_generation"
 CALLS: dict[str, int] = {}  # computations per function (misses), for tests and the benchmark
 
 
@@ -57,8 +62,32 @@ def cache_key(fn: Callable[..., Any], generation: str, scope: str, args: tuple, 
     return f"{fn.__module__}.{fn.__qualname__}:{generation}:{scope}:{digest}"
 
 
-def cached_query(fn: F) -> F:
-    """Cache a query function `fn(session, *args)` whose result depends only on its arguments and the data."""
+def council_generation(session: Session) -> str:
+    """Read on every call, not once per request: a callback that saves and then lists must see its own save."""
+    value = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == COUNCIL_GENERATION_KEY))
+    return value or "0"
+
+
+def bump_council_generation(session: Session) -> None:
+    """Call inside the transaction of every council write, after its flush: cached council figures and lists
+    stop matching when it commits (and not before, so a rolled-back write invalidates nothing)."""
+    value = uuid.uuid4().hex
+    done = session.execute(
+        update(DatasetInfo).where(DatasetInfo.key == COUNCIL_GENERATION_KEY).values(value=value),
+        execution_options={"synchronize_session": False},
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        session.add(DatasetInfo(key=COUNCIL_GENERATION_KEY, value=value))
+        session.flush()
+
+
+def cached_query(fn: F | None = None, *, councils: bool = False) -> Any:
+    """Cache a query function `fn(session, *args)` whose result depends only on its arguments and the data.
+
+    `councils=True` for functions that read council records: their entries also expire with every council write.
+    """
+    if fn is None:
+        return functools.partial(cached_query, councils=councils)
     name = f"{fn.__module__}.{fn.__qualname__}"
 
     @functools.wraps(fn)
@@ -66,7 +95,10 @@ def cached_query(fn: F) -> F:
         cache: Cache | None = current_app.extensions.get("result_cache") if has_app_context() else None
         if cache is None:
             return fn(session, *args, **kwargs)
-        key = cache_key(fn, data_generation(session), g.get("cache_scope", "system"), args, kwargs)
+        generation = data_generation(session)
+        if councils:
+            generation = f"{generation}+{council_generation(session)}"
+        key = cache_key(fn, generation, g.get("cache_scope", "system"), args, kwargs)
         hit = cache.get(key)
         if hit is not None:
             return hit
@@ -75,4 +107,4 @@ def cached_query(fn: F) -> F:
         cache.set(key, value)
         return value
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper

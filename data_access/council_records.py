@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from data_access.cache import bump_council_generation
 from data_access.councils import (
     CARRY_OUTCOMES,
     FOLLOW_UP_OUTCOMES,
@@ -469,6 +470,7 @@ def _flush(session: Session, m: CouncilMeeting) -> None:
         session.rollback()
         current = session.scalar(select(CouncilMeeting.version).where(CouncilMeeting.id == m.id))
         raise StaleEdit(int(current or 0)) from exc
+    bump_council_generation(session)  # cached council figures and lists expire when this commits
 
 
 def save_meeting(

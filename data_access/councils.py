@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from data_access.cache import cached_query
 from data_access.council_sql import counted_meeting, live_follow_up, live_item, overdue_condition, scope_council
 from data_access.council_sql import overdue_follow_ups as count_overdue
 from data_access.council_sql import resolved_items as count_resolved
@@ -203,6 +204,7 @@ def _follow_up_counts(as_of: date) -> Any:
     )
 
 
+@cached_query(councils=True)
 def list_items(
     session: Session, access: CouncilAccess, flt: CouncilFilter, as_of: date, limit: int = LIST_LIMIT
 ) -> list[ItemRow]:
@@ -284,6 +286,7 @@ class MeetingRow:
     published: bool
 
 
+@cached_query(councils=True)
 def list_meetings(
     session: Session, access: CouncilAccess, flt: CouncilFilter, limit: int = LIST_LIMIT
 ) -> list[MeetingRow]:
@@ -382,6 +385,7 @@ class FollowUpRow:
     overdue: bool
 
 
+@cached_query(councils=True)
 def list_follow_ups(
     session: Session,
     access: CouncilAccess,
@@ -914,6 +918,7 @@ class CouncilRollup:
         return self.follow_ups_done_when_due / self.follow_ups_due if self.follow_ups_due else None
 
 
+@cached_query(councils=True)
 def council_rollup(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> CouncilRollup:
     start = year_start(as_of)
     parties = (

@@ -76,6 +76,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            # No JIT: the dashboard's aggregates run in tens of milliseconds, but their cost estimates pass
+            # jit_above_cost, and compiling them took ~0.8 s per statement (docs/PERFORMANCE.md).
+            kwargs["connect_args"] = {"options": "-c jit=off"}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 

@@ -241,17 +241,30 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
     account_size = account_sizes(as_of)
     balance = account_balances(as_of)
 
-    deposited_compounds = (
-        select(Building.compound_id)
-        .join(MaintenanceFundEntry, MaintenanceFundEntry.building_id == Building.id)
-        .where(MaintenanceFundEntry.kind == FundEntryKind.deposit, MaintenanceFundEntry.booked_on <= as_of)
+    # Each set is joined once (LEFT JOIN … IS NOT NULL) rather than tested with IN in every column that uses it:
+    # both databases evaluated an IN subquery once per occurrence, and the deposit test occurs three times.
+    deposited = (
+        select(Building.compound_id.label("compound_id"))
+        .where(
+            select(MaintenanceFundEntry.id)
+            .where(
+                MaintenanceFundEntry.building_id == Building.id,
+                MaintenanceFundEntry.kind == FundEntryKind.deposit,
+                MaintenanceFundEntry.booked_on <= as_of,
+            )
+            .exists()  # probed per building through ix_maintenance_fund_entry_building_kind_booked
+        )
         .distinct()
+        .subquery()
     )
-    insured_elevators = select(InsurancePolicy.elevator_id).where(
-        InsurancePolicy.period_start <= as_of, InsurancePolicy.period_end > as_of
+    insured = (
+        select(InsurancePolicy.elevator_id.label("elevator_id"))
+        .where(InsurancePolicy.period_start <= as_of, InsurancePolicy.period_end > as_of)
+        .distinct()
+        .subquery()
     )
-    applied_elevators = (
-        select(ApplicationElevator.elevator_id)
+    applications = (
+        select(ApplicationElevator.elevator_id.label("elevator_id"))
         .join(InsuranceApplication, InsuranceApplication.id == ApplicationElevator.application_id)
         .where(
             InsuranceApplication.filed_on <= as_of,
@@ -260,17 +273,19 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
                 InsuranceApplication.decided_on <= as_of,
             ),
         )
+        .distinct()
+        .subquery()
     )
 
-    is_insured = Elevator.id.in_(insured_elevators)
+    is_insured = insured.c.elevator_id.is_not(None)
     required = literal(rule.min_premium_years * rule.annual_premium_fen) * func.coalesce(account_size.c.n, 1)
-    ok_deposit = Elevator.building_id.in_(select(Building.id).where(Building.compound_id.in_(deposited_compounds)))
+    ok_deposit = deposited.c.compound_id.is_not(None)
     ok_account = or_(is_insured, func.coalesce(balance.c.balance, 0) >= required)
     ok_management = and_(Compound.management_orderly.is_(True), Elevator.maintenance_normal.is_(True))
     ok_warranty = Elevator.in_service_on <= minus_years(as_of, rule.warranty_years)
     ok_insurer = Elevator.insurer_conditions_met.is_(True)
     eligible = and_(ok_deposit, ok_account, ok_management, ok_warranty, ok_insurer)
-    applied = Elevator.id.in_(applied_elevators)
+    applied = applications.c.elevator_id.is_not(None)
 
     def n(cond) -> object:  # type: ignore[no-untyped-def]
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
@@ -294,8 +309,12 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
         .join(Compound, Compound.id == Building.compound_id)
     )
     stmt = with_accounts(stmt)
-    stmt = stmt.outerjoin(account_size, account_size.c.account_id == account_id).outerjoin(
-        balance, balance.c.account_id == account_id
+    stmt = (
+        stmt.outerjoin(account_size, account_size.c.account_id == account_id)
+        .outerjoin(balance, balance.c.account_id == account_id)
+        .outerjoin(deposited, deposited.c.compound_id == Compound.id)
+        .outerjoin(insured, insured.c.elevator_id == Elevator.id)
+        .outerjoin(applications, applications.c.elevator_id == Elevator.id)
     )
     stmt = scope_compounds(stmt, area).where(Elevator.in_service_on <= as_of)
     row = [int(v) for v in session.execute(stmt).one()]
@@ -417,6 +436,7 @@ class RedPropertySummary:
     council_items_resolved: int
 
 
+@cached_query(councils=True)
 def red_property_summary(session: Session, area: Area, as_of: date) -> RedPropertySummary:
     accepted = scope_compounds(
         select(func.count())

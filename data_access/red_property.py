@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Integer
 
+from data_access.cache import cached_query
 from data_access.council_sql import (
     counted_meeting,
     items_from_meetings,
@@ -287,9 +288,7 @@ class AgendaCount:
     items: int
 
 
-def agenda_by_category(
-    session: Session, area: Area, as_of: date, compound_id: int | None = None
-) -> list[AgendaCount]:
+def agenda_by_category(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> list[AgendaCount]:
     """Items raised at the year's meetings (1 January to as_of), by category and recorded outcome."""
     category = func.lower(AgendaItem.category).label("category")
     outcome = func.lower(AgendaItem.outcome).label("outcome")
@@ -510,6 +509,7 @@ class RedPropertyPage:
     compounds: list[CompoundRedRow]
 
 
+@cached_query(councils=True)
 def red_property_page_data(session: Session, area: Area, year: int, today: date, first_year: int) -> RedPropertyPage:
     """Everything /red-property shows for one area and year."""
     as_of = as_of_for_year(max(year, first_year), today)

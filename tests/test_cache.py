@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, g
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -139,3 +140,46 @@ def test_redis_backend_when_configured(tmp_path: Path) -> None:
     client.flushdb()
     for a in (app, other):
         a.extensions["db_engine"].dispose()
+
+
+def test_a_council_write_expires_cached_council_lists_and_figures_at_once(server: Flask) -> None:
+    """Council figures are cached too, but a saved meeting shows in the very next read, in lists and roll-ups;
+    the fund and elevator entries, which no council write can change, stay cached."""
+    from data_access import get_session
+    from data_access.council_records import save_meeting
+    from data_access.councils import CouncilFilter, council_access, council_rollup, list_items
+    from data_access.funds import funds_page_data
+    from data_access.geography import Area
+    from data_access.models import City, Compound, Role
+    from data_access.users import load_viewer
+    from tests.test_council_records import NOW, TODAY, meeting_input
+    from tests.world import World
+
+    with server.test_request_context():
+        session = get_session()
+        g.cache_scope = "cities:1"
+        city = session.scalar(select(City).where(City.code == "a"))
+        c1 = session.scalar(select(Compound).where(Compound.name == "一号小区"))
+        organiser = create_user(session, "org_c1", PASSWORD, Role.organiser, compound_ids=[c1.id])
+        session.commit()
+        viewer = load_viewer(session, organiser.id)
+        access = council_access(viewer)
+        area = Area(city_id=city.id)
+        flt = CouncilFilter(area=area, compound_id=c1.id)
+        before_items = list_items(session, access, flt, TODAY)
+        before_rollup = council_rollup(session, area, TODAY, c1.id)
+        funds_page_data(session, area, 2024, TODAY, 2021)
+        counts = dict(result_cache.CALLS)
+        assert list_items(session, access, flt, TODAY) == before_items  # cached...
+        assert counts == result_cache.CALLS  # ...computed once
+
+        world = World.__new__(World)
+        world.c1 = c1
+        save_meeting(session, access, meeting_input(world), NOW)
+        session.commit()
+
+        after_items = list_items(session, access, flt, TODAY)
+        assert {r.title for r in after_items} - {r.title for r in before_items} == {"地下室电动车充电", "车位改造方案"}
+        assert council_rollup(session, area, TODAY, c1.id) != before_rollup
+        funds_page_data(session, area, 2024, TODAY, 2021)
+        assert result_cache.CALLS["data_access.funds.funds_page_data"] == counts["data_access.funds.funds_page_data"]
