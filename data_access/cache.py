@@ -40,7 +40,9 @@ def init_app(server: Flask) -> None:
     config = {
         "CACHE_TYPE": server.config.get("CACHE_TYPE") or ("RedisCache" if redis_url else "SimpleCache"),
         "CACHE_DEFAULT_TIMEOUT": int(server.config.get("CACHE_DEFAULT_TIMEOUT") or 6 * 3600),
-        "CACHE_THRESHOLD": 300,  # in-process entries; a whole page of compound rows can be megabytes
+        # In-process entries (SimpleCache): the warm-up alone fills a few hundred (pages per area, scope and
+        # year, plus the coverage figure per month end); a page of compound rows can be a megabyte.
+        "CACHE_THRESHOLD": int(server.config.get("CACHE_THRESHOLD") or 3000),
         "CACHE_KEY_PREFIX": "hgd:",
     }
     if redis_url:

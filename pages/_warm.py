@@ -1,4 +1,4 @@
-"""Fill the result cache with the views leaders open first: this year, province-wide and per city.
+"""Fill the result cache with the views leaders open first: this year, province-wide, per city and per district.
 
 Run in a background thread at start-up when WARM_CACHE is set (make run does), so the first visitor
 of the morning does not wait for the ledgers to be summed. The calls are the pages' own, with the
@@ -10,40 +10,56 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
 from flask import Flask, g
+from sqlalchemy.orm import Session
 
 from data_access import get_session
 from data_access.complaints import complaints_page_data
 from data_access.db import CITY_TZ
 from data_access.elevators import elevators_page_data
 from data_access.funds import funds_page_data
-from data_access.geography import Area, list_cities
+from data_access.geography import Area, district_options, list_cities
 from data_access.indicators import as_of_for_year, overview
-from pages import complaints, funds
+from data_access.red_property import red_property_page_data
+from pages import complaints, funds, red_property
 from pages._common import today
 
 log = logging.getLogger("housing.warm")
 
 
+def _warm_area(session: Session, area: Area, year: int, now: date) -> None:
+    """The pages' own calls, with their arguments as the pages pass them (the cache key depends on it)."""
+    if year == now.year:
+        overview(session, area, as_of_for_year(now.year, now))
+    funds_page_data(session, area, year, now, funds.FIRST_YEAR)
+    elevators_page_data(session, area, year, now)
+    complaints_page_data(session, area, year, now, complaints.FIRST_YEAR)
+    red_property_page_data(session, area, year, now, red_property.FIRST_YEAR)
+
+
 def warm(server: Flask) -> float:
-    """Compute every page of this year for the province scope and for each city's scope; returns seconds."""
+    """Compute, for the province scope and for each city's scope: this year's pages of the province and each
+    city; then of each district (where a click on a chart leads); then last year's. Returns seconds."""
     started = time.perf_counter()
     with server.test_request_context():
         session = get_session()
         now = today()
         cities = list_cities(session)
-        scopes = [("all", [Area(), *[Area(city_id=c.id) for c in cities]])]
-        scopes += [(f"cities:{c.id}", [Area(city_id=c.id)]) for c in cities]
-        for scope, areas in scopes:
-            g.cache_scope = scope
-            for area in areas:
-                overview(session, area, as_of_for_year(now.year, now))
-                funds_page_data(session, area, now.year, now, funds.FIRST_YEAR)
-                elevators_page_data(session, area, now.year, now)
-                complaints_page_data(session, area, now.year, now, complaints.FIRST_YEAR)
+        city_areas = {c.id: Area(city_id=c.id) for c in cities}
+        district_areas = {
+            c.id: [Area(city_id=c.id, district_id=d.id) for d in district_options(session, c.id)] for c in cities
+        }
+        tops = [("all", [Area(), *city_areas.values()])] + [(f"cities:{c}", [a]) for c, a in city_areas.items()]
+        districts = [("all", [a for areas in district_areas.values() for a in areas])]
+        districts += [(f"cities:{c}", areas) for c, areas in district_areas.items()]
+        for year, passes in ((now.year, tops), (now.year, districts), (now.year - 1, tops)):
+            for scope, areas in passes:
+                g.cache_scope = scope
+                for area in areas:
+                    _warm_area(session, area, year, now)
     seconds = time.perf_counter() - started
     log.info("result cache warmed in %.1f s", seconds)
     return seconds

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask, g
@@ -101,15 +102,28 @@ def test_two_users_of_different_scope_never_share_a_cached_page(server: Flask) -
 
 
 def test_warming_fills_the_keys_the_pages_ask_for(server: Flask) -> None:
+    from data_access import get_session
+    from data_access.models import District
     from pages._warm import warm
 
     warm(server)
+    with server.app_context():
+        a1 = get_session().scalar(select(District.id).where(District.name == "甲一区"))
     name = "data_access.funds.funds_page_data"
     before = result_cache.CALLS.get(name, 0)
-    for who, search in (("lead_a", ""), ("prov", ""), ("prov", "?city=a")):
-        client = server.test_client()
-        sign_in(client, who)
-        _funds_page(client, search)
+    clients: dict[str, Any] = {}
+    for who, search in (
+        ("lead_a", ""),
+        ("prov", ""),
+        ("prov", "?city=a"),
+        ("lead_a", f"?city=a&district={a1}"),  # a district: where a click on a chart leads
+        ("prov", f"?city=a&district={a1}"),
+        ("prov", "?city=a&year=2023"),  # last year
+    ):
+        if who not in clients:  # one sign-in per user: the sign-in throttle counts them
+            clients[who] = server.test_client()
+            sign_in(clients[who], who)
+        _funds_page(clients[who], search)
     assert result_cache.CALLS.get(name, 0) == before  # every one a hit
 
 
