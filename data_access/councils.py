@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
@@ -188,7 +188,9 @@ class ItemRow:
     carried_from_id: int | None
 
 
-def _follow_up_counts(as_of: date) -> Any:
+def _follow_up_counts(as_of: date, item_ids: Select) -> Any:
+    """Follow-up counts of the listed items only: counting every item's follow-ups and then keeping 500 rows
+    made the list cost grow with the whole province's records."""
     done = func.sum(case((FollowUp.status == FollowUpStatus.done, 1), else_=0))
     overdue = func.sum(case((overdue_condition(as_of), 1), else_=0))
     return (
@@ -198,7 +200,7 @@ def _follow_up_counts(as_of: date) -> Any:
             done.label("done"),
             overdue.label("overdue"),
         )
-        .where(live_follow_up())
+        .where(live_follow_up(), FollowUp.agenda_item_id.in_(item_ids))
         .group_by(FollowUp.agenda_item_id)
         .subquery()
     )
@@ -209,7 +211,20 @@ def list_items(
     session: Session, access: CouncilAccess, flt: CouncilFilter, as_of: date, limit: int = LIST_LIMIT
 ) -> list[ItemRow]:
     """Agenda items of counted meetings, newest meeting first, with follow-up counts."""
-    fu = _follow_up_counts(as_of)
+    order = (CouncilMeeting.held_at.desc(), AgendaItem.meeting_id.desc(), AgendaItem.position, AgendaItem.id)
+    # First the page of items (filtered, scoped, ordered, limited), then the follow-up counts of those alone.
+    page = (
+        select(AgendaItem.id.label("item_id"))
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(CouncilMeeting.deleted_at.is_(None), live_item())
+        .order_by(*order)
+        .limit(limit)
+    )
+    page_sq = _restrict(_filtered(page, flt), access).subquery()
+    fu = _follow_up_counts(as_of, select(page_sq.c.item_id))
     stmt = (
         select(
             AgendaItem.id,
@@ -231,15 +246,13 @@ def list_items(
             AgendaItem.carried_from_id,
         )
         .select_from(AgendaItem)
+        .join(page_sq, page_sq.c.item_id == AgendaItem.id)
         .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .join(District, District.id == Compound.district_id)
         .outerjoin(fu, fu.c.item_id == AgendaItem.id)
-        .where(CouncilMeeting.deleted_at.is_(None), live_item())
-        .order_by(CouncilMeeting.held_at.desc(), AgendaItem.meeting_id.desc(), AgendaItem.position, AgendaItem.id)
-        .limit(limit)
+        .order_by(*order)
     )
-    stmt = _restrict(_filtered(stmt, flt), access)
     return [
         ItemRow(
             r[0],
@@ -293,29 +306,47 @@ def list_meetings(
     """Meetings (planned and held), newest first; which parties were absent is computed in SQL."""
     if access.published_only:
         raise AccessDenied("the press sees published outcomes, not meeting records")
+    order = (CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
+    item_filter = [live_item()]
+    if flt.category:
+        item_filter.append(AgendaItem.category == flt.category)
+    if flt.outcome:
+        item_filter.append(AgendaItem.outcome == flt.outcome)
+    # First the page of meetings (filtered, scoped, ordered, limited), then attendees and items of those alone.
+    page = (
+        select(CouncilMeeting.id.label("meeting_id"))
+        .select_from(CouncilMeeting)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(CouncilMeeting.deleted_at.is_(None))
+        .order_by(*order)
+        .limit(limit)
+    )
+    if flt.category or flt.outcome:  # keep the meetings that have such an item
+        page = page.where(exists().where(AgendaItem.meeting_id == CouncilMeeting.id, *item_filter))
+    page = _restrict(_filtered(page, CouncilFilter(flt.area, flt.compound_id, None, None, flt.first, flt.last)), access)
+    page_sq = page.subquery()
+    listed = select(page_sq.c.meeting_id)
     present = (
         select(
             CouncilAttendee.meeting_id.label("meeting_id"),
             *[func.max(case((CouncilAttendee.party == p, 1), else_=0)).label(p) for p in PARTIES],
         )
+        .where(CouncilAttendee.meeting_id.in_(listed))
         .group_by(CouncilAttendee.meeting_id)
         .subquery()
     )
-    items = (
+    items_sq = (
         select(
             AgendaItem.meeting_id.label("meeting_id"),
             func.count().label("n"),
             func.sum(case((AgendaItem.outcome == AgendaOutcome.resolved, 1), else_=0)).label("resolved"),
             func.max(case((AgendaItem.published_at.is_not(None), 1), else_=0)).label("published"),
         )
-        .where(live_item())
+        .where(AgendaItem.meeting_id.in_(listed), *item_filter)
         .group_by(AgendaItem.meeting_id)
+        .subquery()
     )
-    if flt.category:
-        items = items.where(AgendaItem.category == flt.category)
-    if flt.outcome:
-        items = items.where(AgendaItem.outcome == flt.outcome)
-    items_sq = items.subquery()
     stmt = (
         select(
             CouncilMeeting.id,
@@ -333,16 +364,13 @@ def list_meetings(
             func.coalesce(items_sq.c.published, 0),
         )
         .select_from(CouncilMeeting)
+        .join(page_sq, page_sq.c.meeting_id == CouncilMeeting.id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .join(District, District.id == Compound.district_id)
         .outerjoin(present, present.c.meeting_id == CouncilMeeting.id)
-        .where(CouncilMeeting.deleted_at.is_(None))
-        .order_by(CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
-        .limit(limit)
+        .outerjoin(items_sq, items_sq.c.meeting_id == CouncilMeeting.id)
+        .order_by(*order)
     )
-    # Category/outcome filters keep the meetings that have such an item.
-    stmt = stmt.join(items_sq, items_sq.c.meeting_id == CouncilMeeting.id, isouter=not (flt.category or flt.outcome))
-    stmt = _restrict(_filtered(stmt, CouncilFilter(flt.area, flt.compound_id, None, None, flt.first, flt.last)), access)
     out = []
     for r in session.execute(stmt):
         flags = r[9:13]
@@ -921,10 +949,12 @@ class CouncilRollup:
 @cached_query(councils=True)
 def council_rollup(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> CouncilRollup:
     start = year_start(as_of)
+    in_year = in_local_days(CouncilMeeting.held_at, start, as_of)
     parties = (
         select(
             CouncilAttendee.meeting_id.label("meeting_id"), func.count(func.distinct(CouncilAttendee.party)).label("n")
         )
+        .where(CouncilAttendee.meeting_id.in_(select(CouncilMeeting.id).where(in_year)))  # not every year's attendees
         .group_by(CouncilAttendee.meeting_id)
         .subquery()
     )
@@ -933,7 +963,7 @@ def council_rollup(session: Session, area: Area, as_of: date, compound_id: int |
         .select_from(CouncilMeeting)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .outerjoin(parties, parties.c.meeting_id == CouncilMeeting.id)
-        .where(counted_meeting(), in_local_days(CouncilMeeting.held_at, start, as_of)),
+        .where(counted_meeting(), in_year),
         area,
         compound_id,
     )
