@@ -107,13 +107,12 @@ def ensure_seeded(url: str, scale: str) -> None:
             print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
         create_demo_accounts(s)
         s.commit()
-    if engine.dialect.name == "postgresql":
-        # Planner statistics: production relies on autovacuum's ANALYZE, which may not have run yet after a
-        # bulk load (or at all, where autovacuum is off). Without them some council counts take ~50 s each.
-        started = time.perf_counter()
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE")
-        print(f"ANALYZE in {time.perf_counter() - started:.0f} s", flush=True)
+    # Planner statistics, as seeding leaves them (seed_demo ends with ANALYZE; databases seeded before it did
+    # need it here). Without them PostgreSQL took ~50 s for some council counts and SQLite chose full scans.
+    started = time.perf_counter()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
+    print(f"ANALYZE in {time.perf_counter() - started:.0f} s", flush=True)
     engine.dispose()
 
 

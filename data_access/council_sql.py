@@ -47,9 +47,13 @@ def overdue_condition(as_of: date) -> Any:
 
 
 def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> Select:
-    """Restrict a statement with Compound in its FROM to an area and, optionally, one compound."""
+    """Restrict a statement with CouncilMeeting and Compound in its FROM to an area and, optionally, one compound.
+
+    The compound is matched on the meeting's own column so the planner starts from that compound's meetings
+    (ix_council_meeting_compound_held); on Compound.id SQLite scanned every resolved item of the province.
+    """
     if compound_id is not None:
-        stmt = stmt.where(Compound.id == compound_id)
+        stmt = stmt.where(CouncilMeeting.compound_id == compound_id)
     if area.district_id is not None:
         return stmt.where(Compound.district_id == area.district_id)
     if area.city_id is not None:

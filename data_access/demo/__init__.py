@@ -102,6 +102,11 @@ def seed_demo(
             writer.add("dataset_info", {"key": key, "value": value})
         writer.flush()
         writer.reset_sequences()
+    # Planner statistics for the freshly loaded tables. Without them SQLite guessed that an index on
+    # (outcome, resolved_on) beat a compound's own meetings and scanned every resolved item of the province
+    # for one compound's figure; PostgreSQL would wait for autovacuum (docs/PERFORMANCE.md).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
     if progress:
         progress("done", total, total)
     return SeedReport(scale, seed, today, dict(sorted(writer.counts.items())), time.perf_counter() - started)
