@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "仅显示最近 {n} 条；导出 Excel 可得到全部符合条件的议题，或缩小筛选范围。",
         "Only the latest {n} rows are shown; the Excel export holds every matching item, or narrow the filters.",
     ),
+    "councils.limit_no_export": (
+        "仅显示最近 {n} 条；请缩小筛选范围查看更早的议题。",
+        "Only the latest {n} rows are shown; narrow the filters to see earlier items.",
+    ),
     # parties
     "party.party_org": ("小区党组织", "Party organisation"),
     "party.property_company": ("物业服务企业", "Property company"),

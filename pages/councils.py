@@ -146,7 +146,11 @@ def layout(**query: str) -> object:
                 last=flt.last,
             ),
             rollup_cards(rollup, lang),
-            dbc.Alert(t("councils.limit", lang, n=LIST_LIMIT), color="light", className="small py-1")
+            dbc.Alert(
+                t("councils.limit" if access.may_export else "councils.limit_no_export", lang, n=LIST_LIMIT),
+                color="light",
+                className="small py-1",
+            )
             if len(items) >= LIST_LIMIT
             else None,
             dbc.Card(dbc.CardBody(dbc.Tabs(tabs, active_tab="items", id="councils-tabs")), className="shadow-sm"),
