@@ -88,17 +88,17 @@ def layout(**query: str) -> object:
     own = sorted(access.writable_compounds)
     rollup_compound = compound_id if compound_id is not None else (own[0] if len(own) == 1 else None)
     rollup = council_rollup(session, ctx.area, now, rollup_compound)
-    items = list_items(session, access, flt, now)
+    items = list_items(session, access, flt, now, limit=LIST_LIMIT)
     tabs = [dbc.Tab(items_grid(items, lang, access.may_export), label=t("councils.tab.items", lang), tab_id="items")]
     if not access.published_only:
         tabs.append(
             dbc.Tab(
-                meetings_grid(list_meetings(session, access, flt), lang, access.may_export),
+                meetings_grid(list_meetings(session, access, flt, limit=LIST_LIMIT), lang, access.may_export),
                 label=t("councils.tab.meetings", lang),
                 tab_id="meetings",
             )
         )
-        overdue = list_follow_ups(session, access, flt, now, overdue_only=True)
+        overdue = list_follow_ups(session, access, flt, now, overdue_only=True, limit=LIST_LIMIT)
         tabs.append(
             dbc.Tab(
                 follow_ups_grid(overdue, lang, access.may_export),

@@ -448,3 +448,16 @@ def test_the_full_excel_export_is_for_leaders_and_holds_every_matching_item(serv
     titles = sorted(row[3] for row in sheet.iter_rows(min_row=2, values_only=True))
     # 甲市: world.py's meeting m1 (2 items) and the fixture's meeting (2 items); m2 is deleted.
     assert titles == sorted(["电动车充电", "车位改造", "地下室电动车充电", "车位改造方案"])
+
+
+def test_a_cut_list_points_only_exporters_to_the_excel_export(server: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Press may not export, so the 'list was cut' hint must not send them to an export they cannot use."""
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("pages.councils"), "LIST_LIMIT", 1)
+    leader, _ = client_as(server, "lead")
+    _, body = _render(leader, "/councils")
+    assert "仅显示最近 1 条；导出 Excel" in body
+    press, _ = client_as(server, "press")
+    _, body = _render(press, "/councils")
+    assert "仅显示最近 1 条；请缩小筛选范围" in body and "导出 Excel 可得到" not in body
