@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
@@ -17,7 +16,7 @@ from components.filters import compound_column, compound_grid
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import complaint_change, kpi_card
-from components.plots import graph_config
+from components.plots import figure, graph_config
 from data_access.complaints import (
     CategoryMonth,
     CloseStats,
@@ -232,26 +231,26 @@ def _chart_card(title: str, graph: object, footer: list[object]) -> dbc.Card:
     )
 
 
-def _layout(fig: go.Figure, y_title: str, lang: str, months: int) -> None:
+def _layout(y_title: str, lang: str, months: int) -> dict[str, Any]:
     """Month axis as dates (one tick a month, or a quarter beyond a year) so plotly spaces the labels itself."""
-    fig.update_layout(
-        margin={"l": 60, "r": 16, "t": 16, "b": 90},
-        height=380,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.28, "x": 0},
-        font=FONT,
-        hovermode="closest",
-        showlegend=True,
-        xaxis={
+    return {
+        "margin": {"l": 60, "r": 16, "t": 16, "b": 90},
+        "height": 380,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": -0.28, "x": 0},
+        "font": FONT,
+        "hovermode": "closest",
+        "showlegend": True,
+        "xaxis": {
             "title": {"text": t("complaints.chart.x.month", lang)},
             "type": "date",
             "tickformat": "%Y-%m",
             "hoverformat": "%Y-%m",
             "dtick": "M1" if months <= 12 else "M3",
         },
-        yaxis={"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
-    )
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+    }
 
 
 def _source(first: date, last: date, lang: str, key: str = "complaints.source") -> html.Div:
@@ -263,23 +262,25 @@ def category_chart(rows: list[CategoryMonth], first: date, last: date, lang: str
     months = months_between(first, last)
     labels = [month_x(y, m) for y, m in months]
     counts = {(r.year, r.month, r.category): r.count for r in rows}
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for category in WorkOrderCategory:
         if not any(r.category == category.value for r in rows) and category is not WorkOrderCategory.elevator:
             continue
         name = t(f"complaints.cat.{category.value}", lang)
-        fig.add_bar(
-            x=labels,
-            y=[counts.get((y, m, category.value), 0) for y, m in months],
-            name=name,
-            marker_color=CATEGORY_COLOURS[category.value],
-            hovertemplate="%{x} · %{y}<extra>" + name + "</extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": [counts.get((y, m, category.value), 0) for y, m in months],
+                "name": name,
+                "marker": {"color": CATEGORY_COLOURS[category.value]},
+                "hovertemplate": "%{x} · %{y}<extra>" + name + "</extra>",
+            }
         )
-    _layout(fig, t("complaints.chart.y.orders", lang), lang, len(months))
-    fig.update_layout(barmode="stack")
+    layout = {**_layout(t("complaints.chart.y.orders", lang), lang, len(months)), "barmode": "stack"}
     return _chart_card(
         t("complaints.chart.category", lang, months=len(months)),
-        dcc.Graph(id="complaints-category-chart", figure=fig, config=graph_config(lang)),
+        dcc.Graph(id="complaints-category-chart", figure=figure(data, layout), config=graph_config(lang)),
         [_source(first, last, lang)],
     )
 
@@ -291,22 +292,28 @@ def district_chart(
     months = months_between(first, last)
     labels = [month_x(y, m) for y, m in months]
     counts = {(r.district_id, r.year, r.month): r.count for r in rows}
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for i, d in enumerate(districts):
         name = d.name if lang == "zh" else d.name_en
-        fig.add_bar(
-            x=labels,
-            y=[counts.get((d.district_id, y, m), 0) for y, m in months],
-            customdata=[[d.district_id, d.city_code]] * len(labels),
-            name=name,
-            marker_color=DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)],
-            hovertemplate="%{x} · %{y}<extra>" + name + "</extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": [counts.get((d.district_id, y, m), 0) for y, m in months],
+                "customdata": [[d.district_id, d.city_code]] * len(labels),
+                "name": name,
+                "marker": {"color": DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)]},
+                "hovertemplate": "%{x} · %{y}<extra>" + name + "</extra>",
+            }
         )
-    _layout(fig, t("complaints.chart.y.orders", lang), lang, len(months))
-    fig.update_layout(barmode="stack", clickmode="event")
+    layout = {
+        **_layout(t("complaints.chart.y.orders", lang), lang, len(months)),
+        "barmode": "stack",
+        "clickmode": "event",
+    }
     return _chart_card(
         t("complaints.chart.district", lang, months=len(months)),
-        dcc.Graph(id="complaints-district-chart", figure=fig, config=graph_config(lang)),
+        dcc.Graph(id="complaints-district-chart", figure=figure(data, layout), config=graph_config(lang)),
         [_source(first, last, lang)],
     )
 
@@ -327,27 +334,30 @@ def cohort_chart(rows: list[CohortMonth], first: date, last: date | None, lang: 
     months = months_between(first, last)
     labels = [month_x(y, m) for y, m in months]
     by_key = {(r.year, r.month, r.cohort): r for r in rows}
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for cohort in ("insured_before", "insured_after", "never_insured"):
         if not any(r.cohort == cohort for r in rows):
             continue
         points = [by_key.get((y, m, cohort)) for y, m in months]
         style = COHORT_STYLE[cohort]
-        fig.add_scatter(
-            x=labels,
-            y=[float(p.per_100) if p and p.per_100 is not None else None for p in points],
-            customdata=[[p.work_orders, p.elevators] if p else [0, 0] for p in points],
-            name=t(f"complaints.cohort.{cohort}", lang),
-            mode="lines+markers",
-            line={"color": style["color"], "dash": style["dash"], "width": 2.5},
-            marker={"size": 6},
-            connectgaps=False,
-            hovertemplate=COHORT_HOVER.get(lang, COHORT_HOVER["zh"]) + "<extra></extra>",
+        data.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": [float(p.per_100) if p and p.per_100 is not None else None for p in points],
+                "customdata": [[p.work_orders, p.elevators] if p else [0, 0] for p in points],
+                "name": t(f"complaints.cohort.{cohort}", lang),
+                "mode": "lines+markers",
+                "line": {"color": style["color"], "dash": style["dash"], "width": 2.5},
+                "marker": {"size": 6},
+                "connectgaps": False,
+                "hovertemplate": COHORT_HOVER.get(lang, COHORT_HOVER["zh"]) + "<extra></extra>",
+            }
         )
-    _layout(fig, t("complaints.chart.cohort.y", lang), lang, len(months))
+    layout = _layout(t("complaints.chart.cohort.y", lang), lang, len(months))
     return _chart_card(
         t("complaints.chart.cohort", lang),
-        dcc.Graph(id="complaints-cohort-chart", figure=fig, config=graph_config(lang)),
+        dcc.Graph(id="complaints-cohort-chart", figure=figure(data, layout), config=graph_config(lang)),
         [method, _source(first, last, lang, "complaints.source.cohort")],
     )
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 from openpyxl import Workbook
 
@@ -16,7 +15,7 @@ from components.filters import change_badge, compound_column, compound_grid
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import graph_config
+from components.plots import figure, graph_config
 from data_access.elevators import (
     REPEAT_FAULTS,
     AgeBandRow,
@@ -244,21 +243,30 @@ def _chart_card(title: str, graph: object, source: str, extra: list[object] | No
     )
 
 
-def _layout(fig: go.Figure, y_title: str, x_title: str, height: int = 320, left: int = 60) -> None:
-    fig.update_layout(
-        margin={"l": left, "r": 24, "t": 16, "b": 48},
-        height=height,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        font=FONT,
-        xaxis={"title": {"text": x_title}},
-        yaxis={"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
-    )
+def _layout(
+    y_title: str,
+    x_title: str,
+    *,
+    height: int = 320,
+    left: int = 60,
+    xaxis: dict[str, Any] | None = None,
+    yaxis: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The charts' common layout; xaxis and yaxis add to (or override) the axes' defaults."""
+    return {
+        "margin": {"l": left, "r": 24, "t": 16, "b": 48},
+        "height": height,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.12, "x": 0},
+        "font": FONT,
+        "xaxis": {"title": {"text": x_title}, **(xaxis or {})},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero", **(yaxis or {})},
+    }
 
 
-def _graph(graph_id: str, fig: go.Figure, lang: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=fig, config=graph_config(lang))
+def _graph(graph_id: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure(data, layout), config=graph_config(lang))
 
 
 def funnel_chart(c: CoverageSummary, lang: str) -> dbc.Card:
@@ -273,23 +281,29 @@ def funnel_chart(c: CoverageSummary, lang: str) -> dbc.Card:
     labels = [t(f"elevators.stage.{key}", lang) for key, _ in stages]
     values = [n for _, n in stages]
     text = [f"{count(n, lang)} · {percent(Decimal(n) / c.registered, lang)}" if c.registered else "0" for n in values]
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels,
-        x=values,
-        orientation="h",
-        marker_color=[GREY, GREY, DARK, DARK, RED],
-        text=text,
-        textposition="auto",
-        cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
-        showlegend=False,
+    data = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": values,
+            "orientation": "h",
+            "marker": {"color": [GREY, GREY, DARK, DARK, RED]},
+            "text": text,
+            "textposition": "auto",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = _layout(
+        t("elevators.chart.funnel.y", lang),
+        t("elevators.chart.funnel.x", lang),
+        left=120,
+        yaxis={"autorange": "reversed", "type": "category"},
     )
-    _layout(fig, t("elevators.chart.funnel.y", lang), t("elevators.chart.funnel.x", lang), left=120)
-    fig.update_layout(yaxis={"autorange": "reversed", "type": "category"})
     return _chart_card(
         t("elevators.chart.funnel", lang),
-        _graph("elevators-funnel-chart", fig, lang),
+        _graph("elevators-funnel-chart", data, layout, lang),
         t("elevators.source.coverage", lang, date=day(c.as_of, lang)),
     )
 
@@ -304,29 +318,31 @@ def conditions_chart(c: CoverageSummary, programmes: list[CityProgramme], lang: 
         (t("elevators.cond.4", lang, years=warranty_years), c.fail_warranty),
         (t("elevators.cond.5", lang), c.fail_insurer),
     ]
-    fig = go.Figure()
-    fig.add_bar(
-        y=[label for label, _ in rows],
-        x=[n for _, n in rows],
-        orientation="h",
-        marker_color=RED,
-        text=[count(n, lang) for _, n in rows],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
-        showlegend=False,
-    )
-    _layout(
-        fig, t("elevators.chart.fails.y", lang), t("elevators.chart.fails.x", lang), left=230 if lang == "en" else 190
-    )
+    data = [
+        {
+            "type": "bar",
+            "y": [label for label, _ in rows],
+            "x": [n for _, n in rows],
+            "orientation": "h",
+            "marker": {"color": RED},
+            "text": [count(n, lang) for _, n in rows],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
     most = max((n for _, n in rows), default=0)
-    fig.update_layout(
-        yaxis={"autorange": "reversed", "type": "category"},
+    layout = _layout(
+        t("elevators.chart.fails.y", lang),
+        t("elevators.chart.fails.x", lang),
+        left=230 if lang == "en" else 190,
         xaxis={"range": [0, max(1, most) * 1.18]},  # room for the counts outside the bars
+        yaxis={"autorange": "reversed", "type": "category"},
     )
     return _chart_card(
         t("elevators.chart.fails", lang),
-        _graph("elevators-fails-chart", fig, lang),
+        _graph("elevators-fails-chart", data, layout, lang),
         t("elevators.source.coverage", lang, date=day(c.as_of, lang)),
         [html.Div(t("elevators.chart.fails.note", lang), className="small text-muted")],
     )
@@ -334,23 +350,26 @@ def conditions_chart(c: CoverageSummary, programmes: list[CityProgramme], lang: 
 
 def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str) -> dbc.Card:
     """Each city's coverage line with its targets as dashed horizontal lines labelled with their due dates."""
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     xs = [p.as_of for prog in programmes for p in prog.line]
     x0, x1 = (min(xs), max(xs)) if xs else (as_of, as_of)
     for i, prog in enumerate(programmes):
         colour = CITY_COLOURS[i % len(CITY_COLOURS)]
         city = _name(prog.name, prog.name_en, lang)
         if prog.line:
-            fig.add_scatter(
-                x=[p.as_of.isoformat() for p in prog.line],
-                y=[float(p.coverage_rate) if p.coverage_rate is not None else None for p in prog.line],
-                customdata=[[p.insured, p.eligible_applied] for p in prog.line],
-                name=city,
-                mode="lines+markers",
-                line={"color": colour, "width": 2.5},
-                hovertemplate="%{x|%Y-%m-%d}: %{y:.1%} (%{customdata[0]:,} / %{customdata[1]:,})<extra>"
-                + city
-                + "</extra>",
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [p.as_of.isoformat() for p in prog.line],
+                    "y": [float(p.coverage_rate) if p.coverage_rate is not None else None for p in prog.line],
+                    "customdata": [[p.insured, p.eligible_applied] for p in prog.line],
+                    "name": city,
+                    "mode": "lines+markers",
+                    "line": {"color": colour, "width": 2.5},
+                    "hovertemplate": "%{x|%Y-%m-%d}: %{y:.1%} (%{customdata[0]:,} / %{customdata[1]:,})<extra>"
+                    + city
+                    + "</extra>",
+                }
             )
         for target in prog.targets:
             name = t(
@@ -361,32 +380,41 @@ def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str) -> d
                 due=day(target.due_on, lang),
             )
             end = max(x1, min(target.due_on, as_of))
-            fig.add_scatter(
-                x=[x0.isoformat(), end.isoformat()],
-                y=[float(target.share)] * 2,
-                name=name,
-                mode="lines",
-                line={"color": colour, "dash": "dash", "width": 1.5},
-                hovertemplate=name + "<extra></extra>",
-                meta={"target": True},
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [x0.isoformat(), end.isoformat()],
+                    "y": [float(target.share)] * 2,
+                    "name": name,
+                    "mode": "lines",
+                    "line": {"color": colour, "dash": "dash", "width": 1.5},
+                    "hovertemplate": name + "<extra></extra>",
+                    "meta": {"target": True},
+                }
             )
             if x0 <= target.due_on <= as_of:
-                fig.add_scatter(
-                    x=[target.due_on.isoformat()],
-                    y=[float(target.share)],
-                    mode="markers",
-                    marker={"symbol": "line-ns-open", "size": 16, "color": colour, "line": {"width": 2}},
-                    hovertemplate=name + "<extra></extra>",
-                    showlegend=False,
+                data.append(
+                    {
+                        "type": "scatter",
+                        "x": [target.due_on.isoformat()],
+                        "y": [float(target.share)],
+                        "mode": "markers",
+                        "marker": {"symbol": "line-ns-open", "size": 16, "color": colour, "line": {"width": 2}},
+                        "hovertemplate": name + "<extra></extra>",
+                        "showlegend": False,
+                    }
                 )
-    _layout(fig, t("elevators.chart.coverage.y", lang), t("elevators.chart.coverage.x", lang), height=340)
-    fig.update_layout(
-        xaxis={"type": "date", "tickformat": "%Y-%m"},
-        yaxis={"tickformat": ".0%", "range": [0, 1.08], "rangemode": "normal"},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        margin={"b": 90},
-        height=380,
-    )
+    layout = {
+        **_layout(
+            t("elevators.chart.coverage.y", lang),
+            t("elevators.chart.coverage.x", lang),
+            height=380,
+            xaxis={"type": "date", "tickformat": "%Y-%m"},
+            yaxis={"tickformat": ".0%", "range": [0, 1.08], "rangemode": "normal"},
+        ),
+        "legend": {"orientation": "h", "y": -0.25, "x": 0},
+        "margin": {"l": 60, "r": 24, "t": 16, "b": 90},
+    }
     extra: list[object] = [
         html.Div(t("elevators.chart.coverage.note", lang), className="small text-muted"),
         html.Div(target_notes(programmes, lang), id="elevators-targets", className="small"),
@@ -395,7 +423,7 @@ def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str) -> d
         extra.insert(0, html.Div(t("elevators.chart.coverage.empty", lang), className="small text-muted"))
     return _chart_card(
         t("elevators.chart.coverage", lang),
-        _graph("elevators-coverage-chart", fig, lang),
+        _graph("elevators-coverage-chart", data, layout, lang),
         t("elevators.source.coverage", lang, date=day(as_of, lang)),
         extra,
     )
@@ -410,24 +438,34 @@ def service_chart(rows: list[ServiceRow], first: date, as_of: date, lang: str) -
         ("band", "visits_in_band_share"),
     ]
     labels = [t(f"elevators.metric.{key}", lang) for key, _ in metrics]
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for row, colour, key in ((insured, RED, "insured"), (uninsured, GREY, "uninsured")):
         values = [getattr(row, attr) for _, attr in metrics]
-        fig.add_bar(
-            x=labels,
-            y=[float(v) if v is not None else None for v in values],
-            name=t(f"elevators.series.{key}", lang),
-            marker_color=colour,
-            text=[percent(v, lang) for v in values],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y:.1%}<extra>" + t(f"elevators.series.{key}", lang) + "</extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": [float(v) if v is not None else None for v in values],
+                "name": t(f"elevators.series.{key}", lang),
+                "marker": {"color": colour},
+                "text": [percent(v, lang) for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{y:.1%}<extra>" + t(f"elevators.series.{key}", lang) + "</extra>",
+            }
         )
-    _layout(fig, t("elevators.chart.service.y", lang), t("elevators.chart.service.x", lang), height=300)
-    fig.update_layout(barmode="group", yaxis={"tickformat": ".0%", "range": [0, 1.15], "rangemode": "normal"})
+    layout = {
+        **_layout(
+            t("elevators.chart.service.y", lang),
+            t("elevators.chart.service.x", lang),
+            height=300,
+            yaxis={"tickformat": ".0%", "range": [0, 1.15], "rangemode": "normal"},
+        ),
+        "barmode": "group",
+    }
     return _chart_card(
         t("elevators.chart.service", lang),
-        _graph("elevators-service-chart", fig, lang),
+        _graph("elevators-service-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
         [service_table(rows, lang), html.Div(t("elevators.chart.service.note", lang), className="small text-muted")],
     )
@@ -472,66 +510,77 @@ def service_table(rows: list[ServiceRow], lang: str) -> dbc.Table:
 
 
 def district_chart(rows: list[DistrictFaultRow], first: date, as_of: date, lang: str) -> dbc.Card:
+    """Faults per 100 elevators by district; customdata starts with (district id, city code) for the click."""
     names = [_name(r.name, r.name_en, lang) for r in rows]
-    fig = go.Figure()
-    fig.add_bar(
-        x=names,
-        y=[float(r.faults_per_100) if r.faults_per_100 is not None else None for r in rows],
-        customdata=[[r.district_id, r.city_code, r.faults, r.elevators] for r in rows],
-        marker_color=RED,
-        hovertemplate="%{x}: %{y:.1f}<br>"
-        + t("elevators.hover.faults", lang, n="%{customdata[2]:,}")
-        + " · "
-        + t("elevators.hover.elevators", lang, n="%{customdata[3]:,}")
-        + "<extra></extra>",
-        showlegend=False,
-    )
-    _layout(fig, t("elevators.chart.per100.y", lang), t("filter.district", lang))
-    fig.update_layout(xaxis={"type": "category"}, clickmode="event")
+    data = [
+        {
+            "type": "bar",
+            "x": names,
+            "y": [float(r.faults_per_100) if r.faults_per_100 is not None else None for r in rows],
+            "customdata": [[r.district_id, r.city_code, r.faults, r.elevators] for r in rows],
+            "marker": {"color": RED},
+            "hovertemplate": "%{x}: %{y:.1f}<br>"
+            + t("elevators.hover.faults", lang, n="%{customdata[2]:,}")
+            + " · "
+            + t("elevators.hover.elevators", lang, n="%{customdata[3]:,}")
+            + "<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = {
+        **_layout(t("elevators.chart.per100.y", lang), t("filter.district", lang), xaxis={"type": "category"}),
+        "clickmode": "event",
+    }
     return _chart_card(
         t("elevators.chart.district", lang),
-        _graph("elevators-district-chart", fig, lang),
+        _graph("elevators-district-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
     )
 
 
 def hours_chart(hours: list[tuple[int, int]], first: date, as_of: date, lang: str) -> dbc.Card:
-    fig = go.Figure()
-    fig.add_bar(
-        x=[h for h, _ in hours],
-        y=[n for _, n in hours],
-        marker_color=DARK,
-        hovertemplate="%{x}:00–%{x}:59 · %{y:,}<extra></extra>",
-        showlegend=False,
+    data = [
+        {
+            "type": "bar",
+            "x": [h for h, _ in hours],
+            "y": [n for _, n in hours],
+            "marker": {"color": DARK},
+            "hovertemplate": "%{x}:00–%{x}:59 · %{y:,}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = _layout(
+        t("elevators.chart.hours.y", lang),
+        t("elevators.chart.hours.x", lang),
+        xaxis={"tickmode": "linear", "dtick": 2, "range": [-0.5, 23.5]},
     )
-    _layout(fig, t("elevators.chart.hours.y", lang), t("elevators.chart.hours.x", lang))
-    fig.update_layout(xaxis={"tickmode": "linear", "dtick": 2, "range": [-0.5, 23.5]})
     return _chart_card(
         t("elevators.chart.hours", lang),
-        _graph("elevators-hours-chart", fig, lang),
+        _graph("elevators-hours-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
     )
 
 
 def age_chart(bands: list[AgeBandRow], first: date, as_of: date, lang: str) -> dbc.Card:
-    fig = go.Figure()
-    fig.add_bar(
-        x=[b.label for b in bands],
-        y=[float(b.faults_per_100) if b.faults_per_100 is not None else None for b in bands],
-        customdata=[[b.faults, b.elevators] for b in bands],
-        marker_color=RED,
-        hovertemplate="%{x}: %{y:.1f}<br>"
-        + t("elevators.hover.faults", lang, n="%{customdata[0]:,}")
-        + " · "
-        + t("elevators.hover.elevators", lang, n="%{customdata[1]:,}")
-        + "<extra></extra>",
-        showlegend=False,
-    )
-    _layout(fig, t("elevators.chart.per100.y", lang), t("elevators.chart.age.x", lang))
-    fig.update_layout(xaxis={"type": "category"})
+    data = [
+        {
+            "type": "bar",
+            "x": [b.label for b in bands],
+            "y": [float(b.faults_per_100) if b.faults_per_100 is not None else None for b in bands],
+            "customdata": [[b.faults, b.elevators] for b in bands],
+            "marker": {"color": RED},
+            "hovertemplate": "%{x}: %{y:.1f}<br>"
+            + t("elevators.hover.faults", lang, n="%{customdata[0]:,}")
+            + " · "
+            + t("elevators.hover.elevators", lang, n="%{customdata[1]:,}")
+            + "<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = _layout(t("elevators.chart.per100.y", lang), t("elevators.chart.age.x", lang), xaxis={"type": "category"})
     return _chart_card(
         t("elevators.chart.age", lang),
-        _graph("elevators-age-chart", fig, lang),
+        _graph("elevators-age-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
     )
 

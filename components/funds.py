@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 from openpyxl import Workbook
 
@@ -16,7 +15,7 @@ from components.filters import change_badge, compound_column, compound_grid, mon
 from components.formatting import count, day, money, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import graph_config
+from components.plots import figure, graph_config
 from data_access.funds import CompoundFundRow, DistrictFund, FundYear, PooledCapacity
 from data_access.indicators import FundSummary
 
@@ -103,114 +102,121 @@ def _chart_card(title: str, graph: dcc.Graph, source: str) -> dbc.Card:
     )
 
 
-def _layout(fig: go.Figure, y_title: str, x_title: str) -> None:
-    fig.update_layout(
-        margin={"l": 60, "r": 60, "t": 16, "b": 48},
-        height=320,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        font=FONT,
-        xaxis={"title": {"text": x_title}, "type": "category"},
-        yaxis={"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
-    )
+def _layout(y_title: str, x_title: str) -> dict[str, Any]:
+    return {
+        "margin": {"l": 60, "r": 60, "t": 16, "b": 48},
+        "height": 320,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.12, "x": 0},
+        "font": FONT,
+        "xaxis": {"title": {"text": x_title}, "type": "category"},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+    }
+
+
+def _rate_axis(title: str) -> dict[str, Any]:
+    """The right-hand axis for usage rates, over the bars' axis."""
+    return {
+        "overlaying": "y",
+        "side": "right",
+        "tickformat": ".1%",
+        "rangemode": "tozero",
+        "showgrid": False,
+        "title": {"text": title},
+    }
 
 
 def usage_chart(years: list[FundYear], lang: str) -> dbc.Card:
-    fig = go.Figure()
     xs = [str(y.year) for y in years]
-    fig.add_bar(
-        x=xs,
-        y=[float(_wan(y.summary.used_in_year_fen)) for y in years],
-        name=t("funds.series.used", lang),
-        marker_color=RED,
-    )
-    fig.add_scatter(
-        x=xs,
-        y=[float(y.summary.usage_rate or 0) for y in years],
-        name=t("funds.chart.usage.rate", lang),
-        yaxis="y2",
-        mode="lines+markers",
-        line={"color": "#37474f"},
-    )
-    _layout(fig, t("funds.chart.usage.y", lang), t("chart.x.year", lang))
-    fig.update_layout(
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "tickformat": ".1%",
-            "rangemode": "tozero",
-            "showgrid": False,
-            "title": {"text": t("funds.chart.usage.rate", lang)},
-        }
-    )
+    data = [
+        {
+            "type": "bar",
+            "x": xs,
+            "y": [float(_wan(y.summary.used_in_year_fen)) for y in years],
+            "name": t("funds.series.used", lang),
+            "marker": {"color": RED},
+        },
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": [float(y.summary.usage_rate or 0) for y in years],
+            "name": t("funds.chart.usage.rate", lang),
+            "yaxis": "y2",
+            "mode": "lines+markers",
+            "line": {"color": "#37474f"},
+        },
+    ]
+    layout = {
+        **_layout(t("funds.chart.usage.y", lang), t("chart.x.year", lang)),
+        "yaxis2": _rate_axis(t("funds.chart.usage.rate", lang)),
+    }
     as_of = years[-1].summary.as_of
     return _chart_card(
         t("funds.chart.usage", lang),
-        dcc.Graph(id="funds-usage-chart", figure=fig, config=graph_config(lang)),
+        dcc.Graph(id="funds-usage-chart", figure=figure(data, layout), config=graph_config(lang)),
         t("chart.source.fund", lang, date=day(as_of, lang)),
     )
 
 
 def interest_chart(years: list[FundYear], lang: str) -> dbc.Card:
-    fig = go.Figure()
     xs = [str(y.year) for y in years]
-    fig.add_bar(
-        x=xs,
-        y=[float(_wan(y.benchmark_interest_in_year_fen)) for y in years],
-        name=t("funds.series.benchmark", lang),
-        marker_color=GREY,
-    )
-    fig.add_bar(
-        x=xs,
-        y=[float(_wan(y.summary.value_added_income_in_year_fen)) for y in years],
-        name=t("funds.series.vai", lang),
-        marker_color=RED,
-    )
-    _layout(fig, t("funds.chart.interest.y", lang), t("chart.x.year", lang))
-    fig.update_layout(barmode="stack")
+    data = [
+        {
+            "type": "bar",
+            "x": xs,
+            "y": [float(_wan(y.benchmark_interest_in_year_fen)) for y in years],
+            "name": t("funds.series.benchmark", lang),
+            "marker": {"color": GREY},
+        },
+        {
+            "type": "bar",
+            "x": xs,
+            "y": [float(_wan(y.summary.value_added_income_in_year_fen)) for y in years],
+            "name": t("funds.series.vai", lang),
+            "marker": {"color": RED},
+        },
+    ]
+    layout = {**_layout(t("funds.chart.interest.y", lang), t("chart.x.year", lang)), "barmode": "stack"}
     as_of = years[-1].summary.as_of
     return _chart_card(
         t("funds.chart.interest", lang),
-        dcc.Graph(id="funds-interest-chart", figure=fig, config=graph_config(lang)),
+        dcc.Graph(id="funds-interest-chart", figure=figure(data, layout), config=graph_config(lang)),
         t("chart.source.fund", lang, date=day(as_of, lang)),
     )
 
 
 def district_chart(rows: list[DistrictFund], as_of: date, lang: str) -> dbc.Card:
+    """Deposits and usage per district; customdata = district id for the click that filters the page."""
     names = [r.district if lang == "zh" else r.district_en for r in rows]
-    fig = go.Figure()
-    fig.add_bar(
-        x=names,
-        y=[float(Decimal(r.deposits_total_fen) / 10_000_000_000) for r in rows],
-        customdata=[r.district_id for r in rows],
-        name=t("card.deposits", lang),
-        marker_color=RED,
-    )
-    fig.add_scatter(
-        x=names,
-        y=[float(r.usage_rate or 0) for r in rows],
-        customdata=[r.district_id for r in rows],
-        name=t("card.usage", lang),
-        yaxis="y2",
-        mode="markers",
-        marker={"size": 10, "color": "#37474f"},
-    )
-    _layout(fig, t("funds.chart.district.y", lang), t("filter.district", lang))
-    fig.update_layout(
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "tickformat": ".1%",
-            "rangemode": "tozero",
-            "showgrid": False,
-            "title": {"text": t("card.usage", lang)},
+    data = [
+        {
+            "type": "bar",
+            "x": names,
+            "y": [float(Decimal(r.deposits_total_fen) / 10_000_000_000) for r in rows],
+            "customdata": [r.district_id for r in rows],
+            "name": t("card.deposits", lang),
+            "marker": {"color": RED},
         },
-        clickmode="event",
-    )
+        {
+            "type": "scatter",
+            "x": names,
+            "y": [float(r.usage_rate or 0) for r in rows],
+            "customdata": [r.district_id for r in rows],
+            "name": t("card.usage", lang),
+            "yaxis": "y2",
+            "mode": "markers",
+            "marker": {"size": 10, "color": "#37474f"},
+        },
+    ]
+    layout = {
+        **_layout(t("funds.chart.district.y", lang), t("filter.district", lang)),
+        "yaxis2": _rate_axis(t("card.usage", lang)),
+        "clickmode": "event",
+    }
     return _chart_card(
         t("funds.chart.district", lang),
-        dcc.Graph(id="funds-district-chart", figure=fig, config=graph_config(lang)),
+        dcc.Graph(id="funds-district-chart", figure=figure(data, layout), config=graph_config(lang)),
         t("chart.source.fund", lang, date=day(as_of, lang)),
     )
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.formatting import count, day, money, percent
 from components.i18n import t
-from components.plots import graph_config
+from components.plots import figure, graph_config
 from data_access.geography import CityRow
 from data_access.indicators import ComplaintComparison, Headline, MonthlyCount, Overview, TargetJudgement
 
@@ -151,40 +151,43 @@ def overview_cards(data: Overview, lang: str, city_has_rule_targets: bool, is_ci
 
 
 def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str) -> dbc.Card:
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for year in sorted({s.year for s in series}):
         points = [s for s in series if s.year == year]
-        fig.add_bar(
-            x=[s.month for s in points],
-            y=[s.count for s in points],
-            name=t("overview.year", lang, year=year),
-            marker_color="#b71c1c" if year == as_of.year else "#c5cbd3",
-            hovertemplate="%{y}<extra>" + t("overview.year", lang, year=year) + "</extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": [s.month for s in points],
+                "y": [s.count for s in points],
+                "name": t("overview.year", lang, year=year),
+                "marker": {"color": "#b71c1c" if year == as_of.year else "#c5cbd3"},
+                "hovertemplate": "%{y}<extra>" + t("overview.year", lang, year=year) + "</extra>",
+            }
         )
     months = list(range(1, 13))
     labels = [f"{m}月" for m in months] if lang == "zh" else [date(2000, m, 1).strftime("%b") for m in months]
-    fig.update_layout(
-        barmode="group",
-        margin={"l": 56, "r": 16, "t": 16, "b": 48},
-        height=320,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.08, "x": 0},
-        font={"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"},
-        xaxis={
+    layout = {
+        "barmode": "group",
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
+        "height": 320,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.08, "x": 0},
+        "font": {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"},
+        "xaxis": {
             "title": {"text": t("chart.complaints.x", lang)},
             "tickmode": "array",
             "tickvals": months,
             "ticktext": labels,
             "range": [0.5, 12.5],
         },
-        yaxis={"title": {"text": t("chart.complaints.y", lang)}, "gridcolor": "#eceff3", "rangemode": "tozero"},
-    )
+        "yaxis": {"title": {"text": t("chart.complaints.y", lang)}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+    }
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H2(t("chart.complaints.title", lang), className="h6 mb-2"),
-                dcc.Graph(id="complaints-chart", figure=fig, config=graph_config(lang)),
+                dcc.Graph(id="complaints-chart", figure=figure(data, layout), config=graph_config(lang)),
                 html.Div(t("chart.source", lang, date=day(as_of, lang)), className="chart-source"),
             ]
         ),

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
@@ -20,7 +19,7 @@ from components.filters import change_badge, compound_grid
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import graph_config
+from components.plots import figure, graph_config
 from data_access.red_property import (
     REDS,
     AgendaCount,
@@ -169,17 +168,26 @@ def _chart_card(title: str, body: object, source: str, note: str | None = None) 
     )
 
 
-def _layout(fig: go.Figure, y_title: str, x_title: str, *, height: int = 320, x_category: bool = True) -> None:
-    fig.update_layout(
-        margin={"l": 60, "r": 24, "t": 16, "b": 48},
-        height=height,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        font=FONT,
-        xaxis={"title": {"text": x_title}, **({"type": "category"} if x_category else {})},
-        yaxis={"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero"},
-    )
+def _layout(
+    y_title: str,
+    x_title: str,
+    *,
+    height: int = 320,
+    x_category: bool = True,
+    xaxis: dict[str, Any] | None = None,
+    yaxis: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The charts' common layout; xaxis and yaxis add to (or override) the axes' defaults."""
+    return {
+        "margin": {"l": 60, "r": 24, "t": 16, "b": 48},
+        "height": height,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.12, "x": 0},
+        "font": FONT,
+        "xaxis": {"title": {"text": x_title}, **({"type": "category"} if x_category else {}), **(xaxis or {})},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#eceff3", "rangemode": "tozero", **(yaxis or {})},
+    }
 
 
 def _count_axis(top: int) -> dict[str, Any]:
@@ -187,36 +195,41 @@ def _count_axis(top: int) -> dict[str, Any]:
     return {"tickformat": ",d", "dtick": 1} if top < 5 else {"tickformat": ",d"}
 
 
+def _graph(graph_id: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure(data, layout), config=graph_config(lang))
+
+
 def pipeline_chart(stages: list[StageCount], as_of: date, lang: str) -> dbc.Card:
     """Declared → building → inspected → accepted, top to bottom, as horizontal bars."""
     labels = [t(f"red_property.stage.{s.stage}", lang) for s in stages]
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels,
-        x=[s.projects for s in stages],
-        orientation="h",
-        marker_color=[STAGE_COLOURS[s.stage] for s in stages],
-        text=[count(s.projects, lang) for s in stages],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
-        showlegend=False,
-    )
-    _layout(
-        fig,
-        t("red_property.chart.pipeline.y", lang),
-        t("red_property.chart.pipeline.x", lang),
-        height=400,
-        x_category=False,
-    )
-    fig.update_layout(
-        margin={"l": 100, "r": 40, "t": 16, "b": 48},
-        yaxis={"type": "category", "autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"},
-        xaxis={"rangemode": "tozero", "gridcolor": "#eceff3", **_count_axis(max(s.projects for s in stages))},
-    )
+    data = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": [s.projects for s in stages],
+            "orientation": "h",
+            "marker": {"color": [STAGE_COLOURS[s.stage] for s in stages]},
+            "text": [count(s.projects, lang) for s in stages],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = {
+        **_layout(
+            t("red_property.chart.pipeline.y", lang),
+            t("red_property.chart.pipeline.x", lang),
+            height=400,
+            x_category=False,
+            xaxis={"rangemode": "tozero", "gridcolor": "#eceff3", **_count_axis(max(s.projects for s in stages))},
+            yaxis={"type": "category", "autorange": "reversed", "gridcolor": "rgba(0,0,0,0)"},
+        ),
+        "margin": {"l": 100, "r": 40, "t": 16, "b": 48},
+    }
     return _chart_card(
         t("red_property.chart.pipeline", lang),
-        dcc.Graph(id="red-property-pipeline-chart", figure=fig, config=graph_config(lang)),
+        _graph("red-property-pipeline-chart", data, layout, lang),
         t("red_property.source.projects", lang, date=day(as_of, lang)),
         t("red_property.chart.pipeline.note", lang),
     )
@@ -257,39 +270,39 @@ def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card
         ]
         for s, label in zip(scores, labels, strict=True)
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=[list(s.scores) for s in scores],
-            x=reds,
-            y=labels,
-            zmin=0,
-            zmax=20,
-            colorscale=[[0, "#fff5f5"], [0.5, "#ef9a9a"], [1, RED]],
-            text=[[str(v) for v in s.scores] for s in scores],
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": t("red_property.chart.scores.colour", lang)}, "thickness": 12, "len": 0.9},
-        )
-    )
-    height = max(320, 26 * len(scores) + 110)
-    fig.update_layout(
-        margin={"l": 150, "r": 16, "t": 64, "b": 16},
-        height=height,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font=FONT,
-        xaxis={"title": {"text": t("red_property.chart.scores.x", lang)}, "side": "top", "type": "category"},
-        yaxis={
+    data = [
+        {
+            "type": "heatmap",
+            "z": [list(s.scores) for s in scores],
+            "x": reds,
+            "y": labels,
+            "zmin": 0,
+            "zmax": 20,
+            "colorscale": [[0, "#fff5f5"], [0.5, "#ef9a9a"], [1, RED]],
+            "text": [[str(v) for v in s.scores] for s in scores],
+            "texttemplate": "%{text}",
+            "customdata": hover,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "xgap": 2,
+            "ygap": 2,
+            "colorbar": {"title": {"text": t("red_property.chart.scores.colour", lang)}, "thickness": 12, "len": 0.9},
+        }
+    ]
+    layout = {
+        "margin": {"l": 150, "r": 16, "t": 64, "b": 16},
+        "height": max(320, 26 * len(scores) + 110),
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": FONT,
+        "xaxis": {"title": {"text": t("red_property.chart.scores.x", lang)}, "side": "top", "type": "category"},
+        "yaxis": {
             "title": {"text": t("red_property.chart.scores.y", lang)},
             "autorange": "reversed",
             "type": "category",
             "automargin": True,
         },
-    )
-    graph = dcc.Graph(id="red-property-scores-chart", figure=fig, config=graph_config(lang))
+    }
+    graph = _graph("red-property-scores-chart", data, layout, lang)
     return _chart_card(
         title,
         html.Div(graph, style={"maxHeight": "420px", "overflowY": "auto"}, className="scores-scroll"),
@@ -301,38 +314,44 @@ def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card
 def district_chart(rows: list[DistrictStations], as_of: date, lang: str) -> dbc.Card:
     """Share of compounds with a station per district; customdata = (district id, city code) for the click."""
     names = [r.district if lang == "zh" else r.district_en for r in rows]
-    fig = go.Figure()
-    fig.add_bar(
-        x=names,
-        y=[float(r.share or 0) for r in rows],
-        customdata=[[r.district_id, r.city_code] for r in rows],
-        text=[percent(r.share, lang) for r in rows],
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=[
-            t(
-                "red_property.chart.district.hover",
-                lang,
-                district=n,
-                with_station=count(r.with_station, lang),
-                compounds=count(r.compounds, lang),
-            )
-            for n, r in zip(names, rows, strict=True)
-        ],
-        hovertemplate="%{hovertext}<extra></extra>",
-        marker_color=RED,
-        name=t("red_property.chart.district.y", lang),
-        showlegend=False,
-    )
-    _layout(fig, t("red_property.chart.district.y", lang), t("filter.district", lang), height=380)
-    fig.update_layout(
-        yaxis={"tickformat": ".0%", "range": [0, 1.1]},
-        xaxis={"automargin": True, "tickangle": -30 if len(rows) > 5 else 0},
-        clickmode="event",
-    )
+    data = [
+        {
+            "type": "bar",
+            "x": names,
+            "y": [float(r.share or 0) for r in rows],
+            "customdata": [[r.district_id, r.city_code] for r in rows],
+            "text": [percent(r.share, lang) for r in rows],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertext": [
+                t(
+                    "red_property.chart.district.hover",
+                    lang,
+                    district=n,
+                    with_station=count(r.with_station, lang),
+                    compounds=count(r.compounds, lang),
+                )
+                for n, r in zip(names, rows, strict=True)
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"color": RED},
+            "name": t("red_property.chart.district.y", lang),
+            "showlegend": False,
+        }
+    ]
+    layout = {
+        **_layout(
+            t("red_property.chart.district.y", lang),
+            t("filter.district", lang),
+            height=380,
+            xaxis={"automargin": True, "tickangle": -30 if len(rows) > 5 else 0},
+            yaxis={"tickformat": ".0%", "range": [0, 1.1]},
+        ),
+        "clickmode": "event",
+    }
     return _chart_card(
         t("red_property.chart.district", lang),
-        dcc.Graph(id="red-property-district-chart", figure=fig, config=graph_config(lang)),
+        _graph("red-property-district-chart", data, layout, lang),
         t("red_property.source.stations", lang, date=day(as_of, lang)),
     )
 
@@ -342,31 +361,39 @@ def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str) -> dbc.Card:
     present = {r.category for r in rows}
     categories = [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
     counts = {(r.category, r.outcome): r.items for r in rows}
-    fig = go.Figure()
     labels = [t(f"red_property.category.{c}", lang) if c in CATEGORIES else c for c in categories]
+    data: list[dict[str, Any]] = []
     for outcome, colour in OUTCOME_COLOURS.items():
         ys = [counts.get((c, outcome), 0) for c in categories]
         if not any(ys):
             continue
         name = t(f"red_property.outcome.{outcome or 'none'}", lang)
-        fig.add_bar(
-            x=labels,
-            y=ys,
-            name=name,
-            marker_color=colour,
-            hovertemplate="%{x} · " + name + "：%{y}<extra></extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": ys,
+                "name": name,
+                "marker": {"color": colour},
+                "hovertemplate": "%{x} · " + name + "：%{y}<extra></extra>",
+            }
         )
-    _layout(fig, t("red_property.chart.agenda.y", lang), t("red_property.chart.agenda.x", lang), height=360)
     totals = [sum(counts.get((c, o), 0) for o in OUTCOME_COLOURS) for c in categories]
-    fig.update_layout(
-        barmode="stack",
-        legend={"y": 1.2, "traceorder": "normal"},
-        margin={"t": 40},
+    base = _layout(
+        t("red_property.chart.agenda.y", lang),
+        t("red_property.chart.agenda.x", lang),
+        height=360,
         yaxis=_count_axis(max(totals, default=0)),
     )
+    layout = {
+        **base,
+        "barmode": "stack",
+        "legend": {**base["legend"], "y": 1.2, "traceorder": "normal"},
+        "margin": {**base["margin"], "t": 40},
+    }
     return _chart_card(
         t("red_property.chart.agenda", lang, year=as_of.year),
-        dcc.Graph(id="red-property-agenda-chart", figure=fig, config=graph_config(lang)),
+        _graph("red-property-agenda-chart", data, layout, lang),
         t("red_property.source.councils", lang, date=day(as_of, lang)),
     )
 
@@ -377,19 +404,25 @@ def _days(value: object, lang: str) -> str:
 
 def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
     """How long resolved items took, from the meeting that first raised them, in day bands."""
-    fig = go.Figure()
-    fig.add_bar(
-        x=[t(f"red_property.band.{key}", lang) for key, _ in resolve.bands],
-        y=[n for _, n in resolve.bands],
-        text=[count(n, lang) for _, n in resolve.bands],
-        textposition="outside",
-        cliponaxis=False,
-        marker_color=RED,
-        hovertemplate="%{x}: %{y}<extra></extra>",
-        showlegend=False,
+    data = [
+        {
+            "type": "bar",
+            "x": [t(f"red_property.band.{key}", lang) for key, _ in resolve.bands],
+            "y": [n for _, n in resolve.bands],
+            "text": [count(n, lang) for _, n in resolve.bands],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "marker": {"color": RED},
+            "hovertemplate": "%{x}: %{y}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = _layout(
+        t("red_property.chart.resolve.y", lang),
+        t("red_property.chart.resolve.x", lang),
+        height=360,
+        yaxis=_count_axis(max((n for _, n in resolve.bands), default=0)),
     )
-    _layout(fig, t("red_property.chart.resolve.y", lang), t("red_property.chart.resolve.x", lang), height=360)
-    fig.update_layout(yaxis=_count_axis(max((n for _, n in resolve.bands), default=0)))
     summary = t(
         "red_property.chart.resolve.summary",
         lang,
@@ -402,7 +435,7 @@ def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
         html.Div(
             [
                 html.Div(summary, className="small mb-1", id="red-property-resolve-summary"),
-                dcc.Graph(id="red-property-resolve-chart", figure=fig, config=graph_config(lang)),
+                _graph("red-property-resolve-chart", data, layout, lang),
             ]
         ),
         t("red_property.source.councils", lang, date=day(as_of, lang)),
@@ -411,26 +444,35 @@ def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
 
 def quarter_chart(rows: list[QuarterCount], as_of: date, lang: str) -> dbc.Card:
     """Meetings per quarter: this year (to the as-of date) against the previous year."""
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for year in sorted({r.year for r in rows}):
         points = [r for r in rows if r.year == year]
         name = t("overview.year", lang, year=year)
-        fig.add_bar(
-            x=[t("red_property.quarter", lang, q=r.quarter) for r in points],
-            y=[r.meetings for r in points],
-            name=name,
-            marker_color=RED if year == as_of.year else GREY,
-            hovertemplate="%{x}: %{y}<extra>" + name + "</extra>",
+        data.append(
+            {
+                "type": "bar",
+                "x": [t("red_property.quarter", lang, q=r.quarter) for r in points],
+                "y": [r.meetings for r in points],
+                "name": name,
+                "marker": {"color": RED if year == as_of.year else GREY},
+                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+            }
         )
-    _layout(fig, t("red_property.chart.quarters.y", lang), t("red_property.chart.quarters.x", lang))
-    fig.update_layout(
-        barmode="group",
-        yaxis=_count_axis(max((r.meetings for r in rows), default=0)),
-        xaxis={"categoryorder": "array", "categoryarray": [t("red_property.quarter", lang, q=q) for q in range(1, 5)]},
-    )
+    layout = {
+        **_layout(
+            t("red_property.chart.quarters.y", lang),
+            t("red_property.chart.quarters.x", lang),
+            xaxis={
+                "categoryorder": "array",
+                "categoryarray": [t("red_property.quarter", lang, q=q) for q in range(1, 5)],
+            },
+            yaxis=_count_axis(max((r.meetings for r in rows), default=0)),
+        ),
+        "barmode": "group",
+    }
     return _chart_card(
         t("red_property.chart.quarters", lang),
-        dcc.Graph(id="red-property-quarter-chart", figure=fig, config=graph_config(lang)),
+        _graph("red-property-quarter-chart", data, layout, lang),
         t("red_property.source.councils", lang, date=day(as_of, lang)),
     )
 

@@ -23,6 +23,8 @@ from data_access.geography import Area
 from data_access.indicators import elevator_complaints
 from tests.test_complaint_queries import H1, build
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 
 def _rows(rows):  # type: ignore[no-untyped-def]
     return [
@@ -188,8 +190,8 @@ def test_page_components_render_in_both_languages(session: Session) -> None:
         handling_table(data.close, data.satisfaction, data.as_of, lang)
         chart = district_chart(data.by_district, data.districts, data.chart_first, data.as_of, lang)
         graph = chart.children.children[1]
-        assert [tr.customdata[0] for tr in graph.figure.data] == [[w.d1.id, "x"], [w.d2.id, "x"]]
-        assert len(graph.figure.data[0].x) == 19  # January 2023 to July 2024
+        assert [tr["customdata"][0] for tr in graph.figure["data"]] == [[w.d1.id, "x"], [w.d2.id, "x"]]
+        assert len(graph.figure["data"][0]["x"]) == 19  # January 2023 to July 2024
     assert "8 件" in str(complaint_cards(data, 2023, "zh"))
 
 

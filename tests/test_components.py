@@ -70,8 +70,8 @@ def test_overview_cards_show_every_indicator_and_judge_targets() -> None:
 def test_chart_has_title_units_and_locale() -> None:
     card = complaints_chart(_overview([]).complaints_by_month, AS_OF, "zh")
     graph = card.children.children[1]
-    assert graph.figure.layout.yaxis.title.text == "工单数（件）"
-    assert [tr.name for tr in graph.figure.data] == ["2025年", "2026年"]
+    assert graph.figure["layout"]["yaxis"]["title"]["text"] == "工单数（件）"
+    assert [tr["name"] for tr in graph.figure["data"]] == ["2025年", "2026年"]
     assert graph.config["locale"] == "zh-CN" and "zh-CN" in graph.config["locales"]
     assert "locale" not in graph_config("en")
 
