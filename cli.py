@@ -9,12 +9,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from data_access import get_engine, get_session
 from data_access.db import today_local
 from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from data_access.migrate import upgrade
 from data_access.models import Compound, Role
+from data_access.rollup_refresh import refresh_rollups
+from data_access.rollups import rollups_ready
 from data_access.tokens import TokenError, create_token, revoke_token
 from data_access.users import UserError, create_user
 
@@ -52,6 +55,8 @@ def seed_demo_command(scale: str, if_empty: bool, seed: int) -> None:
     if session.scalar(select(func.count()).select_from(Compound)):
         if if_empty:
             click.echo("database already holds data: demo seed skipped")
+            if not rollups_ready(session):  # loaded by an older version, or by a bulk load without a refresh
+                _refresh(session)
             _print_accounts()
             return
         raise click.ClickException("the database is not empty; seed-demo only fills an empty database")
@@ -63,6 +68,26 @@ def seed_demo_command(scale: str, if_empty: bool, seed: int) -> None:
     for table, n in sorted(report.rows.items()):
         click.echo(f"  {table:<28} {n:>10,}")
     _print_accounts()
+
+
+@click.command("refresh-rollups")
+@with_appcontext
+@click.option("--if-stale", is_flag=True, help="Do nothing when they already match the data set.")
+def refresh_rollups_command(if_stale: bool) -> None:
+    """Rebuild the pre-aggregated tables the pages read (run after loading data in bulk)."""
+    upgrade(current_app.config["DATABASE_URL"])
+    session = get_session()
+    if if_stale and rollups_ready(session):
+        click.echo("pre-aggregated tables are up to date")
+        return
+    _refresh(session)
+
+
+def _refresh(session: Session) -> None:
+    started = time.perf_counter()
+    refresh_rollups(session, progress=lambda step: sys.stderr.write(f"  rebuilding {step}\n"))
+    session.commit()
+    click.echo(f"pre-aggregated tables rebuilt in {time.perf_counter() - started:.1f} s")
 
 
 def _print_accounts() -> None:
@@ -136,5 +161,12 @@ def revoke_token_command(name: str) -> None:
 
 
 def init_app(server: Flask) -> None:
-    for command in (db_upgrade, seed_demo_command, create_user_command, create_token_command, revoke_token_command):
+    for command in (
+        db_upgrade,
+        seed_demo_command,
+        refresh_rollups_command,
+        create_user_command,
+        create_token_command,
+        revoke_token_command,
+    ):
         server.cli.add_command(command)

@@ -18,12 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import Float
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.cache import cached_query
+from data_access.elevators import exact_mean, whole_seconds
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     ComplaintComparison,
@@ -31,6 +30,7 @@ from data_access.indicators import (
     elevator_complaints,
     minus_years,
     ratio,
+    scope_work_order_rollup,
     scope_work_orders,
 )
 from data_access.models import (
@@ -43,10 +43,13 @@ from data_access.models import (
     InsurancePolicy,
     WorkOrderCategory,
 )
-from data_access.sqlfuncs import in_local_days, local_month, local_start, local_year
+from data_access.rollup_tables import agg_compound, agg_compound_work_orders, agg_work_order_day
+from data_access.rollups import rollups_ready
+from data_access.sqlfuncs import date_month, date_year, in_local_days, local_month, local_start, local_year
 
 WO = HotlineWorkOrder
 CENT = Decimal("0.01")
+DAY_SECONDS = 24 * 60 * 60
 _CATEGORY_ORDER = {c.value: i for i, c in enumerate(WorkOrderCategory)}
 
 
@@ -61,28 +64,6 @@ _COHORT_ORDER = {c.value: i for i, c in enumerate(Cohort)}
 
 
 # --------------------------------------------------------------------------- portable SQL
-
-
-class days_between(FunctionElement[float]):  # noqa: N801  (reads as a SQL function)
-    """Fractional days from the first instant to the second (NULL if either is NULL).
-
-    Neither engine has a common spelling for an instant difference in days, so it is compiled per dialect.
-    """
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
-    start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(julianday({end}) - julianday({start}))"
-
-
-@compiles(days_between, "postgresql")
-def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
-    start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400)"
 
 
 def _local_month_index(instant: ColumnElement[Any]) -> ColumnElement[int]:
@@ -111,13 +92,6 @@ def _month_last(index: int) -> date:
     return _month_first(index + 1) - timedelta(days=1)
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """Round a SQL float or numeric to cents; str() first so a float's binary noise is not carried along."""
-    if value is None:
-        return None
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _per_100(orders: int, elevators: int) -> Decimal | None:
     if not elevators:
         return None
@@ -144,14 +118,24 @@ def monthly_by_category(session: Session, area: Area, first: date, last: date) -
 
     Only months and categories with at least one order appear.
     """
-    year, month = local_year(WO.received_at), local_month(WO.received_at)
-    stmt = (
-        select(year, month, WO.category, func.count()).where(_in_range(first, last)).group_by(year, month, WO.category)
-    )
-    rows = [
-        CategoryMonth(int(y), int(m), WorkOrderCategory(c).value, int(n))
-        for y, m, c, n in session.execute(scope_work_orders(stmt, area))
-    ]
+    if rollups_ready(session):
+        t = agg_work_order_day.c
+        year, month = date_year(t.day), date_month(t.day)
+        stmt = (
+            select(year, month, t.category, func.sum(t.orders))
+            .where(t.day >= first, t.day <= last)
+            .group_by(year, month, t.category)
+        )
+        stmt = scope_work_order_rollup(stmt, area)
+    else:
+        year, month = local_year(WO.received_at), local_month(WO.received_at)
+        stmt = (
+            select(year, month, WO.category, func.count())
+            .where(_in_range(first, last))
+            .group_by(year, month, WO.category)
+        )
+        stmt = scope_work_orders(stmt, area)
+    rows = [CategoryMonth(int(y), int(m), WorkOrderCategory(c).value, int(n)) for y, m, c, n in session.execute(stmt)]
     return sorted(rows, key=lambda r: (r.year, r.month, _CATEGORY_ORDER[r.category]))
 
 
@@ -166,6 +150,21 @@ class DistrictMonth:
 
 def monthly_elevator_by_district(session: Session, area: Area, first: date, last: date) -> list[DistrictMonth]:
     """Elevator work orders per district and local month, to see where a city's complaints come from."""
+    if rollups_ready(session):
+        t = agg_work_order_day.c
+        year, month = date_year(t.day), date_month(t.day)
+        stmt = (
+            select(District.id, District.name, year, month, func.sum(t.orders))
+            .select_from(agg_work_order_day)
+            .join(District, District.id == t.district_id)
+            .where(t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last)
+            .group_by(District.id, District.name, year, month)
+            .order_by(year, month, District.id)
+        )
+        return [
+            DistrictMonth(int(d), name, int(y), int(m), int(n))
+            for d, name, y, m, n in session.execute(scope_work_order_rollup(stmt, area))
+        ]
     year, month = local_year(WO.received_at), local_month(WO.received_at)
     stmt = (
         select(District.id, District.name, year, month, func.count())
@@ -427,20 +426,40 @@ class CloseStats:
 
 def time_to_close(session: Session, area: Area, first: date, last: date) -> list[CloseStats]:
     """How fast each category of work order gets closed: the hotline's measure of a bureau's response."""
+    if rollups_ready(session):
+        t = agg_work_order_day.c
+        stmt = (
+            select(t.category, func.sum(t.orders), func.sum(t.closed), func.sum(t.close_seconds))
+            .where(t.day >= first, t.day <= last)
+            .group_by(t.category)
+        )
+        rows = [
+            CloseStats(
+                WorkOrderCategory(c).value,
+                int(n),
+                int(closed),
+                int(n) - int(closed),
+                exact_mean(seconds, closed, DAY_SECONDS),
+            )
+            for c, n, closed, seconds in session.execute(scope_work_order_rollup(stmt, area))
+        ]
+        return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
     stmt = (
         select(
             WO.category,
             func.count(),
             func.count(WO.closed_at),
             _count_if(WO.closed_at.is_(None)),
-            func.avg(days_between(WO.received_at, WO.closed_at)),
+            func.sum(whole_seconds(WO.received_at, WO.closed_at)),
         )
         .where(_in_range(first, last))
         .group_by(WO.category)
     )
     rows = [
-        CloseStats(WorkOrderCategory(c).value, int(n), int(closed), int(still_open), _decimal(mean))
-        for c, n, closed, still_open, mean in session.execute(scope_work_orders(stmt, area))
+        CloseStats(
+            WorkOrderCategory(c).value, int(n), int(closed), int(still_open), exact_mean(sec, closed, DAY_SECONDS)
+        )
+        for c, n, closed, still_open, sec in session.execute(scope_work_orders(stmt, area))
     ]
     return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
 
@@ -456,19 +475,31 @@ class SatisfactionRow:
 
 def satisfaction(session: Session, area: Area, first: date, last: date) -> list[SatisfactionRow]:
     """Callers' satisfaction per category, the hotline's other measure of how complaints were handled."""
-    stmt = (
-        select(
-            WO.category,
-            func.count(),
-            func.count(WO.satisfaction),
-            func.coalesce(func.sum(WO.satisfaction), 0),
-            _count_if(WO.satisfaction >= 4),
+    if rollups_ready(session):
+        t = agg_work_order_day.c
+        stmt = scope_work_order_rollup(
+            select(
+                t.category, func.sum(t.orders), func.sum(t.rated), func.sum(t.satisfaction_sum), func.sum(t.satisfied)
+            )
+            .where(t.day >= first, t.day <= last)
+            .group_by(t.category),
+            area,
         )
-        .where(_in_range(first, last))
-        .group_by(WO.category)
-    )
+    else:
+        stmt = scope_work_orders(
+            select(
+                WO.category,
+                func.count(),
+                func.count(WO.satisfaction),
+                func.coalesce(func.sum(WO.satisfaction), 0),
+                _count_if(WO.satisfaction >= 4),
+            )
+            .where(_in_range(first, last))
+            .group_by(WO.category),
+            area,
+        )
     rows = []
-    for c, n, rated, total, high in session.execute(scope_work_orders(stmt, area)):
+    for c, n, rated, total, high in session.execute(stmt):
         rated = int(rated)
         mean = (Decimal(int(total)) / rated).quantize(CENT, rounding=ROUND_HALF_UP) if rated else None
         rows.append(SatisfactionRow(WorkOrderCategory(c).value, int(n), rated, mean, ratio(int(high), rated)))
@@ -497,20 +528,23 @@ class PeriodTotals:
 
 def period_totals(session: Session, area: Area, first: date, last: date) -> PeriodTotals:
     """The page's headline handling figures for all work orders and for elevator ones, in one query."""
+    if rollups_ready(session):
+        return _period_totals_from_rollups(session, area, first, last)
     elevator = WO.category == WorkOrderCategory.elevator
-    days = days_between(WO.received_at, WO.closed_at)
+    seconds = whole_seconds(WO.received_at, WO.closed_at)
     stmt = select(
         func.count(),
         _count_if(elevator),
         func.count(WO.closed_at),
-        func.avg(days),
-        func.avg(case((elevator, days), else_=None)),
+        func.sum(seconds),
+        func.count(case((elevator, WO.closed_at), else_=None)),
+        func.sum(case((elevator, seconds), else_=None)),
         func.count(WO.satisfaction),
         _count_if(and_(elevator, WO.satisfaction.is_not(None))),
         _count_if(WO.satisfaction >= 4),
         _count_if(and_(elevator, WO.satisfaction >= 4)),
     ).where(_in_range(first, last))
-    n, n_elev, closed, mean, mean_elev, rated, rated_elev, high, high_elev = session.execute(
+    n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = session.execute(
         scope_work_orders(stmt, area)
     ).one()
     return PeriodTotals(
@@ -519,8 +553,48 @@ def period_totals(session: Session, area: Area, first: date, last: date) -> Peri
         orders=int(n),
         elevator_orders=int(n_elev),
         closed=int(closed),
-        mean_days_to_close=_decimal(mean),
-        elevator_mean_days_to_close=_decimal(mean_elev),
+        mean_days_to_close=exact_mean(sec, closed, DAY_SECONDS),
+        elevator_mean_days_to_close=exact_mean(sec_elev, closed_elev, DAY_SECONDS),
+        rated=int(rated),
+        elevator_rated=int(rated_elev),
+        share_satisfied=ratio(int(high), int(rated)),
+        elevator_share_satisfied=ratio(int(high_elev), int(rated_elev)),
+    )
+
+
+def _period_totals_from_rollups(session: Session, area: Area, first: date, last: date) -> PeriodTotals:
+    t = agg_work_order_day.c
+    elevator = t.category == WorkOrderCategory.elevator.value
+
+    def elev(col: Any) -> Any:
+        return func.coalesce(func.sum(case((elevator, col), else_=0)), 0)
+
+    def total(col: Any) -> Any:
+        return func.coalesce(func.sum(col), 0)
+
+    stmt = select(
+        total(t.orders),
+        elev(t.orders),
+        total(t.closed),
+        total(t.close_seconds),
+        elev(t.closed),
+        elev(t.close_seconds),
+        total(t.rated),
+        elev(t.rated),
+        total(t.satisfied),
+        elev(t.satisfied),
+    ).where(t.day >= first, t.day <= last)
+    n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = session.execute(
+        scope_work_order_rollup(stmt, area)
+    ).one()
+    return PeriodTotals(
+        first=first,
+        last=last,
+        orders=int(n),
+        elevator_orders=int(n_elev),
+        closed=int(closed),
+        mean_days_to_close=exact_mean(sec, closed, DAY_SECONDS),
+        elevator_mean_days_to_close=exact_mean(sec_elev, closed_elev, DAY_SECONDS),
         rated=int(rated),
         elevator_rated=int(rated_elev),
         share_satisfied=ratio(int(high), int(rated)),
@@ -565,6 +639,8 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
     Orders are scoped like the page's cards (by the order's own district) and placed by their compound;
     the compound list is scoped by the compound's district. Sorted by this year's elevator orders, most first.
     """
+    if rollups_ready(session):
+        return _compound_complaint_table_from_rollups(session, area, as_of)
     start = date(as_of.year, 1, 1)
     last_year_end = minus_years(as_of, 1)
     in_year = WO.received_at >= local_start(start)
@@ -575,7 +651,8 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
         _count_if(and_(elevator, in_year)).label("elevator_year"),
         _count_if(and_(elevator, in_last_year)).label("elevator_last"),
         _count_if(in_year).label("all_year"),
-        func.avg(case((in_year, days_between(WO.received_at, WO.closed_at)), else_=None)).label("mean_days"),
+        func.count(case((in_year, WO.closed_at), else_=None)).label("closed"),
+        func.sum(case((in_year, whole_seconds(WO.received_at, WO.closed_at)), else_=None)).label("close_seconds"),
     ).where(
         WO.compound_id.is_not(None),
         in_local_days(WO.received_at, date(as_of.year - 1, 1, 1), as_of),
@@ -602,7 +679,8 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
             func.coalesce(orders.c.elevator_last, 0),
             func.coalesce(orders.c.all_year, 0),
             first_policy.c.since,
-            orders.c.mean_days,
+            orders.c.closed,
+            orders.c.close_seconds,
         )
         .join(District, District.id == Compound.district_id)
         .outerjoin(orders, orders.c.compound_id == Compound.id)
@@ -615,9 +693,117 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
         stmt = stmt.where(District.city_id == area.city_id)
     return [
         CompoundComplaintRow(
-            int(cid), name, district, district_en, int(ey), int(el), int(n), _as_date(since), _decimal(mean)
+            int(cid),
+            name,
+            district,
+            district_en,
+            int(ey),
+            int(el),
+            int(n),
+            _as_date(since),
+            exact_mean(seconds, closed, DAY_SECONDS),
         )
-        for cid, name, district, district_en, ey, el, n, since, mean in session.execute(stmt)
+        for cid, name, district, district_en, ey, el, n, since, closed, seconds in session.execute(stmt)
+    ]
+
+
+def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundComplaintRow]:
+    """Running totals per compound (and order district) at four days: as_of and the eve of its year, the same day
+    a year earlier and the eve of that year; a compound's orders from other districts are summed the same way."""
+    cw = agg_compound_work_orders
+    last_year_end = minus_years(as_of, 1)
+    eves = {
+        "now": as_of,
+        "before": date(as_of.year, 1, 1) - timedelta(days=1),
+        "last": last_year_end,
+        "before_last": date(last_year_end.year, 1, 1) - timedelta(days=1),
+    }
+    partitions = scope_work_order_rollup(
+        select(cw.c.compound_id, cw.c.city_id, cw.c.district_id).distinct(), area, cw
+    ).subquery("partitions")
+    p = partitions.c
+
+    def latest(day: date) -> Any:
+        return (
+            select(func.max(cw.c.day))
+            .where(
+                cw.c.compound_id == p.compound_id,
+                cw.c.city_id == p.city_id,
+                cw.c.district_id == p.district_id,
+                cw.c.day <= day,
+            )
+            .scalar_subquery()
+        )
+
+    keys = select(p.compound_id, p.city_id, p.district_id, *(latest(d).label(k) for k, d in eves.items())).subquery(
+        "keys"
+    )
+    at = {k: cw.alias(f"totals_{k}") for k in eves}
+    joined = keys
+    for k, t in at.items():
+        joined = joined.outerjoin(
+            t,
+            and_(
+                t.c.compound_id == keys.c.compound_id,
+                t.c.city_id == keys.c.city_id,
+                t.c.district_id == keys.c.district_id,
+                t.c.day == keys.c[k],
+            ),
+        )
+
+    def diff(column: str, upper: str, lower: str) -> Any:
+        return func.coalesce(at[upper].c[column], 0) - func.coalesce(at[lower].c[column], 0)
+
+    orders = (
+        select(
+            keys.c.compound_id.label("compound_id"),
+            func.sum(diff("elevator_orders", "now", "before")).label("elevator_year"),
+            func.sum(diff("elevator_orders", "last", "before_last")).label("elevator_last"),
+            func.sum(diff("orders", "now", "before")).label("all_year"),
+            func.sum(diff("closed", "now", "before")).label("closed"),
+            func.sum(diff("close_seconds", "now", "before")).label("close_seconds"),
+        )
+        .select_from(joined)
+        .group_by(keys.c.compound_id)
+        .subquery("orders")
+    )
+    elevator_year = func.coalesce(orders.c.elevator_year, 0)
+    since = case((agg_compound.c.first_policy_on <= as_of, agg_compound.c.first_policy_on), else_=None)
+    stmt = (
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            elevator_year,
+            func.coalesce(orders.c.elevator_last, 0),
+            func.coalesce(orders.c.all_year, 0),
+            since,
+            orders.c.closed,
+            orders.c.close_seconds,
+        )
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(orders, orders.c.compound_id == Compound.id)
+        .outerjoin(agg_compound, agg_compound.c.compound_id == Compound.id)
+        .order_by(elevator_year.desc(), Compound.id)
+    )
+    if area.district_id is not None:
+        stmt = stmt.where(Compound.district_id == area.district_id)
+    elif area.city_id is not None:
+        stmt = stmt.where(District.city_id == area.city_id)
+    return [
+        CompoundComplaintRow(
+            int(cid),
+            name,
+            district,
+            district_en,
+            int(ey),
+            int(el),
+            int(n),
+            _as_date(since),
+            exact_mean(seconds, closed, DAY_SECONDS),
+        )
+        for cid, name, district, district_en, ey, el, n, since, closed, seconds in session.execute(stmt)
     ]
 
 
@@ -712,7 +898,6 @@ __all__ = [
     "DistrictMonth",
     "SatisfactionRow",
     "before_after_summary",
-    "days_between",
     "insured_vs_uninsured_trend",
     "monthly_by_category",
     "monthly_elevator_by_district",

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -32,6 +32,7 @@ from data_access.indicators import (
     CoverageSummary,
     TargetJudgement,
     as_of_for_year,
+    coverage_levels,
     elevator_coverage,
     minus_years,
     programme_rule_for,
@@ -57,6 +58,16 @@ from data_access.models import (
     PooledEntryKind,
     ProgrammeRule,
 )
+from data_access.rollup_tables import (
+    AGE_COLUMNS,
+    HOURS,
+    agg_compound_elevators,
+    agg_compound_faults,
+    agg_elevator_since,
+    agg_fault_day,
+    agg_visit_day,
+)
+from data_access.rollups import latest_day, rollups_ready, scoped
 from data_access.sqlfuncs import in_local_days
 
 RESPONSE_LIMIT_SECONDS = 30 * 60  # seed 000: every fault responded within 30 minutes (also the statutory limit)
@@ -200,16 +211,20 @@ def _count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-def _minutes(seconds: float | None) -> Decimal | None:
-    if seconds is None:
-        return None
-    return (Decimal(str(seconds)) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def whole_seconds(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[int]:
+    """seconds_between rounded to a whole second, as an integer (NULL if either is NULL).
+
+    Means are summed from these and divided in Python: integer sums are exact however they were grouped, so
+    a mean from the raw rows and one from the pre-aggregated tables round the same way (a float AVG does not).
+    """
+    return cast(func.round(seconds_between(a, b)), BigInteger)
 
 
-def _decimal2(value: float | Decimal | None) -> Decimal | None:
-    if value is None:
+def exact_mean(total: int | None, n: int | None, unit: int = 1) -> Decimal | None:
+    """total ÷ n ÷ unit, rounded half-up to 0.01 (None when n is 0)."""
+    if not n:
         return None
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(int(total or 0)) / int(n) / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _per_100(count: int, elevators: int) -> Decimal | None:
@@ -284,12 +299,83 @@ def service_comparison(
 
     `include_visits=False` skips the maintenance visits (the costlier half): their fields are then 0/None.
     """
+    if rollups_ready(session):
+        faults, visits = _service_from_rollups(session, area, first, last, include_visits)
+    else:
+        faults, visits = _service_from_raw(session, area, first, last, include_visits)
+    out: list[ServiceRow] = []
+    for insured in (True, False):
+        n, answered, response_s, responded, major, repaired, trapped = faults.get(insured, (0, 0, 0, 0, 0, 0, 0))
+        nv, minutes, in_band = visits.get(insured, (0, 0, 0))
+        n, answered, major, repaired, nv, in_band = (int(x) for x in (n, answered, major, repaired, nv, in_band))
+        out.append(
+            ServiceRow(
+                insured=insured,
+                faults=n,
+                answered_30min=answered,
+                answered_30min_share=ratio(answered, n),
+                mean_response_minutes=exact_mean(response_s, responded, 60),
+                major_faults=major,
+                major_repaired_24h=repaired,
+                major_repaired_24h_share=ratio(repaired, major),
+                trapped_incidents=int(trapped),
+                visits=nv,
+                mean_visit_minutes=exact_mean(minutes, nv),
+                visits_in_band=in_band,
+                visits_in_band_share=ratio(in_band, nv),
+            )
+        )
+    return out
+
+
+ServiceSums = dict[bool, Any]
+
+
+def _service_from_rollups(
+    session: Session, area: Area, first: date, last: date, include_visits: bool
+) -> tuple[ServiceSums, ServiceSums]:
+    """Per insured flag, the same sums as _service_from_raw, read off agg_fault_day and agg_visit_day."""
+    t = agg_fault_day.c
+    stmt = (
+        select(
+            t.insured,
+            func.sum(t.faults),
+            func.sum(t.answered_30min),
+            func.sum(t.response_seconds),
+            func.sum(t.responded),
+            func.sum(t.major_faults),
+            func.sum(t.major_repaired_24h),
+            func.sum(t.trapped_incidents),
+        )
+        .where(t.day >= first, t.day <= last)
+        .group_by(t.insured)
+    )
+    faults: ServiceSums = {}
+    for insured, *sums in session.execute(scoped(stmt, t.district_id, area)):
+        faults[bool(insured)] = tuple(sums)
+    visits: ServiceSums = {}
+    if include_visits:
+        v = agg_visit_day.c
+        stmt = (
+            select(v.insured, func.sum(v.visits), func.sum(v.minutes), func.sum(v.in_band))
+            .where(v.day >= first, v.day <= last)
+            .group_by(v.insured)
+        )
+        for insured, *sums in session.execute(scoped(stmt, v.district_id, area)):
+            visits[bool(insured)] = tuple(sums)
+    return faults, visits
+
+
+def _service_from_raw(
+    session: Session, area: Area, first: date, last: date, include_visits: bool
+) -> tuple[ServiceSums, ServiceSums]:
     f = ElevatorFault
     response = seconds_between(f.reported_at, f.responded_at)
     repair = seconds_between(f.reported_at, f.repaired_at)
     per_fault = select(
         _insured_on(f.elevator_id, local_date(f.reported_at)).label("insured"),
         response.label("response_s"),
+        whole_seconds(f.reported_at, f.responded_at).label("response_whole_s"),
         repair.label("repair_s"),
         f.severity.label("severity"),
         f.trapped_passengers.label("trapped"),
@@ -303,44 +389,19 @@ def service_comparison(
         pf.insured,
         func.count(),
         _count_if(pf.response_s <= RESPONSE_LIMIT_SECONDS),
-        func.avg(pf.response_s),
+        func.coalesce(func.sum(pf.response_whole_s), 0),
+        func.count(pf.response_whole_s),
         _count_if(is_major),
         _count_if(and_(is_major, pf.repair_s <= MAJOR_REPAIR_LIMIT_SECONDS)),
         _count_if(pf.trapped > 0),
     ).group_by(pf.insured)
     faults = {bool(r[0]): r[1:] for r in session.execute(fault_stmt)}
-
-    visits: dict[bool, Any] = {}
-    if include_visits:
-        visits = _visit_service(session, area, first, last)
-
-    out: list[ServiceRow] = []
-    for insured in (True, False):
-        n, answered, mean_s, major, repaired, trapped = faults.get(insured, (0, 0, None, 0, 0, 0))
-        nv, mean_v, in_band = visits.get(insured, (0, None, 0))
-        n, answered, major, repaired, nv, in_band = (int(x) for x in (n, answered, major, repaired, nv, in_band))
-        out.append(
-            ServiceRow(
-                insured=insured,
-                faults=n,
-                answered_30min=answered,
-                answered_30min_share=ratio(answered, n),
-                mean_response_minutes=_minutes(mean_s),
-                major_faults=major,
-                major_repaired_24h=repaired,
-                major_repaired_24h_share=ratio(repaired, major),
-                trapped_incidents=int(trapped),
-                visits=nv,
-                mean_visit_minutes=_decimal2(mean_v),
-                visits_in_band=in_band,
-                visits_in_band_share=ratio(in_band, nv),
-            )
-        )
-    return out
+    visits = _visit_service(session, area, first, last) if include_visits else {}
+    return faults, visits
 
 
 def _visit_service(session: Session, area: Area, first: date, last: date) -> dict[bool, Any]:
-    """Per insured flag: (visits, mean minutes, visits in the 40–70 minute band)."""
+    """Per insured flag: (visits, their minutes summed, visits in the 40–70 minute band)."""
     v = MaintenanceVisit
     low, high = VISIT_BAND_MINUTES
     per_visit = select(
@@ -353,7 +414,7 @@ def _visit_service(session: Session, area: Area, first: date, last: date) -> dic
     visit_stmt = select(
         pv.insured,
         func.count(),
-        func.avg(pv.minutes),
+        func.coalesce(func.sum(pv.minutes), 0),
         _count_if(and_(pv.minutes >= low, pv.minutes <= high)),
     ).group_by(pv.insured)
     return {bool(r[0]): r[1:] for r in session.execute(visit_stmt)}
@@ -377,26 +438,22 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
     A city lists its districts, the province every district, a district only itself; districts without
     elevators are listed with a rate of None. Ordered by city, then district id.
     """
-    elevators = (
-        select(Compound.district_id.label("district_id"), func.count().label("n"))
-        .select_from(Elevator)
-        .join(Building, Building.id == Elevator.building_id)
-        .join(Compound, Compound.id == Building.compound_id)
-        .where(Elevator.in_service_on <= last)
-        .group_by(Compound.district_id)
-    )
-    faults = (
-        select(Compound.district_id.label("district_id"), func.count().label("n"))
-        .select_from(ElevatorFault)
-        .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
-        .join(Building, Building.id == Elevator.building_id)
-        .join(Compound, Compound.id == Building.compound_id)
-        .where(_faults_in(first, last))
-        .group_by(Compound.district_id)
-    )
-    # Scoping the inner aggregates too keeps a city's query from counting the whole province.
-    elevators = scope_compounds(elevators, area).subquery()
-    faults = scope_compounds(faults, area).subquery()
+    if rollups_ready(session):
+        es, fd = agg_elevator_since.c, agg_fault_day.c
+        elevators = (
+            select(es.district_id.label("district_id"), func.sum(es.elevators).label("n"))
+            .where(es.in_service_on <= last)
+            .group_by(es.district_id)
+        )
+        faults = (
+            select(fd.district_id.label("district_id"), func.sum(fd.faults).label("n"))
+            .where(fd.day >= first, fd.day <= last)
+            .group_by(fd.district_id)
+        )
+        elevators = scoped(elevators, es.district_id, area).subquery()
+        faults = scoped(faults, fd.district_id, area).subquery()
+    else:
+        elevators, faults = _district_fault_counts(area, first, last)
     stmt = (
         select(
             District.id,
@@ -417,8 +474,36 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
     ]
 
 
+def _district_fault_counts(area: Area, first: date, last: date) -> tuple[Any, Any]:
+    """Subqueries (district_id, n) of elevators in service at `last` and faults in the range, from the raw rows."""
+    elevators = (
+        select(Compound.district_id.label("district_id"), func.count().label("n"))
+        .select_from(Elevator)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .where(Elevator.in_service_on <= last)
+        .group_by(Compound.district_id)
+    )
+    faults = (
+        select(Compound.district_id.label("district_id"), func.count().label("n"))
+        .select_from(ElevatorFault)
+        .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .where(_faults_in(first, last))
+        .group_by(Compound.district_id)
+    )
+    # Scoping the inner aggregates too keeps a city's query from counting the whole province.
+    return scope_compounds(elevators, area).subquery(), scope_compounds(faults, area).subquery()
+
+
 def repeat_fault_elevators(session: Session, area: Area, first: date, last: date, min_faults: int = 3) -> int:
     """Elevators with at least `min_faults` faults in the range: the repeat-fault list's size."""
+    if rollups_ready(session) and min_faults == REPEAT_FAULTS and first == date(last.year, 1, 1):
+        # An elevator has REPEAT_FAULTS faults by `last` exactly when its REPEAT_FAULTS-th of the year is by then.
+        t = agg_fault_day.c
+        stmt = select(func.coalesce(func.sum(t.repeat_faults), 0)).where(t.day >= first, t.day <= last)
+        return int(session.scalar(scoped(stmt, t.district_id, area)) or 0)
     per_elevator = (
         select(ElevatorFault.elevator_id)
         .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
@@ -432,6 +517,13 @@ def repeat_fault_elevators(session: Session, area: Area, first: date, last: date
 
 def faults_by_hour(session: Session, area: Area, first: date, last: date) -> list[tuple[int, int]]:
     """Faults per local hour of day; all 24 hours are returned (zeros included) so charts keep their axis."""
+    if rollups_ready(session):
+        t = agg_fault_day.c
+        stmt = select(*(func.coalesce(func.sum(t[f"hour_{h:02d}"]), 0) for h in HOURS)).where(
+            t.day >= first, t.day <= last
+        )
+        row = session.execute(scoped(stmt, t.district_id, area)).one()
+        return [(h, int(row[h])) for h in range(24)]
     hour = local_hour(ElevatorFault.reported_at)
     stmt = (
         select(hour, func.count())
@@ -465,6 +557,22 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
     counts are a stock judged at `last`; for a range of a year or less the two judgements differ only for
     elevators that crossed a band boundary inside the range, which is accepted for a per-100 rate.
     """
+    if rollups_ready(session):
+        t, es = agg_fault_day.c, agg_elevator_since.c
+        stmt = select(*(func.coalesce(func.sum(t[c]), 0) for c in AGE_COLUMNS)).where(t.day >= first, t.day <= last)
+        row = session.execute(scoped(stmt, t.district_id, area)).one()
+        fault_counts = {label: int(row[i]) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
+        # Completed years on `last` reach k exactly when in service on or before minus_years(last, k): the same
+        # bands as _age_band(whole_years_between(...)) as plain date comparisons, which an index range answers.
+        whens = [
+            (es.in_service_on > minus_years(last, hi + 1), label) for label, _lo, hi in AGE_BANDS if hi is not None
+        ]
+        band = case(*whens, else_=AGE_BANDS[-1][0]).label("band")
+        stmt = scoped(
+            select(band, func.sum(es.elevators)).where(es.in_service_on <= last).group_by(band), es.district_id, area
+        )
+        elevator_counts = {b: int(n) for b, n in session.execute(stmt)}
+        return _age_band_rows(fault_counts, elevator_counts)
     fault_band = _age_band(whole_years_between(Elevator.in_service_on, local_date(ElevatorFault.reported_at)))
     fault_sq = _scope_elevators(
         select(fault_band.label("band"))
@@ -486,6 +594,10 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
         for band, n in session.execute(select(elevator_sq.c.band, func.count()).group_by(elevator_sq.c.band))
     }
 
+    return _age_band_rows(fault_counts, elevator_counts)
+
+
+def _age_band_rows(fault_counts: dict[str, int], elevator_counts: dict[str, int]) -> list[AgeBandRow]:
     out: list[AgeBandRow] = []
     for label, _lo, _hi in AGE_BANDS:
         n, e = fault_counts.get(label, 0), elevator_counts.get(label, 0)
@@ -527,12 +639,16 @@ def coverage_by_city(
     out: dict[int, CityCoverage] = {}
     if not every:
         return out
+    ready = rollups_ready(session)
     for city_id in _area_city_ids(session, area):
         rules = {d: programme_rule_for(session, city_id, d) for d in every}
         if any(r is None for r in rules.values()):
             continue
         city_area = Area(city_id=city_id, district_id=area.district_id)
-        counts = _city_coverage_at_dates(session, city_area, rules, set(full))  # type: ignore[arg-type]
+        if ready:
+            counts = coverage_levels(session, city_area, every)
+        else:
+            counts = _city_coverage_at_dates(session, city_area, rules, set(full))  # type: ignore[arg-type]
         out[city_id] = CityCoverage(
             summaries={d: counts[d] for d in full},
             line=[
@@ -807,6 +923,8 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
     trapped-passenger incidents are counted over [first, last]. Ordered by faults, most first (a rate per
     100 is noisy for a compound with one elevator), then by compound id.
     """
+    if rollups_ready(session):
+        return _compound_elevator_table_from_rollups(session, area, first, last)
     cutoffs = _warranty_cutoffs(session, area, last)
     cutoff = case(cutoffs, value=District.city_id, else_=minus_years(last, DEFAULT_WARRANTY_YEARS))
     ip = InsurancePolicy
@@ -861,6 +979,53 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
         .order_by(n_faults.desc(), Compound.id)
     )
     stmt = _scope_joined_district(stmt, area)
+    return [
+        CompoundElevatorRow(
+            int(cid), name, dname, dname_en, int(e), int(past), int(ins), int(n), _per_100(int(n), int(e)), int(trap)
+        )
+        for cid, name, dname, dname_en, e, past, ins, n, trap in session.execute(stmt)
+    ]
+
+
+def _compound_elevator_table_from_rollups(
+    session: Session, area: Area, first: date, last: date
+) -> list[CompoundElevatorRow]:
+    """The stock levels on `last` and the fault running totals on `last` and on the eve of `first`."""
+    keys = scoped(
+        select(
+            Compound.id.label("compound_id"),
+            latest_day(agg_compound_elevators, "compound_id", Compound.id, last).label("stock_day"),
+            latest_day(agg_compound_faults, "compound_id", Compound.id, last).label("now"),
+            latest_day(agg_compound_faults, "compound_id", Compound.id, first - timedelta(days=1)).label("before"),
+        ),
+        Compound.district_id,
+        area,
+    ).subquery("keys")
+    stock = agg_compound_elevators
+    now, before = agg_compound_faults.alias("faults_now"), agg_compound_faults.alias("faults_before")
+    n_faults = func.coalesce(now.c.faults, 0) - func.coalesce(before.c.faults, 0)
+    trapped = func.coalesce(now.c.trapped_incidents, 0) - func.coalesce(before.c.trapped_incidents, 0)
+    stmt = (
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            stock.c.elevators,
+            stock.c.past_warranty,
+            stock.c.insured,
+            n_faults,
+            trapped,
+        )
+        .select_from(keys)
+        .join(Compound, Compound.id == keys.c.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .join(stock, and_(stock.c.compound_id == keys.c.compound_id, stock.c.day == keys.c.stock_day))
+        .outerjoin(now, and_(now.c.compound_id == keys.c.compound_id, now.c.day == keys.c.now))
+        .outerjoin(before, and_(before.c.compound_id == keys.c.compound_id, before.c.day == keys.c.before))
+        .where(stock.c.elevators > 0)
+        .order_by(n_faults.desc(), Compound.id)
+    )
     return [
         CompoundElevatorRow(
             int(cid), name, dname, dname_en, int(e), int(past), int(ins), int(n), _per_100(int(n), int(e)), int(trap)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -31,6 +32,8 @@ from data_access.models import (
     PooledAccountEntry,
     PooledEntryKind,
 )
+from data_access.rollup_tables import agg_compound, agg_fund_compound, agg_fund_day, agg_pooled_capacity
+from data_access.rollups import latest_day, levels_at, rollups_ready, scoped
 from data_access.sqlfuncs import date_year
 
 
@@ -47,21 +50,28 @@ def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> 
     Two grouped queries (per year and kind) feed running totals, so the cost does not grow with the
     number of years shown. Agrees with fund_summary() for every year (tested).
     """
-    fe = MaintenanceFundEntry
-    fy = date_year(fe.booked_on)
-    owner_stmt = select(fy, fe.kind, func.sum(fe.amount_fen)).where(fe.booked_on <= today).group_by(fy, fe.kind)
-    owner_stmt = _scope_building_entries(owner_stmt, area, fe.building_id)
-    pe = PooledAccountEntry
-    py = date_year(pe.booked_on)
-    pooled_stmt = (
-        select(py, pe.kind, func.sum(pe.amount_fen))
-        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
-        .where(pe.booked_on <= today)
-        .group_by(py, pe.kind)
-    )
-    pooled_stmt = _scope_building_entries(pooled_stmt, area, PooledAccount.building_id)
+    if rollups_ready(session):
+        t = agg_fund_day.c
+        ty = date_year(t.day)
+        stmt = select(ty, t.kind, func.sum(t.amount_fen)).where(t.day <= today).group_by(ty, t.kind)
+        rows = list(session.execute(scoped(stmt, t.district_id, area)))
+    else:
+        fe = MaintenanceFundEntry
+        fy = date_year(fe.booked_on)
+        owner_stmt = select(fy, fe.kind, func.sum(fe.amount_fen)).where(fe.booked_on <= today).group_by(fy, fe.kind)
+        owner_stmt = _scope_building_entries(owner_stmt, area, fe.building_id)
+        pe = PooledAccountEntry
+        py = date_year(pe.booked_on)
+        pooled_stmt = (
+            select(py, pe.kind, func.sum(pe.amount_fen))
+            .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+            .where(pe.booked_on <= today)
+            .group_by(py, pe.kind)
+        )
+        pooled_stmt = _scope_building_entries(pooled_stmt, area, PooledAccount.building_id)
+        rows = [*session.execute(owner_stmt), *session.execute(pooled_stmt)]
     flows: dict[tuple[int, str], int] = {}
-    for year, kind, amount in [*session.execute(owner_stmt), *session.execute(pooled_stmt)]:
+    for year, kind, amount in rows:
         flows[(int(year), str(kind.value if hasattr(kind, "value") else kind))] = int(amount)
     first_seen = min((y for y, _ in flows), default=first_year)
 
@@ -115,6 +125,8 @@ class DistrictFund:
 
 def fund_by_district(session: Session, area: Area, as_of: date) -> list[DistrictFund]:
     """Owner-ledger deposits and uses and pooled-account income per district, grouped in SQL."""
+    if rollups_ready(session):
+        return _fund_by_district_from_rollups(session, area, as_of)
     start = date(as_of.year, 1, 1)
     fe = MaintenanceFundEntry
     owner = (
@@ -175,6 +187,46 @@ def fund_by_district(session: Session, area: Area, as_of: date) -> list[District
     ]
 
 
+def _fund_by_district_from_rollups(session: Session, area: Area, as_of: date) -> list[DistrictFund]:
+    t = agg_fund_day.c
+    in_year = t.day >= date(as_of.year, 1, 1)
+
+    def total(kinds: tuple[str, ...], *extra: object) -> object:
+        return func.sum(case((and_(t.kind.in_(kinds), *extra), t.amount_fen), else_=0))
+
+    sums = (
+        select(
+            t.district_id.label("district_id"),
+            total((FundEntryKind.deposit.value,)).label("deposits"),
+            total(
+                (FundEntryKind.use.value, PooledEntryKind.premium.value, PooledEntryKind.other_use.value), in_year
+            ).label("used"),
+            total((PooledEntryKind.value_added_income.value,), in_year).label("vai"),
+        )
+        .where(t.day <= as_of)
+        .group_by(t.district_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            District.id,
+            District.name,
+            District.name_en,
+            City.name,
+            func.coalesce(sums.c.deposits, 0),
+            func.coalesce(sums.c.used, 0),
+            func.coalesce(sums.c.vai, 0),
+        )
+        .join(City, City.id == District.city_id)
+        .outerjoin(sums, sums.c.district_id == District.id)
+        .order_by(City.id, District.id)
+    )
+    return [
+        DistrictFund(did, name, name_en, city, int(dep), int(used), ratio(int(used), int(dep)), int(vai))
+        for did, name, name_en, city, dep, used, vai in session.execute(scoped(stmt, District.id, area))
+    ]
+
+
 @dataclass(frozen=True)
 class PooledCapacity:
     accounts: int
@@ -189,6 +241,19 @@ def pooled_account_capacity(session: Session, area: Area, as_of: date) -> Pooled
     city_ids = [area.city_id] if area.city_id else list(session.scalars(select(City.id).order_by(City.id)))
     if area.district_id is not None and area.city_id is None:
         city_ids = [session.scalar(select(District.city_id).where(District.id == area.district_id))]
+    if rollups_ready(session):
+        accounts, with_elevators, able = levels_at(
+            session,
+            agg_pooled_capacity,
+            ("accounts", "accounts_with_elevators", "accounts_able_to_pay"),
+            area,
+            [as_of],
+        )[as_of]
+        min_years = None
+        for city_id in city_ids:
+            rule = programme_rule_for(session, city_id, as_of)
+            min_years = rule.min_premium_years if rule else min_years
+        return PooledCapacity(accounts, with_elevators, able, min_years)
     for city_id in city_ids:
         rule = programme_rule_for(session, city_id, as_of)
         required_each = rule.min_premium_years * rule.annual_premium_fen if rule else 0
@@ -271,6 +336,8 @@ class CompoundFundRow:
 
 def compound_fund_table(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
     """One row per compound in the area, every figure summed in SQL."""
+    if rollups_ready(session):
+        return _compound_fund_table_from_rollups(session, area, as_of)
     start = date(as_of.year, 1, 1)
     fe = MaintenanceFundEntry
     owner = (
@@ -328,6 +395,50 @@ def compound_fund_table(session: Session, area: Area, as_of: date) -> list[Compo
         stmt = stmt.where(Compound.district_id == area.district_id)
     elif area.city_id is not None:
         stmt = stmt.where(District.city_id == area.city_id)
+    return [CompoundFundRow(*(r[:4]), *(int(v) for v in r[4:])) for r in session.execute(stmt)]
+
+
+def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
+    """Each compound's running totals on as_of and on the eve of its year: stocks from the first, flows from both."""
+    before_year = date(as_of.year, 1, 1) - timedelta(days=1)
+    keys = scoped(
+        select(
+            Compound.id.label("compound_id"),
+            latest_day(agg_fund_compound, "compound_id", Compound.id, as_of).label("now"),
+            latest_day(agg_fund_compound, "compound_id", Compound.id, before_year).label("before"),
+        ),
+        Compound.district_id,
+        area,
+    ).subquery("keys")
+    now, before = agg_fund_compound.alias("now_totals"), agg_fund_compound.alias("before_totals")
+
+    def at(t: Any, column: str) -> Any:
+        return func.coalesce(t.c[column], 0)
+
+    def used(t: Any) -> Any:
+        return at(t, "uses_fen") + at(t, "premiums_fen") + at(t, "other_uses_fen")
+
+    deposits = at(now, "deposits_fen")
+    stmt = (
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            func.coalesce(agg_compound.c.buildings, 0),
+            deposits,
+            used(now) - used(before),
+            at(now, "value_added_income_fen"),
+            at(now, "value_added_income_fen") - at(now, "premiums_fen") - at(now, "other_uses_fen"),
+        )
+        .select_from(keys)
+        .join(Compound, Compound.id == keys.c.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(agg_compound, agg_compound.c.compound_id == Compound.id)
+        .outerjoin(now, and_(now.c.compound_id == keys.c.compound_id, now.c.day == keys.c.now))
+        .outerjoin(before, and_(before.c.compound_id == keys.c.compound_id, before.c.day == keys.c.before))
+        .order_by(deposits.desc(), Compound.id)
+    )
     return [CompoundFundRow(*(r[:4]), *(int(v) for v in r[4:])) for r in session.execute(stmt)]
 
 

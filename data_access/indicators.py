@@ -8,11 +8,13 @@ Conventions shared by every function here (and by the API that reuses them):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import Table, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
@@ -42,7 +44,9 @@ from data_access.models import (
     ServiceStation,
     WorkOrderCategory,
 )
-from data_access.sqlfuncs import in_local_days, local_month
+from data_access.rollup_tables import COVERAGE_COLUMNS, agg_coverage, agg_fund_day, agg_work_order_day
+from data_access.rollups import levels_at, rollups_ready, scoped
+from data_access.sqlfuncs import date_month, in_local_days, local_month
 
 
 def ratio(numerator: int, denominator: int) -> Decimal | None:
@@ -79,6 +83,8 @@ class FundSummary:
 
 @cached_query
 def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
+    if rollups_ready(session):
+        return _fund_summary_from_rollups(session, area, as_of)
     start = year_start(as_of)
     fe = MaintenanceFundEntry
     in_year = fe.booked_on >= start
@@ -127,6 +133,42 @@ def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
     )
 
 
+def _fund_summary_from_rollups(session: Session, area: Area, as_of: date) -> FundSummary:
+    """fund_summary from agg_fund_day: the same sums over at most nine districts × the days with entries."""
+    t = agg_fund_day.c
+    in_year = t.day >= year_start(as_of)
+
+    def total(kinds: tuple[str, ...], *extra: object) -> object:
+        return func.coalesce(func.sum(case((and_(t.kind.in_(kinds), *extra), t.amount_fen), else_=0)), 0)
+
+    debit = (PooledEntryKind.premium.value, PooledEntryKind.other_use.value)
+    stmt = select(
+        total((FundEntryKind.deposit.value,)),
+        total((FundEntryKind.benchmark_interest.value,)),
+        total((FundEntryKind.use.value,)),
+        total((FundEntryKind.use.value,), in_year),
+        total((PooledEntryKind.value_added_income.value,)),
+        total((PooledEntryKind.value_added_income.value,), in_year),
+        total(debit),
+        total(debit, in_year),
+        total((PooledEntryKind.premium.value,), in_year),
+    ).where(t.day <= as_of)
+    deposits, interest, uses, uses_year, vai_total, vai_year, debits, debits_year, premiums_year = (
+        int(v) for v in session.execute(scoped(stmt, t.district_id, area)).one()
+    )
+    used_year = uses_year + debits_year
+    return FundSummary(
+        as_of=as_of,
+        deposits_total_fen=deposits,
+        balance_fen=deposits + interest - uses + vai_total - debits,
+        used_in_year_fen=used_year,
+        usage_rate=ratio(used_year, deposits),
+        value_added_income_in_year_fen=vai_year,
+        value_added_income_total_fen=vai_total,
+        premiums_in_year_fen=premiums_year,
+    )
+
+
 # --------------------------------------------------------------------------- elevators
 
 
@@ -167,6 +209,19 @@ def programme_rule_for(session: Session, city_id: int, on: date) -> ProgrammeRul
     rules = session.scalars(
         select(ProgrammeRule).where(ProgrammeRule.city_id == city_id).order_by(ProgrammeRule.effective_from)
     ).all()
+    return rule_in_force(rules, on)
+
+
+class _Dated(Protocol):
+    effective_from: date
+    effective_to: date | None
+
+
+R = TypeVar("R", bound=_Dated)
+
+
+def rule_in_force(rules: Sequence[R], on: date) -> R | None:
+    """programme_rule_for over a city's rules already loaded, ordered by effective_from."""
     current = [r for r in rules if r.effective_from <= on and (r.effective_to is None or on <= r.effective_to)]
     if current:
         return current[-1]
@@ -185,6 +240,8 @@ def _city_ids(session: Session, area: Area) -> list[int]:
 @cached_query
 def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSummary:
     """Registered → past warranty → eligible → applied → insured, judged by each city's own rule."""
+    if rollups_ready(session):
+        return coverage_levels(session, area, [as_of])[as_of]
     total = CoverageSummary.empty(as_of)
     for city_id in _city_ids(session, area):
         rule = programme_rule_for(session, city_id, as_of)
@@ -193,6 +250,17 @@ def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSumm
         city_area = Area(city_id=city_id, district_id=area.district_id)
         total = total + _city_coverage(session, city_area, rule, as_of)
     return total
+
+
+def coverage_levels(session: Session, area: Area, days: list[date]) -> dict[date, CoverageSummary]:
+    """elevator_coverage on each day, read off agg_coverage (rollups only): a few index seeks per day."""
+    out: dict[date, CoverageSummary] = {}
+    for day, counts in levels_at(session, agg_coverage, COVERAGE_COLUMNS, area, days).items():
+        registered, past, elig, appl, elig_appl, insured, *fails = counts
+        out[day] = CoverageSummary(
+            day, registered, past, elig, appl, elig_appl, insured, ratio(insured, elig_appl), *fails
+        )
+    return out
 
 
 def _elevator_accounts():  # type: ignore[no-untyped-def]
@@ -366,7 +434,15 @@ def _same_day_last_year(d: date) -> date:
 
 @cached_query
 def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintComparison:
+    ready = rollups_ready(session)
+
     def count(first: date, last: date) -> int:
+        if ready:
+            t = agg_work_order_day.c
+            stmt = select(func.sum(t.orders)).where(
+                t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last
+            )
+            return int(session.scalar(scope_work_order_rollup(stmt, area)) or 0)
         stmt = (
             select(func.count())
             .select_from(HotlineWorkOrder)
@@ -393,6 +469,15 @@ def scope_work_orders(stmt, area: Area):  # type: ignore[no-untyped-def]
     return stmt
 
 
+def scope_work_order_rollup(stmt, area: Area, table: Table = agg_work_order_day):  # type: ignore[no-untyped-def]
+    """scope_work_orders for a rollup of work orders: by the order's own city and district columns."""
+    if area.district_id is not None:
+        return stmt.where(table.c.district_id == area.district_id)
+    if area.city_id is not None:
+        return stmt.where(table.c.city_id == area.city_id)
+    return stmt
+
+
 @dataclass(frozen=True)
 class MonthlyCount:
     year: int
@@ -407,6 +492,19 @@ def elevator_complaints_by_month(session: Session, area: Area, years: list[int],
     for year in years:
         last = min(date(year, 12, 31), as_of)
         if last < date(year, 1, 1):
+            continue
+        if rollups_ready(session):
+            t = agg_work_order_day.c
+            day_month = date_month(t.day)
+            stmt = (
+                select(day_month, func.sum(t.orders))
+                .where(t.category == WorkOrderCategory.elevator.value, t.day >= date(year, 1, 1), t.day <= last)
+                .group_by(day_month)
+                .order_by(day_month)
+            )
+            out.extend(
+                MonthlyCount(year, int(m), int(c)) for m, c in session.execute(scope_work_order_rollup(stmt, area))
+            )
             continue
         month = local_month(HotlineWorkOrder.received_at)
         stmt = (

@@ -771,3 +771,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
     revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+
+# The pre-aggregated tables live on the same metadata (Alembic sees them through this import).
+from data_access import rollup_tables  # noqa: E402, F401

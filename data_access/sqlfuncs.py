@@ -69,6 +69,23 @@ def _date_year_pg(element: date_year, compiler: Any, **kw: Any) -> str:
     return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
+class date_month(FunctionElement[int]):  # noqa: N801
+    """Month (1–12) of a DATE column (already local)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(date_month, "sqlite")
+def _date_month_sqlite(element: date_month, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%m', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(date_month, "postgresql")
+def _date_month_pg(element: date_month, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(MONTH FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
 def local_start(d: date) -> datetime:
     """The instant a local calendar day begins; used for index-friendly range filters."""
     return datetime.combine(d, time.min, tzinfo=CITY_TZ)

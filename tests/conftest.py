@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from data_access.db import make_engine
 from data_access.migrate import upgrade
+from tests.rollup_modes import READERS, use_readers
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -73,15 +74,30 @@ def engine(migrated_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules with BOTH_READERS = True run each session test on the raw tables and on the rollups."""
+    if "session" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_READERS", False):
+        metafunc.parametrize("readers", READERS, indirect=True)
+
+
 @pytest.fixture()
-def session(engine: Engine) -> Iterator[Session]:
+def readers(request: pytest.FixtureRequest) -> str | None:
+    """Which reader the session's queries use (tests/rollup_modes.py); None: as the data set says."""
+    return getattr(request, "param", None)
+
+
+@pytest.fixture()
+def session(engine: Engine, readers: str | None) -> Iterator[Session]:
     """A session whose work is rolled back after the test, so tests never see each other's rows."""
     conn = engine.connect()
     outer = conn.begin()
     sess = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    undo = use_readers(sess, readers) if readers else None
     try:
         yield sess
     finally:
+        if undo:
+            undo()
         sess.close()
         outer.rollback()
         conn.close()

@@ -63,6 +63,8 @@ from data_access.models import (
     WorkOrderCategory,
 )
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 H1 = date(2024, 1, 1), date(2024, 6, 30)
 
 

@@ -50,6 +50,8 @@ from tests.test_elevator_queries import FIRST, LAST
 from tests.test_elevator_queries import build as build_eworld
 from tests.world import World, build_world
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 
 def month_ends(first: date, last: date) -> list[date]:
     out, d = [], month_end(first)

@@ -88,6 +88,8 @@ from data_access.models import (
     Province,
 )
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 FIRST, LAST = date(2025, 1, 1), date(2025, 12, 31)
 
 

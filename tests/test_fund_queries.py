@@ -11,6 +11,8 @@ from data_access.funds import compound_fund_table, fund_by_district, fund_by_yea
 from data_access.geography import Area
 from tests.world import build_world
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 END_2024 = date(2024, 12, 31)
 
 

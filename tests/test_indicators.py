@@ -19,6 +19,8 @@ from data_access.indicators import (
 )
 from tests.world import build_world
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 END_2024 = date(2024, 12, 31)
 
 

@@ -26,6 +26,7 @@ from data_access.demo.config import SCALES
 from data_access.demo.world import DemoRandom, World
 from data_access.demo.writer import RowWriter
 from data_access.models import Compound, DatasetInfo
+from data_access.rollup_refresh import refresh_rollups
 
 __all__ = ["SCALES", "STAGES", "SeedReport", "seed_demo"]
 
@@ -77,7 +78,7 @@ def seed_demo(
     if today < date(2023, 1, 1):
         raise ValueError(f"today={today} is too early: the demo reproduces figures as of the end of 2022")
     started = time.perf_counter()
-    total = len(STAGES) + 1
+    total = len(STAGES) + 2
     with engine.begin() as conn:
         if conn.execute(select(func.count()).select_from(Compound)).scalar_one():
             raise ValueError("the compound table is not empty: the demo can only seed an empty database")
@@ -102,6 +103,9 @@ def seed_demo(
             writer.add("dataset_info", {"key": key, "value": value})
         writer.flush()
         writer.reset_sequences()
+        if progress:
+            progress("rollups", len(STAGES) + 1, total)
+        refresh_rollups(conn)  # in the same transaction: the data set never shows without its rollups
     # Planner statistics for the freshly loaded tables. Without them SQLite guessed that an index on
     # (outcome, resolved_on) beat a compound's own meetings and scanned every resolved item of the province
     # for one compound's figure; PostgreSQL would wait for autovacuum (docs/PERFORMANCE.md).

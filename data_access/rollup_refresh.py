@@ -1,0 +1,451 @@
+"""Rebuild the pre-aggregated tables from the raw ones, in the caller's transaction.
+
+Every per-row fact (a fault's local day and hour, whether a policy was in force that day, the elevator's
+age band, a work order's days to close) is computed with the very SQL expressions the raw queries use,
+so a rollup reader and its raw counterpart count the same things (tests compare them on every page).
+The funnel, compound stock and pooled-account levels need each elevator's timeline and are built in
+data_access.rollup_timelines.
+
+Run by the demo seed, by `flask --app app refresh-rollups`, and by anything that loads data in bulk.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import and_, case, func, insert, literal, select, union_all, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from data_access import rollup_timelines
+from data_access.cache import GENERATION_KEY
+from data_access.elevators import (
+    AGE_BANDS,
+    MAJOR_REPAIR_LIMIT_SECONDS,
+    REPEAT_FAULTS,
+    RESPONSE_LIMIT_SECONDS,
+    VISIT_BAND_MINUTES,
+    _insured_on,
+    local_date,
+    local_hour,
+    seconds_between,
+    whole_seconds,
+    whole_years_between,
+)
+from data_access.models import (
+    Building,
+    Compound,
+    DatasetInfo,
+    District,
+    Elevator,
+    ElevatorFault,
+    FaultSeverity,
+    FundEntryKind,
+    HotlineWorkOrder,
+    InsurancePolicy,
+    MaintenanceFundEntry,
+    MaintenanceVisit,
+    PooledAccount,
+    PooledAccountEntry,
+    PooledEntryKind,
+    WorkOrderCategory,
+)
+from data_access.rollup_tables import (
+    AGE_COLUMNS,
+    HOURS,
+    ROLLUP_TABLES,
+    agg_compound,
+    agg_compound_faults,
+    agg_compound_work_orders,
+    agg_elevator_since,
+    agg_fault_day,
+    agg_fund_compound,
+    agg_fund_day,
+    agg_visit_day,
+    agg_work_order_day,
+)
+from data_access.rollups import ROLLUP_KEY
+from data_access.sqlfuncs import local_year
+
+Progress = Callable[[str], None]
+
+
+def refresh_rollups(bind: Session | Connection, progress: Progress | None = None) -> dict[str, float]:
+    """Empty and refill every rollup table, then mark them as built from the current data generation.
+
+    Gives the seconds each step took. A data set without a generation gets one, so the mark can be made.
+    """
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    timings: dict[str, float] = {}
+    for table in reversed(ROLLUP_TABLES):
+        conn.execute(table.delete())
+    steps: tuple[tuple[str, Callable[[Connection], None]], ...] = (
+        ("compounds", _compounds),
+        ("fund", _fund),
+        ("elevator_since", _elevator_since),
+        ("faults", _faults),
+        ("visits", _visits),
+        ("work_orders", _work_orders),
+        ("timelines", rollup_timelines.build),
+    )
+    for name, step in steps:
+        if progress:
+            progress(name)
+        started = time.perf_counter()
+        step(conn)
+        timings[name] = time.perf_counter() - started
+    generation = conn.scalar(select(DatasetInfo.value).where(DatasetInfo.key == GENERATION_KEY))
+    if not generation:
+        generation = uuid.uuid4().hex
+        conn.execute(insert(DatasetInfo).values(key=GENERATION_KEY, value=generation))
+    done = conn.execute(update(DatasetInfo).where(DatasetInfo.key == ROLLUP_KEY).values(value=generation))
+    if not done.rowcount:
+        conn.execute(insert(DatasetInfo).values(key=ROLLUP_KEY, value=generation))
+    return timings
+
+
+def _count_if(cond: Any) -> Any:
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _sum_if(cond: Any, value: Any) -> Any:
+    return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
+
+def _running(column: Any, *partition: Any, order: Any) -> Any:
+    """Running total of a column within each partition, in `order`."""
+    return func.sum(column).over(partition_by=list(partition), order_by=order)
+
+
+# --------------------------------------------------------------------------- compounds
+
+
+def _compounds(conn: Connection) -> None:
+    buildings = (
+        select(Building.compound_id.label("compound_id"), func.count().label("n"))
+        .group_by(Building.compound_id)
+        .subquery()
+    )
+    first_policy = (
+        select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("first_on"))
+        .select_from(InsurancePolicy)
+        .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .group_by(Building.compound_id)
+        .subquery()
+    )
+    rows = (
+        select(
+            Compound.id,
+            District.city_id,
+            Compound.district_id,
+            func.coalesce(buildings.c.n, 0),
+            first_policy.c.first_on,
+        )
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(buildings, buildings.c.compound_id == Compound.id)
+        .outerjoin(first_policy, first_policy.c.compound_id == Compound.id)
+    )
+    conn.execute(
+        insert(agg_compound).from_select(
+            ["compound_id", "city_id", "district_id", "buildings", "first_policy_on"], rows
+        )
+    )
+
+
+# --------------------------------------------------------------------------- maintenance fund
+
+
+def _fund(conn: Connection) -> None:
+    fe, pe = MaintenanceFundEntry, PooledAccountEntry
+    # Both ledgers' kinds as plain strings: FundEntryKind and PooledEntryKind share no value.
+    owner = (
+        select(
+            Compound.district_id.label("district_id"),
+            Building.compound_id.label("compound_id"),
+            fe.booked_on.label("day"),
+            func.lower(fe.kind).label("kind"),
+            func.sum(fe.amount_fen).label("amount"),
+        )
+        .join(Building, Building.id == fe.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .group_by(Compound.district_id, Building.compound_id, fe.booked_on, fe.kind)
+    )
+    pooled = (
+        select(
+            Compound.district_id.label("district_id"),
+            Building.compound_id.label("compound_id"),
+            pe.booked_on.label("day"),
+            func.lower(pe.kind).label("kind"),
+            func.sum(pe.amount_fen).label("amount"),
+        )
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .join(Building, Building.id == PooledAccount.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .group_by(Compound.district_id, Building.compound_id, pe.booked_on, pe.kind)
+    )
+    entries = union_all(owner, pooled).subquery("entries")
+    e = entries.c
+    conn.execute(
+        insert(agg_fund_day).from_select(
+            ["district_id", "day", "kind", "amount_fen"],
+            select(e.district_id, e.day, e.kind, func.sum(e.amount)).group_by(e.district_id, e.day, e.kind),
+        )
+    )
+
+    def kind_sum(*kinds: str) -> Any:
+        return _sum_if(e.kind.in_(kinds), e.amount).label("_".join(kinds))
+
+    daily = (
+        select(
+            e.compound_id,
+            e.day,
+            kind_sum(FundEntryKind.deposit.value),
+            kind_sum(FundEntryKind.benchmark_interest.value),
+            kind_sum(FundEntryKind.use.value),
+            kind_sum(PooledEntryKind.value_added_income.value),
+            kind_sum(PooledEntryKind.premium.value),
+            kind_sum(PooledEntryKind.other_use.value),
+        )
+        .group_by(e.compound_id, e.day)
+        .subquery("daily")
+    )
+    d = daily.c
+    columns = list(d)[2:]
+    conn.execute(
+        insert(agg_fund_compound).from_select(
+            [
+                "compound_id",
+                "day",
+                "deposits_fen",
+                "benchmark_interest_fen",
+                "uses_fen",
+                "value_added_income_fen",
+                "premiums_fen",
+                "other_uses_fen",
+            ],
+            select(d.compound_id, d.day, *(_running(c, d.compound_id, order=d.day) for c in columns)),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- elevators
+
+
+def _elevator_since(conn: Connection) -> None:
+    rows = (
+        select(Compound.district_id, Elevator.in_service_on, func.count())
+        .select_from(Elevator)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .group_by(Compound.district_id, Elevator.in_service_on)
+    )
+    conn.execute(insert(agg_elevator_since).from_select(["district_id", "in_service_on", "elevators"], rows))
+
+
+def _age_band_index(years: Any) -> Any:
+    """0..3 for elevators.AGE_BANDS, the same boundaries as its _age_band."""
+    whens = [(years <= hi, i) for i, (_label, _lo, hi) in enumerate(AGE_BANDS) if hi is not None]
+    return case(*whens, else_=len(AGE_BANDS) - 1)
+
+
+def _faults(conn: Connection) -> None:
+    f = ElevatorFault
+    day = local_date(f.reported_at)
+    per_fault = (
+        select(
+            Compound.district_id.label("district_id"),
+            day.label("day"),
+            _insured_on(f.elevator_id, day).label("insured"),
+            seconds_between(f.reported_at, f.responded_at).label("response_s"),
+            whole_seconds(f.reported_at, f.responded_at).label("response_whole_s"),
+            seconds_between(f.reported_at, f.repaired_at).label("repair_s"),
+            (f.severity == FaultSeverity.major).label("major"),
+            f.trapped_passengers.label("trapped"),
+            local_hour(f.reported_at).label("hour"),
+            _age_band_index(whole_years_between(Elevator.in_service_on, day)).label("band"),
+            func.row_number()
+            .over(partition_by=[f.elevator_id, local_year(f.reported_at)], order_by=[f.reported_at, f.id])
+            .label("nth"),
+        )
+        .select_from(f)
+        .join(Elevator, Elevator.id == f.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .cte("per_fault")
+        .prefix_with("MATERIALIZED")  # computed once per fault, not once per use of each column
+    )
+    p = per_fault.c
+    major = p.major.is_(True)
+    measures = [
+        func.count(),
+        _count_if(p.response_s <= RESPONSE_LIMIT_SECONDS),
+        func.coalesce(func.sum(p.response_whole_s), 0),
+        func.count(p.response_whole_s),
+        _count_if(major),
+        _count_if(and_(major, p.repair_s <= MAJOR_REPAIR_LIMIT_SECONDS)),
+        _count_if(p.trapped > 0),
+        _count_if(p.nth == REPEAT_FAULTS),
+        *(_count_if(p.hour == h) for h in HOURS),
+        *(_count_if(p.band == i) for i in range(len(AGE_COLUMNS))),
+    ]
+    names = [
+        "faults",
+        "answered_30min",
+        "response_seconds",
+        "responded",
+        "major_faults",
+        "major_repaired_24h",
+        "trapped_incidents",
+        "repeat_faults",
+        *(f"hour_{h:02d}" for h in HOURS),
+        *AGE_COLUMNS,
+    ]
+    conn.execute(
+        insert(agg_fault_day).from_select(
+            ["district_id", "day", "insured", *names],
+            select(p.district_id, p.day, p.insured, *measures).group_by(p.district_id, p.day, p.insured),
+        )
+    )
+    # The compound running totals need only the day: a statement of their own skips the per-fault lookups.
+    daily = (
+        select(
+            Building.compound_id.label("compound_id"),
+            day.label("day"),
+            func.count().label("faults"),
+            _count_if(f.trapped_passengers > 0).label("trapped"),
+        )
+        .select_from(f)
+        .join(Elevator, Elevator.id == f.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .group_by(Building.compound_id, day)
+        .subquery("daily")
+    )
+    d = daily.c
+    conn.execute(
+        insert(agg_compound_faults).from_select(
+            ["compound_id", "day", "faults", "trapped_incidents"],
+            select(
+                d.compound_id,
+                d.day,
+                _running(d.faults, d.compound_id, order=d.day),
+                _running(d.trapped, d.compound_id, order=d.day),
+            ),
+        )
+    )
+
+
+def _visits(conn: Connection) -> None:
+    v = MaintenanceVisit
+    low, high = VISIT_BAND_MINUTES
+    day = local_date(v.started_at)
+    per_visit = (
+        select(
+            Compound.district_id.label("district_id"),
+            day.label("day"),
+            _insured_on(v.elevator_id, day).label("insured"),
+            v.duration_minutes.label("minutes"),
+        )
+        .select_from(v)
+        .join(Elevator, Elevator.id == v.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .cte("per_visit")
+        .prefix_with("MATERIALIZED")
+    )
+    p = per_visit.c
+    conn.execute(
+        insert(agg_visit_day).from_select(
+            ["district_id", "day", "insured", "visits", "minutes", "in_band"],
+            select(
+                p.district_id,
+                p.day,
+                p.insured,
+                func.count(),
+                func.coalesce(func.sum(p.minutes), 0),
+                _count_if(and_(p.minutes >= low, p.minutes <= high)),
+            ).group_by(p.district_id, p.day, p.insured),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- 12345 work orders
+
+
+def _work_orders(conn: Connection) -> None:
+    wo = HotlineWorkOrder
+    per_order = (
+        select(
+            wo.city_id.label("city_id"),
+            wo.district_id.label("district_id"),
+            wo.compound_id.label("compound_id"),
+            local_date(wo.received_at).label("day"),
+            func.lower(wo.category).label("category"),
+            whole_seconds(wo.received_at, wo.closed_at).label("close_seconds"),
+            wo.satisfaction.label("satisfaction"),
+        )
+        .cte("per_order")
+        .prefix_with("MATERIALIZED")
+    )
+    p = per_order.c
+    conn.execute(
+        insert(agg_work_order_day).from_select(
+            [
+                "city_id",
+                "district_id",
+                "day",
+                "category",
+                "orders",
+                "closed",
+                "close_seconds",
+                "rated",
+                "satisfaction_sum",
+                "satisfied",
+            ],
+            select(
+                p.city_id,
+                p.district_id,
+                p.day,
+                p.category,
+                func.count(),
+                func.count(p.close_seconds),
+                func.coalesce(func.sum(p.close_seconds), 0),
+                func.count(p.satisfaction),
+                func.coalesce(func.sum(p.satisfaction), 0),
+                _count_if(p.satisfaction >= 4),
+            ).group_by(p.city_id, p.district_id, p.day, p.category),
+        )
+    )
+    daily = (
+        select(
+            p.compound_id,
+            p.city_id,
+            p.district_id,
+            p.day,
+            _count_if(p.category == literal(WorkOrderCategory.elevator.value)).label("elevator_orders"),
+            func.count().label("orders"),
+            func.count(p.close_seconds).label("closed"),
+            func.coalesce(func.sum(p.close_seconds), 0).label("close_seconds"),
+        )
+        .where(p.compound_id.is_not(None))
+        .group_by(p.compound_id, p.city_id, p.district_id, p.day)
+        .subquery("daily")
+    )
+    d = daily.c
+    key = (d.compound_id, d.city_id, d.district_id)
+    conn.execute(
+        insert(agg_compound_work_orders).from_select(
+            ["compound_id", "city_id", "district_id", "day", "elevator_orders", "orders", "closed", "close_seconds"],
+            select(
+                *key,
+                d.day,
+                *(_running(c, *key, order=d.day) for c in (d.elevator_orders, d.orders, d.closed, d.close_seconds)),
+            ),
+        )
+    )
+
+
+__all__ = ["refresh_rollups"]

@@ -1,0 +1,220 @@
+"""Pre-aggregated tables ("rollups"): the ledgers and event tables summed once, read by every page.
+
+Why: a page view used to sum the raw ledgers on every request (228,000 owner-ledger entries, 199,000
+faults and 254,000 maintenance visits at `city` scale, ten times that at `large`), which took seconds.
+These tables hold the same sums at two grains whose size does not grow with the data:
+- per district and local calendar day (`*_day`): the area figures of any range of days are a sum over at
+  most 9 districts × 366 days a year, whatever the number of compounds;
+- per compound, as running totals or levels (`agg_compound_*`): a compound table reads one row per
+  compound at each end of its range ("the latest row on or before the day").
+Levels (`agg_coverage`, `agg_compound_elevators`, `agg_pooled_capacity`) hold a stock that is valid from
+`day` until the day of the next row of the same key.
+
+They are derived data: `data_access.rollups.refresh_rollups` rebuilds them from the raw tables and marks
+them as belonging to the data set's generation; readers use them only while that mark matches
+(`rollups_ready`), and fall back to the raw queries otherwise. Nothing else writes them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table
+
+from data_access.db import Base
+
+HOURS = range(24)
+AGE_COLUMNS = ("age_0_4", "age_5_9", "age_10_14", "age_15_plus")  # elevators.AGE_BANDS, in order
+
+
+def _int(name: str) -> Column[int]:
+    return Column(name, Integer, nullable=False)
+
+
+def _fen(name: str) -> Column[int]:
+    return Column(name, BigInteger, nullable=False)
+
+
+agg_compound = Table(
+    "agg_compound",
+    Base.metadata,
+    Column("compound_id", Integer, primary_key=True, autoincrement=False),
+    _int("city_id"),
+    _int("district_id"),
+    _int("buildings"),
+    Column("first_policy_on", Date),  # start of the first insurance policy of any of its elevators
+)
+
+agg_fund_day = Table(
+    "agg_fund_day",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    # FundEntryKind values for owner ledgers, PooledEntryKind values for pooled accounts (no value is in both)
+    Column("kind", String(24), nullable=False),
+    _fen("amount_fen"),
+    PrimaryKeyConstraint("day", "district_id", "kind"),  # day first: pages read ranges of days
+)
+
+# Running totals per compound since its first entry, on each day it has an entry.
+agg_fund_compound = Table(
+    "agg_fund_compound",
+    Base.metadata,
+    _int("compound_id"),
+    Column("day", Date, nullable=False),
+    _fen("deposits_fen"),
+    _fen("benchmark_interest_fen"),
+    _fen("uses_fen"),
+    _fen("value_added_income_fen"),
+    _fen("premiums_fen"),
+    _fen("other_uses_fen"),
+    PrimaryKeyConstraint("compound_id", "day"),
+)
+
+agg_elevator_since = Table(
+    "agg_elevator_since",
+    Base.metadata,
+    _int("district_id"),
+    Column("in_service_on", Date, nullable=False),
+    _int("elevators"),
+    PrimaryKeyConstraint("district_id", "in_service_on"),
+)
+
+COVERAGE_COLUMNS = (
+    "registered",
+    "past_warranty",
+    "eligible",
+    "applied",
+    "eligible_applied",
+    "insured",
+    "fail_no_deposit",
+    "fail_pooled_account",
+    "fail_management",
+    "fail_warranty",
+    "fail_insurer",
+)
+
+# The insurance funnel (indicators.CoverageSummary) per district, as a level from `day` on; only for cities
+# with a programme rule, as elevator_coverage counts them.
+agg_coverage = Table(
+    "agg_coverage",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    *(_int(c) for c in COVERAGE_COLUMNS),
+    PrimaryKeyConstraint("district_id", "day"),
+)
+
+# Per compound: elevators in service, past their warranty (city rule, else 5 years) and insured, as levels.
+agg_compound_elevators = Table(
+    "agg_compound_elevators",
+    Base.metadata,
+    _int("compound_id"),
+    Column("day", Date, nullable=False),
+    _int("elevators"),
+    _int("past_warranty"),
+    _int("insured"),
+    PrimaryKeyConstraint("compound_id", "day"),
+)
+
+# funds.PooledCapacity per district, as levels.
+agg_pooled_capacity = Table(
+    "agg_pooled_capacity",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    _int("accounts"),
+    _int("accounts_with_elevators"),
+    _int("accounts_able_to_pay"),
+    PrimaryKeyConstraint("district_id", "day"),
+)
+
+# Faults per district, local day of the report and whether a policy was in force that day.
+agg_fault_day = Table(
+    "agg_fault_day",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    Column("insured", Boolean, nullable=False),
+    _int("faults"),
+    _int("answered_30min"),
+    _fen("response_seconds"),  # whole seconds (elevators.whole_seconds), summed over the faults with a response
+    _int("responded"),
+    _int("major_faults"),
+    _int("major_repaired_24h"),
+    _int("trapped_incidents"),
+    # Faults that are the elevators.REPEAT_FAULTS-th of their elevator in its local calendar year: their count
+    # from 1 January to a day is the number of elevators with that many faults by then.
+    _int("repeat_faults"),
+    *(_int(f"hour_{h:02d}") for h in HOURS),  # by local hour of the report
+    *(_int(c) for c in AGE_COLUMNS),  # by the elevator's completed years on the report's local day
+    PrimaryKeyConstraint("day", "district_id", "insured"),
+)
+
+agg_compound_faults = Table(
+    "agg_compound_faults",
+    Base.metadata,
+    _int("compound_id"),
+    Column("day", Date, nullable=False),
+    _int("faults"),  # running totals
+    _int("trapped_incidents"),
+    PrimaryKeyConstraint("compound_id", "day"),
+)
+
+agg_visit_day = Table(
+    "agg_visit_day",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    Column("insured", Boolean, nullable=False),
+    _int("visits"),
+    _int("minutes"),
+    _int("in_band"),  # within elevators.VISIT_BAND_MINUTES
+    PrimaryKeyConstraint("day", "district_id", "insured"),
+)
+
+# Work orders by their own city and district (as complaints scope them), local day received and category.
+agg_work_order_day = Table(
+    "agg_work_order_day",
+    Base.metadata,
+    _int("city_id"),
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    Column("category", String(24), nullable=False),
+    _int("orders"),
+    _int("closed"),
+    _fen("close_seconds"),  # whole seconds to close (elevators.whole_seconds), summed over the closed ones
+    _int("rated"),
+    _int("satisfaction_sum"),
+    _int("satisfied"),  # rated 4 or 5
+    PrimaryKeyConstraint("day", "city_id", "district_id", "category"),
+    Index("ix_agg_work_order_day_category_day", "category", "day"),  # most figures are of elevator orders
+)
+
+# Running totals per compound (and the order's own district, which scopes it), on each day with an order.
+agg_compound_work_orders = Table(
+    "agg_compound_work_orders",
+    Base.metadata,
+    _int("compound_id"),
+    _int("city_id"),
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    _int("elevator_orders"),
+    _int("orders"),
+    _int("closed"),
+    _fen("close_seconds"),
+    PrimaryKeyConstraint("compound_id", "city_id", "district_id", "day"),
+)
+
+ROLLUP_TABLES = (
+    agg_compound,
+    agg_fund_day,
+    agg_fund_compound,
+    agg_elevator_since,
+    agg_coverage,
+    agg_compound_elevators,
+    agg_pooled_capacity,
+    agg_fault_day,
+    agg_compound_faults,
+    agg_visit_day,
+    agg_work_order_day,
+    agg_compound_work_orders,
+)
