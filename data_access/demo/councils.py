@@ -89,9 +89,7 @@ class Councils:
         self.raisers = WeightedPicker([p for p, _ in RAISERS], [wt for _, wt in RAISERS])
         self.owners = WeightedPicker([p for p, _ in FOLLOW_UP_OWNERS], [wt for _, wt in FOLLOW_UP_OWNERS])
         self.normal = WeightedPicker([o for o, _ in NORMAL_OUTCOMES], [wt for _, wt in NORMAL_OUTCOMES])
-        self.autumn = WeightedPicker(
-            [o for o, _ in AUTUMN_2022_OUTCOMES], [wt for _, wt in AUTUMN_2022_OUTCOMES]
-        )
+        self.autumn = WeightedPicker([o for o, _ in AUTUMN_2022_OUTCOMES], [wt for _, wt in AUTUMN_2022_OUTCOMES])
 
     # ------------------------------------------------------------------ orchestration
 
@@ -485,9 +483,7 @@ class Councils:
             return
         since = held - timedelta(days=120)
         orders = [
-            oid
-            for day, cat, oid in self.w.orders_by_compound.get(c.id, ())
-            if cat == category and since <= day < held
+            oid for day, cat, oid in self.w.orders_by_compound.get(c.id, ()) if cat == category and since <= day < held
         ]
         for oid in orders[-2:]:
             self.w.writer.add("agenda_item_work_order", {"agenda_item_id": it.id, "work_order_id": oid})

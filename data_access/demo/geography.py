@@ -247,9 +247,7 @@ def _compounds(
         plans = _generic_plans(w, comp, building_range)
         # Households follow the buildings' capacity (so that funds sit where the elevators are).
         capacity = sum(floors * units * flats for floors, units, _p, flats in plans)
-        comp.households = min(
-            3_000, max(200, int(capacity * w.scale.households_factor * rng.uniform(0.75, 1.0)))
-        )
+        comp.households = min(3_000, max(200, int(capacity * w.scale.households_factor * rng.uniform(0.75, 1.0))))
         _write_compound(w, comp, int(comp.households * rng.uniform(3.0, 3.5)))
         _add_buildings(w, comp, plans, registration, named=False)
         city.compounds.append(comp)
@@ -305,9 +303,7 @@ def _named_buildings(w: World, c: CompoundRec, spec: NamedCompound, registration
     _add_buildings(w, c, plans, registration, named=True)
 
 
-def _generic_plans(
-    w: World, c: CompoundRec, building_range: tuple[int, int]
-) -> list[tuple[int, int, int, int]]:
+def _generic_plans(w: World, c: CompoundRec, building_range: tuple[int, int]) -> list[tuple[int, int, int, int]]:
     """(floors, units, elevators per unit, flats per floor) for each building of a compound."""
     rng, scale = w.rng, w.scale
     year = c.completed_on.year

@@ -352,9 +352,7 @@ def _tune_xiangtan(w: World, city: CityRec, plans: list[AppPlan]) -> None:
         p.decided = p.vote_held + timedelta(days=rng.randint(1, 4))
         starts = None
         if passed:
-            starts = _renewals(
-                w, p.account, len(p.elevators), p.decided + timedelta(days=rng.randint(1, 6)), city
-            )
+            starts = _renewals(w, p.account, len(p.elevators), p.decided + timedelta(days=rng.randint(1, 6)), city)
         p.decision, p.starts = ("approved", starts) if starts else ("vote_failed", [])
 
     def refile(p: AppPlan, first: date, last: date) -> None:
@@ -393,11 +391,7 @@ def _tune_xiangtan(w: World, city: CityRec, plans: list[AppPlan]) -> None:
         for _ in range(len(plans)):
             cov = _coverage(plans, day)
             if cov > high:
-                pool = [
-                    p
-                    for p in plans
-                    if quiet(p) and day - timedelta(days=100) <= p.filed and p.starts[0] <= day
-                ]
+                pool = [p for p in plans if quiet(p) and day - timedelta(days=100) <= p.filed and p.starts[0] <= day]
                 if not pool:
                     break
                 to_vote(rng.choice(pool), *vote_window)

@@ -129,9 +129,7 @@ def hotline(w: World) -> None:
             n_other = round(len(city.compounds) * OTHER_ORDER_RATE[city.code] * elapsed / days)
             for _ in range(n_other):
                 day = rand_date(rng, date(year, 1, 1), last)
-                orders.append(
-                    (local(day, peak_minute(rng, hours)), categories.pick(rng), compounds.pick(rng), None)
-                )
+                orders.append((local(day, peak_minute(rng, hours)), categories.pick(rng), compounds.pick(rng), None))
             orders.sort(key=lambda o: o[0])
             for seq, (received, category, compound, elevator) in enumerate(orders, 1):
                 _write_order(

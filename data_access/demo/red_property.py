@@ -60,9 +60,7 @@ def _committees(w: World) -> None:
         by_name = {d.name: d.id for d in city.districts}
         for i, (name, district, founded) in enumerate(rows):
             if founded is None:  # Zhuzhou: the city committee first (March 2022), the others by July
-                founded = (
-                    date(2022, 3, 16) if i == 0 else rand_date(rng, date(2022, 3, 20), date(2022, 7, 28))
-                )
+                founded = date(2022, 3, 16) if i == 0 else rand_date(rng, date(2022, 3, 20), date(2022, 7, 28))
             wr.add(
                 "industry_party_committee",
                 {
@@ -102,9 +100,7 @@ def _stations(w: World) -> None:
                 _station(w, c, rand_date(rng, start, today - timedelta(days=1)))
     for c in w.xiangtan.compounds:
         if rng.random() < 0.45:
-            start = max(
-                date(2023, 3, 1), c.completed_on + timedelta(days=60), c.party_org_on or date(2023, 3, 1)
-            )
+            start = max(date(2023, 3, 1), c.completed_on + timedelta(days=60), c.party_org_on or date(2023, 3, 1))
             if start < today:
                 _station(w, c, rand_date(rng, start, today - timedelta(days=1)))
 
@@ -156,9 +152,7 @@ def _projects_zhuzhou(w: World) -> None:
     """April 2022 campaign: 10 accepted by 20 August 2022 (incl. 新桂都, 中泰财富湘江, 湘水湾)."""
     rng, today, scale = w.rng, w.today, w.scale
     zz = w.zhuzhou
-    ready = [
-        c for c in zz.compounds if c.station_on and c.party_org_on and c.party_org_on <= date(2022, 3, 31)
-    ]
+    ready = [c for c in zz.compounds if c.station_on and c.party_org_on and c.party_org_on <= date(2022, 3, 31)]
     named = [w.named[n] for n in ZZ_ACCEPTED_NAMED if n in w.named]
     pool = [c for c in ready if not c.named]
     rng.shuffle(pool)
@@ -178,9 +172,7 @@ def _projects_zhuzhou(w: World) -> None:
             accepted = rand_date(rng, date(2023, 3, 1), date(2024, 6, 30))
             status, when = ("accepted", accepted) if accepted < today else ("inspected", None)
         else:
-            status, when = (
-                ("inspected", None) if r < 0.7 else ("building", None) if r < 0.85 else ("declared", None)
-            )
+            status, when = ("inspected", None) if r < 0.7 else ("building", None) if r < 0.85 else ("declared", None)
         _project(w, c, declared, status, when)
     _later_projects(w, zz, used, scale.projects_per_year, 2023)
 
@@ -197,11 +189,7 @@ def _later_projects(w: World, city: CityRec, used: set[int], per_year: int, firs
         last = min(date(year, 10, 31), today - timedelta(days=1))
         if last < date(year, 3, 1):
             continue
-        pool = [
-            c
-            for c in city.compounds
-            if c.id not in used and c.party_org_on and c.party_org_on < date(year, 1, 1)
-        ]
+        pool = [c for c in city.compounds if c.id not in used and c.party_org_on and c.party_org_on < date(year, 1, 1)]
         rng.shuffle(pool)
         for c in pool[: per_year * elapsed // days]:
             used.add(c.id)
