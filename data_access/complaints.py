@@ -43,9 +43,26 @@ from data_access.models import (
     InsurancePolicy,
     WorkOrderCategory,
 )
-from data_access.rollup_tables import agg_compound, agg_compound_work_orders, agg_work_order_day
-from data_access.rollups import rollups_ready
-from data_access.sqlfuncs import date_month, date_year, in_local_days, local_month, local_start, local_year
+from data_access.rollup_tables import (
+    agg_cohort_elevators,
+    agg_cohort_orders,
+    agg_compound,
+    agg_compound_elevators,
+    agg_compound_work_orders,
+    agg_work_order_day,
+)
+from data_access.rollups import latest_day, rollups_ready, scoped
+from data_access.sqlfuncs import (
+    date_day,
+    date_month,
+    date_month_index,
+    date_year,
+    in_local_days,
+    local_month,
+    local_month_index,
+    local_start,
+    local_year,
+)
 
 WO = HotlineWorkOrder
 CENT = Decimal("0.01")
@@ -64,16 +81,6 @@ _COHORT_ORDER = {c.value: i for i, c in enumerate(Cohort)}
 
 
 # --------------------------------------------------------------------------- portable SQL
-
-
-def _local_month_index(instant: ColumnElement[Any]) -> ColumnElement[int]:
-    """year × 12 + month − 1 of an instant in local time: consecutive months are consecutive integers."""
-    return local_year(instant) * 12 + local_month(instant) - 1
-
-
-def _date_month_index(day: ColumnElement[Any]) -> ColumnElement[int]:
-    """The same index for a calendar date column (dates are already local)."""
-    return cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer) - 1
 
 
 def _count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
@@ -198,9 +205,64 @@ def _first_policy_months(by: date) -> Any:
         .group_by(Building.compound_id)
         .subquery("first_policy")
     )
-    s = _date_month_index(first.c.start)
+    s = date_month_index(first.c.start)
     a = s + case((cast(extract("day", first.c.start), Integer) == 1, 0), else_=1)
     return select(first.c.compound_id, s.label("s"), a.label("a")).subquery("first_month")
+
+
+def _first_months_of(first_on: ColumnElement[Any], by: date) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """_first_policy_months' (s, a) from a compound's first policy start (agg_compound.first_policy_on): NULL when
+    that start is after `by`, since only policies starting by then count."""
+    known = first_on <= by
+    s = case((known, date_month_index(first_on)), else_=None)
+    a = case((known, date_month_index(first_on) + case((date_day(first_on) == 1, 0), else_=1)), else_=None)
+    return s, a
+
+
+def _month_grid(first_month: int, last_month: int) -> Any:
+    rows = [select(literal_column(str(i)).label("m")) for i in range(first_month, last_month + 1)]
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("months")
+
+
+def _trend_from_rollups(session: Session, area: Area, first_month: int, last_month: int) -> list[CohortMonth]:
+    """insured_vs_uninsured_trend over whole months, from agg_cohort_orders and agg_cohort_elevators."""
+    by = _month_last(last_month)
+    co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
+    s, a = _first_months_of(co.first_policy_on, by)
+    order_rows = scope_work_order_rollup(
+        select(co.month.label("m"), _cohort_of(co.month, s, a).label("cohort"), co.elevator_orders.label("n")).where(
+            co.month >= first_month, co.month <= last_month
+        ),
+        area,
+        agg_cohort_orders,
+    ).subquery("order_rows")
+    orders = (
+        select(order_rows.c.m, order_rows.c.cohort, func.sum(order_rows.c.n))
+        .where(order_rows.c.cohort.is_not(None))
+        .group_by(order_rows.c.m, order_rows.c.cohort)
+    )
+    es, ea = _first_months_of(ce.first_policy_on, by)
+    k = case((ce.since_month < first_month, first_month), else_=ce.since_month)
+    per_group = scoped(
+        select(k.label("k"), es.label("s"), ea.label("a"), ce.elevators.label("n")).where(ce.since_month <= last_month),
+        ce.district_id,
+        area,
+    ).subquery("per_group")
+    pg = per_group.c
+    groups = select(pg.k, pg.s, pg.a, func.sum(pg.n).label("n")).group_by(pg.k, pg.s, pg.a).subquery("elevator_groups")
+    grid = _month_grid(first_month, last_month)
+    cells = (
+        select(grid.c.m, _cohort_of(grid.c.m, groups.c.s, groups.c.a).label("cohort"), groups.c.n)
+        .select_from(grid)
+        .join(groups, groups.c.k <= grid.c.m)
+        .subquery("cells")
+    )
+    elevators = (
+        select(cells.c.m, cells.c.cohort, func.sum(cells.c.n))
+        .where(cells.c.cohort.is_not(None))
+        .group_by(cells.c.m, cells.c.cohort)
+    )
+    return _cohort_months(session, orders, elevators)
 
 
 def _cohort_of(m: ColumnElement[int], s: ColumnElement[int], a: ColumnElement[int]) -> ColumnElement[str]:
@@ -256,9 +318,11 @@ def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: 
     """
     if last < first:
         return []
+    if rollups_ready(session) and first.day == 1 and (last + timedelta(days=1)).day == 1:
+        return _trend_from_rollups(session, area, _month_index(first), _month_index(last))
     fm = _first_policy_months(last)
 
-    m = _local_month_index(WO.received_at)
+    m = local_month_index(WO.received_at)
     order_rows = select(m.label("m"), _cohort_of(m, fm.c.s, fm.c.a).label("cohort")).select_from(WO)
     order_rows = order_rows.outerjoin(fm, fm.c.compound_id == WO.compound_id).where(
         WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None), _in_range(first, last)
@@ -269,7 +333,7 @@ def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: 
     # Elevators grouped by (month entering service, first-policy months): few rows, then spread over months.
     # Elevators in service before the first month count in every month alike, so their k is clamped to it.
     first_month = _month_index(first)
-    k = _date_month_index(Elevator.in_service_on)
+    k = date_month_index(Elevator.in_service_on)
     per_elevator = (
         _elevators_with_first_policy(fm, area)
         .with_only_columns(case((k < first_month, first_month), else_=k).label("k"), fm.c.s, fm.c.a)
@@ -278,8 +342,7 @@ def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: 
     )
     pe = per_elevator.c
     groups = select(pe.k, pe.s, pe.a, func.count().label("n")).group_by(pe.k, pe.s, pe.a).subquery("elevator_groups")
-    grid_rows = [select(literal_column(str(i)).label("m")) for i in range(first_month, _month_index(last) + 1)]
-    grid = (union_all(*grid_rows) if len(grid_rows) > 1 else grid_rows[0]).subquery("months")
+    grid = _month_grid(first_month, _month_index(last))
     cells = (
         select(grid.c.m, _cohort_of(grid.c.m, groups.c.s, groups.c.a).label("cohort"), groups.c.n)
         .select_from(grid)
@@ -292,6 +355,11 @@ def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: 
         .group_by(cells.c.m, cells.c.cohort)
     )
 
+    return _cohort_months(session, orders, elevators)
+
+
+def _cohort_months(session: Session, orders: Select, elevators: Select) -> list[CohortMonth]:
+    """CohortMonth rows from statements of (month index, cohort, work orders) and (month index, cohort, elevators)."""
     counts: dict[tuple[int, str], list[int]] = {}
     for month, cohort, n in session.execute(orders):
         counts.setdefault((int(month), cohort), [0, 0])[0] = int(n)
@@ -344,9 +412,11 @@ def before_after_summary(session: Session, area: Area, months: int = 12, *, as_o
         raise ValueError("months must be at least 1")
     n = months
     last_full = _month_index(as_of) if (as_of + timedelta(days=1)).day == 1 else _month_index(as_of) - 1
+    if rollups_ready(session):
+        return _before_after_from_rollups(session, area, n, as_of, last_full)
     fm = _first_policy_months(as_of)
-    m = _local_month_index(WO.received_at)
-    k = _date_month_index(Elevator.in_service_on)
+    m = local_month_index(WO.received_at)
+    k = date_month_index(Elevator.in_service_on)
     elevator_q = _elevators_with_first_policy(fm, area).where(Elevator.in_service_on <= as_of)
     upto_as_of = WO.received_at < local_start(as_of + timedelta(days=1))
     elevator_orders = and_(WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None))
@@ -388,28 +458,111 @@ def before_after_summary(session: Session, area: Area, months: int = 12, *, as_o
         func.coalesce(func.sum(_elevator_months(k, recent_lo, last_full, n)), 0),
     ).where(fm.c.compound_id.is_(None))
 
-    def summary(cohort: Cohort, order_q: Select, elevator_stmt: Select, windows: bool) -> CohortSummary:
+    def summary(cohort: Cohort, order_q: Select, elevator_stmt: Select) -> CohortSummary:
         before, after = (int(v) for v in session.execute(scope_work_orders(order_q, area)).one())
         compounds, elevators, before_em, after_em = (int(v) for v in session.execute(elevator_stmt).one())
-        return CohortSummary(
-            cohort=cohort.value,
-            months=n,
-            compounds=compounds,
-            elevators=elevators,
-            before=before,
-            after=after,
-            before_elevator_months=before_em,
-            after_elevator_months=after_em,
-            before_per_100=_per_100(before, before_em),
-            after_per_100=_per_100(after, after_em),
-            before_window=(_month_first(prev_lo), _month_last(recent_lo - 1)) if windows else None,
-            after_window=(_month_first(recent_lo), _month_last(last_full)) if windows else None,
-        )
+        return _cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em)
 
     return [
-        summary(Cohort.insured, ins_orders, ins_elevators, windows=False),
-        summary(Cohort.never_insured, never_orders, never_elevators, windows=True),
+        summary(Cohort.insured, ins_orders, ins_elevators),
+        summary(Cohort.never_insured, never_orders, never_elevators),
     ]
+
+
+def _cohort_summary(
+    cohort: Cohort,
+    n: int,
+    last_full: int,
+    compounds: int,
+    elevators: int,
+    before: int,
+    after: int,
+    before_em: int,
+    after_em: int,
+) -> CohortSummary:
+    windows = cohort == Cohort.never_insured  # an insured compound's windows are its own
+    prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
+    return CohortSummary(
+        cohort=cohort.value,
+        months=n,
+        compounds=compounds,
+        elevators=elevators,
+        before=before,
+        after=after,
+        before_elevator_months=before_em,
+        after_elevator_months=after_em,
+        before_per_100=_per_100(before, before_em),
+        after_per_100=_per_100(after, after_em),
+        before_window=(_month_first(prev_lo), _month_last(recent_lo - 1)) if windows else None,
+        after_window=(_month_first(recent_lo), _month_last(last_full)) if windows else None,
+    )
+
+
+def _before_after_from_rollups(
+    session: Session, area: Area, n: int, as_of: date, last_full: int
+) -> list[CohortSummary]:
+    """before_after_summary from agg_cohort_orders, agg_cohort_elevators and the compounds' elevator levels.
+
+    Every window is made of whole months up to the last complete one, so month-grain rows answer it exactly;
+    the compounds and elevators "in service at as_of" are the compound levels on that day.
+    """
+    co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
+    prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
+    out: list[CohortSummary] = []
+    for cohort in (Cohort.insured, Cohort.never_insured):
+        s, a = _first_months_of(co.first_policy_on, as_of)
+        m = co.month
+        if cohort == Cohort.insured:
+            order_q = select(
+                func.coalesce(func.sum(case((and_(m >= s - n, m < s), co.elevator_orders), else_=0)), 0),
+                func.coalesce(func.sum(case((and_(m >= a, m < a + n), co.elevator_orders), else_=0)), 0),
+            ).where(a <= last_full - n + 1)
+        else:
+            order_q = select(
+                func.coalesce(func.sum(case((m < recent_lo, co.elevator_orders), else_=0)), 0),
+                func.coalesce(func.sum(case((m >= recent_lo, co.elevator_orders), else_=0)), 0),
+            ).where(s.is_(None), m >= prev_lo, m <= last_full)
+        before, after = (
+            int(v) for v in session.execute(scope_work_order_rollup(order_q, area, agg_cohort_orders)).one()
+        )
+
+        es, ea = _first_months_of(ce.first_policy_on, as_of)
+        k = ce.since_month
+        if cohort == Cohort.insured:
+            in_cohort = ea <= last_full - n + 1
+            months = (_elevator_months(k, es - n, es - 1, n), _elevator_months(k, ea, ea + n - 1, n))
+        else:
+            in_cohort = es.is_(None)
+            months = (_elevator_months(k, prev_lo, recent_lo - 1, n), _elevator_months(k, recent_lo, last_full, n))
+        em_q = scoped(
+            select(*(func.coalesce(func.sum(ce.elevators * em), 0) for em in months)).where(
+                in_cohort, k <= _month_index(as_of)
+            ),
+            ce.district_id,
+            area,
+        )
+        before_em, after_em = (int(v) for v in session.execute(em_q).one())
+
+        ac = agg_compound.c
+        cs, ca = _first_months_of(ac.first_policy_on, as_of)
+        stock = agg_compound_elevators.c
+        level = scoped(
+            select(func.count(), func.coalesce(func.sum(stock.elevators), 0))
+            .select_from(agg_compound)
+            .join(
+                agg_compound_elevators,
+                and_(
+                    stock.compound_id == ac.compound_id,
+                    stock.day == latest_day(agg_compound_elevators, "compound_id", ac.compound_id, as_of),
+                ),
+            )
+            .where(stock.elevators > 0, ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None)),
+            ac.district_id,
+            area,
+        )
+        compounds, elevators = (int(v) for v in session.execute(level).one())
+        out.append(_cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em))
+    return out
 
 
 # --------------------------------------------------------------------------- handling
@@ -849,14 +1002,21 @@ def chart_window(as_of: date, first_year: int) -> tuple[date, date | None]:
 
 @cached_query
 def complaints_page_data(
-    session: Session, area: Area, year: int, today: date, first_year: int, compounds_only: bool = False
+    session: Session,
+    area: Area,
+    year: int,
+    today: date,
+    first_year: int,
+    compounds_only: bool = False,
+    include_compounds: bool = True,
 ) -> ComplaintsPage:
-    """Everything /complaints shows for one area and year (the compound table alone for exports).
+    """Everything /complaints shows for one area and year (the compound table alone for exports and the grid's
+    rows; include_compounds=False leaves it out for a page that loads its grid separately).
 
     Flows run from 1 January of the year to its end, or to today for the current year.
     """
     as_of = as_of_for_year(year, today)
-    compounds = compound_complaint_table(session, area, as_of)
+    compounds = compound_complaint_table(session, area, as_of) if include_compounds or compounds_only else []
     chart_first, trend_last = chart_window(as_of, first_year)
     if compounds_only:
         return ComplaintsPage(as_of, chart_first, trend_last, None, None, None, [], [], [], [], [], [], [], compounds)

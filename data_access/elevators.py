@@ -1199,9 +1199,15 @@ def _district_rows(session: Session, area: Area, first: date, last: date) -> lis
 
 @cached_query
 def elevators_page_data(
-    session: Session, area: Area, year: int, today: date, compounds_only: bool = False
+    session: Session,
+    area: Area,
+    year: int,
+    today: date,
+    compounds_only: bool = False,
+    include_compounds: bool = True,
 ) -> ElevatorsPage:
-    """Everything /elevators shows for one area and year (the compound table alone for exports).
+    """Everything /elevators shows for one area and year (the compound table alone for exports and the grid's
+    rows; include_compounds=False leaves it out for a page that loads its grid separately).
 
     Stocks are as of the year's end (today for this year); flows run from 1 January to that date, and
     the comparison figures are the same day a year earlier (flows from its 1 January).
@@ -1210,7 +1216,7 @@ def elevators_page_data(
     first = date(as_of.year, 1, 1)
     prev = minus_years(as_of, 1)
     prev_first = date(prev.year, 1, 1)
-    compounds = compound_elevator_table(session, area, first, as_of)
+    compounds = compound_elevator_table(session, area, first, as_of) if include_compounds or compounds_only else []
     if compounds_only:
         empty = CoverageSummary.empty(as_of)
         return ElevatorsPage(as_of, first, prev, empty, empty, [], [], [], [], 0, 0, [], [], compounds)

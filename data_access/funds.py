@@ -453,9 +453,16 @@ class FundsPage:
 
 @cached_query
 def funds_page_data(
-    session: Session, area: Area, year: int, today: date, first_year: int, compounds_only: bool = False
+    session: Session,
+    area: Area,
+    year: int,
+    today: date,
+    first_year: int,
+    compounds_only: bool = False,
+    include_compounds: bool = True,
 ) -> FundsPage:
-    """Everything /funds shows for one area and year (the compound table alone for exports)."""
+    """Everything /funds shows for one area and year (the compound table alone for exports and the grid's rows;
+    include_compounds=False leaves it out for a page that loads its grid separately)."""
     as_of = as_of_for_year(year, today)
     if compounds_only:
         return FundsPage([], None, PooledCapacity(0, 0, 0, None), [], compound_fund_table(session, area, as_of))
@@ -464,5 +471,5 @@ def funds_page_data(
         previous=fund_summary(session, area, minus_years(as_of, 1)),
         capacity=pooled_account_capacity(session, area, as_of),
         districts=fund_by_district(session, area, as_of),
-        compounds=compound_fund_table(session, area, as_of),
+        compounds=compound_fund_table(session, area, as_of) if include_compounds else [],
     )

@@ -510,8 +510,11 @@ class RedPropertyPage:
 
 
 @cached_query(councils=True)
-def red_property_page_data(session: Session, area: Area, year: int, today: date, first_year: int) -> RedPropertyPage:
-    """Everything /red-property shows for one area and year."""
+def red_property_page_data(
+    session: Session, area: Area, year: int, today: date, first_year: int, include_compounds: bool = True
+) -> RedPropertyPage:
+    """Everything /red-property shows for one area and year (include_compounds=False: without the compound
+    table, for a page that loads its grid separately with red_property_compounds)."""
     as_of = as_of_for_year(max(year, first_year), today)
     return RedPropertyPage(
         as_of=as_of,
@@ -523,12 +526,13 @@ def red_property_page_data(session: Session, area: Area, year: int, today: date,
         agenda=agenda_by_category(session, area, as_of),
         resolve=resolve_times(session, area, as_of),
         quarters=meetings_by_quarter(session, area, as_of),
-        compounds=compound_red_table(session, area, as_of),
+        compounds=compound_red_table(session, area, as_of) if include_compounds else [],
     )
 
 
+@cached_query(councils=True)
 def red_property_compounds(
     session: Session, area: Area, year: int, today: date, first_year: int
 ) -> list[CompoundRedRow]:
-    """The compound table alone, for the same area and year (the server-side Excel export)."""
+    """The compound table alone, for the same area and year (the grid's rows and the exports)."""
     return compound_red_table(session, area, as_of_for_year(max(year, first_year), today))

@@ -57,6 +57,8 @@ from data_access.rollup_tables import (
     AGE_COLUMNS,
     HOURS,
     ROLLUP_TABLES,
+    agg_cohort_elevators,
+    agg_cohort_orders,
     agg_compound,
     agg_compound_faults,
     agg_compound_work_orders,
@@ -68,7 +70,7 @@ from data_access.rollup_tables import (
     agg_work_order_day,
 )
 from data_access.rollups import ROLLUP_KEY
-from data_access.sqlfuncs import local_year
+from data_access.sqlfuncs import date_month_index, local_month_index, local_year
 
 Progress = Callable[[str], None]
 
@@ -89,6 +91,7 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
         ("faults", _faults),
         ("visits", _visits),
         ("work_orders", _work_orders),
+        ("cohorts", _cohorts),
         ("timelines", rollup_timelines.build),
     )
     for name, step in steps:
@@ -444,6 +447,38 @@ def _work_orders(conn: Connection) -> None:
                 d.day,
                 *(_running(c, *key, order=d.day) for c in (d.elevator_orders, d.orders, d.closed, d.close_seconds)),
             ),
+        )
+    )
+
+
+def _cohorts(conn: Connection) -> None:
+    """Work orders and elevators by their compound's first policy start (needs agg_compound filled first)."""
+    wo = HotlineWorkOrder
+    ac = agg_compound.c
+    month = local_month_index(wo.received_at).label("month")
+    orders = (
+        select(wo.city_id, wo.district_id, month, ac.first_policy_on, func.count())
+        .select_from(wo)
+        .join(agg_compound, ac.compound_id == wo.compound_id)
+        .where(wo.category == WorkOrderCategory.elevator)
+        .group_by(wo.city_id, wo.district_id, month, ac.first_policy_on)
+    )
+    conn.execute(
+        insert(agg_cohort_orders).from_select(
+            ["city_id", "district_id", "month", "first_policy_on", "elevator_orders"], orders
+        )
+    )
+    since = date_month_index(Elevator.in_service_on).label("since_month")
+    elevators = (
+        select(ac.district_id, since, ac.first_policy_on, func.count())
+        .select_from(Elevator)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(agg_compound, ac.compound_id == Building.compound_id)
+        .group_by(ac.district_id, since, ac.first_policy_on)
+    )
+    conn.execute(
+        insert(agg_cohort_elevators).from_select(
+            ["district_id", "since_month", "first_policy_on", "elevators"], elevators
         )
     )
 

@@ -204,6 +204,31 @@ agg_compound_work_orders = Table(
     PrimaryKeyConstraint("compound_id", "city_id", "district_id", "day"),
 )
 
+# For the insured-vs-never-insured comparison (complaints): elevator work orders per local month and elevators per
+# month entering service, keyed by their compound's first policy start (agg_compound.first_policy_on; NULL: none).
+# Months are indices (year × 12 + month − 1), as data_access.complaints counts them.
+agg_cohort_orders = Table(
+    "agg_cohort_orders",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    _int("city_id"),
+    _int("district_id"),
+    _int("month"),
+    Column("first_policy_on", Date),
+    _int("elevator_orders"),
+    Index("ix_agg_cohort_orders_month", "month"),
+)
+
+agg_cohort_elevators = Table(
+    "agg_cohort_elevators",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    _int("district_id"),
+    _int("since_month"),
+    Column("first_policy_on", Date),
+    _int("elevators"),
+)
+
 ROLLUP_TABLES = (
     agg_compound,
     agg_fund_day,
@@ -217,4 +242,6 @@ ROLLUP_TABLES = (
     agg_visit_day,
     agg_work_order_day,
     agg_compound_work_orders,
+    agg_cohort_orders,
+    agg_cohort_elevators,
 )

@@ -58,7 +58,7 @@ def latest_day(table: Table, key: str, key_value: ColumnElement[Any], day: date)
 
     A correlated MAX over the (key, day) primary key: one index seek per key, on both engines.
     """
-    t = table.c
+    t = table.alias().c  # an alias, so it never correlates with the same table in the enclosing query
     return select(func.max(t.day)).where(t[key] == key_value, t.day <= day).scalar_subquery()
 
 

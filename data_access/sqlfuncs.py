@@ -86,6 +86,33 @@ def _date_month_pg(element: date_month, compiler: Any, **kw: Any) -> str:
     return f"CAST(EXTRACT(MONTH FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
+class date_day(FunctionElement[int]):  # noqa: N801
+    """Day of the month (1–31) of a DATE column."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(date_day, "sqlite")
+def _date_day_sqlite(element: date_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%d', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(date_day, "postgresql")
+def _date_day_pg(element: date_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(DAY FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+def local_month_index(instant: ColumnElement[Any]) -> ColumnElement[int]:
+    """year × 12 + month − 1 of an instant in local time: consecutive months are consecutive integers."""
+    return local_year(instant) * 12 + local_month(instant) - 1
+
+
+def date_month_index(day: ColumnElement[Any]) -> ColumnElement[int]:
+    """The same index for a calendar date column (dates are already local)."""
+    return date_year(day) * 12 + date_month(day) - 1
+
+
 def local_start(d: date) -> datetime:
     """The instant a local calendar day begins; used for index-friendly range filters."""
     return datetime.combine(d, time.min, tzinfo=CITY_TZ)
