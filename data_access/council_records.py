@@ -48,6 +48,7 @@ from data_access.models import (
     HotlineWorkOrder,
     MeetingStatus,
 )
+from data_access.rollup_refresh import refresh_council_rollups
 from data_access.users import AccessDenied, audit
 
 TITLE_MAX = 120
@@ -471,6 +472,7 @@ def _flush(session: Session, m: CouncilMeeting) -> None:
         current = session.scalar(select(CouncilMeeting.version).where(CouncilMeeting.id == m.id))
         raise StaleEdit(int(current or 0)) from exc
     bump_council_generation(session)  # cached council figures and lists expire when this commits
+    refresh_council_rollups(session, m.compound_id)  # and the pre-aggregated figures follow in the same transaction
 
 
 def save_meeting(

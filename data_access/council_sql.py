@@ -26,6 +26,8 @@ from data_access.models import (
     FollowUpStatus,
     MeetingStatus,
 )
+from data_access.rollup_tables import agg_council_day
+from data_access.rollups import rollups_ready, scoped
 
 
 def counted_meeting() -> Any:
@@ -74,6 +76,10 @@ def items_from_meetings(*columns: Any) -> Select:
 
 def resolved_items(session: Session, area: Area, first: date | None, last: date, compound_id: int | None = None) -> int:
     """Agenda items resolved from `first` (None: ever) to `last`, inclusive."""
+    if compound_id is None and rollups_ready(session):
+        t = agg_council_day.c
+        agg = select(func.sum(t.resolved)).where(t.day <= last, *([t.day >= first] if first else []))
+        return int(session.scalar(scoped(agg, t.district_id, area)) or 0)
     stmt = items_from_meetings(func.count()).where(
         AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on <= last
     )
@@ -83,6 +89,10 @@ def resolved_items(session: Session, area: Area, first: date | None, last: date,
 
 
 def overdue_follow_ups(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> int:
+    if compound_id is None and rollups_ready(session):
+        t = agg_council_day.c
+        agg = select(func.sum(t.overdue_from - t.overdue_cleared)).where(t.day <= as_of)
+        return int(session.scalar(scoped(agg, t.district_id, area)) or 0)
     stmt = (
         items_from_meetings(func.count())
         .join(FollowUp, FollowUp.agenda_item_id == AgendaItem.id)

@@ -9,7 +9,7 @@ No query here returns a person's name: attendees, conveners and follow-up contac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +51,9 @@ from data_access.models import (
     PropertyCompany,
     ServiceStation,
 )
-from data_access.sqlfuncs import in_local_days, local_month, local_year
+from data_access.rollup_tables import agg_council_agenda, agg_council_compound, agg_council_day, agg_council_resolve
+from data_access.rollups import latest_day, rollups_ready, scoped
+from data_access.sqlfuncs import date_month, date_year, in_local_days, local_month, local_year
 
 STAGES = ("declared", "building", "inspected", "accepted")
 REDS = ("organisation", "team", "venue", "mechanism", "service")
@@ -290,6 +292,18 @@ class AgendaCount:
 
 def agenda_by_category(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> list[AgendaCount]:
     """Items raised at the year's meetings (1 January to as_of), by category and recorded outcome."""
+    if compound_id is None and rollups_ready(session):
+        t = agg_council_agenda.c
+        agg = (
+            select(t.category, t.outcome, func.sum(t["items"]))
+            .where(t.day >= year_start(as_of), t.day <= as_of)
+            .group_by(t.category, t.outcome)
+        )
+        rows = [
+            AgendaCount(str(c), str(o) if o else None, int(n))
+            for c, o, n in session.execute(scoped(agg, t.district_id, area))
+        ]
+        return sorted(rows, key=lambda r: (r.category, r.outcome or ""))
     category = func.lower(AgendaItem.category).label("category")
     outcome = func.lower(AgendaItem.outcome).label("outcome")
     stmt = scope_council(
@@ -337,6 +351,10 @@ def resolve_times(session: Session, area: Area, as_of: date, compound_id: int | 
     An item carried over from an earlier one counts from that earlier item's meeting (one step back);
     otherwise, or when that meeting was deleted, from its own meeting.
     """
+    if compound_id is None and rollups_ready(session):
+        t = agg_council_resolve.c
+        agg = select(t.gap, func.sum(t["items"])).where(t.day >= year_start(as_of), t.day <= as_of).group_by(t.gap)
+        return _resolve_times({int(g): int(n) for g, n in session.execute(scoped(agg, t.district_id, area))})
     earlier_item = aliased(AgendaItem)
     earlier_meeting = aliased(CouncilMeeting)
     raised_at = func.coalesce(earlier_meeting.held_at, CouncilMeeting.held_at)
@@ -357,7 +375,10 @@ def resolve_times(session: Session, area: Area, as_of: date, compound_id: int | 
         area,
         compound_id,
     )
-    days = {int(g): int(n) for g, n in session.execute(stmt)}
+    return _resolve_times({int(g): int(n) for g, n in session.execute(stmt)})
+
+
+def _resolve_times(days: dict[int, int]) -> ResolveTimes:
     bands = [
         (key, sum(n for d, n in days.items() if low <= d and (high is None or d <= high)))
         for key, low, high in RESOLVE_BANDS
@@ -377,6 +398,12 @@ def meetings_by_quarter(
 ) -> list[QuarterCount]:
     """Meetings per local quarter, for the previous year and this year up to as_of (every quarter listed)."""
     first = date(as_of.year - 1, 1, 1)
+    if compound_id is None and rollups_ready(session):
+        t = agg_council_day.c
+        y, q = date_year(t.day).label("y"), ((date_month(t.day) + 2) // 3).label("q")
+        agg = select(y, q, func.sum(t.meetings)).where(t.day >= first, t.day <= as_of).group_by(y, q)
+        counts = {(int(y_), int(q_)): int(n) for y_, q_, n in session.execute(scoped(agg, t.district_id, area))}
+        return _quarters(counts, as_of)
     year = local_year(CouncilMeeting.held_at).label("y")
     quarter = ((local_month(CouncilMeeting.held_at) + 2) // 3).label("q")
     stmt = scope_council(
@@ -389,6 +416,10 @@ def meetings_by_quarter(
         compound_id,
     )
     counts = {(int(y), int(q)): int(n) for y, q, n in session.execute(stmt)}
+    return _quarters(counts, as_of)
+
+
+def _quarters(counts: dict[tuple[int, int], int], as_of: date) -> list[QuarterCount]:
     return [
         QuarterCount(y, q, counts.get((y, q), 0))
         for y in (as_of.year - 1, as_of.year)
@@ -418,6 +449,8 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
     """One row per compound completed by as_of, in one grouped statement (per-compound subqueries joined)."""
     start = year_start(as_of)
     cm = CouncilMeeting
+    if rollups_ready(session):
+        return _compound_red_table_from_rollups(session, area, as_of)
     meetings = (
         select(cm.compound_id.label("compound_id"), func.count().label("n"))
         .where(counted_meeting(), in_local_days(cm.held_at, start, as_of))
@@ -474,6 +507,67 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
         .where(Compound.completed_on <= as_of)
         .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id),
         area,
+    )
+    return [
+        CompoundRedRow(
+            cid,
+            name,
+            d,
+            d_en,
+            str(stage) if stage is not None else None,
+            int(total) if total is not None else None,
+            bool(station),
+            int(m),
+            int(r),
+            int(o),
+        )
+        for cid, name, d, d_en, stage, total, station, m, r, o in session.execute(stmt)
+    ]
+
+
+def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
+    """compound_red_table with the council columns read off agg_council_compound's running totals."""
+    keys = scoped(
+        select(
+            Compound.id.label("compound_id"),
+            latest_day(agg_council_compound, "compound_id", Compound.id, as_of).label("now"),
+            latest_day(agg_council_compound, "compound_id", Compound.id, year_start(as_of) - timedelta(days=1)).label(
+                "before"
+            ),
+        ).where(Compound.completed_on <= as_of),
+        Compound.district_id,
+        area,
+    ).subquery("keys")
+    now, before = agg_council_compound.alias("council_now"), agg_council_compound.alias("council_before")
+
+    def at(t: Any, column: str) -> Any:
+        return func.coalesce(t.c[column], 0)
+
+    stations = _station_compounds(as_of)
+    dp = DemonstrationProject
+    meetings_n = at(now, "meetings") - at(before, "meetings")
+    resolved_n = at(now, "resolved") - at(before, "resolved")
+    stmt = (
+        select(
+            Compound.id,
+            Compound.name,
+            District.name,
+            District.name_en,
+            case((dp.id.is_(None), None), else_=_stage(as_of)),
+            _total_score(),
+            stations.c.compound_id.is_not(None),
+            meetings_n,
+            resolved_n,
+            at(now, "overdue_from") - at(now, "overdue_cleared"),
+        )
+        .select_from(keys)
+        .join(Compound, Compound.id == keys.c.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(dp, and_(dp.compound_id == Compound.id, dp.declared_on <= as_of))
+        .outerjoin(stations, stations.c.compound_id == Compound.id)
+        .outerjoin(now, and_(now.c.compound_id == keys.c.compound_id, now.c.day == keys.c.now))
+        .outerjoin(before, and_(before.c.compound_id == keys.c.compound_id, before.c.day == keys.c.before))
+        .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id)
     )
     return [
         CompoundRedRow(

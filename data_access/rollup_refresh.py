@@ -18,10 +18,11 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, select, union_all, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data_access import rollup_timelines
 from data_access.cache import GENERATION_KEY
+from data_access.council_sql import counted_meeting, live_follow_up, live_item
 from data_access.elevators import (
     AGE_BANDS,
     MAJOR_REPAIR_LIMIT_SECONDS,
@@ -36,13 +37,20 @@ from data_access.elevators import (
     whole_years_between,
 )
 from data_access.models import (
+    AgendaItem,
+    AgendaOutcome,
     Building,
     Compound,
+    CouncilAttendee,
+    CouncilMeeting,
+    CouncilParty,
     DatasetInfo,
     District,
     Elevator,
     ElevatorFault,
     FaultSeverity,
+    FollowUp,
+    FollowUpStatus,
     FundEntryKind,
     HotlineWorkOrder,
     InsurancePolicy,
@@ -53,8 +61,10 @@ from data_access.models import (
     PooledEntryKind,
     WorkOrderCategory,
 )
+from data_access.red_property import local_day_gap
 from data_access.rollup_tables import (
     AGE_COLUMNS,
+    COUNCIL_DAY_COLUMNS,
     HOURS,
     ROLLUP_TABLES,
     agg_cohort_elevators,
@@ -62,6 +72,10 @@ from data_access.rollup_tables import (
     agg_compound,
     agg_compound_faults,
     agg_compound_work_orders,
+    agg_council_agenda,
+    agg_council_compound,
+    agg_council_day,
+    agg_council_resolve,
     agg_elevator_since,
     agg_fault_day,
     agg_fund_compound,
@@ -69,8 +83,8 @@ from data_access.rollup_tables import (
     agg_visit_day,
     agg_work_order_day,
 )
-from data_access.rollups import ROLLUP_KEY
-from data_access.sqlfuncs import date_month_index, local_month_index, local_year
+from data_access.rollups import ROLLUP_KEY, rollups_ready
+from data_access.sqlfuncs import date_month_index, later_date, local_month_index, local_year, next_day
 
 Progress = Callable[[str], None]
 
@@ -92,6 +106,7 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
         ("visits", _visits),
         ("work_orders", _work_orders),
         ("cohorts", _cohorts),
+        ("councils", _councils),
         ("timelines", rollup_timelines.build),
     )
     for name, step in steps:
@@ -483,4 +498,130 @@ def _cohorts(conn: Connection) -> None:
     )
 
 
-__all__ = ["refresh_rollups"]
+# --------------------------------------------------------------------------- four-party councils
+
+
+def refresh_council_rollups(session: Session, compound_id: int) -> None:
+    """Rebuild the council rollups of one compound and its district after a council write, in its transaction.
+
+    The district's row is locked first (PostgreSQL; SQLite serialises writers anyway), so two organisers
+    saving in the same district at once rebuild one after the other, each from the other's committed rows.
+    Does nothing while the rollups are stale: the pages read the raw tables then, and a refresh rebuilds all.
+    """
+    if not rollups_ready(session):
+        return
+    conn = session.connection()
+    district_id = conn.scalar(select(Compound.district_id).where(Compound.id == compound_id))
+    conn.execute(select(District.id).where(District.id == district_id).with_for_update())
+    _councils(conn, district_id=district_id, compound_id=compound_id)
+
+
+def _councils(conn: Connection, district_id: int | None = None, compound_id: int | None = None) -> None:
+    """The council rollups: all of them, or (after a write) one district's and one compound's rows."""
+    cm, item, fu = CouncilMeeting, AgendaItem, FollowUp
+    if district_id is not None:
+        for table in (agg_council_day, agg_council_agenda, agg_council_resolve):
+            conn.execute(table.delete().where(table.c.district_id == district_id))
+        conn.execute(agg_council_compound.delete().where(agg_council_compound.c.compound_id == compound_id))
+
+    def in_district(stmt: Any) -> Any:
+        return stmt if district_id is None else stmt.where(Compound.district_id == district_id)
+
+    meeting_day = local_date(cm.held_at)
+    # Parties present, per meeting: correlated, so a district's rebuild reads only its meetings' attendees.
+    parties = (
+        select(func.count(func.distinct(CouncilAttendee.party)))
+        .where(CouncilAttendee.meeting_id == cm.id)
+        .scalar_subquery()
+    )
+    meetings = (
+        select(cm.compound_id, Compound.district_id, meeting_day.label("day"), parties.label("n"))
+        .select_from(cm)
+        .join(Compound, Compound.id == cm.compound_id)
+        .where(counted_meeting())
+    )
+    items = (
+        select(item)
+        .select_from(item)
+        .join(cm, cm.id == item.meeting_id)
+        .join(Compound, Compound.id == cm.compound_id)
+        .where(counted_meeting(), live_item())
+    )
+    follow_ups = items.join(fu, fu.agenda_item_id == item.id).where(live_follow_up())
+    done = fu.status == FollowUpStatus.done
+
+    def events(source: Any, day: Any, column: str, *where: Any) -> Any:
+        """One row per event: (compound, district, day) and a 1 in `column` (the meetings' row also counts
+        the incomplete ones)."""
+        values = {c: literal(0) for c in COUNCIL_DAY_COLUMNS}
+        values[column] = literal(1)
+        if column == "meetings":
+            values["incomplete_meetings"] = case((source.selected_columns.n < len(CouncilParty), 1), else_=0)
+        return in_district(
+            source.with_only_columns(
+                cm.compound_id.label("compound_id"),
+                Compound.district_id.label("district_id"),
+                day.label("day"),
+                *(v.label(c) for c, v in values.items()),
+            ).where(*where)
+        )
+
+    union = union_all(
+        events(meetings, meeting_day, "meetings"),
+        events(items, meeting_day, "items"),
+        events(
+            items, item.resolved_on, "resolved", item.outcome == AgendaOutcome.resolved, item.resolved_on.is_not(None)
+        ),
+        events(follow_ups, fu.due_on, "follow_ups_due"),
+        events(follow_ups, later_date(fu.due_on, fu.completed_on), "follow_ups_done_settled", done),
+        events(follow_ups, next_day(fu.due_on), "overdue_from"),
+        events(follow_ups, later_date(next_day(fu.due_on), fu.completed_on), "overdue_cleared", done),
+    )
+    ev = union.subquery("events")
+    conn.execute(
+        insert(agg_council_day).from_select(
+            ["district_id", "day", *COUNCIL_DAY_COLUMNS],
+            select(ev.c.district_id, ev.c.day, *(func.sum(ev.c[c]) for c in COUNCIL_DAY_COLUMNS)).group_by(
+                ev.c.district_id, ev.c.day
+            ),
+        )
+    )
+    compound_where = [] if compound_id is None else [ev.c.compound_id == compound_id]
+    totals = ("meetings", "resolved", "overdue_from", "overdue_cleared")
+    daily = (
+        select(ev.c.compound_id, ev.c.day, *(func.sum(ev.c[c]).label(c) for c in totals))
+        .where(*compound_where)
+        .group_by(ev.c.compound_id, ev.c.day)
+        .subquery("daily")
+    )
+    d = daily.c
+    conn.execute(
+        insert(agg_council_compound).from_select(
+            ["compound_id", "day", *totals],
+            select(d.compound_id, d.day, *(_running(d[c], d.compound_id, order=d.day) for c in totals)),
+        )
+    )
+
+    category, outcome = func.lower(item.category), func.lower(item.outcome)
+    agenda = in_district(
+        items.with_only_columns(Compound.district_id, meeting_day, category, outcome, func.count()).group_by(
+            Compound.district_id, meeting_day, category, outcome
+        )
+    )
+    conn.execute(insert(agg_council_agenda).from_select(["district_id", "day", "category", "outcome", "items"], agenda))
+
+    earlier_item, earlier_meeting = aliased(AgendaItem), aliased(CouncilMeeting)
+    gap = local_day_gap(item.resolved_on, func.coalesce(earlier_meeting.held_at, cm.held_at))
+    resolve = in_district(
+        items.with_only_columns(Compound.district_id, item.resolved_on, gap, func.count())
+        .outerjoin(earlier_item, earlier_item.id == item.carried_from_id)
+        .outerjoin(
+            earlier_meeting, and_(earlier_meeting.id == earlier_item.meeting_id, earlier_meeting.deleted_at.is_(None))
+        )
+        .where(item.outcome == AgendaOutcome.resolved, item.resolved_on.is_not(None))
+        .group_by(Compound.district_id, item.resolved_on, gap)
+    )
+    conn.execute(insert(agg_council_resolve).from_select(["district_id", "day", "gap", "items"], resolve))
+
+
+__all__ = ["refresh_council_rollups", "refresh_rollups"]

@@ -229,6 +229,63 @@ agg_cohort_elevators = Table(
     _int("elevators"),
 )
 
+COUNCIL_DAY_COLUMNS = (
+    "meetings",  # counted meetings held that local day (data_access.council_sql says what counts)
+    "incomplete_meetings",  # of those, with one of the four parties absent
+    "items",  # agenda items raised at those meetings
+    "resolved",  # agenda items resolved that day (resolved_on)
+    "follow_ups_due",  # follow-ups due that day
+    "follow_ups_done_settled",  # done follow-ups, on the later of their due day and their completion day
+    "overdue_from",  # follow-ups, on the day after they are due (when they become overdue if not done)
+    "overdue_cleared",  # done follow-ups, on the later of that day and their completion day
+)
+
+# The four-party council figures. Unlike the other rollups these change with every council write: the writes
+# (data_access.council_records) rebuild the rows of the meeting's district and compound in their own transaction.
+agg_council_day = Table(
+    "agg_council_day",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),
+    *(_int(c) for c in COUNCIL_DAY_COLUMNS),
+    PrimaryKeyConstraint("district_id", "day"),
+)
+
+agg_council_agenda = Table(
+    "agg_council_agenda",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    _int("district_id"),
+    Column("day", Date, nullable=False),  # the meeting's local day
+    Column("category", String(24), nullable=False),
+    Column("outcome", String(24)),  # NULL: no outcome recorded yet
+    _int("items"),
+    Index("ix_agg_council_agenda_district_day", "district_id", "day"),
+)
+
+agg_council_resolve = Table(
+    "agg_council_resolve",
+    Base.metadata,
+    _int("district_id"),
+    Column("day", Date, nullable=False),  # resolved_on
+    _int("gap"),  # days from the meeting that first raised the item (red_property.resolve_times)
+    _int("items"),
+    PrimaryKeyConstraint("district_id", "day", "gap"),
+)
+
+# Running totals per compound of the council figures its table row shows.
+agg_council_compound = Table(
+    "agg_council_compound",
+    Base.metadata,
+    _int("compound_id"),
+    Column("day", Date, nullable=False),
+    _int("meetings"),
+    _int("resolved"),
+    _int("overdue_from"),
+    _int("overdue_cleared"),
+    PrimaryKeyConstraint("compound_id", "day"),
+)
+
 ROLLUP_TABLES = (
     agg_compound,
     agg_fund_day,
@@ -244,4 +301,8 @@ ROLLUP_TABLES = (
     agg_compound_work_orders,
     agg_cohort_orders,
     agg_cohort_elevators,
+    agg_council_day,
+    agg_council_agenda,
+    agg_council_resolve,
+    agg_council_compound,
 )

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import Integer
+from sqlalchemy.types import Date, Integer
 
 from data_access.db import CITY_TZ
 
@@ -101,6 +101,40 @@ def _date_day_sqlite(element: date_day, compiler: Any, **kw: Any) -> str:
 @compiles(date_day, "postgresql")
 def _date_day_pg(element: date_day, compiler: Any, **kw: Any) -> str:
     return f"CAST(EXTRACT(DAY FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+class next_day(FunctionElement[date]):  # noqa: N801
+    """The day after a DATE column's day."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(next_day, "sqlite")
+def _next_day_sqlite(element: next_day, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+1 day')"
+
+
+@compiles(next_day, "postgresql")
+def _next_day_pg(element: next_day, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} + 1)"
+
+
+class later_date(FunctionElement[date]):  # noqa: N801
+    """The later of two DATEs (neither NULL)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(later_date, "sqlite")
+def _later_sqlite(element: later_date, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"  # SQLite's two-argument max() is a scalar function
+
+
+@compiles(later_date, "postgresql")
+def _later_pg(element: later_date, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
 
 
 def local_month_index(instant: ColumnElement[Any]) -> ColumnElement[int]:

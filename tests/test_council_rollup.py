@@ -15,6 +15,8 @@ from data_access.indicators import overview
 from data_access.red_property import red_property_page_data
 from tests.test_red_property_queries import END_2024, build_red_world
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 
 def test_rollup_hand_computed_for_city_a(session: Session) -> None:
     """甲市, end of 2024: meetings m3 and m4 count (m6 deleted; m1 is 2023), none has attendees recorded, so

@@ -57,6 +57,8 @@ from data_access.red_property import (
 )
 from tests.world import World, build_world, local
 
+BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
+
 END_2023 = date(2023, 12, 31)
 END_2024 = date(2024, 12, 31)
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import GENERATION_KEY
 from data_access.complaints import complaints_page_data
+from data_access.councils import CouncilFilter
 from data_access.db import make_engine
 from data_access.demo import seed_demo
 from data_access.elevators import compound_elevator_table, elevators_page_data
@@ -30,6 +31,7 @@ from data_access.indicators import elevator_coverage, headline, overview
 from data_access.migrate import upgrade
 from data_access.models import (
     City,
+    CouncilMeeting,
     DatasetInfo,
     District,
     Elevator,
@@ -209,3 +211,48 @@ def test_every_page_agrees_on_the_small_demo(small_demo: Engine) -> None:
                 assert raw == agg, ("elevators", area, year)
                 raw, agg = both(s, complaints_page_data, area, year, TODAY, 2019)
                 assert raw == agg, ("complaints", area, year)
+
+
+# --------------------------------------------------------------------------- council writes keep them current
+
+
+def test_council_writes_keep_the_council_rollups_current(session: Session) -> None:
+    """Without any full refresh: recording, editing, completing and deleting meetings through council_records
+    rebuilds the council rollups of that district and compound, so every council figure still equals the raw
+    one — and the other rollups were not made stale by it."""
+    from data_access.council_records import delete_meeting, save_meeting, set_follow_up_status
+    from data_access.councils import council_rollup, list_follow_ups
+    from data_access.indicators import red_property_summary
+    from data_access.models import Role
+    from data_access.red_property import compound_red_table
+    from tests.test_council_records import HELD, NOW, access_for, meeting_input
+
+    w = build_world(session)
+    refresh_rollups(session)
+    organiser = access_for(session, "org-rollups", Role.organiser, [w.c1.id, w.c2.id])
+    views = [Area(), Area(city_id=w.city_a.id), Area(city_id=w.city_a.id, district_id=w.a1.id)]
+    views.append(Area(city_id=w.city_a.id, district_id=w.a2.id))
+    days = [HELD.date(), date(2024, 6, 30), date(2024, 7, 1), date(2024, 12, 31)]
+
+    def agree(step: str) -> None:
+        assert rollups_ready(session), step
+        for area in views:
+            for day in days:
+                for fn in (council_rollup, red_property_summary, compound_red_table):
+                    raw, agg = both(session, fn, area, day)
+                    assert raw == agg, (step, fn.__name__, area, day)
+
+    def version(meeting_id: int) -> int:
+        return int(session.scalar(select(CouncilMeeting.version).where(CouncilMeeting.id == meeting_id)))
+
+    first = save_meeting(session, organiser, meeting_input(w), NOW)
+    agree("recorded")
+    second = save_meeting(session, organiser, meeting_input(w, compound_id=w.c2.id), NOW)
+    agree("recorded in another district")
+    overdue = list_follow_ups(session, organiser, CouncilFilter(), date(2024, 7, 5), overdue_only=True)
+    late = next(f for f in overdue if f.meeting_id == second)
+    later = NOW + timedelta(days=13)
+    set_follow_up_status(session, organiser, late.follow_up_id, version(second), "done", date(2024, 7, 2), later)
+    agree("follow-up done late")
+    delete_meeting(session, organiser, first, version(first), later)
+    agree("deleted")

@@ -75,6 +75,47 @@ def upgrade() -> None:
     sa.Column('close_seconds', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('compound_id', 'city_id', 'district_id', 'day', name=op.f('pk_agg_compound_work_orders'))
     )
+    op.create_table('agg_council_agenda',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('category', sa.String(length=24), nullable=False),
+    sa.Column('outcome', sa.String(length=24), nullable=True),
+    sa.Column('items', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agg_council_agenda'))
+    )
+    with op.batch_alter_table('agg_council_agenda', schema=None) as batch_op:
+        batch_op.create_index('ix_agg_council_agenda_district_day', ['district_id', 'day'], unique=False)
+
+    op.create_table('agg_council_compound',
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('meetings', sa.Integer(), nullable=False),
+    sa.Column('resolved', sa.Integer(), nullable=False),
+    sa.Column('overdue_from', sa.Integer(), nullable=False),
+    sa.Column('overdue_cleared', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_council_compound'))
+    )
+    op.create_table('agg_council_day',
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('meetings', sa.Integer(), nullable=False),
+    sa.Column('incomplete_meetings', sa.Integer(), nullable=False),
+    sa.Column('items', sa.Integer(), nullable=False),
+    sa.Column('resolved', sa.Integer(), nullable=False),
+    sa.Column('follow_ups_due', sa.Integer(), nullable=False),
+    sa.Column('follow_ups_done_settled', sa.Integer(), nullable=False),
+    sa.Column('overdue_from', sa.Integer(), nullable=False),
+    sa.Column('overdue_cleared', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('district_id', 'day', name=op.f('pk_agg_council_day'))
+    )
+    op.create_table('agg_council_resolve',
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('gap', sa.Integer(), nullable=False),
+    sa.Column('items', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('district_id', 'day', 'gap', name=op.f('pk_agg_council_resolve'))
+    )
     op.create_table('agg_coverage',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -207,6 +248,13 @@ def downgrade() -> None:
     op.drop_table('agg_fault_day')
     op.drop_table('agg_elevator_since')
     op.drop_table('agg_coverage')
+    op.drop_table('agg_council_resolve')
+    op.drop_table('agg_council_day')
+    op.drop_table('agg_council_compound')
+    with op.batch_alter_table('agg_council_agenda', schema=None) as batch_op:
+        batch_op.drop_index('ix_agg_council_agenda_district_day')
+
+    op.drop_table('agg_council_agenda')
     op.drop_table('agg_compound_work_orders')
     op.drop_table('agg_compound_faults')
     op.drop_table('agg_compound_elevators')
