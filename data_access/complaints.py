@@ -54,9 +54,7 @@ from data_access.rollup_tables import (
 from data_access.rollups import latest_day, rollups_ready, scoped
 from data_access.sqlfuncs import (
     date_day,
-    date_month,
     date_month_index,
-    date_year,
     in_local_days,
     local_month,
     local_month_index,
@@ -127,11 +125,10 @@ def monthly_by_category(session: Session, area: Area, first: date, last: date) -
     """
     if rollups_ready(session):
         t = agg_work_order_day.c
-        year, month = date_year(t.day), date_month(t.day)
         stmt = (
-            select(year, month, t.category, func.sum(t.orders))
+            select(t.month // 12, t.month % 12 + 1, t.category, func.sum(t.orders))
             .where(t.day >= first, t.day <= last)
-            .group_by(year, month, t.category)
+            .group_by(t.month, t.category)
         )
         stmt = scope_work_order_rollup(stmt, area)
     else:
@@ -159,14 +156,13 @@ def monthly_elevator_by_district(session: Session, area: Area, first: date, last
     """Elevator work orders per district and local month, to see where a city's complaints come from."""
     if rollups_ready(session):
         t = agg_work_order_day.c
-        year, month = date_year(t.day), date_month(t.day)
         stmt = (
-            select(District.id, District.name, year, month, func.sum(t.orders))
+            select(District.id, District.name, t.month // 12, t.month % 12 + 1, func.sum(t.orders))
             .select_from(agg_work_order_day)
             .join(District, District.id == t.district_id)
             .where(t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last)
-            .group_by(District.id, District.name, year, month)
-            .order_by(year, month, District.id)
+            .group_by(District.id, District.name, t.month)
+            .order_by(t.month, District.id)
         )
         return [
             DistrictMonth(int(d), name, int(y), int(m), int(n))

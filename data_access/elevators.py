@@ -32,11 +32,13 @@ from data_access.indicators import (
     CoverageSummary,
     TargetJudgement,
     as_of_for_year,
+    city_rules,
     coverage_levels,
     elevator_coverage,
     minus_years,
     programme_rule_for,
     ratio,
+    rule_in_force,
 )
 from data_access.models import (
     ApplicationDecision,
@@ -63,11 +65,11 @@ from data_access.rollup_tables import (
     HOURS,
     agg_compound_elevators,
     agg_compound_faults,
-    agg_elevator_since,
+    agg_elevator_stock,
     agg_fault_day,
     agg_visit_day,
 )
-from data_access.rollups import latest_day, rollups_ready, scoped
+from data_access.rollups import latest_day, levels_at, levels_by_district, rollups_ready, scoped
 from data_access.sqlfuncs import in_local_days
 
 RESPONSE_LIMIT_SECONDS = 30 * 60  # seed 000: every fault responded within 30 minutes (also the statutory limit)
@@ -439,19 +441,23 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
     elevators are listed with a rate of None. Ordered by city, then district id.
     """
     if rollups_ready(session):
-        es, fd = agg_elevator_since.c, agg_fault_day.c
-        elevators = (
-            select(es.district_id.label("district_id"), func.sum(es.elevators).label("n"))
-            .where(es.in_service_on <= last)
-            .group_by(es.district_id)
-        )
+        stock = levels_by_district(session, agg_elevator_stock, ["elevators"], area, [last])[last]
+        fd = agg_fault_day.c
         faults = (
             select(fd.district_id.label("district_id"), func.sum(fd.faults).label("n"))
             .where(fd.day >= first, fd.day <= last)
             .group_by(fd.district_id)
         )
-        elevators = scoped(elevators, es.district_id, area).subquery()
         faults = scoped(faults, fd.district_id, area).subquery()
+        stmt = scoped(
+            select(District.id, District.name, func.coalesce(faults.c.n, 0))
+            .outerjoin(faults, faults.c.district_id == District.id)
+            .order_by(District.city_id, District.id),
+            District.id,
+            area,
+        )
+        rows = [(int(d), name, stock.get(int(d), [0])[0], int(n)) for d, name, n in session.execute(stmt)]
+        return [DistrictRate(d, name, e, n, _per_100(n, e)) for d, name, e, n in rows]
     else:
         elevators, faults = _district_fault_counts(area, first, last)
     stmt = (
@@ -558,20 +564,17 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
     elevators that crossed a band boundary inside the range, which is accepted for a per-100 rate.
     """
     if rollups_ready(session):
-        t, es = agg_fault_day.c, agg_elevator_since.c
+        t = agg_fault_day.c
         stmt = select(*(func.coalesce(func.sum(t[c]), 0) for c in AGE_COLUMNS)).where(t.day >= first, t.day <= last)
         row = session.execute(scoped(stmt, t.district_id, area)).one()
         fault_counts = {label: int(row[i]) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
-        # Completed years on `last` reach k exactly when in service on or before minus_years(last, k): the same
-        # bands as _age_band(whole_years_between(...)) as plain date comparisons, which an index range answers.
-        whens = [
-            (es.in_service_on > minus_years(last, hi + 1), label) for label, _lo, hi in AGE_BANDS if hi is not None
-        ]
-        band = case(*whens, else_=AGE_BANDS[-1][0]).label("band")
-        stmt = scoped(
-            select(band, func.sum(es.elevators)).where(es.in_service_on <= last).group_by(band), es.district_id, area
-        )
-        elevator_counts = {b: int(n) for b, n in session.execute(stmt)}
+        # Completed years on `last` reach k exactly when in service on or before minus_years(last, k): a band's
+        # elevators are the difference of the running totals on its two boundary days (the same bands as
+        # _age_band(whole_years_between(...)), tested against it).
+        bounds = [last] + [minus_years(last, lo) for _label, lo, _hi in AGE_BANDS[1:]]
+        stock = levels_at(session, agg_elevator_stock, ["elevators"], area, bounds)
+        totals = [stock[b][0] for b in bounds] + [0]
+        elevator_counts = {label: totals[i] - totals[i + 1] for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
         return _age_band_rows(fault_counts, elevator_counts)
     fault_band = _age_band(whole_years_between(Elevator.in_service_on, local_date(ElevatorFault.reported_at)))
     fault_sq = _scope_elevators(
@@ -641,7 +644,8 @@ def coverage_by_city(
         return out
     ready = rollups_ready(session)
     for city_id in _area_city_ids(session, area):
-        rules = {d: programme_rule_for(session, city_id, d) for d in every}
+        loaded = city_rules(session, city_id)
+        rules = {d: rule_in_force(loaded, d) for d in every}
         if any(r is None for r in rules.values()):
             continue
         city_area = Area(city_id=city_id, district_id=area.district_id)
@@ -1140,8 +1144,9 @@ def _coverage_and_programmes(
     starts: dict[int, date | None] = {}
     dates: dict[int, list[date]] = {}
     for cid, *_ in cities:
-        rules[cid] = programme_rule_for(session, cid, as_of)
-        start = session.scalar(select(func.min(ProgrammeRule.effective_from)).where(ProgrammeRule.city_id == cid))
+        loaded = city_rules(session, cid)
+        rules[cid] = rule_in_force(loaded, as_of)
+        start = min((r.effective_from for r in loaded), default=None)
         starts[cid] = start
         if start is None or start > as_of:
             dates[cid] = []

@@ -16,6 +16,7 @@ from data_access.indicators import (
     FundSummary,
     as_of_for_year,
     fund_summary,
+    fund_summary_from_totals,
     minus_years,
     programme_rule_for,
     ratio,
@@ -32,8 +33,14 @@ from data_access.models import (
     PooledAccountEntry,
     PooledEntryKind,
 )
-from data_access.rollup_tables import agg_compound, agg_fund_compound, agg_fund_day, agg_pooled_capacity
-from data_access.rollups import latest_day, levels_at, rollups_ready, scoped
+from data_access.rollup_tables import (
+    FUND_COLUMNS,
+    agg_compound,
+    agg_fund_compound,
+    agg_fund_district,
+    agg_pooled_capacity,
+)
+from data_access.rollups import latest_day, levels_at, levels_by_district, rollups_ready, scoped
 from data_access.sqlfuncs import date_year
 
 
@@ -51,10 +58,15 @@ def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> 
     number of years shown. Agrees with fund_summary() for every year (tested).
     """
     if rollups_ready(session):
-        t = agg_fund_day.c
-        ty = date_year(t.day)
-        stmt = select(ty, t.kind, func.sum(t.amount_fen)).where(t.day <= today).group_by(ty, t.kind)
-        rows = list(session.execute(scoped(stmt, t.district_id, area)))
+        # The running totals at each year's end (today for this year): stocks as they are, flows as differences.
+        ends = {y: as_of_for_year(y, today) for y in range(first_year - 1, today.year + 1)}
+        levels = levels_at(session, agg_fund_district, FUND_COLUMNS, area, list(ends.values()))
+        out: list[FundYear] = []
+        for year in range(first_year, today.year + 1):
+            before, now = levels[ends[year - 1]], levels[ends[year]]
+            summary = fund_summary_from_totals(ends[year], before, now)
+            out.append(FundYear(year, summary, now[1] - before[1]))
+        return out
     else:
         fe = MaintenanceFundEntry
         fy = date_year(fe.booked_on)
@@ -188,43 +200,27 @@ def fund_by_district(session: Session, area: Area, as_of: date) -> list[District
 
 
 def _fund_by_district_from_rollups(session: Session, area: Area, as_of: date) -> list[DistrictFund]:
-    t = agg_fund_day.c
-    in_year = t.day >= date(as_of.year, 1, 1)
-
-    def total(kinds: tuple[str, ...], *extra: object) -> object:
-        return func.sum(case((and_(t.kind.in_(kinds), *extra), t.amount_fen), else_=0))
-
-    sums = (
-        select(
-            t.district_id.label("district_id"),
-            total((FundEntryKind.deposit.value,)).label("deposits"),
-            total(
-                (FundEntryKind.use.value, PooledEntryKind.premium.value, PooledEntryKind.other_use.value), in_year
-            ).label("used"),
-            total((PooledEntryKind.value_added_income.value,), in_year).label("vai"),
+    """Each district's running totals on as_of and on the eve of its year."""
+    eve = date(as_of.year, 1, 1) - timedelta(days=1)
+    levels = levels_by_district(session, agg_fund_district, FUND_COLUMNS, area, [eve, as_of])
+    zero = [0] * len(FUND_COLUMNS)
+    stmt = select(District.id, District.name, District.name_en, City.name).join(City, City.id == District.city_id)
+    out: list[DistrictFund] = []
+    for did, name, name_en, city in session.execute(scoped(stmt.order_by(City.id, District.id), District.id, area)):
+        s = fund_summary_from_totals(as_of, levels[eve].get(did, zero), levels[as_of].get(did, zero))
+        out.append(
+            DistrictFund(
+                did,
+                name,
+                name_en,
+                city,
+                s.deposits_total_fen,
+                s.used_in_year_fen,
+                s.usage_rate,
+                s.value_added_income_in_year_fen,
+            )
         )
-        .where(t.day <= as_of)
-        .group_by(t.district_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            District.id,
-            District.name,
-            District.name_en,
-            City.name,
-            func.coalesce(sums.c.deposits, 0),
-            func.coalesce(sums.c.used, 0),
-            func.coalesce(sums.c.vai, 0),
-        )
-        .join(City, City.id == District.city_id)
-        .outerjoin(sums, sums.c.district_id == District.id)
-        .order_by(City.id, District.id)
-    )
-    return [
-        DistrictFund(did, name, name_en, city, int(dep), int(used), ratio(int(used), int(dep)), int(vai))
-        for did, name, name_en, city, dep, used, vai in session.execute(scoped(stmt, District.id, area))
-    ]
+    return out
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
@@ -44,9 +44,15 @@ from data_access.models import (
     ServiceStation,
     WorkOrderCategory,
 )
-from data_access.rollup_tables import COVERAGE_COLUMNS, agg_coverage, agg_fund_day, agg_work_order_day
-from data_access.rollups import levels_at, rollups_ready, scoped
-from data_access.sqlfuncs import date_month, in_local_days, local_month
+from data_access.rollup_tables import (
+    COVERAGE_COLUMNS,
+    FUND_COLUMNS,
+    agg_coverage,
+    agg_fund_district,
+    agg_work_order_day,
+)
+from data_access.rollups import levels_at, rollups_ready
+from data_access.sqlfuncs import in_local_days, local_month
 
 
 def ratio(numerator: int, denominator: int) -> Decimal | None:
@@ -134,38 +140,26 @@ def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
 
 
 def _fund_summary_from_rollups(session: Session, area: Area, as_of: date) -> FundSummary:
-    """fund_summary from agg_fund_day: the same sums over at most nine districts × the days with entries."""
-    t = agg_fund_day.c
-    in_year = t.day >= year_start(as_of)
+    """fund_summary from the districts' running totals on as_of and on the eve of its year."""
+    eve = year_start(as_of) - timedelta(days=1)
+    levels = levels_at(session, agg_fund_district, FUND_COLUMNS, area, [eve, as_of])
+    return fund_summary_from_totals(as_of, levels[eve], levels[as_of])
 
-    def total(kinds: tuple[str, ...], *extra: object) -> object:
-        return func.coalesce(func.sum(case((and_(t.kind.in_(kinds), *extra), t.amount_fen), else_=0)), 0)
 
-    debit = (PooledEntryKind.premium.value, PooledEntryKind.other_use.value)
-    stmt = select(
-        total((FundEntryKind.deposit.value,)),
-        total((FundEntryKind.benchmark_interest.value,)),
-        total((FundEntryKind.use.value,)),
-        total((FundEntryKind.use.value,), in_year),
-        total((PooledEntryKind.value_added_income.value,)),
-        total((PooledEntryKind.value_added_income.value,), in_year),
-        total(debit),
-        total(debit, in_year),
-        total((PooledEntryKind.premium.value,), in_year),
-    ).where(t.day <= as_of)
-    deposits, interest, uses, uses_year, vai_total, vai_year, debits, debits_year, premiums_year = (
-        int(v) for v in session.execute(scoped(stmt, t.district_id, area)).one()
-    )
-    used_year = uses_year + debits_year
+def fund_summary_from_totals(as_of: date, before: list[int], now: list[int]) -> FundSummary:
+    """A FundSummary from running totals (in rollup_tables.FUND_COLUMNS order) on the eve of the year and on as_of."""
+    deposits, interest, uses, vai, premiums, other = now
+    year = [b - a for a, b in zip(before, now, strict=True)]
+    used_year = year[2] + year[4] + year[5]
     return FundSummary(
         as_of=as_of,
         deposits_total_fen=deposits,
-        balance_fen=deposits + interest - uses + vai_total - debits,
+        balance_fen=deposits + interest - uses + vai - premiums - other,
         used_in_year_fen=used_year,
         usage_rate=ratio(used_year, deposits),
-        value_added_income_in_year_fen=vai_year,
-        value_added_income_total_fen=vai_total,
-        premiums_in_year_fen=premiums_year,
+        value_added_income_in_year_fen=year[3],
+        value_added_income_total_fen=vai,
+        premiums_in_year_fen=year[4],
     )
 
 
@@ -206,10 +200,16 @@ class CoverageSummary:
 
 def programme_rule_for(session: Session, city_id: int, on: date) -> ProgrammeRule | None:
     """The rule in force on a date; before the first rule starts, the first one (to judge eligibility)."""
-    rules = session.scalars(
-        select(ProgrammeRule).where(ProgrammeRule.city_id == city_id).order_by(ProgrammeRule.effective_from)
-    ).all()
-    return rule_in_force(rules, on)
+    return rule_in_force(city_rules(session, city_id), on)
+
+
+def city_rules(session: Session, city_id: int) -> list[ProgrammeRule]:
+    """A city's programme rules, ordered by effective_from: load once, then ask rule_in_force for each day."""
+    return list(
+        session.scalars(
+            select(ProgrammeRule).where(ProgrammeRule.city_id == city_id).order_by(ProgrammeRule.effective_from)
+        )
+    )
 
 
 class _Dated(Protocol):
@@ -495,16 +495,14 @@ def elevator_complaints_by_month(session: Session, area: Area, years: list[int],
             continue
         if rollups_ready(session):
             t = agg_work_order_day.c
-            day_month = date_month(t.day)
             stmt = (
-                select(day_month, func.sum(t.orders))
+                select(t.month, func.sum(t.orders))
                 .where(t.category == WorkOrderCategory.elevator.value, t.day >= date(year, 1, 1), t.day <= last)
-                .group_by(day_month)
-                .order_by(day_month)
+                .group_by(t.month)
+                .order_by(t.month)
             )
-            out.extend(
-                MonthlyCount(year, int(m), int(c)) for m, c in session.execute(scope_work_order_rollup(stmt, area))
-            )
+            rows = session.execute(scope_work_order_rollup(stmt, area))
+            out.extend(MonthlyCount(year, int(m) % 12 + 1, int(c)) for m, c in rows)
             continue
         month = local_month(HotlineWorkOrder.received_at)
         stmt = (

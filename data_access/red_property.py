@@ -53,7 +53,7 @@ from data_access.models import (
 )
 from data_access.rollup_tables import agg_council_agenda, agg_council_compound, agg_council_day, agg_council_resolve
 from data_access.rollups import latest_day, rollups_ready, scoped
-from data_access.sqlfuncs import date_month, date_year, in_local_days, local_month, local_year
+from data_access.sqlfuncs import in_local_days, local_month, local_year
 
 STAGES = ("declared", "building", "inspected", "accepted")
 REDS = ("organisation", "team", "venue", "mechanism", "service")
@@ -400,9 +400,11 @@ def meetings_by_quarter(
     first = date(as_of.year - 1, 1, 1)
     if compound_id is None and rollups_ready(session):
         t = agg_council_day.c
-        y, q = date_year(t.day).label("y"), ((date_month(t.day) + 2) // 3).label("q")
-        agg = select(y, q, func.sum(t.meetings)).where(t.day >= first, t.day <= as_of).group_by(y, q)
-        counts = {(int(y_), int(q_)): int(n) for y_, q_, n in session.execute(scoped(agg, t.district_id, area))}
+        agg = select(t.month, func.sum(t.meetings)).where(t.day >= first, t.day <= as_of).group_by(t.month)
+        counts: dict[tuple[int, int], int] = {}
+        for m, n in session.execute(scoped(agg, t.district_id, area)):
+            key = (int(m) // 12, int(m) % 12 // 3 + 1)
+            counts[key] = counts.get(key, 0) + int(n)
         return _quarters(counts, as_of)
     year = local_year(CouncilMeeting.held_at).label("y")
     quarter = ((local_month(CouncilMeeting.held_at) + 2) // 3).label("q")

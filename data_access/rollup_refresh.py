@@ -65,6 +65,7 @@ from data_access.red_property import local_day_gap
 from data_access.rollup_tables import (
     AGE_COLUMNS,
     COUNCIL_DAY_COLUMNS,
+    FUND_COLUMNS,
     HOURS,
     ROLLUP_TABLES,
     agg_cohort_elevators,
@@ -76,10 +77,10 @@ from data_access.rollup_tables import (
     agg_council_compound,
     agg_council_day,
     agg_council_resolve,
-    agg_elevator_since,
+    agg_elevator_stock,
     agg_fault_day,
     agg_fund_compound,
-    agg_fund_day,
+    agg_fund_district,
     agg_visit_day,
     agg_work_order_day,
 )
@@ -101,7 +102,7 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     steps: tuple[tuple[str, Callable[[Connection], None]], ...] = (
         ("compounds", _compounds),
         ("fund", _fund),
-        ("elevator_since", _elevator_since),
+        ("elevator_stock", _elevator_stock),
         ("faults", _faults),
         ("visits", _visits),
         ("work_orders", _work_orders),
@@ -207,61 +208,45 @@ def _fund(conn: Connection) -> None:
     )
     entries = union_all(owner, pooled).subquery("entries")
     e = entries.c
-    conn.execute(
-        insert(agg_fund_day).from_select(
-            ["district_id", "day", "kind", "amount_fen"],
-            select(e.district_id, e.day, e.kind, func.sum(e.amount)).group_by(e.district_id, e.day, e.kind),
-        )
+    kinds = (
+        FundEntryKind.deposit.value,
+        FundEntryKind.benchmark_interest.value,
+        FundEntryKind.use.value,
+        PooledEntryKind.value_added_income.value,
+        PooledEntryKind.premium.value,
+        PooledEntryKind.other_use.value,
     )
+    for table, key in ((agg_fund_district, e.district_id), (agg_fund_compound, e.compound_id)):
+        daily = (
+            select(key.label("key"), e.day, *(_sum_if(e.kind == k, e.amount).label(k) for k in kinds))
+            .group_by(key, e.day)
+            .subquery("daily")
+        )
+        d = daily.c
+        conn.execute(
+            insert(table).from_select(
+                [list(table.c)[0].name, "day", *FUND_COLUMNS],
+                select(d.key, d.day, *(_running(d[k], d.key, order=d.day) for k in kinds)),
+            )
+        )
 
-    def kind_sum(*kinds: str) -> Any:
-        return _sum_if(e.kind.in_(kinds), e.amount).label("_".join(kinds))
 
+def _elevator_stock(conn: Connection) -> None:
     daily = (
-        select(
-            e.compound_id,
-            e.day,
-            kind_sum(FundEntryKind.deposit.value),
-            kind_sum(FundEntryKind.benchmark_interest.value),
-            kind_sum(FundEntryKind.use.value),
-            kind_sum(PooledEntryKind.value_added_income.value),
-            kind_sum(PooledEntryKind.premium.value),
-            kind_sum(PooledEntryKind.other_use.value),
-        )
-        .group_by(e.compound_id, e.day)
-        .subquery("daily")
-    )
-    d = daily.c
-    columns = list(d)[2:]
-    conn.execute(
-        insert(agg_fund_compound).from_select(
-            [
-                "compound_id",
-                "day",
-                "deposits_fen",
-                "benchmark_interest_fen",
-                "uses_fen",
-                "value_added_income_fen",
-                "premiums_fen",
-                "other_uses_fen",
-            ],
-            select(d.compound_id, d.day, *(_running(c, d.compound_id, order=d.day) for c in columns)),
-        )
-    )
-
-
-# --------------------------------------------------------------------------- elevators
-
-
-def _elevator_since(conn: Connection) -> None:
-    rows = (
-        select(Compound.district_id, Elevator.in_service_on, func.count())
+        select(Compound.district_id.label("district_id"), Elevator.in_service_on.label("day"), func.count().label("n"))
         .select_from(Elevator)
         .join(Building, Building.id == Elevator.building_id)
         .join(Compound, Compound.id == Building.compound_id)
         .group_by(Compound.district_id, Elevator.in_service_on)
+        .subquery("daily")
     )
-    conn.execute(insert(agg_elevator_since).from_select(["district_id", "in_service_on", "elevators"], rows))
+    d = daily.c
+    conn.execute(
+        insert(agg_elevator_stock).from_select(
+            ["district_id", "day", "elevators"],
+            select(d.district_id, d.day, _running(d.n, d.district_id, order=d.day)),
+        )
+    )
 
 
 def _age_band_index(years: Any) -> Any:
@@ -401,6 +386,7 @@ def _work_orders(conn: Connection) -> None:
             wo.district_id.label("district_id"),
             wo.compound_id.label("compound_id"),
             local_date(wo.received_at).label("day"),
+            local_month_index(wo.received_at).label("month"),
             func.lower(wo.category).label("category"),
             whole_seconds(wo.received_at, wo.closed_at).label("close_seconds"),
             wo.satisfaction.label("satisfaction"),
@@ -415,6 +401,7 @@ def _work_orders(conn: Connection) -> None:
                 "city_id",
                 "district_id",
                 "day",
+                "month",
                 "category",
                 "orders",
                 "closed",
@@ -427,6 +414,7 @@ def _work_orders(conn: Connection) -> None:
                 p.city_id,
                 p.district_id,
                 p.day,
+                func.min(p.month),
                 p.category,
                 func.count(),
                 func.count(p.close_seconds),
@@ -580,10 +568,13 @@ def _councils(conn: Connection, district_id: int | None = None, compound_id: int
     ev = union.subquery("events")
     conn.execute(
         insert(agg_council_day).from_select(
-            ["district_id", "day", *COUNCIL_DAY_COLUMNS],
-            select(ev.c.district_id, ev.c.day, *(func.sum(ev.c[c]) for c in COUNCIL_DAY_COLUMNS)).group_by(
-                ev.c.district_id, ev.c.day
-            ),
+            ["district_id", "day", "month", *COUNCIL_DAY_COLUMNS],
+            select(
+                ev.c.district_id,
+                ev.c.day,
+                date_month_index(ev.c.day),
+                *(func.sum(ev.c[c]) for c in COUNCIL_DAY_COLUMNS),
+            ).group_by(ev.c.district_id, ev.c.day),
         )
     )
     compound_where = [] if compound_id is None else [ev.c.compound_id == compound_id]

@@ -43,15 +43,24 @@ agg_compound = Table(
     Column("first_policy_on", Date),  # start of the first insurance policy of any of its elevators
 )
 
-agg_fund_day = Table(
-    "agg_fund_day",
+FUND_COLUMNS = (
+    "deposits_fen",  # owner ledgers (FundEntryKind) ...
+    "benchmark_interest_fen",
+    "uses_fen",
+    "value_added_income_fen",  # ... and pooled accounts (PooledEntryKind)
+    "premiums_fen",
+    "other_uses_fen",
+)
+
+# Running totals per district since its first entry, on each day it has an entry: a stock on a day is the latest
+# row on or before it, a flow between two days the difference of two such rows.
+agg_fund_district = Table(
+    "agg_fund_district",
     Base.metadata,
     _int("district_id"),
     Column("day", Date, nullable=False),
-    # FundEntryKind values for owner ledgers, PooledEntryKind values for pooled accounts (no value is in both)
-    Column("kind", String(24), nullable=False),
-    _fen("amount_fen"),
-    PrimaryKeyConstraint("day", "district_id", "kind"),  # day first: pages read ranges of days
+    *(_fen(c) for c in FUND_COLUMNS),
+    PrimaryKeyConstraint("district_id", "day"),
 )
 
 # Running totals per compound since its first entry, on each day it has an entry.
@@ -60,22 +69,18 @@ agg_fund_compound = Table(
     Base.metadata,
     _int("compound_id"),
     Column("day", Date, nullable=False),
-    _fen("deposits_fen"),
-    _fen("benchmark_interest_fen"),
-    _fen("uses_fen"),
-    _fen("value_added_income_fen"),
-    _fen("premiums_fen"),
-    _fen("other_uses_fen"),
+    *(_fen(c) for c in FUND_COLUMNS),
     PrimaryKeyConstraint("compound_id", "day"),
 )
 
-agg_elevator_since = Table(
-    "agg_elevator_since",
+# Elevators in service per district: a running total on each day an elevator entered service.
+agg_elevator_stock = Table(
+    "agg_elevator_stock",
     Base.metadata,
     _int("district_id"),
-    Column("in_service_on", Date, nullable=False),
+    Column("day", Date, nullable=False),
     _int("elevators"),
-    PrimaryKeyConstraint("district_id", "in_service_on"),
+    PrimaryKeyConstraint("district_id", "day"),
 )
 
 COVERAGE_COLUMNS = (
@@ -178,6 +183,7 @@ agg_work_order_day = Table(
     _int("city_id"),
     _int("district_id"),
     Column("day", Date, nullable=False),
+    _int("month"),  # the day's month index (year × 12 + month − 1), so monthly charts group without date functions
     Column("category", String(24), nullable=False),
     _int("orders"),
     _int("closed"),
@@ -247,6 +253,7 @@ agg_council_day = Table(
     Base.metadata,
     _int("district_id"),
     Column("day", Date, nullable=False),
+    _int("month"),  # the day's month index, as in agg_work_order_day
     *(_int(c) for c in COUNCIL_DAY_COLUMNS),
     PrimaryKeyConstraint("district_id", "day"),
 )
@@ -288,9 +295,9 @@ agg_council_compound = Table(
 
 ROLLUP_TABLES = (
     agg_compound,
-    agg_fund_day,
+    agg_fund_district,
     agg_fund_compound,
-    agg_elevator_since,
+    agg_elevator_stock,
     agg_coverage,
     agg_compound_elevators,
     agg_pooled_capacity,

@@ -8,7 +8,7 @@ queries — slower, never wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -65,15 +65,34 @@ def latest_day(table: Table, key: str, key_value: ColumnElement[Any], day: date)
 def levels_at(
     session: Session, table: Table, columns: Sequence[str], area: Area, days: Sequence[date]
 ) -> dict[date, list[int]]:
-    """Per day, the district levels of `table` (agg_coverage, agg_pooled_capacity) summed over the area.
+    """Per day, the district levels (or running totals) of `table` summed over the area.
 
     The (day × district) pairs are few (a district, a city's districts or all nine, times the days asked),
-    and each finds its row with latest_day. A day before any row gets zeros.
+    and each finds its row with one index seek. A day before any row gets zeros.
     """
     wanted = sorted(set(days))
     out = {d: [0] * len(columns) for d in wanted}
+    for i, _district, values in _district_levels(session, table, columns, area, wanted, per_district=False):
+        out[wanted[i]] = values
+    return out
+
+
+def levels_by_district(
+    session: Session, table: Table, columns: Sequence[str], area: Area, days: Sequence[date]
+) -> dict[date, dict[int, list[int]]]:
+    """levels_at, district by district (a district without a row by then is missing)."""
+    wanted = sorted(set(days))
+    out: dict[date, dict[int, list[int]]] = {d: {} for d in wanted}
+    for i, district, values in _district_levels(session, table, columns, area, wanted, per_district=True):
+        out[wanted[i]][district] = values
+    return out
+
+
+def _district_levels(
+    session: Session, table: Table, columns: Sequence[str], area: Area, wanted: list[date], per_district: bool
+) -> Iterator[tuple[int, int, list[int]]]:
     if not wanted:
-        return out
+        return
     rows = [select(literal(i).label("i"), literal(d, Date()).label("d")) for i, d in enumerate(wanted)]
     dates = (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("days")
     t = table.c
@@ -89,12 +108,13 @@ def levels_at(
         District.id,
         area,
     ).subquery("pairs")
+    keys = [pairs.c.i, pairs.c.district_id] if per_district else [pairs.c.i]
     stmt = (
-        select(pairs.c.i, *(func.sum(t[c]) for c in columns))
+        select(*keys, *(func.sum(t[c]) for c in columns))
         .select_from(pairs)
         .join(table, and_(t.district_id == pairs.c.district_id, t.day == pairs.c.day))
-        .group_by(pairs.c.i)
+        .group_by(*keys)
     )
-    for i, *values in session.execute(stmt):
-        out[wanted[int(i)]] = [int(v or 0) for v in values]
-    return out
+    for row in session.execute(stmt):
+        values = [int(v or 0) for v in row[len(keys) :]]
+        yield int(row[0]), (int(row[1]) if per_district else 0), values

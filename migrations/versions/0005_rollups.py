@@ -99,6 +99,7 @@ def upgrade() -> None:
     op.create_table('agg_council_day',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('meetings', sa.Integer(), nullable=False),
     sa.Column('incomplete_meetings', sa.Integer(), nullable=False),
     sa.Column('items', sa.Integer(), nullable=False),
@@ -132,11 +133,11 @@ def upgrade() -> None:
     sa.Column('fail_insurer', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('district_id', 'day', name=op.f('pk_agg_coverage'))
     )
-    op.create_table('agg_elevator_since',
+    op.create_table('agg_elevator_stock',
     sa.Column('district_id', sa.Integer(), nullable=False),
-    sa.Column('in_service_on', sa.Date(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('elevators', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('district_id', 'in_service_on', name=op.f('pk_agg_elevator_since'))
+    sa.PrimaryKeyConstraint('district_id', 'day', name=op.f('pk_agg_elevator_stock'))
     )
     op.create_table('agg_fault_day',
     sa.Column('district_id', sa.Integer(), nullable=False),
@@ -191,12 +192,16 @@ def upgrade() -> None:
     sa.Column('other_uses_fen', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_fund_compound'))
     )
-    op.create_table('agg_fund_day',
+    op.create_table('agg_fund_district',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('kind', sa.String(length=24), nullable=False),
-    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('day', 'district_id', 'kind', name=op.f('pk_agg_fund_day'))
+    sa.Column('deposits_fen', sa.BigInteger(), nullable=False),
+    sa.Column('benchmark_interest_fen', sa.BigInteger(), nullable=False),
+    sa.Column('uses_fen', sa.BigInteger(), nullable=False),
+    sa.Column('value_added_income_fen', sa.BigInteger(), nullable=False),
+    sa.Column('premiums_fen', sa.BigInteger(), nullable=False),
+    sa.Column('other_uses_fen', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('district_id', 'day', name=op.f('pk_agg_fund_district'))
     )
     op.create_table('agg_pooled_capacity',
     sa.Column('district_id', sa.Integer(), nullable=False),
@@ -219,6 +224,7 @@ def upgrade() -> None:
     sa.Column('city_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=24), nullable=False),
     sa.Column('orders', sa.Integer(), nullable=False),
     sa.Column('closed', sa.Integer(), nullable=False),
@@ -243,10 +249,10 @@ def downgrade() -> None:
     op.drop_table('agg_work_order_day')
     op.drop_table('agg_visit_day')
     op.drop_table('agg_pooled_capacity')
-    op.drop_table('agg_fund_day')
+    op.drop_table('agg_fund_district')
     op.drop_table('agg_fund_compound')
     op.drop_table('agg_fault_day')
-    op.drop_table('agg_elevator_since')
+    op.drop_table('agg_elevator_stock')
     op.drop_table('agg_coverage')
     op.drop_table('agg_council_resolve')
     op.drop_table('agg_council_day')
