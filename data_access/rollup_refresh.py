@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, select, union_all, update
@@ -75,6 +76,7 @@ from data_access.rollup_tables import (
     agg_compound_work_orders,
     agg_council_agenda,
     agg_council_compound,
+    agg_council_compound_day,
     agg_council_day,
     agg_council_resolve,
     agg_elevator_stock,
@@ -490,33 +492,70 @@ def _cohorts(conn: Connection) -> None:
 
 
 def refresh_council_rollups(session: Session, compound_id: int) -> None:
-    """Rebuild the council rollups of one compound and its district after a council write, in its transaction.
+    """Bring the council rollups up to date after a write to one compound's records, in its transaction.
 
-    The district's row is locked first (PostgreSQL; SQLite serialises writers anyway), so two organisers
-    saving in the same district at once rebuild one after the other, each from the other's committed rows.
-    Does nothing while the rollups are stale: the pages read the raw tables then, and a refresh rebuilds all.
+    The compound's own rows are rebuilt from its records (a few dozen meetings: fast at any scale), and the
+    change in its daily counts is added to its district's rows. The district's row is locked first
+    (PostgreSQL; SQLite serialises writers anyway), so two organisers saving in one district at once add
+    their changes one after the other. Does nothing while the rollups are stale: the pages read the raw
+    tables then, and a full refresh rebuilds everything.
     """
     if not rollups_ready(session):
         return
     conn = session.connection()
     district_id = conn.scalar(select(Compound.district_id).where(Compound.id == compound_id))
     conn.execute(select(District.id).where(District.id == district_id).with_for_update())
-    _councils(conn, district_id=district_id, compound_id=compound_id)
+    before = _compound_days(conn, compound_id)
+    for table in (agg_council_compound_day, agg_council_agenda, agg_council_resolve, agg_council_compound):
+        conn.execute(table.delete().where(table.c.compound_id == compound_id))
+    _council_compound_tables(conn, compound_id)
+    after = _compound_days(conn, compound_id)
+    t = agg_council_day.c
+    zero = [0] * len(COUNCIL_DAY_COLUMNS)
+    for day in sorted(set(before) | set(after)):
+        change = [b - a for a, b in zip(before.get(day, zero), after.get(day, zero), strict=True)]
+        if not any(change):
+            continue
+        values = dict(zip(COUNCIL_DAY_COLUMNS, change, strict=True))
+        done = conn.execute(
+            update(agg_council_day)
+            .where(t.district_id == district_id, t.day == day)
+            .values({c: t[c] + v for c, v in values.items()})
+        )
+        if not done.rowcount:
+            month = day.year * 12 + day.month - 1
+            conn.execute(insert(agg_council_day).values(district_id=district_id, day=day, month=month, **values))
 
 
-def _councils(conn: Connection, district_id: int | None = None, compound_id: int | None = None) -> None:
-    """The council rollups: all of them, or (after a write) one district's and one compound's rows."""
+def _compound_days(conn: Connection, compound_id: int) -> dict[date, list[int]]:
+    t = agg_council_compound_day.c
+    rows = conn.execute(select(t.day, *(t[c] for c in COUNCIL_DAY_COLUMNS)).where(t.compound_id == compound_id))
+    return {_as_day(day): [int(v) for v in values] for day, *values in rows}
+
+
+def _councils(conn: Connection) -> None:
+    """Every council rollup, from the records."""
+    _council_compound_tables(conn, None)
+    t = agg_council_compound_day.c
+    conn.execute(
+        insert(agg_council_day).from_select(
+            ["district_id", "day", "month", *COUNCIL_DAY_COLUMNS],
+            select(
+                t.district_id, t.day, date_month_index(t.day), *(func.sum(t[c]) for c in COUNCIL_DAY_COLUMNS)
+            ).group_by(t.district_id, t.day),
+        )
+    )
+
+
+def _council_compound_tables(conn: Connection, compound_id: int | None) -> None:
+    """The per-compound council rollups: all compounds', or one compound's (whose rows were just deleted)."""
     cm, item, fu = CouncilMeeting, AgendaItem, FollowUp
-    if district_id is not None:
-        for table in (agg_council_day, agg_council_agenda, agg_council_resolve):
-            conn.execute(table.delete().where(table.c.district_id == district_id))
-        conn.execute(agg_council_compound.delete().where(agg_council_compound.c.compound_id == compound_id))
 
-    def in_district(stmt: Any) -> Any:
-        return stmt if district_id is None else stmt.where(Compound.district_id == district_id)
+    def only(stmt: Any) -> Any:
+        return stmt if compound_id is None else stmt.where(cm.compound_id == compound_id)
 
     meeting_day = local_date(cm.held_at)
-    # Parties present, per meeting: correlated, so a district's rebuild reads only its meetings' attendees.
+    # Parties present, per meeting: correlated, so one compound's rebuild reads only its meetings' attendees.
     parties = (
         select(func.count(func.distinct(CouncilAttendee.party)))
         .where(CouncilAttendee.meeting_id == cm.id)
@@ -545,7 +584,7 @@ def _councils(conn: Connection, district_id: int | None = None, compound_id: int
         values[column] = literal(1)
         if column == "meetings":
             values["incomplete_meetings"] = case((source.selected_columns.n < len(CouncilParty), 1), else_=0)
-        return in_district(
+        return only(
             source.with_only_columns(
                 cm.compound_id.label("compound_id"),
                 Compound.district_id.label("district_id"),
@@ -567,52 +606,54 @@ def _councils(conn: Connection, district_id: int | None = None, compound_id: int
     )
     ev = union.subquery("events")
     conn.execute(
-        insert(agg_council_day).from_select(
-            ["district_id", "day", "month", *COUNCIL_DAY_COLUMNS],
+        insert(agg_council_compound_day).from_select(
+            ["compound_id", "day", "district_id", *COUNCIL_DAY_COLUMNS],
             select(
-                ev.c.district_id,
+                ev.c.compound_id,
                 ev.c.day,
-                date_month_index(ev.c.day),
+                func.min(ev.c.district_id),
                 *(func.sum(ev.c[c]) for c in COUNCIL_DAY_COLUMNS),
-            ).group_by(ev.c.district_id, ev.c.day),
+            ).group_by(ev.c.compound_id, ev.c.day),
         )
     )
-    compound_where = [] if compound_id is None else [ev.c.compound_id == compound_id]
+    cd = agg_council_compound_day.c
     totals = ("meetings", "resolved", "overdue_from", "overdue_cleared")
-    daily = (
-        select(ev.c.compound_id, ev.c.day, *(func.sum(ev.c[c]).label(c) for c in totals))
-        .where(*compound_where)
-        .group_by(ev.c.compound_id, ev.c.day)
-        .subquery("daily")
-    )
-    d = daily.c
-    conn.execute(
-        insert(agg_council_compound).from_select(
-            ["compound_id", "day", *totals],
-            select(d.compound_id, d.day, *(_running(d[c], d.compound_id, order=d.day) for c in totals)),
-        )
-    )
+    running = select(cd.compound_id, cd.day, *(_running(cd[c], cd.compound_id, order=cd.day) for c in totals))
+    if compound_id is not None:
+        running = running.where(cd.compound_id == compound_id)
+    conn.execute(insert(agg_council_compound).from_select(["compound_id", "day", *totals], running))
 
     category, outcome = func.lower(item.category), func.lower(item.outcome)
-    agenda = in_district(
-        items.with_only_columns(Compound.district_id, meeting_day, category, outcome, func.count()).group_by(
-            Compound.district_id, meeting_day, category, outcome
+    agenda = only(
+        items.with_only_columns(
+            cm.compound_id, Compound.district_id, meeting_day, category, outcome, func.count()
+        ).group_by(cm.compound_id, Compound.district_id, meeting_day, category, outcome)
+    )
+    conn.execute(
+        insert(agg_council_agenda).from_select(
+            ["compound_id", "district_id", "day", "category", "outcome", "items"], agenda
         )
     )
-    conn.execute(insert(agg_council_agenda).from_select(["district_id", "day", "category", "outcome", "items"], agenda))
 
     earlier_item, earlier_meeting = aliased(AgendaItem), aliased(CouncilMeeting)
     gap = local_day_gap(item.resolved_on, func.coalesce(earlier_meeting.held_at, cm.held_at))
-    resolve = in_district(
-        items.with_only_columns(Compound.district_id, item.resolved_on, gap, func.count())
+    resolve = only(
+        items.with_only_columns(cm.compound_id, Compound.district_id, item.resolved_on, gap, func.count())
         .outerjoin(earlier_item, earlier_item.id == item.carried_from_id)
         .outerjoin(
             earlier_meeting, and_(earlier_meeting.id == earlier_item.meeting_id, earlier_meeting.deleted_at.is_(None))
         )
         .where(item.outcome == AgendaOutcome.resolved, item.resolved_on.is_not(None))
-        .group_by(Compound.district_id, item.resolved_on, gap)
+        .group_by(cm.compound_id, Compound.district_id, item.resolved_on, gap)
     )
-    conn.execute(insert(agg_council_resolve).from_select(["district_id", "day", "gap", "items"], resolve))
+    conn.execute(
+        insert(agg_council_resolve).from_select(["compound_id", "district_id", "day", "gap", "items"], resolve)
+    )
+
+
+def _as_day(value: Any) -> date:
+    """SQLite hands dates of derived rows back as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 __all__ = ["refresh_council_rollups", "refresh_rollups"]

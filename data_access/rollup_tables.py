@@ -246,8 +246,20 @@ COUNCIL_DAY_COLUMNS = (
     "overdue_cleared",  # done follow-ups, on the later of that day and their completion day
 )
 
-# The four-party council figures. Unlike the other rollups these change with every council write: the writes
-# (data_access.council_records) rebuild the rows of the meeting's district and compound in their own transaction.
+# The four-party council figures. Unlike the other rollups these change with every council write: a write
+# (data_access.council_records) rebuilds its compound's rows and adds the change to its district's, in its own
+# transaction (rollup_refresh.refresh_council_rollups).
+agg_council_compound_day = Table(
+    "agg_council_compound_day",
+    Base.metadata,
+    _int("compound_id"),
+    Column("day", Date, nullable=False),
+    _int("district_id"),
+    *(_int(c) for c in COUNCIL_DAY_COLUMNS),
+    PrimaryKeyConstraint("compound_id", "day"),
+)
+
+# The same per district: what the area figures read (a size that does not grow with the compounds).
 agg_council_day = Table(
     "agg_council_day",
     Base.metadata,
@@ -262,22 +274,26 @@ agg_council_agenda = Table(
     "agg_council_agenda",
     Base.metadata,
     Column("id", Integer, primary_key=True),
+    _int("compound_id"),
     _int("district_id"),
     Column("day", Date, nullable=False),  # the meeting's local day
     Column("category", String(24), nullable=False),
     Column("outcome", String(24)),  # NULL: no outcome recorded yet
     _int("items"),
-    Index("ix_agg_council_agenda_district_day", "district_id", "day"),
+    Index("ix_agg_council_agenda_day", "day"),
+    Index("ix_agg_council_agenda_compound_id", "compound_id"),
 )
 
 agg_council_resolve = Table(
     "agg_council_resolve",
     Base.metadata,
+    _int("compound_id"),
     _int("district_id"),
     Column("day", Date, nullable=False),  # resolved_on
     _int("gap"),  # days from the meeting that first raised the item (red_property.resolve_times)
     _int("items"),
-    PrimaryKeyConstraint("district_id", "day", "gap"),
+    PrimaryKeyConstraint("compound_id", "day", "gap"),
+    Index("ix_agg_council_resolve_day", "day"),
 )
 
 # Running totals per compound of the council figures its table row shows.
@@ -308,6 +324,7 @@ ROLLUP_TABLES = (
     agg_compound_work_orders,
     agg_cohort_orders,
     agg_cohort_elevators,
+    agg_council_compound_day,
     agg_council_day,
     agg_council_agenda,
     agg_council_resolve,

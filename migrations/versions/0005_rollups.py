@@ -77,6 +77,7 @@ def upgrade() -> None:
     )
     op.create_table('agg_council_agenda',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('category', sa.String(length=24), nullable=False),
@@ -85,7 +86,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agg_council_agenda'))
     )
     with op.batch_alter_table('agg_council_agenda', schema=None) as batch_op:
-        batch_op.create_index('ix_agg_council_agenda_district_day', ['district_id', 'day'], unique=False)
+        batch_op.create_index('ix_agg_council_agenda_compound_id', ['compound_id'], unique=False)
+        batch_op.create_index('ix_agg_council_agenda_day', ['day'], unique=False)
 
     op.create_table('agg_council_compound',
     sa.Column('compound_id', sa.Integer(), nullable=False),
@@ -95,6 +97,20 @@ def upgrade() -> None:
     sa.Column('overdue_from', sa.Integer(), nullable=False),
     sa.Column('overdue_cleared', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_council_compound'))
+    )
+    op.create_table('agg_council_compound_day',
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('meetings', sa.Integer(), nullable=False),
+    sa.Column('incomplete_meetings', sa.Integer(), nullable=False),
+    sa.Column('items', sa.Integer(), nullable=False),
+    sa.Column('resolved', sa.Integer(), nullable=False),
+    sa.Column('follow_ups_due', sa.Integer(), nullable=False),
+    sa.Column('follow_ups_done_settled', sa.Integer(), nullable=False),
+    sa.Column('overdue_from', sa.Integer(), nullable=False),
+    sa.Column('overdue_cleared', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_council_compound_day'))
     )
     op.create_table('agg_council_day',
     sa.Column('district_id', sa.Integer(), nullable=False),
@@ -111,12 +127,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('district_id', 'day', name=op.f('pk_agg_council_day'))
     )
     op.create_table('agg_council_resolve',
+    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('gap', sa.Integer(), nullable=False),
     sa.Column('items', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('district_id', 'day', 'gap', name=op.f('pk_agg_council_resolve'))
+    sa.PrimaryKeyConstraint('compound_id', 'day', 'gap', name=op.f('pk_agg_council_resolve'))
     )
+    with op.batch_alter_table('agg_council_resolve', schema=None) as batch_op:
+        batch_op.create_index('ix_agg_council_resolve_day', ['day'], unique=False)
+
     op.create_table('agg_coverage',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -254,11 +274,16 @@ def downgrade() -> None:
     op.drop_table('agg_fault_day')
     op.drop_table('agg_elevator_stock')
     op.drop_table('agg_coverage')
+    with op.batch_alter_table('agg_council_resolve', schema=None) as batch_op:
+        batch_op.drop_index('ix_agg_council_resolve_day')
+
     op.drop_table('agg_council_resolve')
     op.drop_table('agg_council_day')
+    op.drop_table('agg_council_compound_day')
     op.drop_table('agg_council_compound')
     with op.batch_alter_table('agg_council_agenda', schema=None) as batch_op:
-        batch_op.drop_index('ix_agg_council_agenda_district_day')
+        batch_op.drop_index('ix_agg_council_agenda_day')
+        batch_op.drop_index('ix_agg_council_agenda_compound_id')
 
     op.drop_table('agg_council_agenda')
     op.drop_table('agg_compound_work_orders')
