@@ -48,10 +48,11 @@ from data_access.rollup_tables import (
     agg_cohort_orders,
     agg_compound,
     agg_compound_elevators,
+    agg_compound_work_order_keys,
     agg_compound_work_orders,
     agg_work_order_day,
 )
-from data_access.rollups import latest_day, rollups_ready, scoped
+from data_access.rollups import latest_day, materialized, rollups_ready, scoped
 from data_access.sqlfuncs import (
     date_day,
     date_month_index,
@@ -542,19 +543,22 @@ def _before_after_from_rollups(
         ac = agg_compound.c
         cs, ca = _first_months_of(ac.first_policy_on, as_of)
         stock = agg_compound_elevators.c
-        level = scoped(
+        keys = materialized(
+            scoped(
+                select(
+                    ac.compound_id,
+                    latest_day(agg_compound_elevators, "compound_id", ac.compound_id, as_of).label("day"),
+                ).where(ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None)),
+                ac.district_id,
+                area,
+            ),
+            "keys",
+        )
+        level = (
             select(func.count(), func.coalesce(func.sum(stock.elevators), 0))
-            .select_from(agg_compound)
-            .join(
-                agg_compound_elevators,
-                and_(
-                    stock.compound_id == ac.compound_id,
-                    stock.day == latest_day(agg_compound_elevators, "compound_id", ac.compound_id, as_of),
-                ),
-            )
-            .where(stock.elevators > 0, ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None)),
-            ac.district_id,
-            area,
+            .select_from(keys)
+            .join(agg_compound_elevators, and_(stock.compound_id == keys.c.compound_id, stock.day == keys.c.day))
+            .where(stock.elevators > 0)
         )
         compounds, elevators = (int(v) for v in session.execute(level).one())
         out.append(_cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em))
@@ -867,9 +871,10 @@ def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: 
         "last": last_year_end,
         "before_last": date(last_year_end.year, 1, 1) - timedelta(days=1),
     }
-    partitions = scope_work_order_rollup(
-        select(cw.c.compound_id, cw.c.city_id, cw.c.district_id).distinct(), area, cw
-    ).subquery("partitions")
+    wk = agg_compound_work_order_keys
+    partitions = scope_work_order_rollup(select(wk.c.compound_id, wk.c.city_id, wk.c.district_id), area, wk).subquery(
+        "partitions"
+    )
     p = partitions.c
 
     def latest(day: date) -> Any:
@@ -884,8 +889,8 @@ def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: 
             .scalar_subquery()
         )
 
-    keys = select(p.compound_id, p.city_id, p.district_id, *(latest(d).label(k) for k, d in eves.items())).subquery(
-        "keys"
+    keys = materialized(
+        select(p.compound_id, p.city_id, p.district_id, *(latest(d).label(k) for k, d in eves.items())), "keys"
     )
     at = {k: cw.alias(f"totals_{k}") for k in eves}
     joined = keys

@@ -69,7 +69,7 @@ from data_access.rollup_tables import (
     agg_fault_day,
     agg_visit_day,
 )
-from data_access.rollups import latest_day, levels_at, levels_by_district, rollups_ready, scoped
+from data_access.rollups import latest_day, levels_at, levels_by_district, materialized, rollups_ready, scoped
 from data_access.sqlfuncs import in_local_days
 
 RESPONSE_LIMIT_SECONDS = 30 * 60  # seed 000: every fault responded within 30 minutes (also the statutory limit)
@@ -995,16 +995,19 @@ def _compound_elevator_table_from_rollups(
     session: Session, area: Area, first: date, last: date
 ) -> list[CompoundElevatorRow]:
     """The stock levels on `last` and the fault running totals on `last` and on the eve of `first`."""
-    keys = scoped(
-        select(
-            Compound.id.label("compound_id"),
-            latest_day(agg_compound_elevators, "compound_id", Compound.id, last).label("stock_day"),
-            latest_day(agg_compound_faults, "compound_id", Compound.id, last).label("now"),
-            latest_day(agg_compound_faults, "compound_id", Compound.id, first - timedelta(days=1)).label("before"),
+    keys = materialized(
+        scoped(
+            select(
+                Compound.id.label("compound_id"),
+                latest_day(agg_compound_elevators, "compound_id", Compound.id, last).label("stock_day"),
+                latest_day(agg_compound_faults, "compound_id", Compound.id, last).label("now"),
+                latest_day(agg_compound_faults, "compound_id", Compound.id, first - timedelta(days=1)).label("before"),
+            ),
+            Compound.district_id,
+            area,
         ),
-        Compound.district_id,
-        area,
-    ).subquery("keys")
+        "keys",
+    )
     stock = agg_compound_elevators
     now, before = agg_compound_faults.alias("faults_now"), agg_compound_faults.alias("faults_before")
     n_faults = func.coalesce(now.c.faults, 0) - func.coalesce(before.c.faults, 0)

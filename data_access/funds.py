@@ -40,7 +40,7 @@ from data_access.rollup_tables import (
     agg_fund_district,
     agg_pooled_capacity,
 )
-from data_access.rollups import latest_day, levels_at, levels_by_district, rollups_ready, scoped
+from data_access.rollups import latest_day, levels_at, levels_by_district, materialized, rollups_ready, scoped
 from data_access.sqlfuncs import date_year
 
 
@@ -397,15 +397,18 @@ def compound_fund_table(session: Session, area: Area, as_of: date) -> list[Compo
 def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
     """Each compound's running totals on as_of and on the eve of its year: stocks from the first, flows from both."""
     before_year = date(as_of.year, 1, 1) - timedelta(days=1)
-    keys = scoped(
-        select(
-            Compound.id.label("compound_id"),
-            latest_day(agg_fund_compound, "compound_id", Compound.id, as_of).label("now"),
-            latest_day(agg_fund_compound, "compound_id", Compound.id, before_year).label("before"),
+    keys = materialized(
+        scoped(
+            select(
+                Compound.id.label("compound_id"),
+                latest_day(agg_fund_compound, "compound_id", Compound.id, as_of).label("now"),
+                latest_day(agg_fund_compound, "compound_id", Compound.id, before_year).label("before"),
+            ),
+            Compound.district_id,
+            area,
         ),
-        Compound.district_id,
-        area,
-    ).subquery("keys")
+        "keys",
+    )
     now, before = agg_fund_compound.alias("now_totals"), agg_fund_compound.alias("before_totals")
 
     def at(t: Any, column: str) -> Any:

@@ -52,7 +52,7 @@ from data_access.models import (
     ServiceStation,
 )
 from data_access.rollup_tables import agg_council_agenda, agg_council_compound, agg_council_day, agg_council_resolve
-from data_access.rollups import latest_day, rollups_ready, scoped
+from data_access.rollups import latest_day, materialized, rollups_ready, scoped
 from data_access.sqlfuncs import in_local_days, local_month, local_year
 
 STAGES = ("declared", "building", "inspected", "accepted")
@@ -529,17 +529,20 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
 
 def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
     """compound_red_table with the council columns read off agg_council_compound's running totals."""
-    keys = scoped(
-        select(
-            Compound.id.label("compound_id"),
-            latest_day(agg_council_compound, "compound_id", Compound.id, as_of).label("now"),
-            latest_day(agg_council_compound, "compound_id", Compound.id, year_start(as_of) - timedelta(days=1)).label(
-                "before"
-            ),
-        ).where(Compound.completed_on <= as_of),
-        Compound.district_id,
-        area,
-    ).subquery("keys")
+    keys = materialized(
+        scoped(
+            select(
+                Compound.id.label("compound_id"),
+                latest_day(agg_council_compound, "compound_id", Compound.id, as_of).label("now"),
+                latest_day(
+                    agg_council_compound, "compound_id", Compound.id, year_start(as_of) - timedelta(days=1)
+                ).label("before"),
+            ).where(Compound.completed_on <= as_of),
+            Compound.district_id,
+            area,
+        ),
+        "keys",
+    )
     now, before = agg_council_compound.alias("council_now"), agg_council_compound.alias("council_before")
 
     def at(t: Any, column: str) -> Any:

@@ -73,6 +73,7 @@ from data_access.rollup_tables import (
     agg_cohort_orders,
     agg_compound,
     agg_compound_faults,
+    agg_compound_work_order_keys,
     agg_compound_work_orders,
     agg_council_agenda,
     agg_council_compound,
@@ -452,6 +453,12 @@ def _work_orders(conn: Connection) -> None:
                 d.day,
                 *(_running(c, *key, order=d.day) for c in (d.elevator_orders, d.orders, d.closed, d.close_seconds)),
             ),
+        )
+    )
+    cw = agg_compound_work_orders.c
+    conn.execute(
+        insert(agg_compound_work_order_keys).from_select(
+            ["compound_id", "city_id", "district_id"], select(cw.compound_id, cw.city_id, cw.district_id).distinct()
         )
     )
 

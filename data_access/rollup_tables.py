@@ -309,6 +309,17 @@ agg_council_compound = Table(
     PrimaryKeyConstraint("compound_id", "day"),
 )
 
+# The (compound, order city, order district) combinations of agg_compound_work_orders: the compound table starts
+# from these few rows instead of reading every running total to find them.
+agg_compound_work_order_keys = Table(
+    "agg_compound_work_order_keys",
+    Base.metadata,
+    _int("compound_id"),
+    _int("city_id"),
+    _int("district_id"),
+    PrimaryKeyConstraint("compound_id", "city_id", "district_id"),
+)
+
 ROLLUP_TABLES = (
     agg_compound,
     agg_fund_district,
@@ -322,6 +333,7 @@ ROLLUP_TABLES = (
     agg_visit_day,
     agg_work_order_day,
     agg_compound_work_orders,
+    agg_compound_work_order_keys,
     agg_cohort_orders,
     agg_cohort_elevators,
     agg_council_compound_day,

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import Date, Table, and_, func, literal, select, true, union_all
+from sqlalchemy import CTE, Date, Select, Table, and_, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 
@@ -60,6 +60,15 @@ def latest_day(table: Table, key: str, key_value: ColumnElement[Any], day: date)
     """
     t = table.alias().c  # an alias, so it never correlates with the same table in the enclosing query
     return select(func.max(t.day)).where(t[key] == key_value, t.day <= day).scalar_subquery()
+
+
+def materialized(stmt: Select, name: str) -> CTE:
+    """A CTE computed once, before the query that joins it.
+
+    For the per-compound "latest row" keys: inlined, PostgreSQL evaluated each correlated MAX once per joined
+    row instead of once per compound (1.2 s instead of 20 ms for a city's compound table).
+    """
+    return stmt.cte(name).prefix_with("MATERIALIZED")  # SQLite ≥ 3.35, PostgreSQL ≥ 12
 
 
 def levels_at(

@@ -64,6 +64,12 @@ def upgrade() -> None:
     sa.Column('trapped_incidents', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_compound_faults'))
     )
+    op.create_table('agg_compound_work_order_keys',
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('city_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('compound_id', 'city_id', 'district_id', name=op.f('pk_agg_compound_work_order_keys'))
+    )
     op.create_table('agg_compound_work_orders',
     sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=False),
@@ -287,6 +293,7 @@ def downgrade() -> None:
 
     op.drop_table('agg_council_agenda')
     op.drop_table('agg_compound_work_orders')
+    op.drop_table('agg_compound_work_order_keys')
     op.drop_table('agg_compound_faults')
     op.drop_table('agg_compound_elevators')
     op.drop_table('agg_compound')
