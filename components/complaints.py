@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import compound_column, compound_grid
+from components.filters import compound_column, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import complaint_change, kpi_card
@@ -431,9 +431,6 @@ def compound_columns(lang: str) -> list[dict[str, Any]]:
             "headerTooltip": t("complaints.col.mean_days", lang),
             "type": "rightAligned",
             "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',.2f')(Number(params.value))"},
-            "comparator": {
-                "function": "(valueA == null ? -1 : Number(valueA)) - (valueB == null ? -1 : Number(valueB))"
-            },
         },
     ]
     for c in columns:  # long headers wrap instead of being cut off
@@ -458,18 +455,29 @@ def compound_rows(rows: list[CompoundComplaintRow], lang: str) -> list[dict[str,
     ]
 
 
-def compound_table(rows: list[CompoundComplaintRow], lang: str, file_name: str) -> html.Div:
-    return compound_grid("complaints-grid", compound_columns(lang), compound_rows(rows, lang), lang, file_name)
+def compound_table(lang: str) -> html.Div:
+    """The compound grid without rows: pages/complaints.py answers its block requests."""
+    return compound_grid("complaints-grid", compound_columns(lang), lang)
 
 
-def compound_xlsx(rows: list[CompoundComplaintRow], lang: str) -> bytes:
-    """The same rows and columns as the table, as an Excel workbook (real dates and exact decimals)."""
+def export_rows(rows: list[CompoundComplaintRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
+    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
+    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+
+
+def compound_csv(rows: list[CompoundComplaintRow], lang: str, sort_model: object = None) -> str:
+    """The same rows and columns as the table, as UTF-8 CSV (with BOM): ISO dates, "—" for none, exact means."""
+    return rows_csv(export_rows(rows, lang, sort_model), compound_columns(lang))
+
+
+def compound_xlsx(rows: list[CompoundComplaintRow], lang: str, sort_model: object = None) -> bytes:
+    """The same rows and columns as the table, in its order, as an Excel workbook (real dates and exact decimals)."""
     wb = Workbook()
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
     ws.append([c["headerName"] for c in columns])
-    for row in compound_rows(rows, lang):
+    for row in export_rows(rows, lang, sort_model):
         values: list[Any] = []
         for c in columns:
             v = row[c["field"]]

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_column, compound_grid
+from components.filters import change_badge, compound_column, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -628,12 +628,25 @@ def compound_rows(rows: list[CompoundElevatorRow], lang: str) -> list[dict[str, 
     ]
 
 
-def compound_table(rows: list[CompoundElevatorRow], lang: str, file_name: str) -> html.Div:
-    return compound_grid("elevators-grid", compound_columns(lang), compound_rows(rows, lang), lang, file_name)
+def compound_table(lang: str) -> html.Div:
+    """The compound grid without rows: pages/elevators.py answers its block requests."""
+    return compound_grid("elevators-grid", compound_columns(lang), lang)
 
 
-def compound_xlsx(rows: list[CompoundElevatorRow], lang: str) -> bytes:
-    """The same rows and columns as the table, faults per 100 as exact two-place decimals."""
+def export_rows(rows: list[CompoundElevatorRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
+    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
+    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+
+
+def compound_csv(rows: list[CompoundElevatorRow], lang: str, sort_model: object = None) -> str:
+    """The same rows and columns as the table, as UTF-8 CSV (with BOM); faults per 100 as exact two-place decimals."""
+    exact = {r.compound_id: r.faults_per_100 for r in rows}
+    table = [{**row, "faults_per_100": exact[row["compound_id"]]} for row in export_rows(rows, lang, sort_model)]
+    return rows_csv(table, compound_columns(lang))
+
+
+def compound_xlsx(rows: list[CompoundElevatorRow], lang: str, sort_model: object = None) -> bytes:
+    """The same rows and columns as the table, in its order, faults per 100 as exact two-place decimals."""
     wb = Workbook()
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
@@ -641,7 +654,7 @@ def compound_xlsx(rows: list[CompoundElevatorRow], lang: str) -> bytes:
     ws.append([c["headerName"] for c in columns])
     exact = {r.compound_id: r.faults_per_100 for r in rows}
     per100_at = [c["field"] for c in columns].index("faults_per_100")
-    for row in compound_rows(rows, lang):
+    for row in export_rows(rows, lang, sort_model):
         values = [row[c["field"]] for c in columns]
         values[per100_at] = exact[row["compound_id"]]
         ws.append(values)

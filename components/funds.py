@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_column, compound_grid, money_column
+from components.filters import change_badge, compound_column, compound_grid, money_column, rows_csv, sort_rows
 from components.formatting import count, day, money, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -233,39 +233,53 @@ def compound_columns(lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def _yuan(fen: int) -> Decimal:
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+def _yuan(fen: int) -> str:
+    """Exact yuan with two places ("-1234.05"), by integer arithmetic: every grid request formats every row."""
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 def compound_rows(rows: list[CompoundFundRow], lang: str) -> list[dict[str, Any]]:
-    """Grid rows: yuan as decimal strings converted to numbers only in the browser."""
+    """Grid rows: yuan as exact decimal strings (the browser formats them; the server sorts them as numbers)."""
+    zh = lang == "zh"
     return [
         {
             "compound_id": r.compound_id,
             "compound": r.compound,
-            "district": r.district if lang == "zh" else r.district_en,
+            "district": r.district if zh else r.district_en,
             "buildings": r.buildings,
-            "deposits_yuan": str(_yuan(r.deposits_total_fen)),
-            "used_yuan": str(_yuan(r.used_in_year_fen)),
-            "vai_total_yuan": str(_yuan(r.value_added_income_total_fen)),
-            "pooled_balance_yuan": str(_yuan(r.pooled_balance_fen)),
+            "deposits_yuan": _yuan(r.deposits_total_fen),
+            "used_yuan": _yuan(r.used_in_year_fen),
+            "vai_total_yuan": _yuan(r.value_added_income_total_fen),
+            "pooled_balance_yuan": _yuan(r.pooled_balance_fen),
         }
         for r in rows
     ]
 
 
-def compound_table(rows: list[CompoundFundRow], lang: str, file_name: str) -> html.Div:
-    return compound_grid("funds-grid", compound_columns(lang), compound_rows(rows, lang), lang, file_name)
+def compound_table(lang: str) -> html.Div:
+    """The compound grid without rows: pages/funds.py answers its block requests."""
+    return compound_grid("funds-grid", compound_columns(lang), lang)
 
 
-def compound_xlsx(rows: list[CompoundFundRow], lang: str) -> bytes:
-    """The same rows as the table, as an Excel workbook with exact decimal yuan."""
+def export_rows(rows: list[CompoundFundRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
+    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
+    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+
+
+def compound_csv(rows: list[CompoundFundRow], lang: str, sort_model: object = None) -> str:
+    """The same rows and columns as the table, as UTF-8 CSV (with BOM) of decimal yuan."""
+    return rows_csv(export_rows(rows, lang, sort_model), compound_columns(lang))
+
+
+def compound_xlsx(rows: list[CompoundFundRow], lang: str, sort_model: object = None) -> bytes:
+    """The same rows as the table, in its order, as an Excel workbook with exact decimal yuan."""
     wb = Workbook()
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
     ws.append([c["headerName"] for c in columns])
-    for row in compound_rows(rows, lang):
+    for row in export_rows(rows, lang, sort_model):
         ws.append([Decimal(row[c["field"]]) if c["field"].endswith("_yuan") else row[c["field"]] for c in columns])
     for col in ws.iter_cols(min_row=2, min_col=4, max_col=len(columns)):
         for cell in col:

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_grid
+from components.filters import change_badge, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -513,17 +513,29 @@ def compound_rows(rows: list[CompoundRedRow], lang: str) -> list[dict[str, Any]]
     ]
 
 
-def compound_table(rows: list[CompoundRedRow], lang: str, file_name: str) -> html.Div:
-    return compound_grid("red-property-grid", compound_columns(lang), compound_rows(rows, lang), lang, file_name)
+def compound_table(lang: str) -> html.Div:
+    """The compound grid without rows: pages/red_property.py answers its block requests."""
+    return compound_grid("red-property-grid", compound_columns(lang), lang)
 
 
-def compound_xlsx(rows: list[CompoundRedRow], lang: str) -> bytes:
+def export_rows(rows: list[CompoundRedRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
+    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
+    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+
+
+def compound_csv(rows: list[CompoundRedRow], lang: str, sort_model: object = None) -> str:
+    """The same rows and columns as the table, as UTF-8 CSV (with BOM)."""
+    return rows_csv(export_rows(rows, lang, sort_model), compound_columns(lang))
+
+
+def compound_xlsx(rows: list[CompoundRedRow], lang: str, sort_model: object = None) -> bytes:
+    """The same rows and columns as the table, in its order, as an Excel workbook."""
     wb = Workbook()
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
     ws.append([c["headerName"] for c in columns])
-    for row in compound_rows(rows, lang):
+    for row in export_rows(rows, lang, sort_model):
         ws.append([row[c["field"]] for c in columns])
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -23,7 +23,7 @@ from data_access.elevators import elevators_page_data
 from data_access.funds import funds_page_data
 from data_access.geography import Area, district_options, list_cities
 from data_access.indicators import as_of_for_year, overview
-from data_access.red_property import red_property_page_data
+from data_access.red_property import red_property_compounds, red_property_page_data
 from pages import complaints, funds, red_property
 from pages._common import today
 
@@ -31,13 +31,18 @@ log = logging.getLogger("housing.warm")
 
 
 def _warm_area(session: Session, area: Area, year: int, now: date) -> None:
-    """The pages' own calls, with their arguments as the pages pass them (the cache key depends on it)."""
+    """The pages' own calls, with their arguments as the pages pass them (the cache key depends on it): each
+    page's render (without its compound table), then the compound table its grid and exports read."""
     if year == now.year:
         overview(session, area, as_of_for_year(now.year, now))
-    funds_page_data(session, area, year, now, funds.FIRST_YEAR)
-    elevators_page_data(session, area, year, now)
-    complaints_page_data(session, area, year, now, complaints.FIRST_YEAR)
-    red_property_page_data(session, area, year, now, red_property.FIRST_YEAR)
+    funds_page_data(session, area, year, now, funds.FIRST_YEAR, include_compounds=False)
+    funds_page_data(session, area, year, now, funds.FIRST_YEAR, compounds_only=True)
+    elevators_page_data(session, area, year, now, include_compounds=False)
+    elevators_page_data(session, area, year, now, compounds_only=True)
+    complaints_page_data(session, area, year, now, complaints.FIRST_YEAR, include_compounds=False)
+    complaints_page_data(session, area, year, now, complaints.FIRST_YEAR, compounds_only=True)
+    red_property_page_data(session, area, year, now, red_property.FIRST_YEAR, include_compounds=False)
+    red_property_compounds(session, area, year, now, red_property.FIRST_YEAR)
 
 
 def warm(server: Flask) -> float:

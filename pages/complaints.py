@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -14,17 +15,21 @@ from components.complaints import (
     category_chart,
     cohort_chart,
     complaint_cards,
+    compound_columns,
+    compound_csv,
+    compound_rows,
     compound_table,
     compound_xlsx,
     district_chart,
     handling_table,
 )
-from components.filters import compound_link, filter_bar, filter_search
+from components.filters import compound_link, filter_bar, filter_search, grid_block
 from components.formatting import day
 from components.i18n import t
 from data_access import get_session
-from data_access.complaints import complaints_page_data
+from data_access.complaints import CompoundComplaintRow, complaints_page_data
 from pages._common import ALL_ROLES, PageContext, page_context, parse_filters, today
+from pages._grid import NO_ROWS, GridScope, grid_scope, sort_model
 
 dash.register_page(
     __name__,
@@ -45,7 +50,7 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
         return dbc.Container(ctx, fluid="xl", className="py-4")
     now = today()
     wanted = parse_filters(year, now, FIRST_YEAR)
-    data = complaints_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR)
+    data = complaints_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     return dbc.Container(
         [
@@ -85,7 +90,7 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
                 className="g-3",
             ),
             html.Div(handling_table(data.close, data.satisfaction, data.as_of, lang), className="mb-3"),
-            dbc.Card(dbc.CardBody(compound_table(data.compounds, lang, f"complaints-{wanted}")), className="shadow-sm"),
+            dbc.Card(dbc.CardBody(compound_table(lang)), className="shadow-sm"),
         ],
         fluid="xl",
         className="pb-4",
@@ -131,28 +136,44 @@ def _open_compound(cell: dict[str, Any] | None) -> str:
     return href
 
 
+def _compounds(scope: GridScope) -> list[CompoundComplaintRow]:
+    """The compound table of the filters, as the grid and both exports read it (one cache entry: same arguments)."""
+    page = complaints_page_data(get_session(), scope.ctx.area, scope.year, scope.today, FIRST_YEAR, compounds_only=True)
+    return page.compounds
+
+
 @callback(
-    Output("complaints-grid", "exportDataAsCsv"),
-    Input("complaints-grid-csv", "n_clicks"),
+    Output("complaints-grid", "getRowsResponse"),
+    Input("complaints-grid", "getRowsRequest"),
+    State("complaints-url", "search"),
     prevent_initial_call=True,
 )
-def _export_csv(_n: int) -> bool:
-    return True
+def _grid_rows(request: dict[str, Any] | None, search: str | None) -> dict[str, Any]:
+    """One block of the compound table for the signed-in viewer and the URL's filters, in the grid's sort order."""
+    if not request:
+        raise PreventUpdate
+    scope = grid_scope(search, FIRST_YEAR)
+    if scope is None:
+        return NO_ROWS
+    lang = scope.ctx.lang
+    return grid_block(_compounds(scope), partial(compound_rows, lang=lang), compound_columns(lang), request)
 
 
 @callback(
     Output("complaints-grid-download", "data"),
+    Input("complaints-grid-csv", "n_clicks"),
     Input("complaints-grid-xlsx", "n_clicks"),
     State("complaints-url", "search"),
+    State("complaints-grid", "getRowsRequest"),
     prevent_initial_call=True,
 )
-def _export_xlsx(_n: int, search: str | None) -> dict[str, Any]:
-    """Recomputed on the server for the same filters and the same user: the browser's rows are not trusted."""
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    ctx = page_context(query.get("city"), query.get("district"))
-    if not isinstance(ctx, PageContext):
+def _export(_csv: int, _xlsx: int, search: str | None, request: dict[str, Any] | None) -> dict[str, Any]:
+    """Every row of the filters in the grid's order, recomputed on the server for the same user: the browser's
+    rows are not trusted (nor complete: it holds only the blocks it loaded)."""
+    scope = grid_scope(search, FIRST_YEAR)
+    if scope is None:
         raise PreventUpdate
-    now = today()
-    wanted = parse_filters(query.get("year"), now, FIRST_YEAR)
-    data = complaints_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, compounds_only=True)
-    return dcc.send_bytes(compound_xlsx(data.compounds, ctx.lang), f"complaints-{wanted}.xlsx")
+    rows, lang, order = _compounds(scope), scope.ctx.lang, sort_model(request)
+    if dash.ctx.triggered_id == "complaints-grid-csv":
+        return dcc.send_string(compound_csv(rows, lang, order), f"complaints-{scope.year}.csv", type="text/csv")
+    return dcc.send_bytes(compound_xlsx(rows, lang, order), f"complaints-{scope.year}.xlsx")

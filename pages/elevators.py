@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -12,6 +13,9 @@ from dash.exceptions import PreventUpdate
 
 from components.elevators import (
     age_chart,
+    compound_columns,
+    compound_csv,
+    compound_rows,
     compound_table,
     compound_xlsx,
     conditions_chart,
@@ -23,12 +27,13 @@ from components.elevators import (
     hours_chart,
     service_chart,
 )
-from components.filters import compound_link, filter_bar, filter_search
+from components.filters import compound_link, filter_bar, filter_search, grid_block
 from components.formatting import day
 from components.i18n import t
 from data_access import get_session
-from data_access.elevators import elevators_page_data
+from data_access.elevators import CompoundElevatorRow, elevators_page_data
 from pages._common import ALL_ROLES, PageContext, page_context, parse_filters, today
+from pages._grid import NO_ROWS, GridScope, grid_scope, sort_model
 
 dash.register_page(
     __name__,
@@ -49,7 +54,7 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
         return dbc.Container(ctx, fluid="xl", className="py-4")
     now = today()
     wanted = parse_filters(year, now, FIRST_YEAR)
-    data = elevators_page_data(get_session(), ctx.area, wanted, now)
+    data = elevators_page_data(get_session(), ctx.area, wanted, now, include_compounds=False)
     lang = ctx.lang
     first, as_of = data.first, data.as_of
     return dbc.Container(
@@ -99,7 +104,7 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
                 ],
                 className="g-3",
             ),
-            dbc.Card(dbc.CardBody(compound_table(data.compounds, lang, f"elevators-{wanted}")), className="shadow-sm"),
+            dbc.Card(dbc.CardBody(compound_table(lang)), className="shadow-sm"),
         ],
         fluid="xl",
         className="pb-4",
@@ -145,28 +150,44 @@ def _open_compound(cell: dict[str, Any] | None) -> str:
     return href
 
 
+def _compounds(scope: GridScope) -> list[CompoundElevatorRow]:
+    """The compound table of the filters, as the grid and both exports read it (one cache entry: same arguments)."""
+    page = elevators_page_data(get_session(), scope.ctx.area, scope.year, scope.today, compounds_only=True)
+    return page.compounds
+
+
 @callback(
-    Output("elevators-grid", "exportDataAsCsv"),
-    Input("elevators-grid-csv", "n_clicks"),
+    Output("elevators-grid", "getRowsResponse"),
+    Input("elevators-grid", "getRowsRequest"),
+    State("elevators-url", "search"),
     prevent_initial_call=True,
 )
-def _export_csv(_n: int) -> bool:
-    return True
+def _grid_rows(request: dict[str, Any] | None, search: str | None) -> dict[str, Any]:
+    """One block of the compound table for the signed-in viewer and the URL's filters, in the grid's sort order."""
+    if not request:
+        raise PreventUpdate
+    scope = grid_scope(search, FIRST_YEAR)
+    if scope is None:
+        return NO_ROWS
+    lang = scope.ctx.lang
+    return grid_block(_compounds(scope), partial(compound_rows, lang=lang), compound_columns(lang), request)
 
 
 @callback(
     Output("elevators-grid-download", "data"),
+    Input("elevators-grid-csv", "n_clicks"),
     Input("elevators-grid-xlsx", "n_clicks"),
     State("elevators-url", "search"),
+    State("elevators-grid", "getRowsRequest"),
     prevent_initial_call=True,
 )
-def _export_xlsx(_n: int, search: str | None) -> dict[str, Any]:
-    """Recomputed on the server for the same filters and the same user: the browser's rows are not trusted."""
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    ctx = page_context(query.get("city"), query.get("district"))
-    if not isinstance(ctx, PageContext):
+def _export(_csv: int, _xlsx: int, search: str | None, request: dict[str, Any] | None) -> dict[str, Any]:
+    """Every row of the filters in the grid's order, recomputed on the server for the same user: the browser's
+    rows are not trusted (nor complete: it holds only the blocks it loaded)."""
+    scope = grid_scope(search, FIRST_YEAR)
+    if scope is None:
         raise PreventUpdate
-    now = today()
-    wanted = parse_filters(query.get("year"), now, FIRST_YEAR)
-    data = elevators_page_data(get_session(), ctx.area, wanted, now, compounds_only=True)
-    return dcc.send_bytes(compound_xlsx(data.compounds, ctx.lang), f"elevators-{wanted}.xlsx")
+    rows, lang, order = _compounds(scope), scope.ctx.lang, sort_model(request)
+    if dash.ctx.triggered_id == "elevators-grid-csv":
+        return dcc.send_string(compound_csv(rows, lang, order), f"elevators-{scope.year}.csv", type="text/csv")
+    return dcc.send_bytes(compound_xlsx(rows, lang, order), f"elevators-{scope.year}.xlsx")

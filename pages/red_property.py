@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -10,11 +11,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from components.filters import filter_bar, filter_search
+from components.filters import filter_bar, filter_search, grid_block
 from components.formatting import day
 from components.i18n import t
 from components.red_property import (
     agenda_chart,
+    compound_columns,
+    compound_csv,
+    compound_rows,
     compound_table,
     compound_xlsx,
     district_chart,
@@ -25,8 +29,9 @@ from components.red_property import (
     scores_chart,
 )
 from data_access import get_session
-from data_access.red_property import red_property_compounds, red_property_page_data
+from data_access.red_property import CompoundRedRow, red_property_compounds, red_property_page_data
 from pages._common import ALL_ROLES, PageContext, page_context, parse_filters, today
+from pages._grid import NO_ROWS, GridScope, grid_scope, sort_model
 
 dash.register_page(
     __name__,
@@ -47,7 +52,7 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
         return dbc.Container(ctx, fluid="xl", className="py-4")
     now = today()
     wanted = parse_filters(year, now, FIRST_YEAR)
-    data = red_property_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR)
+    data = red_property_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     as_of = data.as_of
     return dbc.Container(
@@ -101,9 +106,7 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
                 ],
                 className="g-3",
             ),
-            dbc.Card(
-                dbc.CardBody(compound_table(data.compounds, lang, f"red-property-{wanted}")), className="shadow-sm"
-            ),
+            dbc.Card(dbc.CardBody(compound_table(lang)), className="shadow-sm"),
         ],
         fluid="xl",
         className="pb-4",
@@ -136,28 +139,43 @@ def _filters_to_url(city: str, district: str, year: int, click: dict[str, Any] |
     return new if new != (search or "") else no_update
 
 
+def _compounds(scope: GridScope) -> list[CompoundRedRow]:
+    """The compound table of the filters, as the grid and both exports read it (one cache entry: same arguments)."""
+    return red_property_compounds(get_session(), scope.ctx.area, scope.year, scope.today, FIRST_YEAR)
+
+
 @callback(
-    Output("red-property-grid", "exportDataAsCsv"),
-    Input("red-property-grid-csv", "n_clicks"),
+    Output("red-property-grid", "getRowsResponse"),
+    Input("red-property-grid", "getRowsRequest"),
+    State("red-property-url", "search"),
     prevent_initial_call=True,
 )
-def _export_csv(_n: int) -> bool:
-    return True
+def _grid_rows(request: dict[str, Any] | None, search: str | None) -> dict[str, Any]:
+    """One block of the compound table for the signed-in viewer and the URL's filters, in the grid's sort order."""
+    if not request:
+        raise PreventUpdate
+    scope = grid_scope(search, FIRST_YEAR)
+    if scope is None:
+        return NO_ROWS
+    lang = scope.ctx.lang
+    return grid_block(_compounds(scope), partial(compound_rows, lang=lang), compound_columns(lang), request)
 
 
 @callback(
     Output("red-property-grid-download", "data"),
+    Input("red-property-grid-csv", "n_clicks"),
     Input("red-property-grid-xlsx", "n_clicks"),
     State("red-property-url", "search"),
+    State("red-property-grid", "getRowsRequest"),
     prevent_initial_call=True,
 )
-def _export_xlsx(_n: int, search: str | None) -> dict[str, Any]:
-    """Recomputed on the server for the same filters and the same user: the browser's rows are not trusted."""
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    ctx = page_context(query.get("city"), query.get("district"))
-    if not isinstance(ctx, PageContext):
+def _export(_csv: int, _xlsx: int, search: str | None, request: dict[str, Any] | None) -> dict[str, Any]:
+    """Every row of the filters in the grid's order, recomputed on the server for the same user: the browser's
+    rows are not trusted (nor complete: it holds only the blocks it loaded)."""
+    scope = grid_scope(search, FIRST_YEAR)
+    if scope is None:
         raise PreventUpdate
-    now = today()
-    wanted = parse_filters(query.get("year"), now, FIRST_YEAR)
-    rows = red_property_compounds(get_session(), ctx.area, wanted, now, FIRST_YEAR)
-    return dcc.send_bytes(compound_xlsx(rows, ctx.lang), f"red-property-{wanted}.xlsx")
+    rows, lang, order = _compounds(scope), scope.ctx.lang, sort_model(request)
+    if dash.ctx.triggered_id == "red-property-grid-csv":
+        return dcc.send_string(compound_csv(rows, lang, order), f"red-property-{scope.year}.csv", type="text/csv")
+    return dcc.send_bytes(compound_xlsx(rows, lang, order), f"red-property-{scope.year}.xlsx")

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch, LiveServer, demo_app, require_chromium, seeded_demo_url
 from tests.browser import serve as serve_app
+from tests.test_browser_funds import column, exports, grid_total, rows_loaded
 from tests.test_browser_overview import sign_in
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 ELEVATOR_CARD = "#complaints-card-elevator-value"
+GRID = "complaints-grid"
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_complaints_filters_shared_link_district_click_and_exports(live: LiveSer
     sign_in(page, live, "province")
     page.get_by_role("link", name="电梯投诉").click()
     page.wait_for_url(re.compile(r"/complaints"))
-    page.locator("#complaints-grid .ag-row").first.wait_for(timeout=20_000)
+    province_total = grid_total(page, GRID)
     title_starts(page, "全省")
     assert page.locator("#complaints-cohort-chart").is_visible()
     assert "工单数 ÷ 当月末在用电梯数" in page.locator("#complaints-cohort-method").inner_text()
@@ -73,13 +72,15 @@ def test_complaints_filters_shared_link_district_click_and_exports(live: LiveSer
     pick(page, "complaints-year", "2021")
     page.wait_for_url(re.compile(r"city=zhuzhou.*year=2021|year=2021.*city=zhuzhou"))
     card_starts(page, "3,033")
+    city_total = grid_total(page, GRID, other_than=province_total)
+    assert 0 < city_total < province_total
 
     # The link reopens the same view in a fresh page.
     shared = page.url
     fresh = context.new_page()
     watch.attach(fresh)
     fresh.goto(shared)
-    fresh.locator("#complaints-grid .ag-row").first.wait_for(timeout=20_000)
+    rows_loaded(fresh, GRID)
     title_starts(fresh, "株洲市")
     card_starts(fresh, "3,033")
     assert fresh.locator("#complaints-year").inner_text().strip() == "2021"
@@ -96,27 +97,18 @@ def test_complaints_filters_shared_link_district_click_and_exports(live: LiveSer
     )
     district_count = int(page.locator(ELEVATOR_CARD).inner_text().split()[0].replace(",", ""))
     assert 0 < district_count < 3033
-    page.locator("#complaints-grid .ag-row").first.wait_for(timeout=20_000)
-    total_text = page.locator("#complaints-grid .ag-paging-row-summary-panel").inner_text()
-    shown = int(re.findall(r"(\d[\d,]*)", total_text)[-1].replace(",", ""))
+    shown = grid_total(page, GRID, other_than=city_total)
+    assert 0 < shown < city_total
 
-    # CSV from the browser and Excel from the server hold exactly the table's rows.
-    with page.expect_download() as csv_download:
-        page.click("#complaints-grid-csv")
-    rows = list(csv.reader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig"))))
+    # CSV and Excel, both from the server, hold exactly the table's rows, in the grid's order, and agree.
+    rows = exports(page, GRID, "complaints-2021")
     assert len(rows) - 1 == shown
     assert sum(int(r[2]) for r in rows[1:]) <= district_count  # orders without a compound are in no row
-    with page.expect_download() as xlsx_download:
-        page.click("#complaints-grid-xlsx")
-    assert xlsx_download.value.suggested_filename == "complaints-2021.xlsx"
-    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
-    xlsx_rows = list(sheet.iter_rows(values_only=True))
-    assert len(xlsx_rows) - 1 == shown
-    assert [r[0] for r in rows[1:]] == [r[0] for r in xlsx_rows[1:]]  # same compounds, same order
-    assert [int(r[2]) for r in rows[1:]] == [r[2] for r in xlsx_rows[1:]]
+    grid_names = column(page, GRID, "compound")
+    assert [r[0] for r in rows[1 : len(grid_names) + 1]] == grid_names
 
     # Clicking a compound opens its view.
-    first = page.locator("#complaints-grid .ag-row .compound-link").first
+    first = page.locator(f"#{GRID} .ag-row:not(.ag-row-loading) .compound-link").first
     name = first.inner_text()
     first.click()
     page.wait_for_url(re.compile(r"/compound\?id=\d+"))

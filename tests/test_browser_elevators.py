@@ -1,18 +1,26 @@
-"""/elevators as a person uses it: navbar, city filter in the URL, target lines, district click, exports."""
+"""/elevators as a person uses it: navbar, city filter in the URL, target lines, district click, exports,
+a compound's view."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch, LiveServer, demo_app, require_chromium, seeded_demo_url
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEMO_TODAY,
+    ConsoleWatch,
+    LiveServer,
+    demo_app,
+    require_chromium,
+    seeded_demo_url,
+)
 from tests.browser import serve as serve_app
+from tests.test_browser_funds import column, exports, grid_total, rows_loaded
 from tests.test_browser_overview import sign_in
 
 pytestmark = pytest.mark.browser
@@ -45,15 +53,7 @@ def title_starts(page, text: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-PANEL = "document.querySelector('#elevators-grid .ag-paging-row-summary-panel')"
-
-
-def grid_total(page) -> int:  # type: ignore[no-untyped-def]
-    """The row count the grid's paging panel reports ("1 至 20 / 73"); innerText is empty while off screen."""
-    page.locator("#elevators-grid .ag-row").first.wait_for(timeout=20_000)
-    page.wait_for_function(f"() => /\\d/.test(({PANEL})?.textContent || '')", timeout=20_000)
-    text = page.locator("#elevators-grid .ag-paging-row-summary-panel").text_content() or ""
-    return int(re.findall(r"(\d[\d,]*)", text)[-1].replace(",", ""))
+GRID = "elevators-grid"
 
 
 TARGET_TRACES = """() => {
@@ -70,7 +70,7 @@ def test_city_filter_targets_district_click_and_exports(live: LiveServer, browse
     sign_in(page, live, "province")
     page.get_by_role("link", name="电梯保险").click()
     page.wait_for_url(re.compile(r"/elevators"))
-    page.locator("#elevators-grid .ag-row").first.wait_for(timeout=30_000)
+    province_total = grid_total(page, GRID)
     title_starts(page, "全省")
     # Province-wide: Zhuzhou's programme sets no target, and the page says so.
     assert "株洲市方案未设覆盖率目标" in page.locator("#elevators-targets").inner_text()
@@ -93,7 +93,8 @@ def test_city_filter_targets_district_click_and_exports(live: LiveServer, browse
     assert "株洲市" not in notes
 
     # Clicking a district's bar filters the page to it, the table included.
-    city_total = grid_total(page)
+    city_total = grid_total(page, GRID, other_than=province_total)
+    assert 0 < city_total < province_total
     bar = page.locator("#elevators-district-chart .point").first
     bar.wait_for(timeout=20_000)
     bar.click(force=True)
@@ -101,12 +102,7 @@ def test_city_filter_targets_district_click_and_exports(live: LiveServer, browse
     page.wait_for_function(
         "() => /湘潭市 \\S+/.test(document.querySelector('#page-title')?.innerText || '')", timeout=20_000
     )
-    page.wait_for_function(
-        f"n => (({PANEL})?.textContent || '').replace(/,/g, '').match(/\\d+/g)?.pop() !== String(n)",
-        arg=city_total,
-        timeout=20_000,
-    )
-    shown = grid_total(page)
+    shown = grid_total(page, GRID, other_than=city_total)
     assert 0 < shown < city_total
 
     # The URL alone reopens the same view in a fresh page: title, cards and table.
@@ -115,26 +111,24 @@ def test_city_filter_targets_district_click_and_exports(live: LiveServer, browse
     fresh = context.new_page()
     watch.attach(fresh)
     fresh.goto(page.url)
-    fresh.locator("#elevators-grid .ag-row").first.wait_for(timeout=30_000)
+    rows_loaded(fresh, GRID)
     assert fresh.locator("#page-title").inner_text() == title
     assert fresh.locator("#elevators-card-registered-value").inner_text() == card
-    assert grid_total(fresh) == shown
+    assert grid_total(fresh, GRID) == shown
     fresh.close()
 
-    # CSV from the browser and Excel from the server hold exactly the table's rows.
-    with page.expect_download() as csv_download:
-        page.click("#elevators-grid-csv")
-    rows = list(csv.reader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig"))))
-    assert len(rows) - 1 == shown
+    # CSV and Excel, both from the server, hold exactly the table's rows, and agree row for row.
     year = re.search(r"year=(\d{4})", page.url)
-    with page.expect_download() as xlsx_download:
-        page.click("#elevators-grid-xlsx")
-    assert re.fullmatch(r"elevators-\d{4}\.xlsx", xlsx_download.value.suggested_filename)
-    if year:
-        assert xlsx_download.value.suggested_filename == f"elevators-{year.group(1)}.xlsx"
-    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
-    xlsx_rows = list(sheet.iter_rows(values_only=True))
-    assert len(xlsx_rows) - 1 == shown
-    assert [r[0] for r in rows[1:]] == [r[0] for r in xlsx_rows[1:]]  # same compounds, same order
+    rows = exports(page, GRID, f"elevators-{year.group(1) if year else DEMO_TODAY.year}")
+    assert len(rows) - 1 == shown
+    grid_names = column(page, GRID, "compound")
+    assert [r[0] for r in rows[1 : len(grid_names) + 1]] == grid_names  # in the grid's order
+
+    # Clicking a compound opens its view.
+    first = page.locator(f"#{GRID} .ag-row:not(.ag-row-loading) .compound-link").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/compound\?id=\d+"))
+    title_starts(page, name)
     context.close()
     assert watch.errors == []

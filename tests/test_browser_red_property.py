@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch, LiveServer, demo_app, require_chromium, seeded_demo_url
 from tests.browser import serve as serve_app
+from tests.test_browser_funds import column, exports, grid_total, rows_loaded, sort_by
 from tests.test_browser_overview import sign_in
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 ACCEPTED = "#red-property-card-accepted-value"
+GRID = "red-property-grid"
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_zhuzhou_2022_shows_the_ten_accepted_projects(live: LiveServer, browser)
     sign_in(page, live, "province")
     page.get_by_role("link", name="红色物业").click()
     page.wait_for_url(re.compile(r"/red-property"))
-    page.locator(".ag-row").first.wait_for(timeout=20_000)
+    province_total = grid_total(page, GRID)
     title_starts(page, "全省")
 
     # City, then year: each lands in the URL; Zhuzhou's calibrated 2022 figure is 10 accepted projects.
@@ -72,13 +71,15 @@ def test_zhuzhou_2022_shows_the_ten_accepted_projects(live: LiveServer, browser)
     page.wait_for_url(re.compile(r"city=zhuzhou.*year=2022|year=2022.*city=zhuzhou"))
     shows(page, ACCEPTED, "10 个")
     page.locator("#red-property-scores-chart .main-svg").first.wait_for(timeout=20_000)
+    city_total = grid_total(page, GRID, other_than=province_total)
+    assert 0 < city_total < province_total
 
     # A fresh page on the shared link shows the same view.
     shared = page.url
     fresh = context.new_page()
     watch.attach(fresh)
     fresh.goto(shared)
-    fresh.locator(".ag-row").first.wait_for(timeout=20_000)
+    rows_loaded(fresh, GRID)
     title_starts(fresh, "株洲市")
     assert fresh.locator("#red-property-year").inner_text().strip() == "2022"
     assert fresh.locator(ACCEPTED).inner_text() == "10 个"
@@ -93,23 +94,19 @@ def test_zhuzhou_2022_shows_the_ten_accepted_projects(live: LiveServer, browser)
     page.wait_for_function(
         "() => /株洲市 \\S+区/.test(document.querySelector('#page-title')?.innerText || '')", timeout=20_000
     )
-    page.locator(".ag-row").first.wait_for(timeout=20_000)
-    total_text = page.locator(".ag-paging-row-summary-panel").inner_text()
-    shown = int(re.findall(r"(\d[\d,]*)", total_text)[-1].replace(",", ""))
-    assert shown > 0
+    shown = grid_total(page, GRID, other_than=city_total)
+    assert 0 < shown < city_total
 
-    # CSV from the browser and Excel from the server hold exactly the grid's rows.
-    with page.expect_download() as csv_download:
-        page.click("#red-property-grid-csv")
-    rows = list(csv.reader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig"))))
+    # Sorted by council meetings, most first: the grid asks the server for that order, and both exports follow it.
+    meetings = sort_by(page, GRID, "meetings", "asc", shown)
+    assert meetings == sorted(meetings)
+    meetings = sort_by(page, GRID, "meetings", "desc", shown)
+    assert meetings == sorted(meetings, reverse=True)
+    rows = exports(page, GRID, "red-property-2022")
     assert len(rows) - 1 == shown
-    with page.expect_download() as xlsx_download:
-        page.click("#red-property-grid-xlsx")
-    assert xlsx_download.value.suggested_filename == "red-property-2022.xlsx"
-    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
-    xlsx_rows = list(sheet.iter_rows(values_only=True))
-    assert len(xlsx_rows) - 1 == shown
-    assert [r[0] for r in rows[1:]] == [r[0] for r in xlsx_rows[1:]]  # same compounds, same order
+    assert [int(r[5]) for r in rows[1:]] == sorted((int(r[5]) for r in rows[1:]), reverse=True)
+    grid_names = column(page, GRID, "compound")
+    assert [r[0] for r in rows[1 : len(grid_names) + 1]] == grid_names
     context.close()
     assert watch.errors == []
 
@@ -121,7 +118,7 @@ def test_district_click_in_the_province_view_picks_its_city(live: LiveServer, br
     watch.attach(page)
     sign_in(page, live, "press")
     page.goto(live.url + "/red-property?year=2022")
-    page.locator(".ag-row").first.wait_for(timeout=20_000)
+    rows_loaded(page, GRID)
     title_starts(page, "全省")
     bar = page.locator("#red-property-district-chart .point").first
     bar.wait_for(timeout=20_000)
