@@ -48,11 +48,10 @@ from data_access.rollup_tables import (
     agg_cohort_orders,
     agg_compound,
     agg_compound_elevators,
-    agg_compound_work_order_keys,
     agg_compound_work_orders,
     agg_work_order_day,
 )
-from data_access.rollups import latest_day, materialized, rollups_ready, scoped
+from data_access.rollups import compound_stocks, rollups_ready, scoped
 from data_access.sqlfuncs import (
     date_day,
     date_month_index,
@@ -542,23 +541,12 @@ def _before_after_from_rollups(
 
         ac = agg_compound.c
         cs, ca = _first_months_of(ac.first_policy_on, as_of)
-        stock = agg_compound_elevators.c
-        keys = materialized(
-            scoped(
-                select(
-                    ac.compound_id,
-                    latest_day(agg_compound_elevators, "compound_id", ac.compound_id, as_of).label("day"),
-                ).where(ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None)),
-                ac.district_id,
-                area,
-            ),
-            "keys",
-        )
+        stock = compound_stocks(session, agg_compound_elevators, ("elevators",), as_of, area)
         level = (
-            select(func.count(), func.coalesce(func.sum(stock.elevators), 0))
-            .select_from(keys)
-            .join(agg_compound_elevators, and_(stock.compound_id == keys.c.compound_id, stock.day == keys.c.day))
-            .where(stock.elevators > 0)
+            select(func.count(), func.coalesce(func.sum(stock.c.elevators), 0))
+            .select_from(stock)
+            .join(agg_compound, ac.compound_id == stock.c.compound_id)
+            .where(stock.c.elevators > 0, ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None))
         )
         compounds, elevators = (int(v) for v in session.execute(level).one())
         out.append(_cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em))
@@ -861,66 +849,30 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
 
 
 def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundComplaintRow]:
-    """Running totals per compound (and order district) at four days: as_of and the eve of its year, the same day
-    a year earlier and the eve of that year; a compound's orders from other districts are summed the same way."""
-    cw = agg_compound_work_orders
+    """The compounds' daily work orders of this year to as_of and of the same days a year earlier, summed in one
+    scan; orders are scoped by their own city and district, as on the page's cards."""
+    cw = agg_compound_work_orders.c
     last_year_end = minus_years(as_of, 1)
-    eves = {
-        "now": as_of,
-        "before": date(as_of.year, 1, 1) - timedelta(days=1),
-        "last": last_year_end,
-        "before_last": date(last_year_end.year, 1, 1) - timedelta(days=1),
-    }
-    wk = agg_compound_work_order_keys
-    partitions = scope_work_order_rollup(select(wk.c.compound_id, wk.c.city_id, wk.c.district_id), area, wk).subquery(
-        "partitions"
-    )
-    p = partitions.c
+    this_year = cw.day >= date(as_of.year, 1, 1)
+    last_year = cw.day <= last_year_end
 
-    def latest(day: date) -> Any:
-        return (
-            select(func.max(cw.c.day))
-            .where(
-                cw.c.compound_id == p.compound_id,
-                cw.c.city_id == p.city_id,
-                cw.c.district_id == p.district_id,
-                cw.c.day <= day,
-            )
-            .scalar_subquery()
-        )
+    def total(column: str, when: Any) -> Any:
+        return func.sum(case((when, cw[column]), else_=0))
 
-    keys = materialized(
-        select(p.compound_id, p.city_id, p.district_id, *(latest(d).label(k) for k, d in eves.items())), "keys"
-    )
-    at = {k: cw.alias(f"totals_{k}") for k in eves}
-    joined = keys
-    for k, t in at.items():
-        joined = joined.outerjoin(
-            t,
-            and_(
-                t.c.compound_id == keys.c.compound_id,
-                t.c.city_id == keys.c.city_id,
-                t.c.district_id == keys.c.district_id,
-                t.c.day == keys.c[k],
-            ),
-        )
-
-    def diff(column: str, upper: str, lower: str) -> Any:
-        return func.coalesce(at[upper].c[column], 0) - func.coalesce(at[lower].c[column], 0)
-
-    orders = (
+    orders = scope_work_order_rollup(
         select(
-            keys.c.compound_id.label("compound_id"),
-            func.sum(diff("elevator_orders", "now", "before")).label("elevator_year"),
-            func.sum(diff("elevator_orders", "last", "before_last")).label("elevator_last"),
-            func.sum(diff("orders", "now", "before")).label("all_year"),
-            func.sum(diff("closed", "now", "before")).label("closed"),
-            func.sum(diff("close_seconds", "now", "before")).label("close_seconds"),
+            cw.compound_id.label("compound_id"),
+            total("elevator_orders", this_year).label("elevator_year"),
+            total("elevator_orders", last_year).label("elevator_last"),
+            total("orders", this_year).label("all_year"),
+            total("closed", this_year).label("closed"),
+            total("close_seconds", this_year).label("close_seconds"),
         )
-        .select_from(joined)
-        .group_by(keys.c.compound_id)
-        .subquery("orders")
-    )
+        .where(cw.day >= date(last_year_end.year, 1, 1), cw.day <= as_of, or_(this_year, last_year))
+        .group_by(cw.compound_id),
+        area,
+        agg_compound_work_orders,
+    ).subquery("orders")
     elevator_year = func.coalesce(orders.c.elevator_year, 0)
     since = case((agg_compound.c.first_policy_on <= as_of, agg_compound.c.first_policy_on), else_=None)
     stmt = (

@@ -69,7 +69,7 @@ from data_access.rollup_tables import (
     agg_fault_day,
     agg_visit_day,
 )
-from data_access.rollups import latest_day, levels_at, levels_by_district, materialized, rollups_ready, scoped
+from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready, scoped
 from data_access.sqlfuncs import in_local_days
 
 RESPONSE_LIMIT_SECONDS = 30 * 60  # seed 000: every fault responded within 30 minutes (also the statutory limit)
@@ -994,24 +994,10 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
 def _compound_elevator_table_from_rollups(
     session: Session, area: Area, first: date, last: date
 ) -> list[CompoundElevatorRow]:
-    """The stock levels on `last` and the fault running totals on `last` and on the eve of `first`."""
-    keys = materialized(
-        scoped(
-            select(
-                Compound.id.label("compound_id"),
-                latest_day(agg_compound_elevators, "compound_id", Compound.id, last).label("stock_day"),
-                latest_day(agg_compound_faults, "compound_id", Compound.id, last).label("now"),
-                latest_day(agg_compound_faults, "compound_id", Compound.id, first - timedelta(days=1)).label("before"),
-            ),
-            Compound.district_id,
-            area,
-        ),
-        "keys",
-    )
-    stock = agg_compound_elevators
-    now, before = agg_compound_faults.alias("faults_now"), agg_compound_faults.alias("faults_before")
-    n_faults = func.coalesce(now.c.faults, 0) - func.coalesce(before.c.faults, 0)
-    trapped = func.coalesce(now.c.trapped_incidents, 0) - func.coalesce(before.c.trapped_incidents, 0)
+    """The elevator stock on `last` (snapshot + the year's changes) and the faults of [first, last], per compound."""
+    stock = compound_stocks(session, agg_compound_elevators, ("elevators", "past_warranty", "insured"), last, area)
+    faults = compound_sums(agg_compound_faults, ("faults", "trapped_incidents"), first, last, area).subquery("faults")
+    n_faults = func.coalesce(faults.c.faults, 0)
     stmt = (
         select(
             Compound.id,
@@ -1022,14 +1008,12 @@ def _compound_elevator_table_from_rollups(
             stock.c.past_warranty,
             stock.c.insured,
             n_faults,
-            trapped,
+            func.coalesce(faults.c.trapped_incidents, 0),
         )
-        .select_from(keys)
-        .join(Compound, Compound.id == keys.c.compound_id)
+        .select_from(stock)
+        .join(Compound, Compound.id == stock.c.compound_id)
         .join(District, District.id == Compound.district_id)
-        .join(stock, and_(stock.c.compound_id == keys.c.compound_id, stock.c.day == keys.c.stock_day))
-        .outerjoin(now, and_(now.c.compound_id == keys.c.compound_id, now.c.day == keys.c.now))
-        .outerjoin(before, and_(before.c.compound_id == keys.c.compound_id, before.c.day == keys.c.before))
+        .outerjoin(faults, faults.c.compound_id == stock.c.compound_id)
         .where(stock.c.elevators > 0)
         .order_by(n_faults.desc(), Compound.id)
     )

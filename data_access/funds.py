@@ -40,7 +40,7 @@ from data_access.rollup_tables import (
     agg_fund_district,
     agg_pooled_capacity,
 )
-from data_access.rollups import latest_day, levels_at, levels_by_district, materialized, rollups_ready, scoped
+from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready, scoped
 from data_access.sqlfuncs import date_year
 
 
@@ -395,29 +395,16 @@ def compound_fund_table(session: Session, area: Area, as_of: date) -> list[Compo
 
 
 def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
-    """Each compound's running totals on as_of and on the eve of its year: stocks from the first, flows from both."""
-    before_year = date(as_of.year, 1, 1) - timedelta(days=1)
-    keys = materialized(
-        scoped(
-            select(
-                Compound.id.label("compound_id"),
-                latest_day(agg_fund_compound, "compound_id", Compound.id, as_of).label("now"),
-                latest_day(agg_fund_compound, "compound_id", Compound.id, before_year).label("before"),
-            ),
-            Compound.district_id,
-            area,
-        ),
-        "keys",
-    )
-    now, before = agg_fund_compound.alias("now_totals"), agg_fund_compound.alias("before_totals")
+    """Each compound's stocks on as_of and its year's flows to as_of, from two grouped scans (no per-compound seek)."""
+    stocks = compound_stocks(session, agg_fund_compound, FUND_COLUMNS, as_of, area)
+    year = compound_sums(
+        agg_fund_compound, ("uses_fen", "premiums_fen", "other_uses_fen"), date(as_of.year, 1, 1), as_of, area
+    ).subquery("year_flows")
 
     def at(t: Any, column: str) -> Any:
         return func.coalesce(t.c[column], 0)
 
-    def used(t: Any) -> Any:
-        return at(t, "uses_fen") + at(t, "premiums_fen") + at(t, "other_uses_fen")
-
-    deposits = at(now, "deposits_fen")
+    deposits = at(stocks, "deposits_fen")
     stmt = (
         select(
             Compound.id,
@@ -426,18 +413,17 @@ def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date)
             District.name_en,
             func.coalesce(agg_compound.c.buildings, 0),
             deposits,
-            used(now) - used(before),
-            at(now, "value_added_income_fen"),
-            at(now, "value_added_income_fen") - at(now, "premiums_fen") - at(now, "other_uses_fen"),
+            at(year, "uses_fen") + at(year, "premiums_fen") + at(year, "other_uses_fen"),
+            at(stocks, "value_added_income_fen"),
+            at(stocks, "value_added_income_fen") - at(stocks, "premiums_fen") - at(stocks, "other_uses_fen"),
         )
-        .select_from(keys)
-        .join(Compound, Compound.id == keys.c.compound_id)
         .join(District, District.id == Compound.district_id)
         .outerjoin(agg_compound, agg_compound.c.compound_id == Compound.id)
-        .outerjoin(now, and_(now.c.compound_id == keys.c.compound_id, now.c.day == keys.c.now))
-        .outerjoin(before, and_(before.c.compound_id == keys.c.compound_id, before.c.day == keys.c.before))
+        .outerjoin(stocks, stocks.c.compound_id == Compound.id)
+        .outerjoin(year, year.c.compound_id == Compound.id)
         .order_by(deposits.desc(), Compound.id)
     )
+    stmt = scoped(stmt, Compound.district_id, area)
     return [CompoundFundRow(*(r[:4]), *(int(v) for v in r[4:])) for r in session.execute(stmt)]
 
 

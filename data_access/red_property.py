@@ -9,7 +9,7 @@ No query here returns a person's name: attendees, conveners and follow-up contac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -51,8 +51,13 @@ from data_access.models import (
     PropertyCompany,
     ServiceStation,
 )
-from data_access.rollup_tables import agg_council_agenda, agg_council_compound, agg_council_day, agg_council_resolve
-from data_access.rollups import latest_day, materialized, rollups_ready, scoped
+from data_access.rollup_tables import (
+    agg_council_agenda,
+    agg_council_compound_day,
+    agg_council_day,
+    agg_council_resolve,
+)
+from data_access.rollups import rollups_ready, scoped
 from data_access.sqlfuncs import in_local_days, local_month, local_year
 
 STAGES = ("declared", "building", "inspected", "accepted")
@@ -528,31 +533,30 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
 
 
 def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
-    """compound_red_table with the council columns read off agg_council_compound's running totals."""
-    keys = materialized(
-        scoped(
-            select(
-                Compound.id.label("compound_id"),
-                latest_day(agg_council_compound, "compound_id", Compound.id, as_of).label("now"),
-                latest_day(
-                    agg_council_compound, "compound_id", Compound.id, year_start(as_of) - timedelta(days=1)
-                ).label("before"),
-            ).where(Compound.completed_on <= as_of),
-            Compound.district_id,
-            area,
-        ),
-        "keys",
-    )
-    now, before = agg_council_compound.alias("council_now"), agg_council_compound.alias("council_before")
+    """compound_red_table with the council columns summed from agg_council_compound_day in one scan."""
+    cd = agg_council_compound_day.c
+    in_year = cd.day >= year_start(as_of)
+    council = scoped(
+        select(
+            cd.compound_id.label("compound_id"),
+            func.sum(case((in_year, cd.meetings), else_=0)).label("meetings"),
+            func.sum(case((in_year, cd.resolved), else_=0)).label("resolved"),
+            func.sum(cd.overdue_from - cd.overdue_cleared).label("overdue"),
+        )
+        .where(cd.day <= as_of)
+        .group_by(cd.compound_id),
+        cd.district_id,
+        area,
+    ).subquery("council")
 
-    def at(t: Any, column: str) -> Any:
-        return func.coalesce(t.c[column], 0)
+    def at(column: str) -> Any:
+        return func.coalesce(council.c[column], 0)
 
     stations = _station_compounds(as_of)
     dp = DemonstrationProject
-    meetings_n = at(now, "meetings") - at(before, "meetings")
-    resolved_n = at(now, "resolved") - at(before, "resolved")
-    stmt = (
+    meetings_n = at("meetings")
+    resolved_n = at("resolved")
+    stmt = _scope_direct(
         select(
             Compound.id,
             Compound.name,
@@ -563,16 +567,15 @@ def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) 
             stations.c.compound_id.is_not(None),
             meetings_n,
             resolved_n,
-            at(now, "overdue_from") - at(now, "overdue_cleared"),
+            at("overdue"),
         )
-        .select_from(keys)
-        .join(Compound, Compound.id == keys.c.compound_id)
         .join(District, District.id == Compound.district_id)
         .outerjoin(dp, and_(dp.compound_id == Compound.id, dp.declared_on <= as_of))
         .outerjoin(stations, stations.c.compound_id == Compound.id)
-        .outerjoin(now, and_(now.c.compound_id == keys.c.compound_id, now.c.day == keys.c.now))
-        .outerjoin(before, and_(before.c.compound_id == keys.c.compound_id, before.c.day == keys.c.before))
-        .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id)
+        .outerjoin(council, council.c.compound_id == Compound.id)
+        .where(Compound.completed_on <= as_of)
+        .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id),
+        area,
     )
     return [
         CompoundRedRow(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, literal, select, union_all, update
+from sqlalchemy import and_, case, func, insert, literal, select, true, union_all, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
@@ -69,14 +69,15 @@ from data_access.rollup_tables import (
     FUND_COLUMNS,
     HOURS,
     ROLLUP_TABLES,
+    STOCK_COLUMNS,
     agg_cohort_elevators,
     agg_cohort_orders,
     agg_compound,
+    agg_compound_elevators,
     agg_compound_faults,
-    agg_compound_work_order_keys,
     agg_compound_work_orders,
+    agg_compound_year,
     agg_council_agenda,
-    agg_council_compound,
     agg_council_compound_day,
     agg_council_day,
     agg_council_resolve,
@@ -87,8 +88,8 @@ from data_access.rollup_tables import (
     agg_visit_day,
     agg_work_order_day,
 )
-from data_access.rollups import ROLLUP_KEY, rollups_ready
-from data_access.sqlfuncs import date_month_index, later_date, local_month_index, local_year, next_day
+from data_access.rollups import ROLLUP_KEY, YEARS_KEY, rollups_ready
+from data_access.sqlfuncs import date_month_index, date_year, later_date, local_month_index, local_year, next_day
 
 Progress = Callable[[str], None]
 
@@ -112,6 +113,7 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
         ("cohorts", _cohorts),
         ("councils", _councils),
         ("timelines", rollup_timelines.build),
+        ("compound_years", _compound_years),
     )
     for name, step in steps:
         if progress:
@@ -127,6 +129,61 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     if not done.rowcount:
         conn.execute(insert(DatasetInfo).values(key=ROLLUP_KEY, value=generation))
     return timings
+
+
+def _compound_years(conn: Connection) -> None:
+    """Year-end stocks per compound (agg_compound_year), from the daily fund entries and elevator changes.
+
+    One row per compound for every year from the one before the first data to the last, so a compound table
+    joins the year before its own on equality; the years covered are recorded for rollups.snapshot_year.
+    """
+    fc, ce = agg_fund_compound.c, agg_compound_elevators.c
+    days = [
+        conn.execute(select(func.min(t.c.day), func.max(t.c.day))).one()
+        for t in (agg_fund_compound, agg_compound_elevators)
+    ]
+    known = [_as_day(d) for pair in days for d in pair if d is not None]
+    if not known:
+        return
+    first, last = min(known).year - 1, max(known).year
+    years_rows = [select(literal(y).label("year")) for y in range(first, last + 1)]
+    years = (union_all(*years_rows) if len(years_rows) > 1 else years_rows[0]).subquery("years")
+    fund_y = date_year(fc.day)
+    fund = (
+        select(fc.compound_id, fund_y.label("year"), *(func.sum(fc[c]).label(c) for c in FUND_COLUMNS))
+        .group_by(fc.compound_id, fund_y)
+        .subquery("fund_years")
+    )
+    lift_y = date_year(ce.day)
+    lifts = (
+        select(
+            ce.compound_id,
+            lift_y.label("year"),
+            *(func.sum(ce[c]).label(c) for c in ("elevators", "past_warranty", "insured")),
+        )
+        .group_by(ce.compound_id, lift_y)
+        .subquery("elevator_years")
+    )
+    ac = agg_compound.c
+
+    def running(source: Any, column: str) -> Any:
+        return func.sum(func.coalesce(source.c[column], 0)).over(partition_by=ac.compound_id, order_by=years.c.year)
+
+    grid = (
+        select(years.c.year, ac.compound_id, ac.district_id)
+        .select_from(years.join(agg_compound, true()))
+        .outerjoin(fund, and_(fund.c.compound_id == ac.compound_id, fund.c.year == years.c.year))
+        .outerjoin(lifts, and_(lifts.c.compound_id == ac.compound_id, lifts.c.year == years.c.year))
+        .add_columns(
+            *(running(fund, c) for c in FUND_COLUMNS),
+            *(running(lifts, c) for c in ("elevators", "past_warranty", "insured")),
+        )
+    )
+    conn.execute(insert(agg_compound_year).from_select(["year", "compound_id", "district_id", *STOCK_COLUMNS], grid))
+    value = f"{first}-{last}"
+    done = conn.execute(update(DatasetInfo).where(DatasetInfo.key == YEARS_KEY).values(value=value))
+    if not done.rowcount:
+        conn.execute(insert(DatasetInfo).values(key=YEARS_KEY, value=value))
 
 
 def _count_if(cond: Any) -> Any:
@@ -219,19 +276,26 @@ def _fund(conn: Connection) -> None:
         PooledEntryKind.premium.value,
         PooledEntryKind.other_use.value,
     )
-    for table, key in ((agg_fund_district, e.district_id), (agg_fund_compound, e.compound_id)):
-        daily = (
-            select(key.label("key"), e.day, *(_sum_if(e.kind == k, e.amount).label(k) for k in kinds))
-            .group_by(key, e.day)
-            .subquery("daily")
+    daily = (
+        select(e.district_id, e.day, *(_sum_if(e.kind == k, e.amount).label(k) for k in kinds))
+        .group_by(e.district_id, e.day)
+        .subquery("daily")
+    )
+    d = daily.c
+    conn.execute(
+        insert(agg_fund_district).from_select(
+            ["district_id", "day", *FUND_COLUMNS],
+            select(d.district_id, d.day, *(_running(d[k], d.district_id, order=d.day) for k in kinds)),
         )
-        d = daily.c
-        conn.execute(
-            insert(table).from_select(
-                [list(table.c)[0].name, "day", *FUND_COLUMNS],
-                select(d.key, d.day, *(_running(d[k], d.key, order=d.day) for k in kinds)),
-            )
+    )
+    conn.execute(
+        insert(agg_fund_compound).from_select(
+            ["day", "compound_id", "district_id", *FUND_COLUMNS],
+            select(
+                e.day, e.compound_id, func.min(e.district_id), *(_sum_if(e.kind == k, e.amount) for k in kinds)
+            ).group_by(e.day, e.compound_id),
         )
+    )
 
 
 def _elevator_stock(conn: Connection) -> None:
@@ -316,30 +380,22 @@ def _faults(conn: Connection) -> None:
             select(p.district_id, p.day, p.insured, *measures).group_by(p.district_id, p.day, p.insured),
         )
     )
-    # The compound running totals need only the day: a statement of their own skips the per-fault lookups.
-    daily = (
-        select(
-            Building.compound_id.label("compound_id"),
-            day.label("day"),
-            func.count().label("faults"),
-            _count_if(f.trapped_passengers > 0).label("trapped"),
-        )
-        .select_from(f)
-        .join(Elevator, Elevator.id == f.elevator_id)
-        .join(Building, Building.id == Elevator.building_id)
-        .group_by(Building.compound_id, day)
-        .subquery("daily")
-    )
-    d = daily.c
+    # Per compound the day alone is needed: a statement of its own skips the per-fault lookups.
     conn.execute(
         insert(agg_compound_faults).from_select(
-            ["compound_id", "day", "faults", "trapped_incidents"],
+            ["day", "compound_id", "district_id", "faults", "trapped_incidents"],
             select(
-                d.compound_id,
-                d.day,
-                _running(d.faults, d.compound_id, order=d.day),
-                _running(d.trapped, d.compound_id, order=d.day),
-            ),
+                day,
+                Building.compound_id,
+                func.min(Compound.district_id),
+                func.count(),
+                _count_if(f.trapped_passengers > 0),
+            )
+            .select_from(f)
+            .join(Elevator, Elevator.id == f.elevator_id)
+            .join(Building, Building.id == Elevator.building_id)
+            .join(Compound, Compound.id == Building.compound_id)
+            .group_by(day, Building.compound_id),
         )
     )
 
@@ -428,37 +484,21 @@ def _work_orders(conn: Connection) -> None:
             ).group_by(p.city_id, p.district_id, p.day, p.category),
         )
     )
-    daily = (
-        select(
-            p.compound_id,
-            p.city_id,
-            p.district_id,
-            p.day,
-            _count_if(p.category == literal(WorkOrderCategory.elevator.value)).label("elevator_orders"),
-            func.count().label("orders"),
-            func.count(p.close_seconds).label("closed"),
-            func.coalesce(func.sum(p.close_seconds), 0).label("close_seconds"),
-        )
-        .where(p.compound_id.is_not(None))
-        .group_by(p.compound_id, p.city_id, p.district_id, p.day)
-        .subquery("daily")
-    )
-    d = daily.c
-    key = (d.compound_id, d.city_id, d.district_id)
     conn.execute(
         insert(agg_compound_work_orders).from_select(
-            ["compound_id", "city_id", "district_id", "day", "elevator_orders", "orders", "closed", "close_seconds"],
+            ["day", "compound_id", "city_id", "district_id", "elevator_orders", "orders", "closed", "close_seconds"],
             select(
-                *key,
-                d.day,
-                *(_running(c, *key, order=d.day) for c in (d.elevator_orders, d.orders, d.closed, d.close_seconds)),
-            ),
-        )
-    )
-    cw = agg_compound_work_orders.c
-    conn.execute(
-        insert(agg_compound_work_order_keys).from_select(
-            ["compound_id", "city_id", "district_id"], select(cw.compound_id, cw.city_id, cw.district_id).distinct()
+                p.day,
+                p.compound_id,
+                p.city_id,
+                p.district_id,
+                _count_if(p.category == literal(WorkOrderCategory.elevator.value)),
+                func.count(),
+                func.count(p.close_seconds),
+                func.coalesce(func.sum(p.close_seconds), 0),
+            )
+            .where(p.compound_id.is_not(None))
+            .group_by(p.day, p.compound_id, p.city_id, p.district_id),
         )
     )
 
@@ -513,7 +553,7 @@ def refresh_council_rollups(session: Session, compound_id: int) -> None:
     district_id = conn.scalar(select(Compound.district_id).where(Compound.id == compound_id))
     conn.execute(select(District.id).where(District.id == district_id).with_for_update())
     before = _compound_days(conn, compound_id)
-    for table in (agg_council_compound_day, agg_council_agenda, agg_council_resolve, agg_council_compound):
+    for table in (agg_council_compound_day, agg_council_agenda, agg_council_resolve):
         conn.execute(table.delete().where(table.c.compound_id == compound_id))
     _council_compound_tables(conn, compound_id)
     after = _compound_days(conn, compound_id)
@@ -623,13 +663,6 @@ def _council_compound_tables(conn: Connection, compound_id: int | None) -> None:
             ).group_by(ev.c.compound_id, ev.c.day),
         )
     )
-    cd = agg_council_compound_day.c
-    totals = ("meetings", "resolved", "overdue_from", "overdue_cleared")
-    running = select(cd.compound_id, cd.day, *(_running(cd[c], cd.compound_id, order=cd.day) for c in totals))
-    if compound_id is not None:
-        running = running.where(cd.compound_id == compound_id)
-    conn.execute(insert(agg_council_compound).from_select(["compound_id", "day", *totals], running))
-
     category, outcome = func.lower(item.category), func.lower(item.outcome)
     agenda = only(
         items.with_only_columns(

@@ -5,10 +5,12 @@ faults and 254,000 maintenance visits at `city` scale, ten times that at `large`
 These tables hold the same sums at two grains whose size does not grow with the data:
 - per district and local calendar day (`*_day`): the area figures of any range of days are a sum over at
   most 9 districts × 366 days a year, whatever the number of compounds;
-- per compound, as running totals or levels (`agg_compound_*`): a compound table reads one row per
-  compound at each end of its range ("the latest row on or before the day").
-Levels (`agg_coverage`, `agg_compound_elevators`, `agg_pooled_capacity`) hold a stock that is valid from
-`day` until the day of the next row of the same key.
+- per compound and day (`agg_fund_compound`, `agg_compound_*`, `agg_council_compound_day`): what changed in
+  that compound that day, clustered by day (SQLite: without rowid) so a compound table is one range scan over
+  its year grouped by compound; stocks add the compound's year-end snapshot of the year before
+  (`agg_compound_year`), so no per-compound lookup is needed at any scale.
+Levels (`agg_coverage`, `agg_pooled_capacity`) and running totals (`agg_fund_district`, `agg_elevator_stock`)
+hold a stock valid from `day` until the day of the next row of the same district.
 
 They are derived data: `data_access.rollups.refresh_rollups` rebuilds them from the raw tables and marks
 them as belonging to the data set's generation; readers use them only while that mark matches
@@ -63,14 +65,16 @@ agg_fund_district = Table(
     PrimaryKeyConstraint("district_id", "day"),
 )
 
-# Running totals per compound since its first entry, on each day it has an entry.
+# Per compound and day: that day's entries of both ledgers.
 agg_fund_compound = Table(
     "agg_fund_compound",
     Base.metadata,
-    _int("compound_id"),
     Column("day", Date, nullable=False),
+    _int("compound_id"),
+    _int("district_id"),
     *(_fen(c) for c in FUND_COLUMNS),
-    PrimaryKeyConstraint("compound_id", "day"),
+    PrimaryKeyConstraint("day", "compound_id"),
+    sqlite_with_rowid=False,
 )
 
 # Elevators in service per district: a running total on each day an elevator entered service.
@@ -108,16 +112,19 @@ agg_coverage = Table(
     PrimaryKeyConstraint("district_id", "day"),
 )
 
-# Per compound: elevators in service, past their warranty (city rule, else 5 years) and insured, as levels.
+# Per compound and day: the change in its elevators in service, past their warranty (the city's rule in force,
+# else 5 years) and insured (rollup_timelines walks each elevator's timeline).
 agg_compound_elevators = Table(
     "agg_compound_elevators",
     Base.metadata,
-    _int("compound_id"),
     Column("day", Date, nullable=False),
+    _int("compound_id"),
+    _int("district_id"),
     _int("elevators"),
     _int("past_warranty"),
     _int("insured"),
-    PrimaryKeyConstraint("compound_id", "day"),
+    PrimaryKeyConstraint("day", "compound_id"),
+    sqlite_with_rowid=False,
 )
 
 # funds.PooledCapacity per district, as levels.
@@ -157,11 +164,13 @@ agg_fault_day = Table(
 agg_compound_faults = Table(
     "agg_compound_faults",
     Base.metadata,
-    _int("compound_id"),
     Column("day", Date, nullable=False),
-    _int("faults"),  # running totals
+    _int("compound_id"),
+    _int("district_id"),
+    _int("faults"),
     _int("trapped_incidents"),
-    PrimaryKeyConstraint("compound_id", "day"),
+    PrimaryKeyConstraint("day", "compound_id"),
+    sqlite_with_rowid=False,
 )
 
 agg_visit_day = Table(
@@ -195,19 +204,20 @@ agg_work_order_day = Table(
     Index("ix_agg_work_order_day_category_day", "category", "day"),  # most figures are of elevator orders
 )
 
-# Running totals per compound (and the order's own district, which scopes it), on each day with an order.
+# Per compound, order city and order district (which scope work orders) and day received.
 agg_compound_work_orders = Table(
     "agg_compound_work_orders",
     Base.metadata,
+    Column("day", Date, nullable=False),
     _int("compound_id"),
     _int("city_id"),
     _int("district_id"),
-    Column("day", Date, nullable=False),
     _int("elevator_orders"),
     _int("orders"),
     _int("closed"),
     _fen("close_seconds"),
-    PrimaryKeyConstraint("compound_id", "city_id", "district_id", "day"),
+    PrimaryKeyConstraint("day", "compound_id", "city_id", "district_id"),
+    sqlite_with_rowid=False,
 )
 
 # For the insured-vs-never-insured comparison (complaints): elevator work orders per local month and elevators per
@@ -252,11 +262,13 @@ COUNCIL_DAY_COLUMNS = (
 agg_council_compound_day = Table(
     "agg_council_compound_day",
     Base.metadata,
-    _int("compound_id"),
     Column("day", Date, nullable=False),
+    _int("compound_id"),
     _int("district_id"),
     *(_int(c) for c in COUNCIL_DAY_COLUMNS),
-    PrimaryKeyConstraint("compound_id", "day"),
+    PrimaryKeyConstraint("day", "compound_id"),
+    Index("ix_agg_council_compound_day_compound_id", "compound_id"),
+    sqlite_with_rowid=False,
 )
 
 # The same per district: what the area figures read (a size that does not grow with the compounds).
@@ -296,28 +308,20 @@ agg_council_resolve = Table(
     Index("ix_agg_council_resolve_day", "day"),
 )
 
-# Running totals per compound of the council figures its table row shows.
-agg_council_compound = Table(
-    "agg_council_compound",
-    Base.metadata,
-    _int("compound_id"),
-    Column("day", Date, nullable=False),
-    _int("meetings"),
-    _int("resolved"),
-    _int("overdue_from"),
-    _int("overdue_cleared"),
-    PrimaryKeyConstraint("compound_id", "day"),
-)
 
-# The (compound, order city, order district) combinations of agg_compound_work_orders: the compound table starts
-# from these few rows instead of reading every running total to find them.
-agg_compound_work_order_keys = Table(
-    "agg_compound_work_order_keys",
+STOCK_COLUMNS = (*FUND_COLUMNS, "elevators", "past_warranty", "insured")
+
+# Per compound and year: the stocks of agg_fund_compound and agg_compound_elevators summed to 31 December, for every
+# year from the one before the first data to the last (rollups.snapshot_year keeps a later year's query on it).
+agg_compound_year = Table(
+    "agg_compound_year",
     Base.metadata,
+    _int("year"),
     _int("compound_id"),
-    _int("city_id"),
     _int("district_id"),
-    PrimaryKeyConstraint("compound_id", "city_id", "district_id"),
+    *(_fen(c) for c in STOCK_COLUMNS),
+    PrimaryKeyConstraint("year", "compound_id"),
+    sqlite_with_rowid=False,
 )
 
 ROLLUP_TABLES = (
@@ -333,12 +337,11 @@ ROLLUP_TABLES = (
     agg_visit_day,
     agg_work_order_day,
     agg_compound_work_orders,
-    agg_compound_work_order_keys,
     agg_cohort_orders,
     agg_cohort_elevators,
     agg_council_compound_day,
     agg_council_day,
     agg_council_agenda,
     agg_council_resolve,
-    agg_council_compound,
+    agg_compound_year,
 )

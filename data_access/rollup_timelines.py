@@ -138,7 +138,7 @@ def _write(
 
 
 def build(conn: Connection) -> None:
-    """Fill agg_coverage, agg_compound_elevators and agg_pooled_capacity."""
+    """Fill agg_coverage (levels), agg_compound_elevators (daily changes) and agg_pooled_capacity (levels)."""
     rules: dict[int, list[Rule]] = defaultdict(list)
     for r in conn.execute(
         select(
@@ -220,7 +220,7 @@ def build(conn: Connection) -> None:
         applications[elevator_id].append((_day(filed), _day(decided) if withdrawn else None))
 
     coverage: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0] * len(COVERAGE_COLUMNS))
-    stock: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    stock: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
     for elevator_id, city_id, district_id, compound_id, since, ok_mgmt, ok_insurer, account in elevators:
         since = _day(since)
         city = city_rules[city_id]
@@ -258,7 +258,7 @@ def build(conn: Connection) -> None:
             ok_warranty = since <= minus_years(day, years)
             now_stock = [1, int(ok_warranty), int(insured)]
             if now_stock != before_stock:
-                change = stock[(compound_id, day)]
+                change = stock[(compound_id, district_id, day)]
                 for i in range(3):
                     change[i] += now_stock[i] - before_stock[i]
                 before_stock = now_stock
@@ -290,13 +290,14 @@ def build(conn: Connection) -> None:
                 before_cov = now_cov
 
     _write(conn, agg_coverage, "district_id", COVERAGE_COLUMNS, _accumulate(coverage))
-    _write(
-        conn,
-        agg_compound_elevators,
-        "compound_id",
-        ("elevators", "past_warranty", "insured"),
-        _accumulate(stock),
-    )
+    # Per compound the changes themselves (compound tables add them to a year-end snapshot).
+    changes = [
+        {"day": day, "compound_id": c, "district_id": d, "elevators": e, "past_warranty": p, "insured": i}
+        for (c, d, day), (e, p, i) in sorted(stock.items())
+        if e or p or i
+    ]
+    for start in range(0, len(changes), CHUNK):
+        conn.execute(insert(agg_compound_elevators), changes[start : start + CHUNK])
     _capacity(conn, city_rules, sizes, balances)
 
 

@@ -13,15 +13,17 @@ from datetime import date
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import CTE, Date, Select, Table, and_, func, literal, select, true, union_all
+from sqlalchemy import Date, Select, Table, and_, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
+from sqlalchemy.sql.expression import ColumnElement, Subquery
 
 from data_access.cache import GENERATION_KEY
 from data_access.geography import Area
 from data_access.models import DatasetInfo, District
+from data_access.rollup_tables import agg_compound_year
 
 ROLLUP_KEY = "rollup_generation"
+YEARS_KEY = "rollup_years"  # "first-last": the years agg_compound_year holds a row for, per compound
 
 
 def rollups_ready(session: Session) -> bool:
@@ -30,13 +32,27 @@ def rollups_ready(session: Session) -> bool:
     if session.info.get("rollups") is False:
         return False
     if has_app_context() and "rollups_ready" in g:
+        session.info["rollup_years"] = g.rollup_years
         return bool(g.rollups_ready)
-    keys = DatasetInfo.key.in_([GENERATION_KEY, ROLLUP_KEY])
+    keys = DatasetInfo.key.in_([GENERATION_KEY, ROLLUP_KEY, YEARS_KEY])
     values = dict(session.execute(select(DatasetInfo.key, DatasetInfo.value).where(keys)).all())
     ready = bool(values.get(GENERATION_KEY)) and values.get(GENERATION_KEY) == values.get(ROLLUP_KEY)
+    years = values.get(YEARS_KEY)
+    session.info["rollup_years"] = tuple(int(y) for y in years.split("-")) if years else None
     if has_app_context():
-        g.rollups_ready = ready
+        g.rollups_ready, g.rollup_years = ready, session.info["rollup_years"]
     return ready
+
+
+def snapshot_year(session: Session, year: int) -> int | None:
+    """The agg_compound_year row that holds the stocks at the end of `year`: that year's, or the last one when
+    nothing is dated after it; None before the data begins (the stocks are zero then). Call after rollups_ready."""
+    if "rollup_years" not in session.info:
+        rollups_ready(session)
+    years = session.info.get("rollup_years")
+    if years is None or year < years[0]:
+        return None
+    return min(year, years[1])
 
 
 def in_area(district_col: ColumnElement[Any], area: Area) -> ColumnElement[bool] | None:
@@ -51,24 +67,6 @@ def in_area(district_col: ColumnElement[Any], area: Area) -> ColumnElement[bool]
 def scoped(stmt: Any, district_col: ColumnElement[Any], area: Area) -> Any:
     cond = in_area(district_col, area)
     return stmt if cond is None else stmt.where(cond)
-
-
-def latest_day(table: Table, key: str, key_value: ColumnElement[Any], day: date) -> ScalarSelect[Any]:
-    """The day of `key_value`'s latest row on or before `day` (a level's or running total's row then in force).
-
-    A correlated MAX over the (key, day) primary key: one index seek per key, on both engines.
-    """
-    t = table.alias().c  # an alias, so it never correlates with the same table in the enclosing query
-    return select(func.max(t.day)).where(t[key] == key_value, t.day <= day).scalar_subquery()
-
-
-def materialized(stmt: Select, name: str) -> CTE:
-    """A CTE computed once, before the query that joins it.
-
-    For the per-compound "latest row" keys: inlined, PostgreSQL evaluated each correlated MAX once per joined
-    row instead of once per compound (1.2 s instead of 20 ms for a city's compound table).
-    """
-    return stmt.cte(name).prefix_with("MATERIALIZED")  # SQLite ≥ 3.35, PostgreSQL ≥ 12
 
 
 def levels_at(
@@ -127,3 +125,41 @@ def _district_levels(
     for row in session.execute(stmt):
         values = [int(v or 0) for v in row[len(keys) :]]
         yield int(row[0]), (int(row[1]) if per_district else 0), values
+
+
+def compound_sums(daily: Table, columns: Sequence[str], first: date, last: date, area: Area, *where: Any) -> Select:
+    """Per compound (with the district it is in), the daily rows of `daily` summed over [first, last]: one range
+    scan of the table's day-ordered key, whatever the number of compounds."""
+    t = daily.c
+    stmt = (
+        select(t.compound_id, func.min(t.district_id).label("district_id"), *(func.sum(t[c]).label(c) for c in columns))
+        .where(t.day >= first, t.day <= last, *where)
+        .group_by(t.compound_id)
+    )
+    return scoped(stmt, t.district_id, area)
+
+
+def compound_stocks(session: Session, daily: Table, columns: Sequence[str], as_of: date, area: Area) -> Subquery:
+    """Per compound, the stocks on as_of: the year-end snapshot of the year before (agg_compound_year) plus the
+    daily changes of as_of's year up to as_of. Subquery (compound_id, district_id, *columns)."""
+    y = agg_compound_year.c
+    parts = [compound_sums(daily, columns, date(as_of.year, 1, 1), as_of, area)]
+    year = snapshot_year(session, as_of.year - 1)
+    if year is not None:
+        parts.append(
+            scoped(
+                select(y.compound_id, y.district_id, *(y[c] for c in columns)).where(y.year == year),
+                y.district_id,
+                area,
+            )
+        )
+    both = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("stock_parts")
+    return (
+        select(
+            both.c.compound_id,
+            func.min(both.c.district_id).label("district_id"),
+            *(func.sum(both.c[c]).label(c) for c in columns),
+        )
+        .group_by(both.c.compound_id)
+        .subquery("stocks")
+    )

@@ -50,36 +50,51 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('compound_id', name=op.f('pk_agg_compound'))
     )
     op.create_table('agg_compound_elevators',
-    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('elevators', sa.Integer(), nullable=False),
     sa.Column('past_warranty', sa.Integer(), nullable=False),
     sa.Column('insured', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_compound_elevators'))
+    sa.PrimaryKeyConstraint('day', 'compound_id', name=op.f('pk_agg_compound_elevators')),
+    sqlite_with_rowid=False
     )
     op.create_table('agg_compound_faults',
-    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('faults', sa.Integer(), nullable=False),
     sa.Column('trapped_incidents', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_compound_faults'))
-    )
-    op.create_table('agg_compound_work_order_keys',
-    sa.Column('compound_id', sa.Integer(), nullable=False),
-    sa.Column('city_id', sa.Integer(), nullable=False),
-    sa.Column('district_id', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'city_id', 'district_id', name=op.f('pk_agg_compound_work_order_keys'))
+    sa.PrimaryKeyConstraint('day', 'compound_id', name=op.f('pk_agg_compound_faults')),
+    sqlite_with_rowid=False
     )
     op.create_table('agg_compound_work_orders',
+    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('elevator_orders', sa.Integer(), nullable=False),
     sa.Column('orders', sa.Integer(), nullable=False),
     sa.Column('closed', sa.Integer(), nullable=False),
     sa.Column('close_seconds', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'city_id', 'district_id', 'day', name=op.f('pk_agg_compound_work_orders'))
+    sa.PrimaryKeyConstraint('day', 'compound_id', 'city_id', 'district_id', name=op.f('pk_agg_compound_work_orders')),
+    sqlite_with_rowid=False
+    )
+    op.create_table('agg_compound_year',
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('deposits_fen', sa.BigInteger(), nullable=False),
+    sa.Column('benchmark_interest_fen', sa.BigInteger(), nullable=False),
+    sa.Column('uses_fen', sa.BigInteger(), nullable=False),
+    sa.Column('value_added_income_fen', sa.BigInteger(), nullable=False),
+    sa.Column('premiums_fen', sa.BigInteger(), nullable=False),
+    sa.Column('other_uses_fen', sa.BigInteger(), nullable=False),
+    sa.Column('elevators', sa.BigInteger(), nullable=False),
+    sa.Column('past_warranty', sa.BigInteger(), nullable=False),
+    sa.Column('insured', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('year', 'compound_id', name=op.f('pk_agg_compound_year')),
+    sqlite_with_rowid=False
     )
     op.create_table('agg_council_agenda',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -95,18 +110,9 @@ def upgrade() -> None:
         batch_op.create_index('ix_agg_council_agenda_compound_id', ['compound_id'], unique=False)
         batch_op.create_index('ix_agg_council_agenda_day', ['day'], unique=False)
 
-    op.create_table('agg_council_compound',
-    sa.Column('compound_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('meetings', sa.Integer(), nullable=False),
-    sa.Column('resolved', sa.Integer(), nullable=False),
-    sa.Column('overdue_from', sa.Integer(), nullable=False),
-    sa.Column('overdue_cleared', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_council_compound'))
-    )
     op.create_table('agg_council_compound_day',
-    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('meetings', sa.Integer(), nullable=False),
     sa.Column('incomplete_meetings', sa.Integer(), nullable=False),
@@ -116,8 +122,12 @@ def upgrade() -> None:
     sa.Column('follow_ups_done_settled', sa.Integer(), nullable=False),
     sa.Column('overdue_from', sa.Integer(), nullable=False),
     sa.Column('overdue_cleared', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_council_compound_day'))
+    sa.PrimaryKeyConstraint('day', 'compound_id', name=op.f('pk_agg_council_compound_day')),
+    sqlite_with_rowid=False
     )
+    with op.batch_alter_table('agg_council_compound_day', schema=None) as batch_op:
+        batch_op.create_index('ix_agg_council_compound_day_compound_id', ['compound_id'], unique=False)
+
     op.create_table('agg_council_day',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -208,15 +218,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('day', 'district_id', 'insured', name=op.f('pk_agg_fault_day'))
     )
     op.create_table('agg_fund_compound',
-    sa.Column('compound_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('deposits_fen', sa.BigInteger(), nullable=False),
     sa.Column('benchmark_interest_fen', sa.BigInteger(), nullable=False),
     sa.Column('uses_fen', sa.BigInteger(), nullable=False),
     sa.Column('value_added_income_fen', sa.BigInteger(), nullable=False),
     sa.Column('premiums_fen', sa.BigInteger(), nullable=False),
     sa.Column('other_uses_fen', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_fund_compound'))
+    sa.PrimaryKeyConstraint('day', 'compound_id', name=op.f('pk_agg_fund_compound')),
+    sqlite_with_rowid=False
     )
     op.create_table('agg_fund_district',
     sa.Column('district_id', sa.Integer(), nullable=False),
@@ -285,15 +297,17 @@ def downgrade() -> None:
 
     op.drop_table('agg_council_resolve')
     op.drop_table('agg_council_day')
+    with op.batch_alter_table('agg_council_compound_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_agg_council_compound_day_compound_id')
+
     op.drop_table('agg_council_compound_day')
-    op.drop_table('agg_council_compound')
     with op.batch_alter_table('agg_council_agenda', schema=None) as batch_op:
         batch_op.drop_index('ix_agg_council_agenda_day')
         batch_op.drop_index('ix_agg_council_agenda_compound_id')
 
     op.drop_table('agg_council_agenda')
+    op.drop_table('agg_compound_year')
     op.drop_table('agg_compound_work_orders')
-    op.drop_table('agg_compound_work_order_keys')
     op.drop_table('agg_compound_faults')
     op.drop_table('agg_compound_elevators')
     op.drop_table('agg_compound')
