@@ -216,7 +216,12 @@ def list_items(
     order = (CouncilMeeting.held_at.desc(), AgendaItem.meeting_id.desc(), AgendaItem.position, AgendaItem.id)
     # First the page of items (filtered, scoped, ordered, limited), then the follow-up counts of those alone.
     page = (
-        select(AgendaItem.id.label("item_id"))
+        select(
+            AgendaItem.id.label("item_id"),
+            CouncilMeeting.held_at.label("held_at"),
+            AgendaItem.meeting_id.label("meeting_id"),
+            AgendaItem.position.label("position"),
+        )
         .select_from(AgendaItem)
         .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
@@ -225,7 +230,22 @@ def list_items(
         .order_by(*order)
         .limit(limit)
     )
-    page_sq = _restrict(_filtered(page, flt), access).subquery()
+    # The listed items all belong to the `limit` newest meetings that have a listed item, which SQLite finds by
+    # walking its held_at index and stopping there, instead of sorting the whole area's items.
+    listed_item = _restrict(
+        _filtered(select(AgendaItem.id).where(AgendaItem.meeting_id == CouncilMeeting.id, live_item()), flt), access
+    )
+    newest = (
+        select(CouncilMeeting.id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(CouncilMeeting.deleted_at.is_(None), listed_item.exists())
+        .order_by(CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
+        .limit(limit)
+    )
+    page = page.where(AgendaItem.meeting_id.in_(newest))
+    # Computed once (inlined, SQLite ran it once per use of the page).
+    page_sq = _restrict(_filtered(page, flt), access).cte("item_page").prefix_with("MATERIALIZED")
     fu = _follow_up_counts(as_of, select(page_sq.c.item_id))
     stmt = (
         select(
@@ -247,13 +267,14 @@ def list_items(
             AgendaItem.published_at.is_not(None),
             AgendaItem.carried_from_id,
         )
-        .select_from(AgendaItem)
-        .join(page_sq, page_sq.c.item_id == AgendaItem.id)
+        .select_from(page_sq)
+        .join(AgendaItem, AgendaItem.id == page_sq.c.item_id)
         .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .join(District, District.id == Compound.district_id)
         .outerjoin(fu, fu.c.item_id == AgendaItem.id)
-        .order_by(*order)
+        # the page's own columns: ordered by the meeting table's index instead, SQLite scanned every meeting
+        .order_by(page_sq.c.held_at.desc(), page_sq.c.meeting_id.desc(), page_sq.c.position, page_sq.c.item_id)
     )
     return [
         ItemRow(
@@ -316,7 +337,7 @@ def list_meetings(
         item_filter.append(AgendaItem.outcome == flt.outcome)
     # First the page of meetings (filtered, scoped, ordered, limited), then attendees and items of those alone.
     page = (
-        select(CouncilMeeting.id.label("meeting_id"))
+        select(CouncilMeeting.id.label("meeting_id"), CouncilMeeting.held_at.label("held_at"))
         .select_from(CouncilMeeting)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .join(District, District.id == Compound.district_id)
@@ -327,7 +348,8 @@ def list_meetings(
     if flt.category or flt.outcome:  # keep the meetings that have such an item
         page = page.where(exists().where(AgendaItem.meeting_id == CouncilMeeting.id, *item_filter))
     page = _restrict(_filtered(page, CouncilFilter(flt.area, flt.compound_id, None, None, flt.first, flt.last)), access)
-    page_sq = page.subquery()
+    # Computed once (inlined, SQLite ran it once per use and then scanned every meeting to join it).
+    page_sq = page.cte("meeting_page").prefix_with("MATERIALIZED")
     listed = select(page_sq.c.meeting_id)
     present = (
         select(
@@ -365,13 +387,13 @@ def list_meetings(
             func.coalesce(items_sq.c.resolved, 0),
             func.coalesce(items_sq.c.published, 0),
         )
-        .select_from(CouncilMeeting)
-        .join(page_sq, page_sq.c.meeting_id == CouncilMeeting.id)
+        .select_from(page_sq)
+        .join(CouncilMeeting, CouncilMeeting.id == page_sq.c.meeting_id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .join(District, District.id == Compound.district_id)
         .outerjoin(present, present.c.meeting_id == CouncilMeeting.id)
         .outerjoin(items_sq, items_sq.c.meeting_id == CouncilMeeting.id)
-        .order_by(*order)
+        .order_by(page_sq.c.held_at.desc(), page_sq.c.meeting_id.desc())  # the page's own columns, as for items
     )
     out = []
     for r in session.execute(stmt):

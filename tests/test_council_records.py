@@ -411,6 +411,37 @@ def test_list_filters(session: Session, world: World, organiser: CouncilAccess) 
     }
 
 
+def test_a_cut_list_is_the_head_of_the_whole_list(session: Session, world: World, organiser: CouncilAccess) -> None:
+    """Lists are cut at a row limit; the cut list must be exactly the first rows of the uncut one, whatever the
+    filters (the items page is looked for among the newest meetings only, which must not lose any item)."""
+    for held in (HELD, datetime(2024, 6, 19, 9, 0, tzinfo=CITY_TZ)):
+        save_meeting(session, organiser, meeting_input(world, held_at=held), NOW)
+    # The newest meeting has no parking item: the parking list must look past it.
+    leak = ItemInput(
+        title="楼顶漏水",
+        category="water_leak",
+        raising_party="residents",
+        decision_method="consensus",
+        outcome="deferred",
+    )
+    save_meeting(
+        session, organiser, meeting_input(world, held_at=datetime(2024, 6, 20, 9, 0, tzinfo=CITY_TZ), items=[leak]), NOW
+    )
+    leader = access_for(session, "lead-cut", Role.leader, city="a")
+    press = access_for(session, "press-cut", Role.press)
+    area = Area(city_id=world.city_a.id)
+    for access in (leader, organiser, press):
+        for flt in (CouncilFilter(area=area), CouncilFilter(area=area, category="parking"), CouncilFilter()):
+            whole = list_items(session, access, flt, TODAY, limit=1000)
+            for limit in (1, 2, 3, 5):
+                assert list_items(session, access, flt, TODAY, limit=limit) == whole[:limit], (access.role, flt, limit)
+            if not access.published_only:
+                meetings = list_meetings(session, access, flt, limit=1000)
+                assert list_meetings(session, access, flt, limit=2) == meetings[:2]
+                follow_ups = list_follow_ups(session, access, flt, TODAY, limit=1000)
+                assert list_follow_ups(session, access, flt, TODAY, limit=1) == follow_ups[:1]
+
+
 def test_attachments_type_checked_and_served_only_to_readers(
     session: Session, world: World, organiser: CouncilAccess, tmp_path: Path
 ) -> None:
