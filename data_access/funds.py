@@ -40,7 +40,7 @@ from data_access.rollup_tables import (
     agg_fund_district,
     agg_pooled_capacity,
 )
-from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready, scoped
+from data_access.rollups import compound_stocks, levels_at, levels_by_district, rollups_ready, scoped
 from data_access.sqlfuncs import date_year
 
 
@@ -396,10 +396,8 @@ def compound_fund_table(session: Session, area: Area, as_of: date) -> list[Compo
 
 def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
     """Each compound's stocks on as_of and its year's flows to as_of, from two grouped scans (no per-compound seek)."""
-    stocks = compound_stocks(session, agg_fund_compound, FUND_COLUMNS, as_of, area)
-    year = compound_sums(
-        agg_fund_compound, ("uses_fen", "premiums_fen", "other_uses_fen"), date(as_of.year, 1, 1), as_of, area
-    ).subquery("year_flows")
+    used = ("uses_fen", "premiums_fen", "other_uses_fen")
+    stocks = compound_stocks(session, agg_fund_compound, FUND_COLUMNS, as_of, area, flows=used)
 
     def at(t: Any, column: str) -> Any:
         return func.coalesce(t.c[column], 0)
@@ -413,14 +411,13 @@ def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date)
             District.name_en,
             func.coalesce(agg_compound.c.buildings, 0),
             deposits,
-            at(year, "uses_fen") + at(year, "premiums_fen") + at(year, "other_uses_fen"),
+            at(stocks, "year_uses_fen") + at(stocks, "year_premiums_fen") + at(stocks, "year_other_uses_fen"),
             at(stocks, "value_added_income_fen"),
             at(stocks, "value_added_income_fen") - at(stocks, "premiums_fen") - at(stocks, "other_uses_fen"),
         )
         .join(District, District.id == Compound.district_id)
         .outerjoin(agg_compound, agg_compound.c.compound_id == Compound.id)
         .outerjoin(stocks, stocks.c.compound_id == Compound.id)
-        .outerjoin(year, year.c.compound_id == Compound.id)
         .order_by(deposits.desc(), Compound.id)
     )
     stmt = scoped(stmt, Compound.district_id, area)

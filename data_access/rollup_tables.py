@@ -266,8 +266,7 @@ agg_council_compound_day = Table(
     _int("compound_id"),
     _int("district_id"),
     *(_int(c) for c in COUNCIL_DAY_COLUMNS),
-    PrimaryKeyConstraint("day", "compound_id"),
-    Index("ix_agg_council_compound_day_compound_id", "compound_id"),
+    PrimaryKeyConstraint("compound_id", "day"),  # a compound table reads it all, compound by compound
     sqlite_with_rowid=False,
 )
 

@@ -139,16 +139,39 @@ def compound_sums(daily: Table, columns: Sequence[str], first: date, last: date,
     return scoped(stmt, t.district_id, area)
 
 
-def compound_stocks(session: Session, daily: Table, columns: Sequence[str], as_of: date, area: Area) -> Subquery:
+def compound_stocks(
+    session: Session,
+    daily: Table,
+    columns: Sequence[str],
+    as_of: date,
+    area: Area,
+    flows: Sequence[str] = (),
+) -> Subquery:
     """Per compound, the stocks on as_of: the year-end snapshot of the year before (agg_compound_year) plus the
-    daily changes of as_of's year up to as_of. Subquery (compound_id, district_id, *columns)."""
-    y = agg_compound_year.c
-    parts = [compound_sums(daily, columns, date(as_of.year, 1, 1), as_of, area)]
+    daily changes of as_of's year up to as_of; and, as `year_<column>`, the year's flows of the `flows` columns
+    (from the same scan of the year's rows). Subquery (compound_id, district_id, *columns, *year_flows)."""
+    y, t = agg_compound_year.c, daily.c
+    in_year = scoped(
+        select(
+            t.compound_id,
+            t.district_id,
+            *(t[c].label(c) for c in columns),
+            *(t[c].label(f"year_{c}") for c in flows),
+        ).where(t.day >= date(as_of.year, 1, 1), t.day <= as_of),
+        t.district_id,
+        area,
+    )
+    parts = [in_year]
     year = snapshot_year(session, as_of.year - 1)
     if year is not None:
         parts.append(
             scoped(
-                select(y.compound_id, y.district_id, *(y[c] for c in columns)).where(y.year == year),
+                select(
+                    y.compound_id,
+                    y.district_id,
+                    *(y[c] for c in columns),
+                    *(literal(0).label(f"year_{c}") for c in flows),
+                ).where(y.year == year),
                 y.district_id,
                 area,
             )
@@ -158,7 +181,7 @@ def compound_stocks(session: Session, daily: Table, columns: Sequence[str], as_o
         select(
             both.c.compound_id,
             func.min(both.c.district_id).label("district_id"),
-            *(func.sum(both.c[c]).label(c) for c in columns),
+            *(func.sum(both.c[c]).label(c) for c in (*columns, *(f"year_{f}" for f in flows))),
         )
         .group_by(both.c.compound_id)
         .subquery("stocks")

@@ -122,12 +122,9 @@ def upgrade() -> None:
     sa.Column('follow_ups_done_settled', sa.Integer(), nullable=False),
     sa.Column('overdue_from', sa.Integer(), nullable=False),
     sa.Column('overdue_cleared', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('day', 'compound_id', name=op.f('pk_agg_council_compound_day')),
+    sa.PrimaryKeyConstraint('compound_id', 'day', name=op.f('pk_agg_council_compound_day')),
     sqlite_with_rowid=False
     )
-    with op.batch_alter_table('agg_council_compound_day', schema=None) as batch_op:
-        batch_op.create_index('ix_agg_council_compound_day_compound_id', ['compound_id'], unique=False)
-
     op.create_table('agg_council_day',
     sa.Column('district_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -301,9 +298,6 @@ def downgrade() -> None:
 
     op.drop_table('agg_council_resolve')
     op.drop_table('agg_council_day')
-    with op.batch_alter_table('agg_council_compound_day', schema=None) as batch_op:
-        batch_op.drop_index('ix_agg_council_compound_day_compound_id')
-
     op.drop_table('agg_council_compound_day')
     with op.batch_alter_table('agg_council_agenda', schema=None) as batch_op:
         batch_op.drop_index('ix_agg_council_agenda_day')
