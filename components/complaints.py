@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import compound_column, compound_grid, rows_csv, sort_rows
+from components.filters import append_row, compound_column, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import complaint_change, kpi_card
@@ -476,7 +476,7 @@ def compound_xlsx(rows: list[CompoundComplaintRow], lang: str, sort_model: objec
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
-    ws.append([c["headerName"] for c in columns])
+    append_row(ws, [c["headerName"] for c in columns])
     for row in export_rows(rows, lang, sort_model):
         values: list[Any] = []
         for c in columns:
@@ -486,7 +486,7 @@ def compound_xlsx(rows: list[CompoundComplaintRow], lang: str, sort_model: objec
             elif c["field"] == "mean_days" and v is not None:
                 v = Decimal(v)
             values.append(v)
-        ws.append(values)
+        append_row(ws, values)
     formats = {"insured_since": "yyyy-mm-dd", "mean_days": "0.00"}
     for i, c in enumerate(columns, start=1):
         if c["field"] in formats:

@@ -20,7 +20,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import AG_GRID_ZH
+from components.filters import AG_GRID_ZH, append_row
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -264,7 +264,11 @@ def _grid(
                     "animateRows": False,
                     **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
                 },
-                csvExportParams={"fileName": f"{file_name}.csv"},
+                csvExportParams={
+                    "fileName": f"{file_name}.csv",
+                    "processCellCallback": {"function": "csvSafe(params.value)"},
+                    "processHeaderCallback": {"function": "csvSafe(params.column.getColDef().headerName)"},
+                },
                 className="ag-theme-alpine",
                 style={"height": "560px"},
             ),
@@ -341,9 +345,9 @@ def items_xlsx(rows: list[ItemRow], lang: str) -> bytes:
     ws = wb.active
     ws.title = t("councils.tab.items", lang)[:31]
     columns = item_columns(lang)
-    ws.append([c["headerName"] for c in columns])
+    append_row(ws, [c["headerName"] for c in columns])
     for row in item_rows(rows, lang):
-        ws.append([row[c["field"]] for c in columns])
+        append_row(ws, [row[c["field"]] for c in columns])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_column, compound_grid, rows_csv, sort_rows
+from components.filters import append_row, change_badge, compound_column, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -651,13 +651,13 @@ def compound_xlsx(rows: list[CompoundElevatorRow], lang: str, sort_model: object
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
-    ws.append([c["headerName"] for c in columns])
+    append_row(ws, [c["headerName"] for c in columns])
     exact = {r.compound_id: r.faults_per_100 for r in rows}
     per100_at = [c["field"] for c in columns].index("faults_per_100")
     for row in export_rows(rows, lang, sort_model):
         values = [row[c["field"]] for c in columns]
         values[per100_at] = exact[row["compound_id"]]
-        ws.append(values)
+        append_row(ws, values)
     for column in ws.iter_cols(min_row=2, min_col=per100_at + 1, max_col=per100_at + 1):
         for cell in column:
             cell.number_format = "#,##0.00"

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from openpyxl.worksheet.worksheet import Worksheet
 
 from components.formatting import percent
 from components.i18n import t
@@ -255,10 +256,35 @@ def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[dict[str, Any]]) 
     Cells hold the grid's values (decimal yuan as written, empty for none), like AG Grid's own CSV export did."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c["headerName"] for c in columns])
+    writer.writerow([csv_safe(c["headerName"]) for c in columns])
     for row in rows:
-        writer.writerow(["" if row.get(c["field"]) is None else row[c["field"]] for c in columns])
+        writer.writerow(["" if row.get(c["field"]) is None else csv_safe(row[c["field"]]) for c in columns])
     return "\ufeff" + buffer.getvalue()
+
+
+# A cell whose text starts with one of these is run as a formula by Excel, WPS and LibreOffice when a CSV is opened.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula (a compound or agenda item named "=HYPERLINK(…)") gets a leading
+    apostrophe, as OWASP advises for CSV, so an export cannot carry a formula to an official's machine. Numbers
+    written as text ("-12.50") are left alone: they are values, not formulas."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            return "'" + value
+    return value
+
+
+def append_row(ws: Worksheet, values: Sequence[object]) -> None:
+    """ws.append, except that text is always stored as text: openpyxl turns a string starting with "=" into a
+    formula, which would let a name typed into the product run in the reader's Excel."""
+    ws.append(list(values))
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def compound_column(header: str) -> dict[str, Any]:

@@ -11,7 +11,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_column, compound_grid, money_column, rows_csv, sort_rows
+from components.filters import (
+    append_row,
+    change_badge,
+    compound_column,
+    compound_grid,
+    money_column,
+    rows_csv,
+    sort_rows,
+)
 from components.formatting import count, day, money, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -278,9 +286,9 @@ def compound_xlsx(rows: list[CompoundFundRow], lang: str, sort_model: object = N
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
-    ws.append([c["headerName"] for c in columns])
+    append_row(ws, [c["headerName"] for c in columns])
     for row in export_rows(rows, lang, sort_model):
-        ws.append([Decimal(row[c["field"]]) if c["field"].endswith("_yuan") else row[c["field"]] for c in columns])
+        append_row(ws, [Decimal(row[c["field"]]) if c["field"].endswith("_yuan") else row[c["field"]] for c in columns])
     for col in ws.iter_cols(min_row=2, min_col=4, max_col=len(columns)):
         for cell in col:
             cell.number_format = "#,##0.00"

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import change_badge, compound_grid, rows_csv, sort_rows
+from components.filters import append_row, change_badge, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -534,9 +534,9 @@ def compound_xlsx(rows: list[CompoundRedRow], lang: str, sort_model: object = No
     ws = wb.active
     ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
-    ws.append([c["headerName"] for c in columns])
+    append_row(ws, [c["headerName"] for c in columns])
     for row in export_rows(rows, lang, sort_model):
-        ws.append([row[c["field"]] for c in columns])
+        append_row(ws, [row[c["field"]] for c in columns])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

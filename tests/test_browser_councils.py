@@ -8,6 +8,8 @@ nothing, and markup typed into a field is shown as text.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -237,3 +239,26 @@ def test_admin_opens_an_organiser_account_that_can_record(live: LiveServer, brow
     other.wait_for_url(live.url + "/")
     other.goto(live.url + "/councils/edit")
     assert "湘水湾" in other.locator("#cf-compound-name").inner_text()
+
+
+def test_item_csv_downloads_and_cannot_carry_a_formula(live: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    """The items list's CSV is written in the browser: it downloads the listed rows, and its cell hook turns text
+    a spreadsheet would run (an item titled "=HYPERLINK(…)") into plain text, leaving numbers alone."""
+    page = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True).new_page()
+    watch = ConsoleWatch()
+    watch.attach(page)
+    sign_in(page, live, "province")
+    page.goto(f"{live.url}/councils")
+    page.locator("#councils-items-grid .ag-row").first.wait_for(timeout=20_000)
+    with page.expect_download() as download:
+        page.click("#councils-items-grid-csv")
+    assert download.value.suggested_filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    headers = page.locator("#councils-items-grid .ag-header-cell-text").all_inner_texts()
+    assert rows[0] == headers and len(rows) > 20  # every listed row, not only the first page of 20
+    safe = page.evaluate(
+        "() => ['=HYPERLINK(\"http://x\")', '@SUM(A1)', '+1+2', '-12.50', '7', '楼道照明']"
+        ".map(window.dashAgGridFunctions.csvSafe)"
+    )
+    assert safe == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "'+1+2", "-12.50", "7", "楼道照明"]
+    assert watch.errors == []

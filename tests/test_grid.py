@@ -211,3 +211,21 @@ def test_elevator_complaint_and_red_exports_follow_the_grid_sort_and_agree() -> 
     assert [r[0] for r in sheet[1:]] == ["二号", "三号", "一号"]
     sheet = _exports_agree(red_property, red, by("meetings", "desc"))
     assert [r[0] for r in sheet[1:]] == ["三号", "二号", "一号"]
+
+
+def test_exports_never_carry_a_formula() -> None:
+    """A compound named like a formula is written as text in both exports; numbers written as text stay numbers."""
+    rows = [
+        CompoundFundRow(1, '=HYPERLINK("http://evil.example","点我")', "天元区", "Tianyuan", 3, 2_000_000, 0, 0, -250),
+        CompoundFundRow(2, "@SUM(A1:A9)", "天元区", "Tianyuan", 1, 100, 0, 0, 0),
+        CompoundFundRow(3, "-1+2", "荷塘区", "Hetang", 1, 100, 0, 0, 0),
+    ]
+    text = funds.compound_csv(rows, "zh", [])
+    from_csv = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [r[0] for r in from_csv[1:]] == ['\'=HYPERLINK("http://evil.example","点我")', "'@SUM(A1:A9)", "'-1+2"]
+    assert from_csv[1][-1] == "-2.50"  # a negative balance is a value, not a formula
+    sheet = load_workbook(io.BytesIO(funds.compound_xlsx(rows, "zh", []))).active
+    first = sheet.cell(row=2, column=1)
+    assert first.value == '=HYPERLINK("http://evil.example","点我")'
+    assert first.data_type == "s"  # text, not a formula
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
