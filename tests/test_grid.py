@@ -127,7 +127,7 @@ def test_grid_carries_no_rows_and_pages_by_twenty() -> None:
     options = grid.dashGridOptions
     assert options["pagination"] and options["paginationPageSize"] == 20 and options["cacheBlockSize"] == BLOCK_SIZE
     assert BLOCK_SIZE % 20 == 0 and all(BLOCK_SIZE % size == 0 for size in options["paginationPageSizeSelector"])
-    assert options["localeText"]["page"] == "页"
+    assert options["localeText"]["page"] == "页码"  # the pager reads 页码 1 / 105
     assert "localeText" not in compound_grid("g", COLUMNS, "en").children[1].dashGridOptions
     assert grid.getRowId == "params.data.compound_id"
 
