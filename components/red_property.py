@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from dash import dcc, html
 from openpyxl import Workbook
 
-from components.filters import append_row, change_badge, compound_grid, rows_csv, sort_rows
+from components.filters import append_row, change_badge, compound_column, compound_grid, rows_csv, sort_rows
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -484,7 +484,7 @@ def compound_columns(lang: str) -> list[dict[str, Any]]:
     wrap = {"wrapHeaderText": True, "autoHeaderHeight": True}
     number = {"type": "rightAligned", **wrap}
     return [
-        {"field": "compound", "headerName": t("col.compound", lang), "pinned": "left", "minWidth": 140},
+        compound_column(t("col.compound", lang)),
         {"field": "district", "headerName": t("col.district", lang)},
         {"field": "stage", "headerName": t("red_property.col.stage", lang), **wrap},
         {"field": "total_score", "headerName": t("red_property.col.total_score", lang), **number},

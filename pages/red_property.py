@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from components.filters import filter_bar, filter_search, grid_block
+from components.filters import compound_link, filter_bar, filter_search, grid_block
 from components.formatting import day
 from components.i18n import t
 from components.red_property import (
@@ -137,6 +137,19 @@ def _filters_to_url(city: str, district: str, year: int, click: dict[str, Any] |
         district, city = str(point[0]), str(point[1])  # a district click from the province view picks its city too
     new = filter_search(None if city == "province" else city, district or None, year)
     return new if new != (search or "") else no_update
+
+
+@callback(
+    Output("red-property-url", "href"),
+    Input("red-property-grid", "cellClicked"),
+    prevent_initial_call=True,
+)
+def _open_compound(cell: dict[str, Any] | None) -> str:
+    """Clicking a compound's name opens its view (the view checks the viewer's scope itself)."""
+    href = compound_link(cell)
+    if href is None:
+        raise PreventUpdate
+    return href
 
 
 def _compounds(scope: GridScope) -> list[CompoundRedRow]:

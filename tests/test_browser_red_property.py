@@ -107,6 +107,13 @@ def test_zhuzhou_2022_shows_the_ten_accepted_projects(live: LiveServer, browser)
     assert [int(r[5]) for r in rows[1:]] == sorted((int(r[5]) for r in rows[1:]), reverse=True)
     grid_names = column(page, GRID, "compound")
     assert [r[0] for r in rows[1 : len(grid_names) + 1]] == grid_names
+
+    # Clicking a compound opens its view.
+    first = page.locator(f"#{GRID} .ag-row:not(.ag-row-loading) .compound-link").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/compound\?id=\d+"))
+    title_starts(page, name)
     context.close()
     assert watch.errors == []
 
