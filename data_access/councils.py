@@ -56,7 +56,7 @@ from data_access.users import AccessDenied, Viewer
 PARTIES: tuple[str, ...] = tuple(p.value for p in CouncilParty)  # the four parties, in the order shown
 CARRY_OUTCOMES = (AgendaOutcome.deferred, AgendaOutcome.partly_resolved)
 FOLLOW_UP_OUTCOMES = (AgendaOutcome.resolved, AgendaOutcome.partly_resolved)
-LIST_LIMIT = 500  # rows a list shows on screen; the page says when there are more
+LIST_LIMIT = 200  # rows a list shows on screen (ten pages of 20); the page says when there are more
 EXPORT_LIMIT = 100_000  # rows an export may hold
 
 

@@ -73,8 +73,8 @@ def serve(app: Flask) -> Iterator[LiveServer]:
         app.extensions["db_engine"].dispose()
 
 
-def demo_app(url: str) -> Flask:
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "TODAY": DEMO_TODAY})
+def demo_app(url: str, **config: object) -> Flask:
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "TODAY": DEMO_TODAY, **config})
 
 
 def require_chromium() -> None:

@@ -43,7 +43,8 @@ MARKUP = '<img src=x onerror="window.__pwned=1">'
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp = Path(tmp_path_factory.mktemp("browser-councils"))
-    app = demo_app(seeded_demo_url(tmp))
+    # Five roles sign in within a minute here: more than the login limit lets one address do (5 per minute).
+    app = demo_app(seeded_demo_url(tmp), LOGIN_RATE_LIMIT="60 per minute")
     app.config.update(NOW=NOW, ATTACHMENT_DIR=str(tmp / "attachments"))
     yield from serve_app(app)
 
