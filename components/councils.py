@@ -75,6 +75,14 @@ def _labelled(label: str, control: object, md: int) -> dbc.Col:
     return dbc.Col([dbc.Label(label, className="small text-muted mb-1"), control], xs=12, sm=6, md=md)
 
 
+def compound_picker_options(compounds: Sequence[tuple[int, str]], lang: str) -> list[dict[str, Any]]:
+    """The compound filter's options: "all compounds", then the names given (the first few, or those a search
+    found on the server: a province has too many compounds to send them all)."""
+    return [{"label": t("councils.filter.all_compounds", lang), "value": ""}] + [
+        {"label": name, "value": str(cid)} for cid, name in compounds
+    ]
+
+
 def council_filter_bar(
     *,
     lang: str,
@@ -118,9 +126,10 @@ def council_filter_bar(
                 t("councils.filter.compound", lang),
                 dcc.Dropdown(
                     id="cl-compound",
-                    options=options("councils.filter.all_compounds", compounds),
+                    options=compound_picker_options(compounds, lang),
                     value=str(compound_id) if compound_id else "",
                     clearable=False,
+                    placeholder=t("councils.filter.compound_search", lang),
                 ),
                 3,
             ),

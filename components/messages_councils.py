@@ -34,6 +34,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "party.residents": ("居民代表", "Resident representatives"),
     # filters
     "councils.filter.compound": ("小区", "Compound"),
+    "councils.filter.compound_search": ("输入小区名称搜索", "Type a compound name to search"),
     "councils.filter.all_compounds": ("全部小区", "All compounds"),
     "councils.filter.category": ("议题类别", "Category"),
     "councils.filter.all_categories": ("全部类别", "All categories"),

@@ -9,6 +9,7 @@ Writes live in data_access.council_records.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -507,13 +508,32 @@ class CompoundOption:
     district_id: int
 
 
-def compound_options(session: Session, access: CouncilAccess, area: Area) -> list[CompoundOption]:
-    """Compounds the viewer may pick in the area: their own for organisers, else those with meetings."""
+COMPOUND_OPTIONS_SHOWN = 50  # names a compound picker lists at once; typing searches the rest on the server
+
+
+def compound_options(
+    session: Session,
+    access: CouncilAccess,
+    area: Area,
+    *,
+    search: str | None = None,
+    ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[CompoundOption]:
+    """Compounds the viewer may pick in the area: their own for organisers, else those with meetings; by name.
+    `search` keeps names containing the text, `ids` those compounds (to check one a URL names), `limit` the first
+    names (a province has tens of thousands of compounds: a picker lists a few and searches the rest)."""
     stmt = (
         select(Compound.id, Compound.name, Compound.district_id)
         .join(District, District.id == Compound.district_id)
         .order_by(Compound.name, Compound.id)
     )
+    if search and search.strip():
+        stmt = stmt.where(Compound.name.contains(search.strip(), autoescape=True))
+    if ids is not None:
+        stmt = stmt.where(Compound.id.in_(sorted(set(ids))))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     if access.compound_ids is None:
         stmt = stmt.where(select(CouncilMeeting.id).where(CouncilMeeting.compound_id == Compound.id).exists())
     stmt = _filtered(stmt, CouncilFilter(area=area))

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from components.councils import (
     CATEGORIES,
     OUTCOMES,
+    compound_picker_options,
     council_filter_bar,
     follow_ups_grid,
     items_grid,
@@ -25,6 +26,7 @@ from components.formatting import day
 from components.i18n import t
 from data_access import get_session
 from data_access.councils import (
+    COMPOUND_OPTIONS_SHOWN,
     EXPORT_LIMIT,
     LIST_LIMIT,
     CouncilFilter,
@@ -79,10 +81,12 @@ def layout(**query: str) -> object:
         return dbc.Container(ctx, fluid="xl", className="py-4")
     lang, session, now = ctx.lang, get_session(), today()
     access = council_access(ctx.viewer)
-    compounds = compound_options(session, access, ctx.area)
     compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
-    if compound_id is not None and compound_id not in {c.id for c in compounds}:
+    chosen = compound_options(session, access, ctx.area, ids=[compound_id]) if compound_id is not None else []
+    if compound_id is not None and not chosen:
         return dbc.Container(dbc.Alert(t("app.forbidden", lang), color="danger", id="forbidden"), className="py-4")
+    first = compound_options(session, access, ctx.area, limit=COMPOUND_OPTIONS_SHOWN)
+    compounds = chosen + [c for c in first if c.id != compound_id]
     flt = _filter(ctx, compound_id, query)
     # An organiser's figures are their own compound's unless they pick another view.
     own = sorted(access.writable_compounds)
@@ -195,6 +199,25 @@ def _filters_to_url(
 
 
 @callback(
+    Output("cl-compound", "options"),
+    Input("cl-compound", "search_value"),
+    State("cl-compound", "value"),
+    State("cl-url", "search"),
+    prevent_initial_call=True,
+)
+def _search_compounds(text: str | None, chosen: str | None, search: str | None) -> list[dict[str, Any]]:
+    """Compound names are searched on the server as the user types, among those the viewer may pick."""
+    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    ctx = page_context(query.get("city"), query.get("district"))
+    if not isinstance(ctx, PageContext):
+        raise PreventUpdate
+    session, access = get_session(), council_access(ctx.viewer)
+    keep = compound_options(session, access, ctx.area, ids=[int(chosen)]) if str(chosen or "").isdigit() else []
+    found = compound_options(session, access, ctx.area, search=(text or "")[:50], limit=COMPOUND_OPTIONS_SHOWN)
+    return compound_picker_options([(c.id, c.name) for c in keep + [f for f in found if f not in keep]], ctx.lang)
+
+
+@callback(
     Output("cl-url", "href"),
     Input("councils-items-grid", "cellClicked"),
     Input("councils-meetings-grid", "cellClicked"),
@@ -236,7 +259,7 @@ def _export_xlsx(_n: int, search: str | None) -> dict[str, Any]:
         raise PreventUpdate
     session = get_session()
     compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
-    if compound_id is not None and compound_id not in {c.id for c in compound_options(session, access, ctx.area)}:
+    if compound_id is not None and not compound_options(session, access, ctx.area, ids=[compound_id]):
         raise PreventUpdate
     rows = list_items(session, access, _filter(ctx, compound_id, query), today(), limit=EXPORT_LIMIT)
     return dcc.send_bytes(items_xlsx(rows, ctx.lang), "council-items.xlsx")

@@ -262,4 +262,17 @@ def test_item_csv_downloads_and_cannot_carry_a_formula(live: LiveServer, browser
         ".map(window.dashAgGridFunctions.csvSafe)"
     )
     assert safe == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "'+1+2", "-12.50", "7", "楼道照明"]
+
+    # The compound filter lists a few names and searches the rest on the server as one types.
+    name = page.locator("#councils-items-grid .ag-row [col-id='compound']").first.inner_text().strip()
+    page.click("#cl-compound")
+    page.get_by_placeholder("Search").fill(name)
+    page.get_by_role("option", name=name, exact=True).first.click()
+    page.wait_for_url(re.compile(r"compound=\d+"))
+    page.wait_for_function(
+        "(name) => { const cells = [...document.querySelectorAll('#councils-items-grid .ag-row [col-id=compound]')];"
+        " return cells.length > 0 && cells.every(c => c.innerText.trim() === name); }",
+        arg=name,
+        timeout=20_000,
+    )
     assert watch.errors == []

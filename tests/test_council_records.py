@@ -33,6 +33,7 @@ from data_access.councils import (
     CouncilFilter,
     NotFound,
     carry_candidates,
+    compound_options,
     council_access,
     list_follow_ups,
     list_items,
@@ -460,3 +461,21 @@ def test_attachments_type_checked_and_served_only_to_readers(
     for other in (access_for(session, "org2", Role.organiser, [world.c2.id]), access_for(session, "p", Role.press)):
         with pytest.raises(AccessDenied):
             attachment_file(session, other, aid, tmp_path)
+
+
+def test_compound_options_search_ids_and_limit(session: Session, world: World, organiser: CouncilAccess) -> None:
+    """The compound picker: leaders see compounds with a meeting, by name; search is literal; ids and limit cut."""
+    save_meeting(session, organiser, meeting_input(world), NOW)
+    leader = access_for(session, "lead1", Role.leader, city="a")
+    everything = compound_options(session, leader, Area())
+    assert [c.name for c in everything] == ["一号小区"]  # the only compound with a meeting
+    assert compound_options(session, leader, Area(), search=" 一号 ") == everything
+    assert compound_options(session, leader, Area(), search="号_区") == []  # "_" is a character, not a wildcard
+    assert compound_options(session, leader, Area(), ids=[world.c2.id]) == []
+    assert compound_options(session, leader, Area(), ids=[world.c1.id]) == everything
+    assert compound_options(session, leader, Area(), limit=0) == []
+    assert [c.name for c in compound_options(session, organiser, Area(), search="小区")] == ["一号小区"]
+    two = access_for(session, "org13", Role.organiser, [world.c1.id, world.c3.id])  # their own, meetings or not
+    assert [c.name for c in compound_options(session, two, Area())] == ["一号小区", "三号小区"]
+    assert [c.name for c in compound_options(session, two, Area(), limit=1)] == ["一号小区"]
+    assert [c.name for c in compound_options(session, two, Area(), search="三")] == ["三号小区"]

@@ -461,3 +461,39 @@ def test_a_cut_list_points_only_exporters_to_the_excel_export(server: Flask, mon
     press, _ = client_as(server, "press")
     _, body = _render(press, "/councils")
     assert "仅显示最近 1 条；请缩小筛选范围" in body and "导出 Excel 可得到" not in body
+
+
+def _search(client: FlaskClient, text: str, search: str = "") -> tuple[int, list[str]]:
+    """The council list's compound picker asking the server for names containing `text`."""
+    client.application.test_client().get("/healthz")  # Dash moves its callbacks onto the app on the first request
+    callbacks = client.application.extensions["dash_app"].callback_map
+    key = next(k for k, v in callbacks.items() if {"id": "cl-compound", "property": "search_value"} in v["inputs"])
+    body = {
+        "output": key,
+        "outputs": outputs_of(key),
+        "inputs": [{"id": "cl-compound", "property": "search_value", "value": text}],
+        "state": [
+            {"id": "cl-compound", "property": "value", "value": ""},
+            {"id": "cl-url", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["cl-compound.search_value"],
+    }
+    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    options = ((r.get_json(silent=True) or {}).get("response") or {}).get("cl-compound", {}).get("options") or []
+    return r.status_code, [o["label"] for o in options if o["value"]]
+
+
+def test_the_compound_search_offers_only_compounds_the_viewer_may_pick(server: Flask) -> None:
+    """Names come from the server as the user types: never one outside the viewer's compounds, city or area."""
+    status, names = _search(server.test_client(), "小区")
+    assert status == 401 and names == []
+    org2, _ = client_as(server, "org2")
+    assert _search(org2, "小区") == (200, ["二号小区"])  # their own compound, not 一号小区's council
+    lead, _ = client_as(server, "lead")
+    assert _search(lead, "一号") == (200, ["一号小区"])  # compounds with meetings, in the leader's city
+    assert _search(lead, "二号") == (200, [])  # no meeting recorded there
+    assert _search(lead, "%") == (200, [])  # the text is matched literally, not as a LIKE pattern
+    assert _search(lead, "一号", "?city=b")[1] == []  # another city's view is refused, so is its search
+    c1 = server.config["IDS"]["c1"]
+    _, other = _render(org2, "/councils", f"?compound={c1}")
+    assert "forbidden" in other and "地下室电动车充电" not in other
