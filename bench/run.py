@@ -387,6 +387,7 @@ def main() -> None:
             "LOGIN_RATE_LIMIT": "1000/minute",
             "WARM_CACHE": False,  # no background warm-up competing with the measurements
             "CACHE_TYPE": "SimpleCache",  # in-process, whatever CACHE_REDIS_URL says: nothing shared, nothing stale
+            "GC_FREEZE": True,  # as `flask run` and gunicorn build it
         }
     )
     engine: Engine = app.extensions["db_engine"]

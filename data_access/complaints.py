@@ -15,13 +15,14 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.cache import cached_query
+from data_access.db import many_rows
 from data_access.elevators import exact_mean, whole_seconds
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
@@ -761,8 +762,9 @@ def district_labels(session: Session, area: Area) -> list[DistrictLabel]:
     return [DistrictLabel(int(i), n, e, c) for i, n, e, c in session.execute(stmt.order_by(City.id, District.id))]
 
 
-@dataclass(frozen=True)
-class CompoundComplaintRow:
+class CompoundComplaintRow(NamedTuple):
+    """A NamedTuple, not a dataclass: a table builds 21,000 of them at `large` scale, ten times faster."""
+
     compound_id: int
     compound: str
     district: str
@@ -844,7 +846,7 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
             _as_date(since),
             exact_mean(seconds, closed, DAY_SECONDS),
         )
-        for cid, name, district, district_en, ey, el, n, since, closed, seconds in session.execute(stmt)
+        for cid, name, district, district_en, ey, el, n, since, closed, seconds in many_rows(session, stmt)
     ]
 
 
@@ -909,7 +911,7 @@ def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: 
             _as_date(since),
             exact_mean(seconds, closed, DAY_SECONDS),
         )
-        for cid, name, district, district_en, ey, el, n, since, closed, seconds in session.execute(stmt)
+        for cid, name, district, district_en, ey, el, n, since, closed, seconds in many_rows(session, stmt)
     ]
 
 

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, MetaData, Select, create_engine, event
+from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -98,6 +98,12 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
+
+
+def many_rows(session: Session, stmt: Select[Any]) -> Result[Any]:
+    """Run a statement of plain columns that returns many rows (a compound table: 21,000 at `large` scale) on the
+    session's connection, as Core: the ORM's per-row wrapping cost ~4 µs a row (90 ms of a 500 ms grid request)."""
+    return session.connection().execute(stmt)
 
 
 @contextmanager

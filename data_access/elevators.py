@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
@@ -27,6 +27,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import BigInteger, Date, Float, Integer
 
 from data_access.cache import cached_query
+from data_access.db import many_rows
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     CoverageSummary,
@@ -885,8 +886,9 @@ def _city_coverage_at_dates(
 # --------------------------------------------------------------------------- the compound table
 
 
-@dataclass(frozen=True)
-class CompoundElevatorRow:
+class CompoundElevatorRow(NamedTuple):
+    """A NamedTuple, not a dataclass: a table builds 21,000 of them at `large` scale, ten times faster."""
+
     compound_id: int
     compound: str
     district: str
@@ -987,7 +989,7 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
         CompoundElevatorRow(
             int(cid), name, dname, dname_en, int(e), int(past), int(ins), int(n), _per_100(int(n), int(e)), int(trap)
         )
-        for cid, name, dname, dname_en, e, past, ins, n, trap in session.execute(stmt)
+        for cid, name, dname, dname_en, e, past, ins, n, trap in many_rows(session, stmt)
     ]
 
 
@@ -1021,7 +1023,7 @@ def _compound_elevator_table_from_rollups(
         CompoundElevatorRow(
             int(cid), name, dname, dname_en, int(e), int(past), int(ins), int(n), _per_100(int(n), int(e)), int(trap)
         )
-        for cid, name, dname, dname_en, e, past, ins, n, trap in session.execute(stmt)
+        for cid, name, dname, dname_en, e, past, ins, n, trap in many_rows(session, stmt)
     ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -29,6 +29,7 @@ from data_access.council_sql import (
     resolved_items,
     scope_council,
 )
+from data_access.db import many_rows
 from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     RedPropertySummary,
@@ -438,8 +439,9 @@ def _quarters(counts: dict[tuple[int, int], int], as_of: date) -> list[QuarterCo
 # --------------------------------------------------------------------------- compound table
 
 
-@dataclass(frozen=True)
-class CompoundRedRow:
+class CompoundRedRow(NamedTuple):
+    """A NamedTuple, not a dataclass: a table builds 21,000 of them at `large` scale, ten times faster."""
+
     compound_id: int
     compound: str
     district: str
@@ -528,7 +530,7 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
             int(r),
             int(o),
         )
-        for cid, name, d, d_en, stage, total, station, m, r, o in session.execute(stmt)
+        for cid, name, d, d_en, stage, total, station, m, r, o in many_rows(session, stmt)
     ]
 
 
@@ -590,7 +592,7 @@ def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) 
             int(r),
             int(o),
         )
-        for cid, name, d, d_en, stage, total, station, m, r, o in session.execute(stmt)
+        for cid, name, d, d_en, stage, total, station, m, r, o in many_rows(session, stmt)
     ]
 
 

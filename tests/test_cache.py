@@ -197,3 +197,24 @@ def test_a_council_write_expires_cached_council_lists_and_figures_at_once(server
         assert council_rollup(session, area, TODAY, c1.id) != before_rollup
         funds_page_data(session, area, 2024, TODAY, 2021)
         assert result_cache.CALLS["data_access.funds.funds_page_data"] == counts["data_access.funds.funds_page_data"]
+
+
+def test_a_served_app_freezes_its_start_up_heap_and_a_test_app_does_not(
+    server: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GC_FREEZE (on for `flask run` and gunicorn, which build the app without a test config) moves start-up
+    objects out of the collector's reach; test apps leave the collector alone so a test run frees its apps."""
+    import gc
+
+    assert server.config["GC_FREEZE"] is False
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "t")
+    served = create_app()  # as `flask --app app run` and gunicorn's app:server build it
+    try:
+        assert served.config["GC_FREEZE"] is True
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+        served.extensions["db_engine"].dispose()

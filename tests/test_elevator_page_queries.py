@@ -198,7 +198,7 @@ def test_compound_elevator_table(session: Session) -> None:
     c3 = CompoundElevatorRow(0, "三号", "乙一区", "D3", 1, 1, 0, 1, Decimal("100.00"), 0)
 
     def without_ids(rows: list[CompoundElevatorRow]) -> list[CompoundElevatorRow]:
-        return [CompoundElevatorRow(0, *list(r.__dict__.values())[1:]) for r in rows]
+        return [r._replace(compound_id=0) for r in rows]
 
     city = compound_elevator_table(session, Area(city_id=w.city_a.id), FIRST, LAST)
     assert without_ids(city) == [c1, c2]
