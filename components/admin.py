@@ -20,7 +20,7 @@ ROLES = tuple(r.value for r in Role)
 
 def users_grid(rows: list[UserRow], lang: str) -> dag.AgGrid:
     columns = [
-        {"field": "username", "headerName": t("admin.col.username", lang), "checkboxSelection": True},
+        {"field": "username", "headerName": t("admin.col.username", lang)},
         {"field": "display_name", "headerName": t("admin.col.display_name", lang)},
         {"field": "role", "headerName": t("admin.col.role", lang)},
         {"field": "city", "headerName": t("admin.col.city", lang)},
@@ -49,11 +49,12 @@ def users_grid(rows: list[UserRow], lang: str) -> dag.AgGrid:
         id="admin-users-grid",
         columnDefs=columns,
         rowData=data,
-        getRowId="params.data.id",
+        getRowId="params.data.id + ''",  # text ids, as AG Grid wants
         defaultColDef={"sortable": True, "resizable": True, "minWidth": 100},
         columnSize="responsiveSizeToFit",
         dashGridOptions={
-            "rowSelection": "single",
+            # One user at a time, by its checkbox or a click on the row (AG Grid 32.2's selection options).
+            "rowSelection": {"mode": "singleRow", "checkboxes": True, "enableClickSelection": True},
             "animateRows": False,
             **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
         },

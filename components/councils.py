@@ -264,9 +264,9 @@ def _grid(
                 id=grid_id,
                 columnDefs=columns,
                 rowData=rows,
-                defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 90},
+                # flex fills the width without sizeColumnsToFit, which warns for the lists in hidden tabs.
+                defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 90, "flex": 1},
                 getRowId="params.data.row_key",
-                columnSize="responsiveSizeToFit",
                 dashGridOptions={
                     "pagination": True,
                     "paginationPageSize": 20,

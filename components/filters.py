@@ -146,7 +146,8 @@ def compound_grid(grid_id: str, columns: list[dict[str, Any]], lang: str) -> htm
                 columnDefs=columns,
                 rowModelType="infinite",
                 defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 110},
-                getRowId="params.data.compound_id",
+                # AG Grid wants text ids (it warns about numbers); dash-ag-grid's expressions know no String().
+                getRowId="params.data.compound_id + ''",
                 columnSize="responsiveSizeToFit",
                 dashGridOptions={
                     "pagination": True,

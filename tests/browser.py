@@ -87,11 +87,16 @@ def require_chromium() -> None:
 
 
 class ConsoleWatch:
-    """Collects console errors and uncaught page errors; every browser test ends by asserting none."""
+    """Collects console errors, AG Grid's warnings (each names a misconfigured grid: a non-string row id, a grid
+    sized while hidden) and uncaught page errors; every browser test ends by asserting none."""
 
     def __init__(self) -> None:
         self.errors: list[str] = []
 
     def attach(self, page) -> None:  # type: ignore[no-untyped-def]
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
+        page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, msg) -> None:  # type: ignore[no-untyped-def]
+        if msg.type == "error" or (msg.type == "warning" and msg.text.startswith("AG Grid")):
+            self.errors.append(f"console {msg.type}: {msg.text}")

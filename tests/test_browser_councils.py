@@ -241,6 +241,12 @@ def test_admin_opens_an_organiser_account_that_can_record(live: LiveServer, brow
     other.goto(live.url + "/councils/edit")
     assert "湘水湾" in other.locator("#cf-compound-name").inner_text()
 
+    # Selecting the new account's row (a click on it) and disabling it marks it 已停用.
+    page.locator(".ag-row", has_text="org-browser").click()
+    page.click("#admin-disable")
+    page.locator(".ag-row", has_text="org-browser").filter(has_text="已停用").wait_for(timeout=20_000)
+    assert watch.errors == []
+
 
 def test_item_csv_downloads_and_cannot_carry_a_formula(live: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
     """The items list's CSV is written in the browser: it downloads the listed rows, and its cell hook turns text

@@ -129,7 +129,7 @@ def test_grid_carries_no_rows_and_pages_by_twenty() -> None:
     assert BLOCK_SIZE % 20 == 0 and all(BLOCK_SIZE % size == 0 for size in options["paginationPageSizeSelector"])
     assert options["localeText"]["page"] == "页码"  # the pager reads 页码 1 / 105
     assert "localeText" not in compound_grid("g", COLUMNS, "en").children[1].dashGridOptions
-    assert grid.getRowId == "params.data.compound_id"
+    assert grid.getRowId == "params.data.compound_id + ''"  # AG Grid wants string ids (it warns otherwise)
 
 
 def test_csv_has_a_bom_headers_and_the_grid_values() -> None:
