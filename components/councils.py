@@ -262,12 +262,21 @@ def _grid(
             html.Div(tools, className="d-flex justify-content-end mb-2") if tools else None,
             dag.AgGrid(
                 id=grid_id,
-                columnDefs=columns,
+                columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
                 rowData=rows,
                 # flex fills the width without sizeColumnsToFit, which warns for the lists in hidden tabs.
-                defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 90, "flex": 1},
+                # Thirteen columns share the card, so long names and titles are cut: hovering shows them whole.
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": False,
+                    "minWidth": 90,
+                    "flex": 1,
+                    "tooltipValueGetter": {"function": "params.value"},
+                },
                 getRowId="params.data.row_key",
                 dashGridOptions={
+                    "tooltipShowDelay": 300,
                     "pagination": True,
                     "paginationPageSize": 20,
                     "animateRows": False,
@@ -291,7 +300,7 @@ def _link_col(field: str, header: str, **extra: Any) -> dict[str, Any]:
 
 def item_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 110, "sort": "desc"},
+        {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 124, "sort": "desc"},
         {"field": "compound", "headerName": t("councils.col.compound", lang), "minWidth": 110},
         {"field": "district", "headerName": t("councils.col.district", lang), "minWidth": 90},
         _link_col("title", t("councils.col.title", lang), minWidth=180),
