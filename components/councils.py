@@ -265,7 +265,7 @@ def _grid(
                 columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
                 rowData=rows,
                 # flex fills the width without sizeColumnsToFit, which warns for the lists in hidden tabs.
-                # Thirteen columns share the card, so long names and titles are cut: hovering shows them whole.
+                # Up to eleven columns share the card, so long names and titles are cut: hovering shows them whole.
                 defaultColDef={
                     "sortable": True,
                     "resizable": True,
