@@ -130,12 +130,24 @@ OPENAPI: dict[str, Any] = {
             "session": {"type": "apiKey", "in": "cookie", "name": "session"},
         },
         "schemas": {
-            "Error": {"type": "object", "required": ["error", "status"],
-                      "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
+            "Error": {
+                "type": "object",
+                "required": ["error", "status"],
+                "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+            },
             "Indicators": {
                 "type": "object",
-                "required": ["year", "city", "district", "as_of", "demo_data", "fund", "elevators", "complaints",
-                             "red_property"],
+                "required": [
+                    "year",
+                    "city",
+                    "district",
+                    "as_of",
+                    "demo_data",
+                    "fund",
+                    "elevators",
+                    "complaints",
+                    "red_property",
+                ],
                 "properties": {
                     "year": {"type": "integer"},
                     "city": {"type": ["string", "null"], "description": "null: province-wide"},
@@ -143,33 +155,45 @@ OPENAPI: dict[str, Any] = {
                     "as_of": {"type": "string", "format": "date"},
                     "demo_data": {"type": "boolean", "description": "true: synthetic demo figures, not official"},
                     "money": {"type": "string"},
-                    "fund": {"type": "object", "properties": {
-                        "deposits_total_yuan": _money("cumulative deposits (缴存总额) as of as_of"),
-                        "balance_yuan": _money("owner ledgers plus pooled accounts as of as_of"),
-                        "used_yuan": _money("used within the year: owner-ledger uses plus pooled-account debits"),
-                        "usage_rate": RATE | {"description": "used_yuan ÷ deposits_total_yuan"},
-                        "value_added_income_yuan": _money("value-added income credited within the year"),
-                        "premiums_paid_yuan": _money("insurance premiums paid within the year"),
-                    }},
-                    "elevators": {"type": "object", "properties": {
-                        "registered": _count("elevators in service as of as_of"),
-                        "past_warranty": _count("past the city's warranty period"),
-                        "eligible": _count("meeting all five programme conditions"),
-                        "applied": _count("with an application filed and not withdrawn"),
-                        "eligible_applied": _count("eligible and applied: the coverage targets' denominator"),
-                        "insured": _count("with a policy in force on as_of"),
-                        "coverage_rate": RATE | {"description": "insured ÷ eligible_applied"},
-                    }},
-                    "complaints": {"type": "object", "properties": {
-                        "elevator_work_orders": _count("12345 elevator work orders received within the year"),
-                    }},
-                    "red_property": {"type": "object", "properties": {
-                        "accepted_projects": _count("demonstration projects accepted by as_of"),
-                        "industry_party_committees": _count("property-industry Party committees"),
-                        "companies_with_party_org": _count("property companies with a Party organisation"),
-                        "compounds_with_service_station": _count("compounds with a Party–mass service station"),
-                        "council_items_resolved": _count("four-party council agenda items resolved by as_of"),
-                    }},
+                    "fund": {
+                        "type": "object",
+                        "properties": {
+                            "deposits_total_yuan": _money("cumulative deposits (缴存总额) as of as_of"),
+                            "balance_yuan": _money("owner ledgers plus pooled accounts as of as_of"),
+                            "used_yuan": _money("used within the year: owner-ledger uses plus pooled-account debits"),
+                            "usage_rate": RATE | {"description": "used_yuan ÷ deposits_total_yuan"},
+                            "value_added_income_yuan": _money("value-added income credited within the year"),
+                            "premiums_paid_yuan": _money("insurance premiums paid within the year"),
+                        },
+                    },
+                    "elevators": {
+                        "type": "object",
+                        "properties": {
+                            "registered": _count("elevators in service as of as_of"),
+                            "past_warranty": _count("past the city's warranty period"),
+                            "eligible": _count("meeting all five programme conditions"),
+                            "applied": _count("with an application filed and not withdrawn"),
+                            "eligible_applied": _count("eligible and applied: the coverage targets' denominator"),
+                            "insured": _count("with a policy in force on as_of"),
+                            "coverage_rate": RATE | {"description": "insured ÷ eligible_applied"},
+                        },
+                    },
+                    "complaints": {
+                        "type": "object",
+                        "properties": {
+                            "elevator_work_orders": _count("12345 elevator work orders received within the year"),
+                        },
+                    },
+                    "red_property": {
+                        "type": "object",
+                        "properties": {
+                            "accepted_projects": _count("demonstration projects accepted by as_of"),
+                            "industry_party_committees": _count("property-industry Party committees"),
+                            "companies_with_party_org": _count("property companies with a Party organisation"),
+                            "compounds_with_service_station": _count("compounds with a Party–mass service station"),
+                            "council_items_resolved": _count("four-party council agenda items resolved by as_of"),
+                        },
+                    },
                 },
             },
         },
@@ -181,15 +205,23 @@ OPENAPI: dict[str, Any] = {
                 "summary": "Headline indicators for the province, a city or a district",
                 "parameters": [
                     {"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}},
-                    {"name": "city", "in": "query", "schema": {"type": "string"},
-                     "description": "name (株洲市), code (zhuzhou) or English name"},
+                    {
+                        "name": "city",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "name (株洲市), code (zhuzhou) or English name",
+                    },
                     {"name": "district", "in": "query", "schema": {"type": "string"}},
                 ],
                 "responses": {
-                    "200": {"description": "indicators", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Indicators"}}}},
-                    "400": {"description": "bad parameter", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "200": {
+                        "description": "indicators",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Indicators"}}},
+                    },
+                    "400": {
+                        "description": "bad parameter",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
                     "401": {"description": "no session and no valid token"},
                     "403": {"description": "outside the signed-in account's scope"},
                 },

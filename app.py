@@ -166,5 +166,3 @@ def __getattr__(name: str) -> Any:
         server = create_app()
         return server
     raise AttributeError(name)
-
-

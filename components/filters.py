@@ -100,9 +100,21 @@ def change_badge(
 
 # AG Grid's own texts (pager, empty table) in Chinese.
 AG_GRID_ZH = {
-    "page": "页码", "of": "/", "to": "至", "more": "更多", "next": "下一页", "last": "末页", "first": "首页",
-    "previous": "上一页", "pageSizeSelectorLabel": "每页行数：", "firstPage": "首页", "lastPage": "末页",
-    "nextPage": "下一页", "previousPage": "上一页", "noRowsToShow": "没有数据", "loadingOoo": "加载中…",
+    "page": "页码",
+    "of": "/",
+    "to": "至",
+    "more": "更多",
+    "next": "下一页",
+    "last": "末页",
+    "first": "首页",
+    "previous": "上一页",
+    "pageSizeSelectorLabel": "每页行数：",
+    "firstPage": "首页",
+    "lastPage": "末页",
+    "nextPage": "下一页",
+    "previousPage": "上一页",
+    "noRowsToShow": "没有数据",
+    "loadingOoo": "加载中…",
     "ariaPageSizeSelectorLabel": "每页行数",
 }
 

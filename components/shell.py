@@ -36,8 +36,14 @@ def navbar(
     csrf_token: str,
 ) -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(t(p["nav_key"], lang), href=p["path"], active="exact",
-                                id={"type": "nav-link", "page": p["name"], "path": p["path"]}))
+        dbc.NavItem(
+            dbc.NavLink(
+                t(p["nav_key"], lang),
+                href=p["path"],
+                active="exact",
+                id={"type": "nav-link", "page": p["name"], "path": p["path"]},
+            )
+        )
         for p in pages
     ]
     city_items = []

@@ -95,8 +95,11 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
                 className="g-3",
             ),
             html.Div(
-                dcc.Link(t("red_property.to_councils", lang), id="red-property-councils",
-                         href="/councils" + (f"?city={ctx.city.code}" if ctx.city else "")),
+                dcc.Link(
+                    t("red_property.to_councils", lang),
+                    id="red-property-councils",
+                    href="/councils" + (f"?city={ctx.city.code}" if ctx.city else ""),
+                ),
                 className="text-end small mb-1",
             ),
             dbc.Row(

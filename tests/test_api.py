@@ -52,8 +52,7 @@ def test_token_reads_hand_computed_figures(server: Flask) -> None:
     """Same world as tests/test_indicators.py: as of 2024-12-31 for 甲市."""
     token = new_token(server)
     assert token.startswith("hgd_")
-    r = server.test_client().get("/api/v1/indicators?year=2024&city=甲市",
-                                 headers={"Authorization": f"Bearer {token}"})
+    r = server.test_client().get("/api/v1/indicators?year=2024&city=甲市", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200
     body = r.json
     assert (body["year"], body["city"], body["district"], body["as_of"]) == (2024, "甲市", None, "2024-12-31")
@@ -61,13 +60,23 @@ def test_token_reads_hand_computed_figures(server: Flask) -> None:
     assert body["fund"]["used_yuan"] == "2200.00"
     assert body["fund"]["usage_rate"] == "0.011000"
     assert body["fund"]["value_added_income_yuan"] == "20500.00"
-    assert body["elevators"] | {} == {"registered": 7, "past_warranty": 6, "eligible": 2, "applied": 3,
-                                      "eligible_applied": 2, "insured": 1, "coverage_rate": "0.500000"}
+    assert body["elevators"] | {} == {
+        "registered": 7,
+        "past_warranty": 6,
+        "eligible": 2,
+        "applied": 3,
+        "eligible_applied": 2,
+        "insured": 1,
+        "coverage_rate": "0.500000",
+    }
     assert body["complaints"]["elevator_work_orders"] == 2
     assert body["red_property"]["accepted_projects"] == 1
     assert body["demo_data"] is False
-    district = server.test_client().get("/api/v1/indicators?year=2024&city=a&district=甲一区",
-                                        headers={"Authorization": f"Bearer {token}"}).json
+    district = (
+        server.test_client()
+        .get("/api/v1/indicators?year=2024&city=a&district=甲一区", headers={"Authorization": f"Bearer {token}"})
+        .json
+    )
     assert district["fund"]["deposits_total_yuan"] == "160000.00" and district["district"] == "甲一区"
 
 

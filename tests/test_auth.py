@@ -36,8 +36,15 @@ def server(tmp_path: Path) -> Iterator[Flask]:
         create_user(s, "org", PASSWORD, "organiser", "组织者", compound_ids=[w.c1.id])
         s.commit()
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret", "TESTING": True, "TODAY": date(2024, 12, 31),
-                      "LOGIN_RATE_LIMIT": "5 per minute"})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "TESTING": True,
+            "TODAY": date(2024, 12, 31),
+            "LOGIN_RATE_LIMIT": "5 per minute",
+        }
+    )
     yield app
     app.extensions["db_engine"].dispose()
 
@@ -50,8 +57,9 @@ def csrf_token(client: FlaskClient) -> str:
 
 
 def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": csrf_token(client), **extra})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": csrf_token(client), **extra}
+    )
 
 
 def find_prop(node: object, key: str, value: str) -> dict | None:
@@ -83,8 +91,12 @@ def test_signed_out_pages_redirect_and_dash_endpoints_refuse(server: Flask) -> N
     assert r.status_code == 302 and r.headers["Location"].startswith("/login?next=/")
     for path in ("/_dash-layout", "/_dash-dependencies"):
         assert client.get(path).status_code == 401
-    body = {"output": "_pages_content.children", "outputs": {"id": "_pages_content", "property": "children"},
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"}], "changedPropIds": []}
+    body = {
+        "output": "_pages_content.children",
+        "outputs": {"id": "_pages_content", "property": "children"},
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"}],
+        "changedPropIds": [],
+    }
     r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert r.status_code == 401
     assert "甲市" not in r.get_data(as_text=True)
@@ -108,9 +120,12 @@ def test_sign_in_sets_safe_cookies_and_opens_overview(server: Flask) -> None:
 def test_cookies_are_secure_over_https(server: Flask) -> None:
     client = server.test_client()
     token = csrf_token(client)
-    r = client.post("/login", data={"username": "lead_a", "password": PASSWORD, "csrf_token": token,
-                                    "remember": "y"}, base_url="https://localhost",
-                    headers={"Referer": "https://localhost/login"})
+    r = client.post(
+        "/login",
+        data={"username": "lead_a", "password": PASSWORD, "csrf_token": token, "remember": "y"},
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/login"},
+    )
     assert r.status_code == 302
     assert all("Secure" in c for c in r.headers.getlist("Set-Cookie"))
 
@@ -137,8 +152,10 @@ def test_sign_in_without_csrf_token_is_refused(server: Flask) -> None:
 def test_next_parameter_cannot_redirect_off_site(server: Flask) -> None:
     client = server.test_client()
     token = csrf_token(client)
-    r = client.post("/login?next=https://evil.example/", data={"username": "lead_a", "password": PASSWORD,
-                                                               "csrf_token": token, "next": "//evil.example"})
+    r = client.post(
+        "/login?next=https://evil.example/",
+        data={"username": "lead_a", "password": PASSWORD, "csrf_token": token, "next": "//evil.example"},
+    )
     assert r.headers["Location"] == "/"
 
 
@@ -163,13 +180,21 @@ def test_leader_scoped_to_city_cannot_open_another_city(server: Flask) -> None:
     assert "city-b" not in layout  # the switch offers only the leader's city
     r = client.post(
         "/_dash-update-component",
-        data=json.dumps({
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                       {"id": "_pages_location", "property": "search", "value": "?city=b"}],
-            "changedPropIds": ["_pages_location.pathname"], "state": [],
-        }),
+        data=json.dumps(
+            {
+                "output": ".._pages_content.children..._pages_store.data..",
+                "outputs": [
+                    {"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"},
+                ],
+                "inputs": [
+                    {"id": "_pages_location", "property": "pathname", "value": "/"},
+                    {"id": "_pages_location", "property": "search", "value": "?city=b"},
+                ],
+                "changedPropIds": ["_pages_location.pathname"],
+                "state": [],
+            }
+        ),
         content_type="application/json",
     )
     text = r.get_data(as_text=True)
@@ -206,8 +231,9 @@ def test_language_chosen_before_sign_in_is_kept(server: Flask) -> None:
 
 def test_create_user_command(server: Flask) -> None:
     runner = server.test_cli_runner()
-    bad = runner.invoke(args=["create-user", "newlead", "--role", "leader", "--city", "atlantis",
-                              "--password", PASSWORD])
+    bad = runner.invoke(
+        args=["create-user", "newlead", "--role", "leader", "--city", "atlantis", "--password", PASSWORD]
+    )
     assert bad.exit_code != 0 and "unknown city" in bad.output
     short = runner.invoke(args=["create-user", "newlead", "--role", "press", "--password", "short"])
     assert short.exit_code != 0 and "at least 10" in short.output
@@ -223,9 +249,12 @@ def _render(client: FlaskClient, path: str, search: str) -> str:
     body = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"], "state": [],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
     }
     r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert r.status_code == 200

@@ -267,7 +267,7 @@ def test_item_csv_downloads_and_cannot_carry_a_formula(live: LiveServer, browser
         "() => ['=HYPERLINK(\"http://x\")', '@SUM(A1)', '+1+2', '-12.50', '7', '楼道照明']"
         ".map(window.dashAgGridFunctions.csvSafe)"
     )
-    assert safe == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "'+1+2", "-12.50", "7", "楼道照明"]
+    assert safe == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "'+1+2", "-12.50", "7", "楼道照明"]
 
     # Eleven columns share the card: a title cut by its column shows whole on hover, as do the headers.
     title = page.locator("#councils-items-grid .ag-row[row-index='0'] [col-id='title']")

@@ -172,14 +172,16 @@ def test_filters_live_in_the_url_and_exports_match_the_table(live: LiveServer, b
     pick(page, "funds-year", "2021")
     page.wait_for_url(re.compile(r"year=2021"))
     page.wait_for_function(
-        "v => document.querySelector('#funds-card-deposits-value')?.innerText !== v", arg=xiangtan_now,
+        "v => document.querySelector('#funds-card-deposits-value')?.innerText !== v",
+        arg=xiangtan_now,
         timeout=20_000,
     )
 
     # Back restores the previous view; a fresh page on the shared link restores this one.
     page.go_back()
     page.wait_for_function(
-        "v => document.querySelector('#funds-card-deposits-value')?.innerText === v", arg=xiangtan_now,
+        "v => document.querySelector('#funds-card-deposits-value')?.innerText === v",
+        arg=xiangtan_now,
         timeout=20_000,
     )
     page.go_forward()

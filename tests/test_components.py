@@ -49,18 +49,34 @@ def test_complaint_change_colours_a_fall_green() -> None:
 def _overview(targets: list[TargetJudgement]) -> Overview:
     fund = FundSummary(AS_OF, 100_000_000, 110_000_000, 600_000, Decimal("0.006"), 50_000, 80_000, 10_000)
     cov = CoverageSummary(AS_OF, 10, 8, 6, 5, 4, 2, Decimal("0.5"), 0, 1, 1, 2, 0)
-    return Overview(AS_OF, [], fund, cov, targets, ComplaintComparison(AS_OF, 3, 4, Decimal("-0.25")),
-                    [MonthlyCount(2025, 1, 4), MonthlyCount(2026, 1, 3)],
-                    RedPropertySummary(AS_OF, 10, 16, 425, 1163, 1726))
+    return Overview(
+        AS_OF,
+        [],
+        fund,
+        cov,
+        targets,
+        ComplaintComparison(AS_OF, 3, 4, Decimal("-0.25")),
+        [MonthlyCount(2025, 1, 4), MonthlyCount(2026, 1, 3)],
+        RedPropertySummary(AS_OF, 10, 16, 425, 1163, 1726),
+    )
 
 
 def test_overview_cards_show_every_indicator_and_judge_targets() -> None:
-    targets = [TargetJudgement(1, date(2024, 12, 31), Decimal("0.4"), Decimal("0.46"), "met"),
-               TargetJudgement(1, date(2025, 12, 31), Decimal("1"), Decimal("0.91"), "missed")]
+    targets = [
+        TargetJudgement(1, date(2024, 12, 31), Decimal("0.4"), Decimal("0.46"), "met"),
+        TargetJudgement(1, date(2025, 12, 31), Decimal("1"), Decimal("0.91"), "missed"),
+    ]
     row = overview_cards(_overview(targets), "zh", city_has_rule_targets=True, is_city=True)
     text = str(row)
-    for card in ("card-deposits", "card-usage", "card-vai", "card-insured", "card-complaints", "card-projects",
-                 "card-council"):
+    for card in (
+        "card-deposits",
+        "card-usage",
+        "card-vai",
+        "card-insured",
+        "card-complaints",
+        "card-projects",
+        "card-council",
+    ):
         assert card in text
     assert "已达成" in text and "未达成" in text and "1,726" in text
     no_rule = str(overview_cards(_overview([]), "en", city_has_rule_targets=False, is_city=True))

@@ -99,8 +99,10 @@ def test_xiangtan_targets_are_judged(demo: Session) -> None:
     city = city_by_code(demo, "xiangtan")
     assert city is not None
     judged = coverage_targets(demo, city.id, TODAY)
-    assert [(j.due_on, j.share) for j in judged] == [(date(2024, 12, 31), Decimal("0.4")),
-                                                     (date(2025, 12, 31), Decimal("1"))]
+    assert [(j.due_on, j.share) for j in judged] == [
+        (date(2024, 12, 31), Decimal("0.4")),
+        (date(2025, 12, 31), Decimal("1")),
+    ]
     assert judged[0].status == "met"
     assert all(j.coverage is not None for j in judged)
 
@@ -110,8 +112,10 @@ def _card_values(client, search: str) -> dict[str, str]:  # type: ignore[no-unty
     body = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": "/"},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "changedPropIds": ["_pages_location.pathname"],
         "state": [],
     }

@@ -177,9 +177,7 @@ def test_shanshui_wenyuan(engine: Engine) -> None:
 def test_xinguidu(engine: Engine) -> None:
     with engine.connect() as conn:
         row = conn.execute(
-            select(
-                Compound.households, Compound.residents, Compound.party_org_founded_on, PropertyCompany.name
-            )
+            select(Compound.households, Compound.residents, Compound.party_org_founded_on, PropertyCompany.name)
             .join(PropertyCompany, PropertyCompany.id == Compound.property_company_id)
             .where(Compound.name == "新桂都")
         ).one()

@@ -95,8 +95,9 @@ PROGRAMMES = [
     CityProgramme(2, "xiangtan", "湘潭市", "Xiangtan", None, None, None, [], []),
 ]
 SERVICE = [
-    ServiceRow(True, 40, 38, Decimal("0.95"), Decimal("12.5"), 5, 5, Decimal("1"), 2, 100, Decimal("40"), 90,
-               Decimal("0.9")),
+    ServiceRow(
+        True, 40, 38, Decimal("0.95"), Decimal("12.5"), 5, 5, Decimal("1"), 2, 100, Decimal("40"), 90, Decimal("0.9")
+    ),
     ServiceRow(False, 60, 30, Decimal("0.5"), Decimal("45"), 8, 4, Decimal("0.5"), 6, 80, None, 40, None),
 ]
 FAULT_DISTRICTS = [

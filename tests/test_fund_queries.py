@@ -19,8 +19,10 @@ END_2024 = date(2024, 12, 31)
 def test_fund_by_year(session: Session) -> None:
     w = build_world(session)
     rows = fund_by_year(session, Area(city_id=w.city_a.id), 2023, END_2024)
-    assert [(r.year, r.summary.deposits_total_fen, r.summary.used_in_year_fen, r.benchmark_interest_in_year_fen)
-            for r in rows] == [(2023, 19_000_000, 30_000, 0), (2024, 20_000_000, 220_000, 200_000)]
+    assert [
+        (r.year, r.summary.deposits_total_fen, r.summary.used_in_year_fen, r.benchmark_interest_in_year_fen)
+        for r in rows
+    ] == [(2023, 19_000_000, 30_000, 0), (2024, 20_000_000, 220_000, 200_000)]
 
 
 def test_fund_by_year_agrees_with_fund_summary(session: Session) -> None:
@@ -58,8 +60,17 @@ def test_pooled_account_capacity(session: Session) -> None:
 def test_compound_fund_table(session: Session) -> None:
     w = build_world(session)
     rows = compound_fund_table(session, Area(city_id=w.city_a.id), END_2024)
-    assert [(r.compound, r.buildings, r.deposits_total_fen, r.used_in_year_fen, r.value_added_income_total_fen,
-             r.pooled_balance_fen) for r in rows] == [
+    assert [
+        (
+            r.compound,
+            r.buildings,
+            r.deposits_total_fen,
+            r.used_in_year_fen,
+            r.value_added_income_total_fen,
+            r.pooled_balance_fen,
+        )
+        for r in rows
+    ] == [
         ("一号小区", 2, 16_000_000, 220_000, 550_000, 450_000),
         ("二号小区", 1, 4_000_000, 0, 1_000_000, 1_000_000),
         ("三号小区", 1, 0, 0, 1_000_000, 1_000_000),

@@ -62,7 +62,11 @@ def test_coverage_funnel_city(session: Session) -> None:
     assert (c.registered, c.past_warranty, c.eligible, c.applied, c.eligible_applied, c.insured) == (7, 6, 2, 3, 2, 1)
     assert c.coverage_rate == Decimal("0.5")
     assert (c.fail_no_deposit, c.fail_pooled_account, c.fail_management, c.fail_warranty, c.fail_insurer) == (
-        1, 1, 1, 1, 1,
+        1,
+        1,
+        1,
+        1,
+        1,
     )
 
 

@@ -74,15 +74,33 @@ def build_red_world(s: Session) -> World:
     m3 = CouncilMeeting(compound_id=w.c1.id, held_at=local(2024, 1, 1, 0, 30), venue="红色议事厅", convener="李四")
     m4 = CouncilMeeting(compound_id=w.c2.id, held_at=local(2024, 6, 30, 19, 30), venue="红色议事厅", convener="王五")
     m5 = CouncilMeeting(compound_id=cb.id, held_at=local(2024, 3, 1), venue="红色议事厅", convener="赵六")
-    m6 = CouncilMeeting(compound_id=w.c2.id, held_at=local(2024, 7, 1), venue="红色议事厅", convener="王五",
-                        deleted_at=local(2024, 7, 2))
+    m6 = CouncilMeeting(
+        compound_id=w.c2.id,
+        held_at=local(2024, 7, 1),
+        venue="红色议事厅",
+        convener="王五",
+        deleted_at=local(2024, 7, 2),
+    )
     s.add_all([m3, m4, m5, m6])
     s.flush()
 
-    def item(m: CouncilMeeting, title: str, cat: AgendaCategory, outcome: AgendaOutcome | None,
-             resolved: date | None = None, carried: AgendaItem | None = None) -> AgendaItem:
-        it = AgendaItem(meeting_id=m.id, title=title, category=cat, raising_party=CouncilParty.residents,
-                        outcome=outcome, resolved_on=resolved, carried_from_id=carried.id if carried else None)
+    def item(
+        m: CouncilMeeting,
+        title: str,
+        cat: AgendaCategory,
+        outcome: AgendaOutcome | None,
+        resolved: date | None = None,
+        carried: AgendaItem | None = None,
+    ) -> AgendaItem:
+        it = AgendaItem(
+            meeting_id=m.id,
+            title=title,
+            category=cat,
+            raising_party=CouncilParty.residents,
+            outcome=outcome,
+            resolved_on=resolved,
+            carried_from_id=carried.id if carried else None,
+        )
         s.add(it)
         return it
 
@@ -97,8 +115,17 @@ def build_red_world(s: Session) -> World:
     s.flush()
 
     def follow(it: AgendaItem, due: date, status: FollowUpStatus, done: date | None = None) -> None:
-        s.add(FollowUp(agenda_item_id=it.id, owner_party=CouncilParty.property_company, action="落实",
-                       contact_name="联系人甲", due_on=due, status=status, completed_on=done))
+        s.add(
+            FollowUp(
+                agenda_item_id=it.id,
+                owner_party=CouncilParty.property_company,
+                action="落实",
+                contact_name="联系人甲",
+                due_on=due,
+                status=status,
+                completed_on=done,
+            )
+        )
 
     follow(i3, date(2024, 2, 1), FollowUpStatus.done, date(2024, 1, 25))  # f1
     follow(i4, date(2024, 3, 1), FollowUpStatus.in_progress)  # f2
@@ -107,12 +134,21 @@ def build_red_world(s: Session) -> World:
     follow(i9, date(2024, 8, 1), FollowUpStatus.open)  # f5 (deleted meeting)
     follow(i8, date(2024, 4, 1), FollowUpStatus.open)  # f6 (city B)
     follow(ebike_2023, date(2023, 5, 1), FollowUpStatus.done, date(2023, 6, 1))  # f7
-    s.add_all([
-        ServiceStation(compound_id=w.c1.id, name="第二个站点", opened_on=date(2023, 1, 1)),
-        DemonstrationProject(compound_id=cb.id, declared_on=date(2024, 5, 1), status=ProjectStatus.inspected,
-                             score_organisation=10, score_team=11, score_venue=12, score_mechanism=13,
-                             score_service=14),
-    ])
+    s.add_all(
+        [
+            ServiceStation(compound_id=w.c1.id, name="第二个站点", opened_on=date(2023, 1, 1)),
+            DemonstrationProject(
+                compound_id=cb.id,
+                declared_on=date(2024, 5, 1),
+                status=ProjectStatus.inspected,
+                score_organisation=10,
+                score_team=11,
+                score_venue=12,
+                score_mechanism=13,
+                score_service=14,
+            ),
+        ]
+    )
     s.flush()
     assert m2.deleted_at is not None and m1.deleted_at is None
     return w
@@ -226,8 +262,14 @@ def test_meetings_by_quarter(session: Session) -> None:
     w = build_red_world(session)
     rows = meetings_by_quarter(session, Area(city_id=w.city_a.id), END_2024)
     assert [(r.year, r.quarter, r.meetings) for r in rows] == [
-        (2023, 1, 0), (2023, 2, 1), (2023, 3, 0), (2023, 4, 0),
-        (2024, 1, 1), (2024, 2, 1), (2024, 3, 0), (2024, 4, 0),
+        (2023, 1, 0),
+        (2023, 2, 1),
+        (2023, 3, 0),
+        (2023, 4, 0),
+        (2024, 1, 1),
+        (2024, 2, 1),
+        (2024, 3, 0),
+        (2024, 4, 0),
     ]
     mid_may = meetings_by_quarter(session, Area(city_id=w.city_a.id), date(2024, 5, 15))
     assert [(r.year, r.quarter, r.meetings) for r in mid_may][-2:] == [(2024, 1, 1), (2024, 2, 0)]
@@ -238,8 +280,19 @@ def test_compound_red_table(session: Session) -> None:
     w = build_red_world(session)
     area = Area(city_id=w.city_a.id)
     rows = compound_red_table(session, area, END_2024)
-    assert [(r.compound, r.district, r.stage, r.total_score, r.has_station, r.meetings_in_year, r.resolved_in_year,
-             r.overdue_follow_ups) for r in rows] == [
+    assert [
+        (
+            r.compound,
+            r.district,
+            r.stage,
+            r.total_score,
+            r.has_station,
+            r.meetings_in_year,
+            r.resolved_in_year,
+            r.overdue_follow_ups,
+        )
+        for r in rows
+    ] == [
         ("一号小区", "甲一区", "accepted", 92, True, 1, 2, 1),
         ("二号小区", "甲二区", "inspected", None, False, 1, 1, 1),
         ("三号小区", "甲一区", None, None, False, 0, 0, 0),
