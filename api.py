@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from auth import current_viewer
 from data_access import get_session
-from data_access.db import today_local
+from data_access.core.db import today_local
+from data_access.core.models import DatasetInfo
 from data_access.geography import UnknownPlace, resolve_area
 from data_access.indicators import as_of_for_year, headline
-from data_access.models import DatasetInfo
 from data_access.users import AccessDenied
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

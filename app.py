@@ -26,8 +26,8 @@ import council_routes
 import data_access
 import settings
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
+from data_access.core.models import DatasetInfo
 from data_access.geography import list_cities
-from data_access.models import DatasetInfo
 
 ROOT = Path(__file__).resolve().parent
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import get_engine, get_session
-from data_access.db import today_local
+from data_access.core.db import today_local
+from data_access.core.models import Compound, Role
 from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from data_access.migrate import upgrade
-from data_access.models import Compound, Role
 from data_access.rollup_refresh import refresh_rollups
 from data_access.rollups import rollups_ready
 from data_access.tokens import TokenError, create_token, revoke_token

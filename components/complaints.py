@@ -28,7 +28,7 @@ from data_access.complaints import (
     DistrictMonth,
     SatisfactionRow,
 )
-from data_access.models import WorkOrderCategory
+from data_access.core.models import WorkOrderCategory
 
 RED = "#b71c1c"
 FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}

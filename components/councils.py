@@ -24,6 +24,8 @@ from components.filters import AG_GRID_ZH, append_row
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
+from data_access.core.db import CITY_TZ
+from data_access.core.models import AgendaCategory, AgendaOutcome, AttachmentKind, FollowUpStatus
 from data_access.council_records import FollowUpInput, ItemInput
 from data_access.councils import (
     PARTIES,
@@ -36,9 +38,7 @@ from data_access.councils import (
     MeetingView,
     OrderOption,
 )
-from data_access.db import CITY_TZ
 from data_access.geography import CityRow
-from data_access.models import AgendaCategory, AgendaOutcome, AttachmentKind, FollowUpStatus
 
 CATEGORIES = tuple(c.value for c in AgendaCategory)
 OUTCOMES = tuple(o.value for o in AgendaOutcome)

@@ -16,8 +16,8 @@ from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import figure, graph_config
+from data_access.core.rules import REPEAT_FAULTS
 from data_access.elevators import (
-    REPEAT_FAULTS,
     AgeBandRow,
     CityProgramme,
     CompoundElevatorRow,

@@ -9,7 +9,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from data_access.db import make_engine, make_session_factory
+from data_access.core.db import make_engine, make_session_factory
 
 
 def init_app(server: Flask) -> None:

@@ -27,7 +27,7 @@ from flask_caching import Cache
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from data_access.models import DatasetInfo
+from data_access.core.models import DatasetInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 GENERATION_KEY = "generation"

@@ -22,19 +22,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.cache import cached_query
-from data_access.db import many_rows
-from data_access.elevators import exact_mean, whole_seconds
-from data_access.geography import Area, scope_compounds
-from data_access.indicators import (
-    ComplaintComparison,
-    as_of_for_year,
-    elevator_complaints,
-    minus_years,
-    ratio,
-    scope_work_order_rollup,
-    scope_work_orders,
-)
-from data_access.models import (
+from data_access.core.db import many_rows
+from data_access.core.models import (
     Building,
     City,
     Compound,
@@ -44,7 +33,7 @@ from data_access.models import (
     InsurancePolicy,
     WorkOrderCategory,
 )
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     agg_cohort_elevators,
     agg_cohort_orders,
     agg_compound,
@@ -52,8 +41,8 @@ from data_access.rollup_tables import (
     agg_compound_work_orders,
     agg_work_order_day,
 )
-from data_access.rollups import compound_stocks, rollups_ready, scoped
-from data_access.sqlfuncs import (
+from data_access.core.rules import exact_mean, minus_years, ratio
+from data_access.core.sqlfuncs import (
     date_day,
     date_month_index,
     in_local_days,
@@ -61,7 +50,17 @@ from data_access.sqlfuncs import (
     local_month_index,
     local_start,
     local_year,
+    whole_seconds,
 )
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import (
+    ComplaintComparison,
+    as_of_for_year,
+    elevator_complaints,
+    scope_work_order_rollup,
+    scope_work_orders,
+)
+from data_access.rollups import compound_stocks, rollups_ready, scoped
 
 WO = HotlineWorkOrder
 CENT = Decimal("0.01")

@@ -9,10 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from data_access.council_sql import counted_meeting, resolved_items
-from data_access.geography import Area
-from data_access.indicators import minus_years
-from data_access.models import (
+from data_access.core.models import (
     ApplicationElevator,
     Building,
     Compound,
@@ -32,7 +29,10 @@ from data_access.models import (
     ServiceStation,
     WorkOrderCategory,
 )
-from data_access.sqlfuncs import in_local_days
+from data_access.core.rules import counted_meeting, minus_years
+from data_access.core.sqlfuncs import in_local_days
+from data_access.council_sql import resolved_items
+from data_access.geography import Area
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from data_access.cache import bump_council_generation
-from data_access.councils import (
-    CARRY_OUTCOMES,
-    FOLLOW_UP_OUTCOMES,
-    PARTIES,
-    CouncilAccess,
-    NotFound,
-    check_compound_readable,
-)
-from data_access.db import CITY_TZ
-from data_access.models import (
+from data_access.core.db import CITY_TZ
+from data_access.core.models import (
     AgendaCategory,
     AgendaItem,
     AgendaItemWorkOrder,
@@ -47,6 +39,14 @@ from data_access.models import (
     FollowUpStatus,
     HotlineWorkOrder,
     MeetingStatus,
+)
+from data_access.councils import (
+    CARRY_OUTCOMES,
+    FOLLOW_UP_OUTCOMES,
+    PARTIES,
+    CouncilAccess,
+    NotFound,
+    check_compound_readable,
 )
 from data_access.rollup_refresh import refresh_council_rollups
 from data_access.users import AccessDenied, audit

@@ -12,40 +12,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from data_access.geography import Area
-from data_access.models import (
+from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
     Compound,
     CouncilMeeting,
     District,
     FollowUp,
-    FollowUpStatus,
-    MeetingStatus,
 )
-from data_access.rollup_tables import agg_council_day
+from data_access.core.rollup_tables import agg_council_day
+from data_access.core.rules import counted_meeting, live_item, overdue_condition
+from data_access.geography import Area
 from data_access.rollups import rollups_ready, scoped
-
-
-def counted_meeting() -> Any:
-    return and_(CouncilMeeting.deleted_at.is_(None), CouncilMeeting.status == MeetingStatus.held)
-
-
-def live_item() -> Any:
-    return AgendaItem.deleted_at.is_(None)
-
-
-def live_follow_up() -> Any:
-    return FollowUp.deleted_at.is_(None)
-
-
-def overdue_condition(as_of: date) -> Any:
-    """Due before as_of and not done by then (done later counts as still open on as_of)."""
-    done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
-    return and_(live_follow_up(), FollowUp.due_on < as_of, ~done_by_then)
 
 
 def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> Select:

@@ -18,13 +18,8 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
-from data_access.council_sql import counted_meeting, live_follow_up, live_item, overdue_condition, scope_council
-from data_access.council_sql import overdue_follow_ups as count_overdue
-from data_access.council_sql import resolved_items as count_resolved
-from data_access.db import CITY_TZ
-from data_access.geography import Area
-from data_access.indicators import year_start
-from data_access.models import (
+from data_access.core.db import CITY_TZ
+from data_access.core.models import (
     AgendaItem,
     AgendaItemWorkOrder,
     AgendaOutcome,
@@ -41,6 +36,13 @@ from data_access.models import (
     HotlineWorkOrder,
     Role,
 )
+from data_access.core.rollup_tables import agg_council_day
+from data_access.core.rules import counted_meeting, live_follow_up, live_item, overdue_condition, year_start
+from data_access.core.sqlfuncs import in_local_days, local_start
+from data_access.council_sql import overdue_follow_ups as count_overdue
+from data_access.council_sql import resolved_items as count_resolved
+from data_access.council_sql import scope_council
+from data_access.geography import Area
 from data_access.red_property import (
     AgendaCount,
     QuarterCount,
@@ -49,9 +51,7 @@ from data_access.red_property import (
     meetings_by_quarter,
     resolve_times,
 )
-from data_access.rollup_tables import agg_council_day
 from data_access.rollups import rollups_ready, scoped
-from data_access.sqlfuncs import in_local_days, local_start
 from data_access.users import AccessDenied, Viewer
 
 PARTIES: tuple[str, ...] = tuple(p.value for p in CouncilParty)  # the four parties, in the order shown

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.models import Compound, Role, User
+from data_access.core.models import Compound, Role, User
 from data_access.users import create_user
 
 DEMO_PASSWORD = "demo-password-2026"

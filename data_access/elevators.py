@@ -20,28 +20,14 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, cast, exists, func, literal, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import BigInteger, Date, Float, Integer
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.types import BigInteger, Date
 
 from data_access.cache import cached_query
-from data_access.db import many_rows
-from data_access.geography import Area, scope_compounds
-from data_access.indicators import (
-    CoverageSummary,
-    TargetJudgement,
-    as_of_for_year,
-    city_rules,
-    coverage_levels,
-    elevator_coverage,
-    minus_years,
-    programme_rule_for,
-    ratio,
-    rule_in_force,
-)
-from data_access.models import (
+from data_access.core.db import many_rows
+from data_access.core.models import (
     ApplicationDecision,
     ApplicationElevator,
     Building,
@@ -61,7 +47,7 @@ from data_access.models import (
     PooledEntryKind,
     ProgrammeRule,
 )
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     AGE_COLUMNS,
     HOURS,
     agg_compound_elevators,
@@ -70,120 +56,40 @@ from data_access.rollup_tables import (
     agg_fault_day,
     agg_visit_day,
 )
-from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready, scoped
-from data_access.sqlfuncs import in_local_days
-
-RESPONSE_LIMIT_SECONDS = 30 * 60  # seed 000: every fault responded within 30 minutes (also the statutory limit)
-MAJOR_REPAIR_LIMIT_SECONDS = 24 * 60 * 60  # seed 000: major faults repaired within 24 hours
-VISIT_BAND_MINUTES = (40, 70)  # seed 000: maintenance visits of 40–70 minutes (both ends included)
-AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-4", 0, 4),
-    ("5-9", 5, 9),
-    ("10-14", 10, 14),
-    ("15+", 15, None),
+from data_access.core.rules import (
+    AGE_BANDS,
+    DEFAULT_WARRANTY_YEARS,
+    MAJOR_REPAIR_LIMIT_SECONDS,
+    REPEAT_FAULTS,
+    RESPONSE_LIMIT_SECONDS,
+    VISIT_BAND_MINUTES,
+    exact_mean,
+    insured_on,
+    minus_years,
+    ratio,
+    rule_in_force,
 )
-
+from data_access.core.sqlfuncs import (
+    in_local_days,
+    local_date,
+    local_hour,
+    seconds_between,
+    whole_seconds,
+    whole_years_between,
+)
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import (
+    CoverageSummary,
+    TargetJudgement,
+    as_of_for_year,
+    city_rules,
+    coverage_levels,
+    elevator_coverage,
+    programme_rule_for,
+)
+from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready, scoped
 
 # --------------------------------------------------------------------------- dialect-specific SQL
-
-
-class local_hour(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
-    """Hour (0–23) of an instant in Asia/Shanghai: a fault at 23:30 local is stored as 15:30 UTC."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(local_hour, "sqlite")
-def _hour_sqlite(element: local_hour, compiler: Any, **kw: Any) -> str:
-    return f"CAST(strftime('%H', {compiler.process(element.clauses, **kw)}, '+8 hours') AS INTEGER)"
-
-
-@compiles(local_hour, "postgresql")
-def _hour_pg(element: local_hour, compiler: Any, **kw: Any) -> str:
-    return (
-        f"CAST(EXTRACT(HOUR FROM ({compiler.process(element.clauses, **kw)} AT TIME ZONE 'Asia/Shanghai')) AS INTEGER)"
-    )
-
-
-class local_date(FunctionElement[date]):  # noqa: N801
-    """Calendar date of an instant in Asia/Shanghai, comparable with Date columns on both engines.
-
-    A fault reported at 00:30 local on a policy's first day is stored on the previous UTC day; policy
-    periods are local dates, so the comparison must use the local date.
-    """
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_date, "sqlite")
-def _date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
-    # SQLite stores Date columns as 'YYYY-MM-DD' text, which date() also returns: text comparison is date order.
-    return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
-
-
-@compiles(local_date, "postgresql")
-def _date_pg(element: local_date, compiler: Any, **kw: Any) -> str:
-    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'Asia/Shanghai') AS DATE)"
-
-
-class seconds_between(FunctionElement[float]):  # noqa: N801
-    """Seconds from instant `a` to instant `b` (b − a); NULL when either is NULL.
-
-    Interval arithmetic differs per engine, so durations are turned into plain numbers in SQL.
-    SQLite's julianday is a double; rounding to milliseconds removes its representation error so that
-    exactly 30 minutes compares equal to 1800.
-    """
-
-    type = Float()
-    inherit_cache = True
-
-
-def _two_args(element: FunctionElement[Any], compiler: Any, **kw: Any) -> tuple[str, str]:
-    a, b = list(element.clauses)
-    return compiler.process(a, **kw), compiler.process(b, **kw)
-
-
-@compiles(seconds_between, "sqlite")
-def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
-    a, b = _two_args(element, compiler, **kw)
-    return f"ROUND((julianday({b}) - julianday({a})) * 86400.0, 3)"
-
-
-@compiles(seconds_between, "postgresql")
-def _seconds_pg(element: seconds_between, compiler: Any, **kw: Any) -> str:
-    a, b = _two_args(element, compiler, **kw)
-    return f"CAST(EXTRACT(EPOCH FROM ({b} - {a})) AS DOUBLE PRECISION)"
-
-
-class whole_years_between(FunctionElement[int]):  # noqa: N801
-    """Completed years from date `start` to date `end` (an age), the same rule on both engines.
-
-    Year difference, minus one while the anniversary (month-day) has not been reached; someone born on
-    29 February turns a year older on 1 March in non-leap years, as `indicators.minus_years` implies.
-    """
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(whole_years_between, "sqlite")
-def _years_sqlite(element: whole_years_between, compiler: Any, **kw: Any) -> str:
-    s, e = _two_args(element, compiler, **kw)
-    return (
-        f"(CAST(strftime('%Y', {e}) AS INTEGER) - CAST(strftime('%Y', {s}) AS INTEGER)"
-        f" - (CASE WHEN strftime('%m-%d', {e}) < strftime('%m-%d', {s}) THEN 1 ELSE 0 END))"
-    )
-
-
-@compiles(whole_years_between, "postgresql")
-def _years_pg(element: whole_years_between, compiler: Any, **kw: Any) -> str:
-    s, e = _two_args(element, compiler, **kw)
-    return (
-        f"(CAST(EXTRACT(YEAR FROM {e}) AS INTEGER) - CAST(EXTRACT(YEAR FROM {s}) AS INTEGER)"
-        f" - (CASE WHEN to_char({e}, 'MM-DD') < to_char({s}, 'MM-DD') THEN 1 ELSE 0 END))"
-    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -214,35 +120,10 @@ def _count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
-def whole_seconds(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[int]:
-    """seconds_between rounded to a whole second, as an integer (NULL if either is NULL).
-
-    Means are summed from these and divided in Python: integer sums are exact however they were grouped, so
-    a mean from the raw rows and one from the pre-aggregated tables round the same way (a float AVG does not).
-    """
-    return cast(func.round(seconds_between(a, b)), BigInteger)
-
-
-def exact_mean(total: int | None, n: int | None, unit: int = 1) -> Decimal | None:
-    """total ÷ n ÷ unit, rounded half-up to 0.01 (None when n is 0)."""
-    if not n:
-        return None
-    return (Decimal(int(total or 0)) / int(n) / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _per_100(count: int, elevators: int) -> Decimal | None:
     if not elevators:
         return None
     return (Decimal(count) * 100 / Decimal(elevators)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _insured_on(elevator_id: ColumnElement[int], day: ColumnElement[date]) -> ColumnElement[bool]:
-    """A policy of the elevator is in force on the local date (period_end is exclusive)."""
-    return exists().where(
-        InsurancePolicy.elevator_id == elevator_id,
-        InsurancePolicy.period_start <= day,
-        InsurancePolicy.period_end > day,
-    )
 
 
 # --------------------------------------------------------------------------- coverage over time
@@ -376,7 +257,7 @@ def _service_from_raw(
     response = seconds_between(f.reported_at, f.responded_at)
     repair = seconds_between(f.reported_at, f.repaired_at)
     per_fault = select(
-        _insured_on(f.elevator_id, local_date(f.reported_at)).label("insured"),
+        insured_on(f.elevator_id, local_date(f.reported_at)).label("insured"),
         response.label("response_s"),
         whole_seconds(f.reported_at, f.responded_at).label("response_whole_s"),
         repair.label("repair_s"),
@@ -408,7 +289,7 @@ def _visit_service(session: Session, area: Area, first: date, last: date) -> dic
     v = MaintenanceVisit
     low, high = VISIT_BAND_MINUTES
     per_visit = select(
-        _insured_on(v.elevator_id, local_date(v.started_at)).label("insured"),
+        insured_on(v.elevator_id, local_date(v.started_at)).label("insured"),
         v.duration_minutes.label("minutes"),
     ).select_from(v)
     per_visit = _scope_via_elevator(per_visit, v.elevator_id, area)
@@ -901,8 +782,6 @@ class CompoundElevatorRow(NamedTuple):
     trapped_incidents: int  # faults in the range with trapped passengers
 
 
-DEFAULT_WARRANTY_YEARS = 5  # the national warranty period, for a city without a programme rule
-
 
 def _warranty_cutoffs(session: Session, area: Area, last: date) -> dict[int, date]:
     """Per city: elevators in service on or before this date are past their warranty at `last`."""
@@ -1074,7 +953,6 @@ class ElevatorsPage:
     compounds: list[CompoundElevatorRow]
 
 
-REPEAT_FAULTS = 3  # an elevator with this many faults in the year is a repeat-fault elevator
 LINE_YEARS = 2  # the coverage line covers at most the last 24 months
 LINE_MONTHLY_POINTS = 12  # more month ends than this: quarter ends only
 

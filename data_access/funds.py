@@ -11,18 +11,8 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
-from data_access.db import many_rows
-from data_access.geography import Area, scope_compounds
-from data_access.indicators import (
-    FundSummary,
-    as_of_for_year,
-    fund_summary,
-    fund_summary_from_totals,
-    minus_years,
-    programme_rule_for,
-    ratio,
-)
-from data_access.models import (
+from data_access.core.db import many_rows
+from data_access.core.models import (
     Building,
     City,
     Compound,
@@ -34,15 +24,24 @@ from data_access.models import (
     PooledAccountEntry,
     PooledEntryKind,
 )
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     FUND_COLUMNS,
     agg_compound,
     agg_fund_compound,
     agg_fund_district,
     agg_pooled_capacity,
 )
+from data_access.core.rules import minus_years, ratio
+from data_access.core.sqlfuncs import date_year
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import (
+    FundSummary,
+    as_of_for_year,
+    fund_summary,
+    fund_summary_from_totals,
+    programme_rule_for,
+)
 from data_access.rollups import compound_stocks, levels_at, levels_by_district, rollups_ready, scoped
-from data_access.sqlfuncs import date_year
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Building, City, Compound, District
+from data_access.core.models import Building, City, Compound, District
 
 
 @dataclass(frozen=True)

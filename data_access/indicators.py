@@ -8,19 +8,15 @@ Conventions shared by every function here (and by the API that reuses them):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar
+from decimal import Decimal
 
 from sqlalchemy import Table, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
-from data_access.council_sql import resolved_items
-from data_access.geography import Area, scope_buildings, scope_compounds
-from data_access.models import (
+from data_access.core.models import (
     ApplicationDecision,
     ApplicationElevator,
     Building,
@@ -44,33 +40,18 @@ from data_access.models import (
     ServiceStation,
     WorkOrderCategory,
 )
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     COVERAGE_COLUMNS,
     FUND_COLUMNS,
     agg_coverage,
     agg_fund_district,
     agg_work_order_day,
 )
+from data_access.core.rules import minus_years, ratio, rule_in_force, year_start
+from data_access.core.sqlfuncs import in_local_days, local_month
+from data_access.council_sql import resolved_items
+from data_access.geography import Area, scope_buildings, scope_compounds
 from data_access.rollups import levels_at, rollups_ready
-from data_access.sqlfuncs import in_local_days, local_month
-
-
-def ratio(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
-
-
-def year_start(d: date) -> date:
-    return date(d.year, 1, 1)
-
-
-def minus_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year - years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year - years, day=28)
-
 
 # --------------------------------------------------------------------------- fund
 
@@ -210,23 +191,6 @@ def city_rules(session: Session, city_id: int) -> list[ProgrammeRule]:
             select(ProgrammeRule).where(ProgrammeRule.city_id == city_id).order_by(ProgrammeRule.effective_from)
         )
     )
-
-
-class _Dated(Protocol):
-    effective_from: date
-    effective_to: date | None
-
-
-R = TypeVar("R", bound=_Dated)
-
-
-def rule_in_force(rules: Sequence[R], on: date) -> R | None:
-    """programme_rule_for over a city's rules already loaded, ordered by effective_from."""
-    current = [r for r in rules if r.effective_from <= on and (r.effective_to is None or on <= r.effective_to)]
-    if current:
-        return current[-1]
-    past = [r for r in rules if r.effective_from <= on]
-    return past[-1] if past else (rules[0] if rules else None)
 
 
 def _city_ids(session: Session, area: Area) -> list[int]:

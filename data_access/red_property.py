@@ -14,32 +14,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, exists, func, select
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Integer
 
 from data_access.cache import cached_query
-from data_access.council_sql import (
-    counted_meeting,
-    items_from_meetings,
-    live_item,
-    overdue_condition,
-    overdue_follow_ups,
-    resolved_items,
-    scope_council,
-)
-from data_access.db import many_rows
-from data_access.geography import Area, scope_compounds
-from data_access.indicators import (
-    RedPropertySummary,
-    as_of_for_year,
-    minus_years,
-    ratio,
-    red_property_summary,
-    year_start,
-)
-from data_access.models import (
+from data_access.core.db import many_rows
+from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
     City,
@@ -52,14 +31,18 @@ from data_access.models import (
     PropertyCompany,
     ServiceStation,
 )
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     agg_council_agenda,
     agg_council_compound_day,
     agg_council_day,
     agg_council_resolve,
 )
+from data_access.core.rules import counted_meeting, live_item, minus_years, overdue_condition, ratio, year_start
+from data_access.core.sqlfuncs import in_local_days, local_day_gap, local_month, local_year
+from data_access.council_sql import items_from_meetings, overdue_follow_ups, resolved_items, scope_council
+from data_access.geography import Area, scope_compounds
+from data_access.indicators import RedPropertySummary, as_of_for_year, red_property_summary
 from data_access.rollups import rollups_ready, scoped
-from data_access.sqlfuncs import in_local_days, local_month, local_year
 
 STAGES = ("declared", "building", "inspected", "accepted")
 REDS = ("organisation", "team", "venue", "mechanism", "service")
@@ -71,25 +54,6 @@ RESOLVE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("d91_180", 91, 180),
     ("d181", 181, None),
 )
-
-
-class local_day_gap(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
-    """Whole days from the local (Asia/Shanghai) calendar day of an instant to a later DATE."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(local_day_gap, "sqlite")
-def _gap_sqlite(element: local_day_gap, compiler: Any, **kw: Any) -> str:
-    later, instant = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday({later}) - julianday(date({instant}, '+8 hours')) AS INTEGER)"
-
-
-@compiles(local_day_gap, "postgresql")
-def _gap_pg(element: local_day_gap, compiler: Any, **kw: Any) -> str:
-    later, instant = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({later} - CAST(({instant} AT TIME ZONE 'Asia/Shanghai') AS DATE))"
 
 
 def _stage(as_of: date) -> Any:

@@ -23,21 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from data_access import rollup_timelines
 from data_access.cache import GENERATION_KEY
-from data_access.council_sql import counted_meeting, live_follow_up, live_item
-from data_access.elevators import (
-    AGE_BANDS,
-    MAJOR_REPAIR_LIMIT_SECONDS,
-    REPEAT_FAULTS,
-    RESPONSE_LIMIT_SECONDS,
-    VISIT_BAND_MINUTES,
-    _insured_on,
-    local_date,
-    local_hour,
-    seconds_between,
-    whole_seconds,
-    whole_years_between,
-)
-from data_access.models import (
+from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
     Building,
@@ -62,8 +48,7 @@ from data_access.models import (
     PooledEntryKind,
     WorkOrderCategory,
 )
-from data_access.red_property import local_day_gap
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     AGE_COLUMNS,
     COUNCIL_DAY_COLUMNS,
     FUND_COLUMNS,
@@ -88,8 +73,32 @@ from data_access.rollup_tables import (
     agg_visit_day,
     agg_work_order_day,
 )
+from data_access.core.rules import (
+    AGE_BANDS,
+    MAJOR_REPAIR_LIMIT_SECONDS,
+    REPEAT_FAULTS,
+    RESPONSE_LIMIT_SECONDS,
+    VISIT_BAND_MINUTES,
+    counted_meeting,
+    insured_on,
+    live_follow_up,
+    live_item,
+)
+from data_access.core.sqlfuncs import (
+    date_month_index,
+    date_year,
+    later_date,
+    local_date,
+    local_day_gap,
+    local_hour,
+    local_month_index,
+    local_year,
+    next_day,
+    seconds_between,
+    whole_seconds,
+    whole_years_between,
+)
 from data_access.rollups import ROLLUP_KEY, YEARS_KEY, rollups_ready
-from data_access.sqlfuncs import date_month_index, date_year, later_date, local_month_index, local_year, next_day
 
 Progress = Callable[[str], None]
 
@@ -329,7 +338,7 @@ def _faults(conn: Connection) -> None:
         select(
             Compound.district_id.label("district_id"),
             day.label("day"),
-            _insured_on(f.elevator_id, day).label("insured"),
+            insured_on(f.elevator_id, day).label("insured"),
             seconds_between(f.reported_at, f.responded_at).label("response_s"),
             whole_seconds(f.reported_at, f.responded_at).label("response_whole_s"),
             seconds_between(f.reported_at, f.repaired_at).label("repair_s"),
@@ -408,7 +417,7 @@ def _visits(conn: Connection) -> None:
         select(
             Compound.district_id.label("district_id"),
             day.label("day"),
-            _insured_on(v.elevator_id, day).label("insured"),
+            insured_on(v.elevator_id, day).label("insured"),
             v.duration_minutes.label("minutes"),
         )
         .select_from(v)

@@ -26,9 +26,7 @@ from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
-from data_access.elevators import DEFAULT_WARRANTY_YEARS
-from data_access.indicators import minus_years, rule_in_force
-from data_access.models import (
+from data_access.core.models import (
     ApplicationDecision,
     ApplicationElevator,
     Building,
@@ -44,12 +42,13 @@ from data_access.models import (
     PooledEntryKind,
     ProgrammeRule,
 )
-from data_access.rollup_tables import (
+from data_access.core.rollup_tables import (
     COVERAGE_COLUMNS,
     agg_compound_elevators,
     agg_coverage,
     agg_pooled_capacity,
 )
+from data_access.core.rules import DEFAULT_WARRANTY_YEARS, minus_years, rule_in_force
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 5_000

@@ -1,6 +1,6 @@
 """Whether the pre-aggregated tables may be read, and how readers scope them to an area.
 
-The tables (data_access.rollup_tables) are rebuilt by data_access.rollup_refresh.refresh_rollups, which
+The tables (data_access.core.rollup_tables) are rebuilt by data_access.rollup_refresh.refresh_rollups, which
 records the data set's generation under ROLLUP_KEY. Readers use them only while that record equals the
 current generation: data loaded without a refresh (or a refresh that failed) leaves the pages on the raw
 queries — slower, never wrong.
@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, Subquery
 
 from data_access.cache import GENERATION_KEY
+from data_access.core.models import DatasetInfo, District
+from data_access.core.rollup_tables import agg_compound_year
 from data_access.geography import Area
-from data_access.models import DatasetInfo, District
-from data_access.rollup_tables import agg_compound_year
 
 ROLLUP_KEY = "rollup_generation"
 YEARS_KEY = "rollup_years"  # "first-last": the years agg_compound_year holds a row for, per compound

@@ -9,8 +9,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.db import now_utc
-from data_access.models import ApiToken
+from data_access.core.db import now_utc
+from data_access.core.models import ApiToken
 
 PREFIX = "hgd_"
 

@@ -5,8 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from data_access import models  # noqa: F401  (registers every table on the metadata)
-from data_access.db import AwareDateTime, Base, make_engine
+from data_access.core import models  # noqa: F401  (registers every table on the metadata)
+from data_access.core.db import AwareDateTime, Base, make_engine
 from settings import database_url
 
 config = context.config

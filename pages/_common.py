@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from auth import current_lang, current_viewer
 from components.i18n import Lang, t
 from data_access import get_session
-from data_access.db import today_local
+from data_access.core.db import today_local
 from data_access.geography import Area, CityRow, city_by_code, district_city_id, district_options, list_cities
 from data_access.users import AccessDenied, Viewer
 

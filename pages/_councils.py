@@ -19,6 +19,7 @@ from flask import current_app
 from auth import current_lang, current_viewer, require_csrf
 from components.i18n import t
 from data_access import get_session
+from data_access.core.db import CITY_TZ, now_utc
 from data_access.council_records import (
     AttendeeInput,
     FieldError,
@@ -29,7 +30,6 @@ from data_access.council_records import (
     StaleEdit,
 )
 from data_access.councils import PARTIES, CouncilAccess, NotFound, council_access
-from data_access.db import CITY_TZ, now_utc
 from data_access.users import AccessDenied
 
 ROOT = -1

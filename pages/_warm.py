@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from data_access import get_session
 from data_access.complaints import complaints_page_data
-from data_access.db import CITY_TZ
+from data_access.core.db import CITY_TZ
 from data_access.elevators import elevators_page_data
 from data_access.funds import funds_page_data
 from data_access.geography import Area, district_options, list_cities

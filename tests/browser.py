@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app import create_app
-from data_access.db import make_engine, make_session_factory
+from data_access.core.db import make_engine, make_session_factory
 from data_access.demo_accounts import create_demo_accounts
 from data_access.migrate import upgrade
 

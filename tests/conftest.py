@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from data_access.db import make_engine
+from data_access.core.db import make_engine
 from data_access.migrate import upgrade
 from tests.rollup_modes import READERS, use_readers
 

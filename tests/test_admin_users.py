@@ -13,9 +13,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app import create_app
-from data_access.db import make_engine
+from data_access.core.db import make_engine
+from data_access.core.models import AuditLog, Role, User
 from data_access.migrate import upgrade
-from data_access.models import AuditLog, Role, User
 from data_access.users import (
     AccessDenied,
     UserError,

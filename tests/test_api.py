@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from app import create_app
-from data_access.db import make_engine
+from data_access.core.db import make_engine
 from data_access.migrate import upgrade
 from data_access.users import create_user
 from tests.test_auth import PASSWORD, sign_in

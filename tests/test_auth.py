@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import create_app
-from data_access.db import make_engine
+from data_access.core.db import make_engine
+from data_access.core.models import AuditLog, User
 from data_access.migrate import upgrade
-from data_access.models import AuditLog, User
 from data_access.users import UserError, authenticate, create_user
 from tests.world import build_world
 
@@ -275,7 +275,7 @@ def test_compound_view_checks_the_viewers_scope(server: Flask) -> None:
 
 
 def test_district_without_city_narrows_to_its_city_within_scope(server: Flask) -> None:
-    from data_access.models import District
+    from data_access.core.models import District
 
     with Session(server.extensions["db_engine"]) as s:
         a1 = s.scalar(select(District.id).where(District.name == "甲一区"))

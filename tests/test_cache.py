@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from app import create_app
 from data_access import cache as result_cache
 from data_access.cache import cached_query
-from data_access.db import make_engine
+from data_access.core.db import make_engine
+from data_access.core.models import DatasetInfo
 from data_access.migrate import upgrade
-from data_access.models import DatasetInfo
 from data_access.users import create_user
 from tests.test_auth import PASSWORD, sign_in
 from tests.world import build_world
@@ -103,7 +103,7 @@ def test_two_users_of_different_scope_never_share_a_cached_page(server: Flask) -
 
 def test_warming_fills_the_keys_the_pages_ask_for(server: Flask) -> None:
     from data_access import get_session
-    from data_access.models import District
+    from data_access.core.models import District
     from pages._warm import warm
 
     warm(server)
@@ -160,11 +160,11 @@ def test_a_council_write_expires_cached_council_lists_and_figures_at_once(server
     """Council figures are cached too, but a saved meeting shows in the very next read, in lists and roll-ups;
     the fund and elevator entries, which no council write can change, stay cached."""
     from data_access import get_session
+    from data_access.core.models import City, Compound, Role
     from data_access.council_records import save_meeting
     from data_access.councils import CouncilFilter, council_access, council_rollup, list_items
     from data_access.funds import funds_page_data
     from data_access.geography import Area
-    from data_access.models import City, Compound, Role
     from data_access.users import load_viewer
     from tests.test_council_records import NOW, TODAY, meeting_input
     from tests.world import World

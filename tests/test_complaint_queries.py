@@ -44,9 +44,8 @@ from data_access.complaints import (
     satisfaction,
     time_to_close,
 )
-from data_access.db import CITY_TZ
-from data_access.geography import Area
-from data_access.models import (
+from data_access.core.db import CITY_TZ
+from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,
     Building,
@@ -62,6 +61,7 @@ from data_access.models import (
     Province,
     WorkOrderCategory,
 )
+from data_access.geography import Area
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
 

@@ -14,6 +14,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access.core.db import CITY_TZ
+from data_access.core.models import (
+    AgendaItem,
+    AuditLog,
+    CouncilAttachment,
+    CouncilAttendee,
+    CouncilMeeting,
+    FollowUp,
+    Role,
+)
 from data_access.council_records import (
     AttendeeInput,
     FollowUpInput,
@@ -42,17 +52,7 @@ from data_access.councils import (
     meeting_view,
     public_notice,
 )
-from data_access.db import CITY_TZ
 from data_access.geography import Area
-from data_access.models import (
-    AgendaItem,
-    AuditLog,
-    CouncilAttachment,
-    CouncilAttendee,
-    CouncilMeeting,
-    FollowUp,
-    Role,
-)
 from data_access.users import AccessDenied, create_user, load_viewer
 from tests.world import World, build_world
 
@@ -295,7 +295,7 @@ def test_future_meeting_marked_as_held(session: Session, world: World, organiser
 def test_work_orders_of_another_compound_and_foreign_ids(
     session: Session, world: World, organiser: CouncilAccess
 ) -> None:
-    from data_access.models import HotlineWorkOrder
+    from data_access.core.models import HotlineWorkOrder
 
     foreign = session.scalar(select(HotlineWorkOrder.id).where(HotlineWorkOrder.compound_id == world.c2.id))
     data = meeting_input(world)

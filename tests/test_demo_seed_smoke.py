@@ -15,9 +15,8 @@ import pytest
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.engine import Engine
 
-from data_access.db import Base, make_engine
-from data_access.demo import SeedReport, seed_demo
-from data_access.models import (
+from data_access.core.db import Base, make_engine
+from data_access.core.models import (
     AgendaItem,
     Building,
     City,
@@ -36,6 +35,7 @@ from data_access.models import (
     PropertyCompany,
     ServiceStation,
 )
+from data_access.demo import SeedReport, seed_demo
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 23)

@@ -16,21 +16,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.elevators import (
-    CompoundElevatorRow,
-    CoveragePoint,
-    compound_elevator_table,
-    coverage_at_dates,
-    coverage_by_city,
-    coverage_over_time,
-    elevators_page_data,
-    line_dates,
-    month_end,
-    service_comparison,
-)
-from data_access.geography import Area
-from data_access.indicators import CoverageSummary, coverage_targets, elevator_coverage, minus_years
-from data_access.models import (
+from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,
     ApplicationElevator,
@@ -46,6 +32,21 @@ from data_access.models import (
     ProgrammeRule,
     Unit,
 )
+from data_access.core.rules import minus_years
+from data_access.elevators import (
+    CompoundElevatorRow,
+    CoveragePoint,
+    compound_elevator_table,
+    coverage_at_dates,
+    coverage_by_city,
+    coverage_over_time,
+    elevators_page_data,
+    line_dates,
+    month_end,
+    service_comparison,
+)
+from data_access.geography import Area
+from data_access.indicators import CoverageSummary, coverage_targets, elevator_coverage
 from tests.test_elevator_queries import FIRST, LAST
 from tests.test_elevator_queries import build as build_eworld
 from tests.world import World, build_world

@@ -47,24 +47,8 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date
 
-from data_access.db import CITY_TZ
-from data_access.elevators import (
-    AgeBandRow,
-    CoveragePoint,
-    DistrictRate,
-    coverage_over_time,
-    faults_by_age_band,
-    faults_by_hour,
-    faults_per_100_by_district,
-    local_date,
-    local_hour,
-    repeat_fault_elevators,
-    seconds_between,
-    service_comparison,
-    whole_years_between,
-)
-from data_access.geography import Area
-from data_access.models import (
+from data_access.core.db import CITY_TZ
+from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,
     ApplicationElevator,
@@ -87,6 +71,19 @@ from data_access.models import (
     ProgrammeRule,
     Province,
 )
+from data_access.core.sqlfuncs import local_date, local_hour, seconds_between, whole_years_between
+from data_access.elevators import (
+    AgeBandRow,
+    CoveragePoint,
+    DistrictRate,
+    coverage_over_time,
+    faults_by_age_band,
+    faults_by_hour,
+    faults_per_100_by_district,
+    repeat_fault_elevators,
+    service_comparison,
+)
+from data_access.geography import Area
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
 

@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from app import create_app
 from data_access import cache as result_cache
-from data_access.db import make_engine
+from data_access.core.db import make_engine
+from data_access.core.models import City, Compound, DatasetInfo, District
 from data_access.demo_accounts import DEMO_PASSWORD
 from data_access.migrate import upgrade
-from data_access.models import City, Compound, DatasetInfo, District
 from data_access.users import create_user
 from tests.browser import DEMO_TODAY, seeded_demo_url
 from tests.test_auth import PASSWORD, sign_in

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from data_access.db import Base
+from data_access.core.db import Base
 
 
 def test_migrations_match_models(engine: Engine) -> None:

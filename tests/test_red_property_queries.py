@@ -29,8 +29,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.geography import Area
-from data_access.models import (
+from data_access.core.models import (
     AgendaCategory,
     AgendaItem,
     AgendaOutcome,
@@ -43,6 +42,7 @@ from data_access.models import (
     ProjectStatus,
     ServiceStation,
 )
+from data_access.geography import Area
 from data_access.red_property import (
     agenda_by_category,
     compound_red_table,

@@ -21,15 +21,8 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import GENERATION_KEY
 from data_access.complaints import complaints_page_data
-from data_access.councils import CouncilFilter
-from data_access.db import make_engine
-from data_access.demo import seed_demo
-from data_access.elevators import compound_elevator_table, elevators_page_data
-from data_access.funds import funds_page_data, pooled_account_capacity
-from data_access.geography import Area
-from data_access.indicators import elevator_coverage, headline, overview
-from data_access.migrate import upgrade
-from data_access.models import (
+from data_access.core.db import make_engine
+from data_access.core.models import (
     City,
     CouncilMeeting,
     DatasetInfo,
@@ -43,8 +36,15 @@ from data_access.models import (
     PooledAccountEntry,
     ProgrammeRule,
 )
+from data_access.core.rollup_tables import agg_coverage
+from data_access.councils import CouncilFilter
+from data_access.demo import seed_demo
+from data_access.elevators import compound_elevator_table, elevators_page_data
+from data_access.funds import funds_page_data, pooled_account_capacity
+from data_access.geography import Area
+from data_access.indicators import elevator_coverage, headline, overview
+from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
-from data_access.rollup_tables import agg_coverage
 from data_access.rollup_timelines import warranty_ends
 from data_access.rollups import ROLLUP_KEY, rollups_ready
 from tests.conftest import make_database_url
@@ -220,10 +220,10 @@ def test_council_writes_keep_the_council_rollups_current(session: Session) -> No
     """Without any full refresh: recording, editing, completing and deleting meetings through council_records
     rebuilds the council rollups of that district and compound, so every council figure still equals the raw
     one — and the other rollups were not made stale by it."""
+    from data_access.core.models import Role
     from data_access.council_records import delete_meeting, save_meeting, set_follow_up_status
     from data_access.councils import council_rollup, list_follow_ups
     from data_access.indicators import red_property_summary
-    from data_access.models import Role
     from data_access.red_property import compound_red_table
     from tests.test_council_records import HELD, NOW, access_for, meeting_input
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from data_access.db import CITY_TZ
-from data_access.models import (
+from data_access.core.db import CITY_TZ
+from data_access.core.models import (
     AgendaCategory,
     AgendaItem,
     AgendaOutcome,

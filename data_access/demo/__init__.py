@@ -20,12 +20,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from data_access.db import today_local
+from data_access.core.db import today_local
+from data_access.core.models import Compound, DatasetInfo
 from data_access.demo import councils, fund, geography, insurance, operations, red_property
 from data_access.demo.config import SCALES
 from data_access.demo.world import DemoRandom, World
 from data_access.demo.writer import RowWriter
-from data_access.models import Compound, DatasetInfo
 from data_access.rollup_refresh import refresh_rollups
 
 __all__ = ["SCALES", "STAGES", "SeedReport", "seed_demo"]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection
 
-from data_access.db import Base
+from data_access.core.db import Base
 
 CHUNK = 5_000
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import BigInteger, cast, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
-from sqlalchemy.types import Date, Integer
+from sqlalchemy.types import Date, Float, Integer
 
-from data_access.db import CITY_TZ
+from data_access.core.db import CITY_TZ
 
 
 class local_month(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
@@ -154,3 +155,130 @@ def local_start(d: date) -> datetime:
 
 def in_local_days(column: ColumnElement[Any], first: date, last_inclusive: date) -> ColumnElement[bool]:
     return (column >= local_start(first)) & (column < local_start(last_inclusive + timedelta(days=1)))
+
+
+class local_hour(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
+    """Hour (0–23) of an instant in Asia/Shanghai: a fault at 23:30 local is stored as 15:30 UTC."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(local_hour, "sqlite")
+def _hour_sqlite(element: local_hour, compiler: Any, **kw: Any) -> str:
+    return f"CAST(strftime('%H', {compiler.process(element.clauses, **kw)}, '+8 hours') AS INTEGER)"
+
+
+@compiles(local_hour, "postgresql")
+def _hour_pg(element: local_hour, compiler: Any, **kw: Any) -> str:
+    return (
+        f"CAST(EXTRACT(HOUR FROM ({compiler.process(element.clauses, **kw)} AT TIME ZONE 'Asia/Shanghai')) AS INTEGER)"
+    )
+
+
+class local_date(FunctionElement[date]):  # noqa: N801
+    """Calendar date of an instant in Asia/Shanghai, comparable with Date columns on both engines.
+
+    A fault reported at 00:30 local on a policy's first day is stored on the previous UTC day; policy
+    periods are local dates, so the comparison must use the local date.
+    """
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_date, "sqlite")
+def _date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
+    # SQLite stores Date columns as 'YYYY-MM-DD' text, which date() also returns: text comparison is date order.
+    return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
+
+
+@compiles(local_date, "postgresql")
+def _date_pg(element: local_date, compiler: Any, **kw: Any) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'Asia/Shanghai') AS DATE)"
+
+
+class seconds_between(FunctionElement[float]):  # noqa: N801
+    """Seconds from instant `a` to instant `b` (b − a); NULL when either is NULL.
+
+    Interval arithmetic differs per engine, so durations are turned into plain numbers in SQL.
+    SQLite's julianday is a double; rounding to milliseconds removes its representation error so that
+    exactly 30 minutes compares equal to 1800.
+    """
+
+    type = Float()
+    inherit_cache = True
+
+
+def _two_args(element: FunctionElement[Any], compiler: Any, **kw: Any) -> tuple[str, str]:
+    a, b = list(element.clauses)
+    return compiler.process(a, **kw), compiler.process(b, **kw)
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    a, b = _two_args(element, compiler, **kw)
+    return f"ROUND((julianday({b}) - julianday({a})) * 86400.0, 3)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_pg(element: seconds_between, compiler: Any, **kw: Any) -> str:
+    a, b = _two_args(element, compiler, **kw)
+    return f"CAST(EXTRACT(EPOCH FROM ({b} - {a})) AS DOUBLE PRECISION)"
+
+
+class whole_years_between(FunctionElement[int]):  # noqa: N801
+    """Completed years from date `start` to date `end` (an age), the same rule on both engines.
+
+    Year difference, minus one while the anniversary (month-day) has not been reached; someone born on
+    29 February turns a year older on 1 March in non-leap years, as `indicators.minus_years` implies.
+    """
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(whole_years_between, "sqlite")
+def _years_sqlite(element: whole_years_between, compiler: Any, **kw: Any) -> str:
+    s, e = _two_args(element, compiler, **kw)
+    return (
+        f"(CAST(strftime('%Y', {e}) AS INTEGER) - CAST(strftime('%Y', {s}) AS INTEGER)"
+        f" - (CASE WHEN strftime('%m-%d', {e}) < strftime('%m-%d', {s}) THEN 1 ELSE 0 END))"
+    )
+
+
+@compiles(whole_years_between, "postgresql")
+def _years_pg(element: whole_years_between, compiler: Any, **kw: Any) -> str:
+    s, e = _two_args(element, compiler, **kw)
+    return (
+        f"(CAST(EXTRACT(YEAR FROM {e}) AS INTEGER) - CAST(EXTRACT(YEAR FROM {s}) AS INTEGER)"
+        f" - (CASE WHEN to_char({e}, 'MM-DD') < to_char({s}, 'MM-DD') THEN 1 ELSE 0 END))"
+    )
+
+
+def whole_seconds(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[int]:
+    """seconds_between rounded to a whole second, as an integer (NULL if either is NULL).
+
+    Means are summed from these and divided in Python: integer sums are exact however they were grouped, so
+    a mean from the raw rows and one from the pre-aggregated tables round the same way (a float AVG does not).
+    """
+    return cast(func.round(seconds_between(a, b)), BigInteger)
+
+
+class local_day_gap(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)
+    """Whole days from the local (Asia/Shanghai) calendar day of an instant to a later DATE."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(local_day_gap, "sqlite")
+def _gap_sqlite(element: local_day_gap, compiler: Any, **kw: Any) -> str:
+    later, instant = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday(date({instant}, '+8 hours')) AS INTEGER)"
+
+
+@compiles(local_day_gap, "postgresql")
+def _gap_pg(element: local_day_gap, compiler: Any, **kw: Any) -> str:
+    later, instant = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - CAST(({instant} AT TIME ZONE 'Asia/Shanghai') AS DATE))"

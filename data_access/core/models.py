@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from data_access.db import AwareDateTime, Base, now_utc
+from data_access.core.db import AwareDateTime, Base, now_utc
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -776,4 +776,4 @@ class ApiToken(Base):
 
 
 # The pre-aggregated tables live on the same metadata (Alembic sees them through this import).
-from data_access import rollup_tables  # noqa: E402, F401
+from data_access.core import rollup_tables  # noqa: E402, F401

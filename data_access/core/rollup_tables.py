@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, PrimaryKeyConstraint, String, Table
 
-from data_access.db import Base
+from data_access.core.db import Base
 
 HOURS = range(24)
 AGE_COLUMNS = ("age_0_4", "age_5_9", "age_10_14", "age_15_plus")  # elevators.AGE_BANDS, in order
