@@ -42,6 +42,16 @@ from data_access.core.rollup_tables import (
     agg_work_order_day,
 )
 from data_access.core.rules import exact_mean, minus_years, ratio
+from data_access.core.scope import (
+    ON_COMPOUND,
+    ON_COMPOUND_DISTRICT,
+    ON_DISTRICT,
+    ON_WORK_ORDER,
+    Anchor,
+    Area,
+    on_rows,
+    within,
+)
 from data_access.core.sqlfuncs import (
     date_day,
     date_month_index,
@@ -52,15 +62,12 @@ from data_access.core.sqlfuncs import (
     local_year,
     whole_seconds,
 )
-from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     ComplaintComparison,
     as_of_for_year,
     elevator_complaints,
-    scope_work_order_rollup,
-    scope_work_orders,
 )
-from data_access.rollups import compound_stocks, rollups_ready, scoped
+from data_access.rollups import compound_stocks, rollups_ready
 
 WO = HotlineWorkOrder
 CENT = Decimal("0.01")
@@ -130,7 +137,7 @@ def monthly_by_category(session: Session, area: Area, first: date, last: date) -
             .where(t.day >= first, t.day <= last)
             .group_by(t.month, t.category)
         )
-        stmt = scope_work_order_rollup(stmt, area)
+        stmt = within(stmt, area, on_rows(agg_work_order_day))
     else:
         year, month = local_year(WO.received_at), local_month(WO.received_at)
         stmt = (
@@ -138,7 +145,7 @@ def monthly_by_category(session: Session, area: Area, first: date, last: date) -
             .where(_in_range(first, last))
             .group_by(year, month, WO.category)
         )
-        stmt = scope_work_orders(stmt, area)
+        stmt = within(stmt, area, ON_WORK_ORDER)
     rows = [CategoryMonth(int(y), int(m), WorkOrderCategory(c).value, int(n)) for y, m, c, n in session.execute(stmt)]
     return sorted(rows, key=lambda r: (r.year, r.month, _CATEGORY_ORDER[r.category]))
 
@@ -166,7 +173,7 @@ def monthly_elevator_by_district(session: Session, area: Area, first: date, last
         )
         return [
             DistrictMonth(int(d), name, int(y), int(m), int(n))
-            for d, name, y, m, n in session.execute(scope_work_order_rollup(stmt, area))
+            for d, name, y, m, n in session.execute(within(stmt, area, on_rows(agg_work_order_day)))
         ]
     year, month = local_year(WO.received_at), local_month(WO.received_at)
     stmt = (
@@ -179,7 +186,7 @@ def monthly_elevator_by_district(session: Session, area: Area, first: date, last
     )
     return [
         DistrictMonth(int(d), name, int(y), int(m), int(n))
-        for d, name, y, m, n in session.execute(scope_work_orders(stmt, area))
+        for d, name, y, m, n in session.execute(within(stmt, area, ON_WORK_ORDER))
     ]
 
 
@@ -225,12 +232,12 @@ def _trend_from_rollups(session: Session, area: Area, first_month: int, last_mon
     by = _month_last(last_month)
     co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
     s, a = _first_months_of(co.first_policy_on, by)
-    order_rows = scope_work_order_rollup(
+    order_rows = within(
         select(co.month.label("m"), _cohort_of(co.month, s, a).label("cohort"), co.elevator_orders.label("n")).where(
             co.month >= first_month, co.month <= last_month
         ),
         area,
-        agg_cohort_orders,
+        on_rows(agg_cohort_orders),
     ).subquery("order_rows")
     orders = (
         select(order_rows.c.m, order_rows.c.cohort, func.sum(order_rows.c.n))
@@ -239,10 +246,10 @@ def _trend_from_rollups(session: Session, area: Area, first_month: int, last_mon
     )
     es, ea = _first_months_of(ce.first_policy_on, by)
     k = case((ce.since_month < first_month, first_month), else_=ce.since_month)
-    per_group = scoped(
+    per_group = within(
         select(k.label("k"), es.label("s"), ea.label("a"), ce.elevators.label("n")).where(ce.since_month <= last_month),
-        ce.district_id,
         area,
+        Anchor(district=ce.district_id),
     ).subquery("per_group")
     pg = per_group.c
     groups = select(pg.k, pg.s, pg.a, func.sum(pg.n).label("n")).group_by(pg.k, pg.s, pg.a).subquery("elevator_groups")
@@ -280,7 +287,7 @@ def _elevators_with_first_policy(fm: Any, area: Area) -> Select:
         .join(Compound, Compound.id == Building.compound_id)
         .outerjoin(fm, fm.c.compound_id == Compound.id)
     )
-    return scope_compounds(stmt, area)
+    return within(stmt, area, ON_COMPOUND)
 
 
 @dataclass(frozen=True)
@@ -323,7 +330,7 @@ def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: 
     order_rows = order_rows.outerjoin(fm, fm.c.compound_id == WO.compound_id).where(
         WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None), _in_range(first, last)
     )
-    o = scope_work_orders(order_rows, area).subquery("order_rows")
+    o = within(order_rows, area, ON_WORK_ORDER).subquery("order_rows")
     orders = select(o.c.m, o.c.cohort, func.count()).where(o.c.cohort.is_not(None)).group_by(o.c.m, o.c.cohort)
 
     # Elevators grouped by (month entering service, first-policy months): few rows, then spread over months.
@@ -455,7 +462,7 @@ def before_after_summary(session: Session, area: Area, months: int = 12, *, as_o
     ).where(fm.c.compound_id.is_(None))
 
     def summary(cohort: Cohort, order_q: Select, elevator_stmt: Select) -> CohortSummary:
-        before, after = (int(v) for v in session.execute(scope_work_orders(order_q, area)).one())
+        before, after = (int(v) for v in session.execute(within(order_q, area, ON_WORK_ORDER)).one())
         compounds, elevators, before_em, after_em = (int(v) for v in session.execute(elevator_stmt).one())
         return _cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em)
 
@@ -518,9 +525,7 @@ def _before_after_from_rollups(
                 func.coalesce(func.sum(case((m < recent_lo, co.elevator_orders), else_=0)), 0),
                 func.coalesce(func.sum(case((m >= recent_lo, co.elevator_orders), else_=0)), 0),
             ).where(s.is_(None), m >= prev_lo, m <= last_full)
-        before, after = (
-            int(v) for v in session.execute(scope_work_order_rollup(order_q, area, agg_cohort_orders)).one()
-        )
+        before, after = (int(v) for v in session.execute(within(order_q, area, on_rows(agg_cohort_orders))).one())
 
         es, ea = _first_months_of(ce.first_policy_on, as_of)
         k = ce.since_month
@@ -530,12 +535,12 @@ def _before_after_from_rollups(
         else:
             in_cohort = es.is_(None)
             months = (_elevator_months(k, prev_lo, recent_lo - 1, n), _elevator_months(k, recent_lo, last_full, n))
-        em_q = scoped(
+        em_q = within(
             select(*(func.coalesce(func.sum(ce.elevators * em), 0) for em in months)).where(
                 in_cohort, k <= _month_index(as_of)
             ),
-            ce.district_id,
             area,
+            Anchor(district=ce.district_id),
         )
         before_em, after_em = (int(v) for v in session.execute(em_q).one())
 
@@ -582,7 +587,7 @@ def time_to_close(session: Session, area: Area, first: date, last: date) -> list
                 int(n) - int(closed),
                 exact_mean(seconds, closed, DAY_SECONDS),
             )
-            for c, n, closed, seconds in session.execute(scope_work_order_rollup(stmt, area))
+            for c, n, closed, seconds in session.execute(within(stmt, area, on_rows(agg_work_order_day)))
         ]
         return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
     stmt = (
@@ -600,7 +605,7 @@ def time_to_close(session: Session, area: Area, first: date, last: date) -> list
         CloseStats(
             WorkOrderCategory(c).value, int(n), int(closed), int(still_open), exact_mean(sec, closed, DAY_SECONDS)
         )
-        for c, n, closed, still_open, sec in session.execute(scope_work_orders(stmt, area))
+        for c, n, closed, still_open, sec in session.execute(within(stmt, area, ON_WORK_ORDER))
     ]
     return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
 
@@ -618,16 +623,17 @@ def satisfaction(session: Session, area: Area, first: date, last: date) -> list[
     """Callers' satisfaction per category, the hotline's other measure of how complaints were handled."""
     if rollups_ready(session):
         t = agg_work_order_day.c
-        stmt = scope_work_order_rollup(
+        stmt = within(
             select(
                 t.category, func.sum(t.orders), func.sum(t.rated), func.sum(t.satisfaction_sum), func.sum(t.satisfied)
             )
             .where(t.day >= first, t.day <= last)
             .group_by(t.category),
             area,
+            on_rows(agg_work_order_day),
         )
     else:
-        stmt = scope_work_orders(
+        stmt = within(
             select(
                 WO.category,
                 func.count(),
@@ -638,6 +644,7 @@ def satisfaction(session: Session, area: Area, first: date, last: date) -> list[
             .where(_in_range(first, last))
             .group_by(WO.category),
             area,
+            ON_WORK_ORDER,
         )
     rows = []
     for c, n, rated, total, high in session.execute(stmt):
@@ -686,7 +693,7 @@ def period_totals(session: Session, area: Area, first: date, last: date) -> Peri
         _count_if(and_(elevator, WO.satisfaction >= 4)),
     ).where(_in_range(first, last))
     n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = session.execute(
-        scope_work_orders(stmt, area)
+        within(stmt, area, ON_WORK_ORDER)
     ).one()
     return PeriodTotals(
         first=first,
@@ -726,7 +733,7 @@ def _period_totals_from_rollups(session: Session, area: Area, first: date, last:
         elev(t.satisfied),
     ).where(t.day >= first, t.day <= last)
     n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = session.execute(
-        scope_work_order_rollup(stmt, area)
+        within(stmt, area, on_rows(agg_work_order_day))
     ).one()
     return PeriodTotals(
         first=first,
@@ -754,10 +761,7 @@ class DistrictLabel:
 def district_labels(session: Session, area: Area) -> list[DistrictLabel]:
     """The districts of the area, in both languages, for chart legends and click targets."""
     stmt = select(District.id, District.name, District.name_en, City.code).join(City, City.id == District.city_id)
-    if area.district_id is not None:
-        stmt = stmt.where(District.id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_DISTRICT)
     return [DistrictLabel(int(i), n, e, c) for i, n, e, c in session.execute(stmt.order_by(City.id, District.id))]
 
 
@@ -800,7 +804,7 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
         in_local_days(WO.received_at, date(as_of.year - 1, 1, 1), as_of),
         or_(in_year, in_last_year),
     )
-    orders = scope_work_orders(orders, area).group_by(WO.compound_id).subquery("orders")
+    orders = within(orders, area, ON_WORK_ORDER).group_by(WO.compound_id).subquery("orders")
     first_policy = (
         select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("since"))
         .select_from(InsurancePolicy)
@@ -829,10 +833,7 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
         .outerjoin(first_policy, first_policy.c.compound_id == Compound.id)
         .order_by(elevator_year.desc(), Compound.id)
     )
-    if area.district_id is not None:
-        stmt = stmt.where(Compound.district_id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_COMPOUND_DISTRICT)
     return [
         CompoundComplaintRow(
             int(cid),
@@ -860,7 +861,7 @@ def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: 
     def total(column: str, when: Any) -> Any:
         return func.sum(case((when, cw[column]), else_=0))
 
-    orders = scope_work_order_rollup(
+    orders = within(
         select(
             cw.compound_id.label("compound_id"),
             total("elevator_orders", this_year).label("elevator_year"),
@@ -872,7 +873,7 @@ def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: 
         .where(cw.day >= date(last_year_end.year, 1, 1), cw.day <= as_of, or_(this_year, last_year))
         .group_by(cw.compound_id),
         area,
-        agg_compound_work_orders,
+        on_rows(agg_compound_work_orders),
     ).subquery("orders")
     elevator_year = func.coalesce(orders.c.elevator_year, 0)
     since = case((agg_compound.c.first_policy_on <= as_of, agg_compound.c.first_policy_on), else_=None)
@@ -894,10 +895,7 @@ def _compound_complaint_table_from_rollups(session: Session, area: Area, as_of: 
         .outerjoin(agg_compound, agg_compound.c.compound_id == Compound.id)
         .order_by(elevator_year.desc(), Compound.id)
     )
-    if area.district_id is not None:
-        stmt = stmt.where(Compound.district_id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_COMPOUND_DISTRICT)
     return [
         CompoundComplaintRow(
             int(cid),

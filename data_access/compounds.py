@@ -30,9 +30,9 @@ from data_access.core.models import (
     WorkOrderCategory,
 )
 from data_access.core.rules import counted_meeting, minus_years
+from data_access.core.scope import Area
 from data_access.core.sqlfuncs import in_local_days
 from data_access.council_sql import resolved_items
-from data_access.geography import Area
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from data_access.cache import bump_council_generation
+from data_access.core.dataset import bump_council_generation
 from data_access.core.db import CITY_TZ
 from data_access.core.models import (
     AgendaCategory,
@@ -40,7 +40,7 @@ from data_access.core.models import (
     HotlineWorkOrder,
     MeetingStatus,
 )
-from data_access.councils import (
+from data_access.council_access import (
     CARRY_OUTCOMES,
     FOLLOW_UP_OUTCOMES,
     PARTIES,

@@ -20,13 +20,12 @@ from data_access.core.models import (
     AgendaOutcome,
     Compound,
     CouncilMeeting,
-    District,
     FollowUp,
 )
 from data_access.core.rollup_tables import agg_council_day
 from data_access.core.rules import counted_meeting, live_item, overdue_condition
-from data_access.geography import Area
-from data_access.rollups import rollups_ready, scoped
+from data_access.core.scope import ON_COMPOUND, Anchor, Area, within
+from data_access.rollups import rollups_ready
 
 
 def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> Select:
@@ -37,11 +36,7 @@ def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> S
     """
     if compound_id is not None:
         stmt = stmt.where(CouncilMeeting.compound_id == compound_id)
-    if area.district_id is not None:
-        return stmt.where(Compound.district_id == area.district_id)
-    if area.city_id is not None:
-        return stmt.join(District, District.id == Compound.district_id).where(District.city_id == area.city_id)
-    return stmt
+    return within(stmt, area, ON_COMPOUND)
 
 
 def items_from_meetings(*columns: Any) -> Select:
@@ -60,7 +55,7 @@ def resolved_items(session: Session, area: Area, first: date | None, last: date,
     if compound_id is None and rollups_ready(session):
         t = agg_council_day.c
         agg = select(func.sum(t.resolved)).where(t.day <= last, *([t.day >= first] if first else []))
-        return int(session.scalar(scoped(agg, t.district_id, area)) or 0)
+        return int(session.scalar(within(agg, area, Anchor(district=t.district_id))) or 0)
     stmt = items_from_meetings(func.count()).where(
         AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on <= last
     )
@@ -73,7 +68,7 @@ def overdue_follow_ups(session: Session, area: Area, as_of: date, compound_id: i
     if compound_id is None and rollups_ready(session):
         t = agg_council_day.c
         agg = select(func.sum(t.overdue_from - t.overdue_cleared)).where(t.day <= as_of)
-        return int(session.scalar(scoped(agg, t.district_id, area)) or 0)
+        return int(session.scalar(within(agg, area, Anchor(district=t.district_id))) or 0)
     stmt = (
         items_from_meetings(func.count())
         .join(FollowUp, FollowUp.agenda_item_id == AgendaItem.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -29,20 +29,26 @@ from data_access.core.models import (
     CouncilAttachment,
     CouncilAttendee,
     CouncilMeeting,
-    CouncilParty,
     District,
     FollowUp,
     FollowUpStatus,
     HotlineWorkOrder,
-    Role,
 )
 from data_access.core.rollup_tables import agg_council_day
 from data_access.core.rules import counted_meeting, live_follow_up, live_item, overdue_condition, year_start
+from data_access.core.scope import ON_COMPOUND_DISTRICT, Anchor, Area, within, within_reach
 from data_access.core.sqlfuncs import in_local_days, local_start
+from data_access.council_access import (
+    CARRY_OUTCOMES,
+    PARTIES,
+    CouncilAccess,
+    NotFound,
+    check_compound_readable,
+    restrict,
+)
 from data_access.council_sql import overdue_follow_ups as count_overdue
 from data_access.council_sql import resolved_items as count_resolved
 from data_access.council_sql import scope_council
-from data_access.geography import Area
 from data_access.red_property import (
     AgendaCount,
     QuarterCount,
@@ -51,87 +57,14 @@ from data_access.red_property import (
     meetings_by_quarter,
     resolve_times,
 )
-from data_access.rollups import rollups_ready, scoped
-from data_access.users import AccessDenied, Viewer
+from data_access.rollups import rollups_ready
+from data_access.users import AccessDenied
 
-PARTIES: tuple[str, ...] = tuple(p.value for p in CouncilParty)  # the four parties, in the order shown
-CARRY_OUTCOMES = (AgendaOutcome.deferred, AgendaOutcome.partly_resolved)
-FOLLOW_UP_OUTCOMES = (AgendaOutcome.resolved, AgendaOutcome.partly_resolved)
 LIST_LIMIT = 200  # rows a list shows on screen (ten pages of 20); the page says when there are more
 EXPORT_LIMIT = 100_000  # rows an export may hold
 
 
-class NotFound(LookupError):
-    """No such record (or it is outside what the viewer may know exists)."""
-
-
 # --------------------------------------------------------------------------- access
-
-
-@dataclass(frozen=True)
-class CouncilAccess:
-    """What one viewer may read and change of council records."""
-
-    role: Role
-    user_id: int
-    username: str
-    city_ids: frozenset[int] | None  # None: every city
-    compound_ids: frozenset[int] | None  # None: every compound of those cities
-    published_only: bool  # the press: published outcomes only
-    writable_compounds: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def sees_names(self) -> bool:
-        return not self.published_only
-
-    @property
-    def may_export(self) -> bool:
-        return self.role in (Role.admin, Role.leader)
-
-    @property
-    def may_record(self) -> bool:
-        return bool(self.writable_compounds)
-
-    def may_write(self, compound_id: int) -> bool:
-        return compound_id in self.writable_compounds
-
-
-def council_access(viewer: Viewer) -> CouncilAccess:
-    base: dict[str, Any] = {"role": viewer.role, "user_id": viewer.id, "username": viewer.username}
-    if viewer.role == Role.organiser:
-        return CouncilAccess(
-            **base,
-            city_ids=viewer.compound_city_ids,
-            compound_ids=viewer.compound_ids,
-            published_only=False,
-            writable_compounds=viewer.compound_ids,
-        )
-    if viewer.role == Role.press:
-        return CouncilAccess(**base, city_ids=None, compound_ids=None, published_only=True)
-    return CouncilAccess(**base, city_ids=viewer.allowed_city_ids(), compound_ids=None, published_only=False)
-
-
-def _restrict(stmt: Select, access: CouncilAccess) -> Select:
-    """Narrow a statement that has Compound and District in its FROM to what the viewer may read."""
-    if access.compound_ids is not None:
-        stmt = stmt.where(Compound.id.in_(sorted(access.compound_ids)))
-    if access.city_ids is not None:
-        stmt = stmt.where(District.city_id.in_(sorted(access.city_ids)))
-    if access.published_only:
-        stmt = stmt.where(AgendaItem.published_at.is_not(None), CouncilMeeting.notice_from.is_not(None))
-    return stmt
-
-
-def check_compound_readable(session: Session, access: CouncilAccess, compound_id: int) -> None:
-    city_id = session.scalar(
-        select(District.city_id).join(Compound, Compound.district_id == District.id).where(Compound.id == compound_id)
-    )
-    if city_id is None:
-        raise NotFound(compound_id)
-    if access.city_ids is not None and city_id not in access.city_ids:
-        raise AccessDenied("compound outside this account's scope")
-    if access.compound_ids is not None and compound_id not in access.compound_ids:
-        raise AccessDenied("compound outside this account's scope")
 
 
 # --------------------------------------------------------------------------- filters and lists
@@ -151,10 +84,7 @@ def _filtered(stmt: Select, flt: CouncilFilter) -> Select:
     """Apply the filter to a statement that has Compound and District in its FROM already."""
     if flt.compound_id is not None:
         stmt = stmt.where(Compound.id == flt.compound_id)
-    if flt.area.district_id is not None:
-        stmt = stmt.where(Compound.district_id == flt.area.district_id)
-    elif flt.area.city_id is not None:
-        stmt = stmt.where(District.city_id == flt.area.city_id)
+    stmt = within(stmt, flt.area, ON_COMPOUND_DISTRICT)
     if flt.category:
         stmt = stmt.where(AgendaItem.category == flt.category)
     if flt.outcome:
@@ -233,7 +163,7 @@ def list_items(
     )
     # The listed items all belong to the `limit` newest meetings that have a listed item, which SQLite finds by
     # walking its held_at index and stopping there, instead of sorting the whole area's items.
-    listed_item = _restrict(
+    listed_item = restrict(
         _filtered(select(AgendaItem.id).where(AgendaItem.meeting_id == CouncilMeeting.id, live_item()), flt), access
     )
     newest = (
@@ -246,7 +176,7 @@ def list_items(
     )
     page = page.where(AgendaItem.meeting_id.in_(newest))
     # Computed once (inlined, SQLite ran it once per use of the page).
-    page_sq = _restrict(_filtered(page, flt), access).cte("item_page").prefix_with("MATERIALIZED")
+    page_sq = restrict(_filtered(page, flt), access).cte("item_page").prefix_with("MATERIALIZED")
     fu = _follow_up_counts(as_of, select(page_sq.c.item_id))
     stmt = (
         select(
@@ -348,7 +278,7 @@ def list_meetings(
     )
     if flt.category or flt.outcome:  # keep the meetings that have such an item
         page = page.where(exists().where(AgendaItem.meeting_id == CouncilMeeting.id, *item_filter))
-    page = _restrict(_filtered(page, CouncilFilter(flt.area, flt.compound_id, None, None, flt.first, flt.last)), access)
+    page = restrict(_filtered(page, CouncilFilter(flt.area, flt.compound_id, None, None, flt.first, flt.last)), access)
     # Computed once (inlined, SQLite ran it once per use and then scanned every meeting to join it).
     page_sq = page.cte("meeting_page").prefix_with("MATERIALIZED")
     listed = select(page_sq.c.meeting_id)
@@ -478,7 +408,7 @@ def list_follow_ups(
     )
     if overdue_only:
         stmt = stmt.where(overdue)
-    stmt = _restrict(_filtered(stmt, flt), access)
+    stmt = restrict(_filtered(stmt, flt), access)
     return [
         FollowUpRow(
             r[0],
@@ -537,10 +467,7 @@ def compound_options(
     if access.compound_ids is None:
         stmt = stmt.where(select(CouncilMeeting.id).where(CouncilMeeting.compound_id == Compound.id).exists())
     stmt = _filtered(stmt, CouncilFilter(area=area))
-    if access.compound_ids is not None:
-        stmt = stmt.where(Compound.id.in_(sorted(access.compound_ids)))
-    if access.city_ids is not None:
-        stmt = stmt.where(District.city_id.in_(sorted(access.city_ids)))
+    stmt = within_reach(stmt, ON_COMPOUND_DISTRICT, cities=access.city_ids, compounds=access.compound_ids)
     return [CompoundOption(*r) for r in session.execute(stmt)]
 
 
@@ -1002,7 +929,9 @@ def council_rollup(session: Session, area: Area, as_of: date, compound_id: int |
             func.sum(t.follow_ups_due),
             func.sum(t.follow_ups_done_settled),
         ).where(t.day <= as_of)
-        n_meetings, n_incomplete, n_due, n_done = session.execute(scoped(sums, t.district_id, area)).one()
+        n_meetings, n_incomplete, n_due, n_done = session.execute(
+            within(sums, area, Anchor(district=t.district_id))
+        ).one()
         return _rollup(session, area, as_of, compound_id, n_meetings, n_incomplete, n_due, n_done)
     in_year = in_local_days(CouncilMeeting.held_at, start, as_of)
     parties = (

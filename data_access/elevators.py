@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import BigInteger, Date
@@ -69,6 +69,17 @@ from data_access.core.rules import (
     ratio,
     rule_in_force,
 )
+from data_access.core.scope import (
+    ON_COMPOUND,
+    ON_COMPOUND_DISTRICT,
+    ON_DISTRICT,
+    ON_ELEVATOR,
+    Anchor,
+    Area,
+    cities_of,
+    on_elevator,
+    within,
+)
 from data_access.core.sqlfuncs import (
     in_local_days,
     local_date,
@@ -77,7 +88,6 @@ from data_access.core.sqlfuncs import (
     whole_seconds,
     whole_years_between,
 )
-from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     CoverageSummary,
     TargetJudgement,
@@ -87,29 +97,12 @@ from data_access.indicators import (
     elevator_coverage,
     programme_rule_for,
 )
-from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready, scoped
+from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready
 
 # --------------------------------------------------------------------------- dialect-specific SQL
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _scope_elevators(stmt: Select, area: Area) -> Select:
-    """Restrict a statement that has Elevator in its FROM to the area (no joins needed province-wide)."""
-    if area.city_id is None and area.district_id is None:
-        return stmt
-    stmt = stmt.join(Building, Building.id == Elevator.building_id).join(Compound, Compound.id == Building.compound_id)
-    return scope_compounds(stmt, area)
-
-
-def _scope_via_elevator(stmt: Select, elevator_id: ColumnElement[int], area: Area) -> Select:
-    """Like _scope_elevators for a statement on faults or visits, as a semijoin on the area's elevator ids:
-    the scan stays on the (covering) date index of the faults or visits. A join let SQLite start from the
-    area's elevators and read each one's whole history (12 of 27 s for one city's page at `large` scale)."""
-    if area.city_id is None and area.district_id is None:
-        return stmt
-    return stmt.where(elevator_id.in_(_scope_elevators(select(Elevator.id), area)))
 
 
 def _faults_in(first: date, last: date) -> ColumnElement[bool]:
@@ -235,7 +228,7 @@ def _service_from_rollups(
         .group_by(t.insured)
     )
     faults: ServiceSums = {}
-    for insured, *sums in session.execute(scoped(stmt, t.district_id, area)):
+    for insured, *sums in session.execute(within(stmt, area, Anchor(district=t.district_id))):
         faults[bool(insured)] = tuple(sums)
     visits: ServiceSums = {}
     if include_visits:
@@ -245,7 +238,7 @@ def _service_from_rollups(
             .where(v.day >= first, v.day <= last)
             .group_by(v.insured)
         )
-        for insured, *sums in session.execute(scoped(stmt, v.district_id, area)):
+        for insured, *sums in session.execute(within(stmt, area, Anchor(district=v.district_id))):
             visits[bool(insured)] = tuple(sums)
     return faults, visits
 
@@ -264,7 +257,7 @@ def _service_from_raw(
         f.severity.label("severity"),
         f.trapped_passengers.label("trapped"),
     ).select_from(f)
-    per_fault = _scope_via_elevator(per_fault, f.elevator_id, area)
+    per_fault = within(per_fault, area, on_elevator(f.elevator_id))
     per_fault_sq = per_fault.where(_faults_in(first, last)).subquery()
 
     pf = per_fault_sq.c
@@ -292,7 +285,7 @@ def _visit_service(session: Session, area: Area, first: date, last: date) -> dic
         insured_on(v.elevator_id, local_date(v.started_at)).label("insured"),
         v.duration_minutes.label("minutes"),
     ).select_from(v)
-    per_visit = _scope_via_elevator(per_visit, v.elevator_id, area)
+    per_visit = within(per_visit, area, on_elevator(v.elevator_id))
     per_visit_sq = per_visit.where(in_local_days(v.started_at, first, last)).subquery()
     pv = per_visit_sq.c
     visit_stmt = select(
@@ -330,13 +323,13 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
             .where(fd.day >= first, fd.day <= last)
             .group_by(fd.district_id)
         )
-        faults = scoped(faults, fd.district_id, area).subquery()
-        stmt = scoped(
+        faults = within(faults, area, Anchor(district=fd.district_id)).subquery()
+        stmt = within(
             select(District.id, District.name, func.coalesce(faults.c.n, 0))
             .outerjoin(faults, faults.c.district_id == District.id)
             .order_by(District.city_id, District.id),
-            District.id,
             area,
+            ON_DISTRICT,
         )
         rows = [(int(d), name, stock.get(int(d), [0])[0], int(n)) for d, name, n in session.execute(stmt)]
         return [DistrictRate(d, name, e, n, _per_100(n, e)) for d, name, e, n in rows]
@@ -353,10 +346,7 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
         .outerjoin(faults, faults.c.district_id == District.id)
         .order_by(District.city_id, District.id)
     )
-    if area.district_id is not None:
-        stmt = stmt.where(District.id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_DISTRICT)
     return [
         DistrictRate(int(d), name, int(e), int(n), _per_100(int(n), int(e))) for d, name, e, n in session.execute(stmt)
     ]
@@ -382,7 +372,7 @@ def _district_fault_counts(area: Area, first: date, last: date) -> tuple[Any, An
         .group_by(Compound.district_id)
     )
     # Scoping the inner aggregates too keeps a city's query from counting the whole province.
-    return scope_compounds(elevators, area).subquery(), scope_compounds(faults, area).subquery()
+    return within(elevators, area, ON_COMPOUND).subquery(), within(faults, area, ON_COMPOUND).subquery()
 
 
 def repeat_fault_elevators(session: Session, area: Area, first: date, last: date, min_faults: int = 3) -> int:
@@ -391,7 +381,7 @@ def repeat_fault_elevators(session: Session, area: Area, first: date, last: date
         # An elevator has REPEAT_FAULTS faults by `last` exactly when its REPEAT_FAULTS-th of the year is by then.
         t = agg_fault_day.c
         stmt = select(func.coalesce(func.sum(t.repeat_faults), 0)).where(t.day >= first, t.day <= last)
-        return int(session.scalar(scoped(stmt, t.district_id, area)) or 0)
+        return int(session.scalar(within(stmt, area, Anchor(district=t.district_id))) or 0)
     per_elevator = (
         select(ElevatorFault.elevator_id)
         .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
@@ -399,7 +389,7 @@ def repeat_fault_elevators(session: Session, area: Area, first: date, last: date
         .group_by(ElevatorFault.elevator_id)
         .having(func.count() >= min_faults)
     )
-    per_elevator = _scope_elevators(per_elevator, area).subquery()
+    per_elevator = within(per_elevator, area, ON_ELEVATOR).subquery()
     return int(session.scalar(select(func.count()).select_from(per_elevator)) or 0)
 
 
@@ -410,7 +400,7 @@ def faults_by_hour(session: Session, area: Area, first: date, last: date) -> lis
         stmt = select(*(func.coalesce(func.sum(t[f"hour_{h:02d}"]), 0) for h in HOURS)).where(
             t.day >= first, t.day <= last
         )
-        row = session.execute(scoped(stmt, t.district_id, area)).one()
+        row = session.execute(within(stmt, area, Anchor(district=t.district_id))).one()
         return [(h, int(row[h])) for h in range(24)]
     hour = local_hour(ElevatorFault.reported_at)
     stmt = (
@@ -420,7 +410,7 @@ def faults_by_hour(session: Session, area: Area, first: date, last: date) -> lis
         .where(_faults_in(first, last))
         .group_by(hour)
     )
-    counts = {int(h): int(n) for h, n in session.execute(_scope_elevators(stmt, area))}
+    counts = {int(h): int(n) for h, n in session.execute(within(stmt, area, ON_ELEVATOR))}
     return [(h, counts.get(h, 0)) for h in range(24)]
 
 
@@ -448,7 +438,7 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
     if rollups_ready(session):
         t = agg_fault_day.c
         stmt = select(*(func.coalesce(func.sum(t[c]), 0) for c in AGE_COLUMNS)).where(t.day >= first, t.day <= last)
-        row = session.execute(scoped(stmt, t.district_id, area)).one()
+        row = session.execute(within(stmt, area, Anchor(district=t.district_id))).one()
         fault_counts = {label: int(row[i]) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
         # Completed years on `last` reach k exactly when in service on or before minus_years(last, k): a band's
         # elevators are the difference of the running totals on its two boundary days (the same bands as
@@ -459,20 +449,23 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
         elevator_counts = {label: totals[i] - totals[i + 1] for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
         return _age_band_rows(fault_counts, elevator_counts)
     fault_band = _age_band(whole_years_between(Elevator.in_service_on, local_date(ElevatorFault.reported_at)))
-    fault_sq = _scope_elevators(
+    fault_sq = within(
         select(fault_band.label("band"))
         .select_from(ElevatorFault)
         .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
         .where(_faults_in(first, last)),
         area,
+        ON_ELEVATOR,
     ).subquery()
     fault_counts = {
         band: int(n) for band, n in session.execute(select(fault_sq.c.band, func.count()).group_by(fault_sq.c.band))
     }
 
     elevator_band = _age_band(whole_years_between(Elevator.in_service_on, literal(last, Date())))
-    elevator_sq = _scope_elevators(
-        select(elevator_band.label("band")).select_from(Elevator).where(Elevator.in_service_on <= last), area
+    elevator_sq = within(
+        select(elevator_band.label("band")).select_from(Elevator).where(Elevator.in_service_on <= last),
+        area,
+        ON_ELEVATOR,
     ).subquery()
     elevator_counts = {
         band: int(n)
@@ -525,7 +518,7 @@ def coverage_by_city(
     if not every:
         return out
     ready = rollups_ready(session)
-    for city_id in _area_city_ids(session, area):
+    for city_id in cities_of(session, area):
         loaded = city_rules(session, city_id)
         rules = {d: rule_in_force(loaded, d) for d in every}
         if any(r is None for r in rules.values()):
@@ -552,15 +545,6 @@ def coverage_at_dates(session: Session, area: Area, dates: list[date]) -> dict[d
         for d, summary in city.summaries.items():
             totals[d] = totals[d] + summary
     return totals
-
-
-def _area_city_ids(session: Session, area: Area) -> list[int]:
-    """The cities an area spans, as `elevator_coverage` walks them."""
-    if area.city_id is not None:
-        return [area.city_id]
-    if area.district_id is not None:
-        return [int(session.scalar(select(District.city_id).where(District.id == area.district_id)))]  # type: ignore[arg-type]
-    return [int(c) for c in session.scalars(select(City.id).order_by(City.id))]
 
 
 def _n(cond: ColumnElement[bool]) -> ColumnElement[int]:
@@ -602,11 +586,12 @@ def _city_coverage_at_dates(
         .where(fe.building_id == Building.id, fe.kind == FundEntryKind.deposit, fe.booked_on <= last)
         .scalar_subquery()
     )
-    first_deposit = scope_compounds(
+    first_deposit = within(
         select(Building.compound_id.label("compound_id"), func.min(building_first).label("first_on"))
         .join(Compound, Compound.id == Building.compound_id)
         .group_by(Building.compound_id),
         area,
+        ON_COMPOUND,
     ).subquery()
     # Nobody else can ever count as applied or insured.
     candidates = union_all(
@@ -633,7 +618,7 @@ def _city_coverage_at_dates(
         .outerjoin(first_deposit, first_deposit.c.compound_id == Compound.id)
         .where(Elevator.in_service_on <= last)
     )
-    elev = scope_compounds(elev_stmt, area).cte("cov_elev")
+    elev = within(elev_stmt, area, ON_COMPOUND).cte("cov_elev")
 
     # Per pooled account, one column per date: the elevators in service it would have to insure, and its
     # balance. One pass over the rows instead of a (row × date) join grouped per (account, date).
@@ -782,23 +767,13 @@ class CompoundElevatorRow(NamedTuple):
     trapped_incidents: int  # faults in the range with trapped passengers
 
 
-
 def _warranty_cutoffs(session: Session, area: Area, last: date) -> dict[int, date]:
     """Per city: elevators in service on or before this date are past their warranty at `last`."""
     out: dict[int, date] = {}
-    for city_id in _area_city_ids(session, area):
+    for city_id in cities_of(session, area):
         rule = programme_rule_for(session, city_id, last)
         out[city_id] = minus_years(last, rule.warranty_years if rule else DEFAULT_WARRANTY_YEARS)
     return out
-
-
-def _scope_joined_district(stmt: Select, area: Area) -> Select:
-    """Restrict a statement that already joins Compound and District to the area."""
-    if area.district_id is not None:
-        return stmt.where(Compound.district_id == area.district_id)
-    if area.city_id is not None:
-        return stmt.where(District.city_id == area.city_id)
-    return stmt
 
 
 def compound_elevator_table(session: Session, area: Area, first: date, last: date) -> list[CompoundElevatorRow]:
@@ -828,7 +803,7 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
         .where(Elevator.in_service_on <= last)
         .group_by(Building.compound_id)
     )
-    stock_sq = _scope_joined_district(stock, area).subquery()
+    stock_sq = within(stock, area, ON_COMPOUND_DISTRICT).subquery()
     faults = (
         select(
             Building.compound_id.label("compound_id"),
@@ -843,7 +818,7 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
         .where(_faults_in(first, last))
         .group_by(Building.compound_id)
     )
-    faults_sq = _scope_joined_district(faults, area).subquery()
+    faults_sq = within(faults, area, ON_COMPOUND_DISTRICT).subquery()
     n_faults = func.coalesce(faults_sq.c.faults, 0)
     stmt = (
         select(
@@ -863,7 +838,7 @@ def compound_elevator_table(session: Session, area: Area, first: date, last: dat
         .outerjoin(faults_sq, faults_sq.c.compound_id == Compound.id)
         .order_by(n_faults.desc(), Compound.id)
     )
-    stmt = _scope_joined_district(stmt, area)
+    stmt = within(stmt, area, ON_COMPOUND_DISTRICT)
     return [
         CompoundElevatorRow(
             int(cid), name, dname, dname_en, int(e), int(past), int(ins), int(n), _per_100(int(n), int(e)), int(trap)
@@ -1005,7 +980,7 @@ def _coverage_and_programmes(
     cities = [
         c
         for c in session.execute(select(City.id, City.code, City.name, City.name_en).order_by(City.id)).all()
-        if c[0] in set(_area_city_ids(session, area))
+        if c[0] in set(cities_of(session, area))
     ]
     rules: dict[int, ProgrammeRule | None] = {}
     starts: dict[int, date | None] = {}

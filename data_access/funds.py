@@ -32,8 +32,8 @@ from data_access.core.rollup_tables import (
     agg_pooled_capacity,
 )
 from data_access.core.rules import minus_years, ratio
+from data_access.core.scope import ON_COMPOUND, ON_COMPOUND_DISTRICT, ON_DISTRICT, Area, cities_of, on_building, within
 from data_access.core.sqlfuncs import date_year
-from data_access.geography import Area, scope_compounds
 from data_access.indicators import (
     FundSummary,
     as_of_for_year,
@@ -41,7 +41,7 @@ from data_access.indicators import (
     fund_summary_from_totals,
     programme_rule_for,
 )
-from data_access.rollups import compound_stocks, levels_at, levels_by_district, rollups_ready, scoped
+from data_access.rollups import compound_stocks, levels_at, levels_by_district, rollups_ready
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> 
         fe = MaintenanceFundEntry
         fy = date_year(fe.booked_on)
         owner_stmt = select(fy, fe.kind, func.sum(fe.amount_fen)).where(fe.booked_on <= today).group_by(fy, fe.kind)
-        owner_stmt = _scope_building_entries(owner_stmt, area, fe.building_id)
+        owner_stmt = within(owner_stmt, area, on_building(fe.building_id))
         pe = PooledAccountEntry
         py = date_year(pe.booked_on)
         pooled_stmt = (
@@ -80,7 +80,7 @@ def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> 
             .where(pe.booked_on <= today)
             .group_by(py, pe.kind)
         )
-        pooled_stmt = _scope_building_entries(pooled_stmt, area, PooledAccount.building_id)
+        pooled_stmt = within(pooled_stmt, area, on_building(PooledAccount.building_id))
         rows = [*session.execute(owner_stmt), *session.execute(pooled_stmt)]
     flows: dict[tuple[int, str], int] = {}
     for year, kind, amount in rows:
@@ -114,13 +114,6 @@ def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> 
         )
         out.append(FundYear(year, summary, flow(year, "benchmark_interest")))
     return out
-
-
-def _scope_building_entries(stmt, area: Area, building_col):  # type: ignore[no-untyped-def]
-    if area.city_id is None and area.district_id is None:
-        return stmt
-    stmt = stmt.join(Building, Building.id == building_col).join(Compound, Compound.id == Building.compound_id)
-    return scope_compounds(stmt, area)
 
 
 @dataclass(frozen=True)
@@ -189,10 +182,7 @@ def fund_by_district(session: Session, area: Area, as_of: date) -> list[District
         .outerjoin(pooled, pooled.c.district_id == District.id)
         .order_by(City.id, District.id)
     )
-    if area.district_id is not None:
-        stmt = stmt.where(District.id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_DISTRICT)
     return [
         DistrictFund(did, name, name_en, city, int(dep), int(used), ratio(int(used), int(dep)), int(vai))
         for did, name, name_en, city, dep, used, vai in session.execute(stmt)
@@ -206,7 +196,7 @@ def _fund_by_district_from_rollups(session: Session, area: Area, as_of: date) ->
     zero = [0] * len(FUND_COLUMNS)
     stmt = select(District.id, District.name, District.name_en, City.name).join(City, City.id == District.city_id)
     out: list[DistrictFund] = []
-    for did, name, name_en, city in session.execute(scoped(stmt.order_by(City.id, District.id), District.id, area)):
+    for did, name, name_en, city in session.execute(within(stmt.order_by(City.id, District.id), area, ON_DISTRICT)):
         s = fund_summary_from_totals(as_of, levels[eve].get(did, zero), levels[as_of].get(did, zero))
         out.append(
             DistrictFund(
@@ -234,9 +224,7 @@ class PooledCapacity:
 def pooled_account_capacity(session: Session, area: Area, as_of: date) -> PooledCapacity:
     """How many pooled accounts could buy the programme's minimum years of insurance today, per city rule."""
     total = PooledCapacity(0, 0, 0, None)
-    city_ids = [area.city_id] if area.city_id else list(session.scalars(select(City.id).order_by(City.id)))
-    if area.district_id is not None and area.city_id is None:
-        city_ids = [session.scalar(select(District.city_id).where(District.id == area.district_id))]
+    city_ids = cities_of(session, area)
     if rollups_ready(session):
         accounts, with_elevators, able = levels_at(
             session,
@@ -293,7 +281,7 @@ def pooled_account_capacity(session: Session, area: Area, as_of: date) -> Pooled
             .join(Compound, Compound.id == Building.compound_id)
             .where(PooledAccount.opened_on <= as_of)
         )
-        per_account = scope_compounds(per_account, Area(city_id=city_id, district_id=area.district_id)).subquery()
+        per_account = within(per_account, Area(city_id=city_id, district_id=area.district_id), ON_COMPOUND).subquery()
         stmt = select(
             func.count(),
             func.coalesce(func.sum(case((per_account.c.n > 0, 1), else_=0)), 0),
@@ -388,10 +376,7 @@ def compound_fund_table(session: Session, area: Area, as_of: date) -> list[Compo
         .outerjoin(buildings, buildings.c.compound_id == Compound.id)
         .order_by(func.coalesce(owner.c.deposits, 0).desc(), Compound.id)
     )
-    if area.district_id is not None:
-        stmt = stmt.where(Compound.district_id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_COMPOUND_DISTRICT)
     return _fund_rows(session, stmt)
 
 
@@ -421,7 +406,7 @@ def _compound_fund_table_from_rollups(session: Session, area: Area, as_of: date)
         .outerjoin(stocks, stocks.c.compound_id == Compound.id)
         .order_by(deposits.desc(), Compound.id)
     )
-    stmt = scoped(stmt, Compound.district_id, area)
+    stmt = within(stmt, area, ON_COMPOUND)
     return _fund_rows(session, stmt)
 
 

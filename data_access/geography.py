@@ -1,21 +1,14 @@
-"""Cities and districts, and the Area every indicator query is scoped by."""
+"""Cities and districts: lists for the filters, and names resolved to the Area a query is scoped by."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from data_access.core.models import Building, City, Compound, District
-
-
-@dataclass(frozen=True)
-class Area:
-    """Province-wide when both are None; a city; or one district of a city."""
-
-    city_id: int | None = None
-    district_id: int | None = None
+from data_access.core.models import City, District
+from data_access.core.scope import Area
 
 
 @dataclass(frozen=True)
@@ -52,23 +45,6 @@ def district_city_id(session: Session, district_id: int) -> int | None:
 def city_by_code(session: Session, code: str) -> CityRow | None:
     row = session.execute(select(City.id, City.code, City.name, City.name_en).where(City.code == code)).first()
     return CityRow(*row) if row else None
-
-
-def scope_compounds(stmt: Select, area: Area, compound_col=Compound.id) -> Select:  # type: ignore[no-untyped-def]
-    """Restrict a statement that already has the compound in its FROM to the area."""
-    if area.district_id is not None:
-        return stmt.where(Compound.district_id == area.district_id)
-    if area.city_id is not None:
-        return stmt.join(District, District.id == Compound.district_id).where(District.city_id == area.city_id)
-    return stmt
-
-
-def scope_buildings(stmt: Select, area: Area, building_id_col) -> Select:  # type: ignore[no-untyped-def]
-    """Join a building id column up to its compound and restrict to the area."""
-    if area.city_id is None and area.district_id is None:
-        return stmt
-    stmt = stmt.join(Building, Building.id == building_id_col).join(Compound, Compound.id == Building.compound_id)
-    return scope_compounds(stmt, area)
 
 
 class UnknownPlace(LookupError):

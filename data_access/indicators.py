@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Table, and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
@@ -23,7 +23,6 @@ from data_access.core.models import (
     City,
     Compound,
     DemonstrationProject,
-    District,
     Elevator,
     FundEntryKind,
     HotlineWorkOrder,
@@ -48,9 +47,19 @@ from data_access.core.rollup_tables import (
     agg_work_order_day,
 )
 from data_access.core.rules import minus_years, ratio, rule_in_force, year_start
+from data_access.core.scope import (
+    ON_COMPOUND,
+    ON_WORK_ORDER,
+    Anchor,
+    Area,
+    cities_of,
+    companies_serving,
+    on_building,
+    on_rows,
+    within,
+)
 from data_access.core.sqlfuncs import in_local_days, local_month
 from data_access.council_sql import resolved_items
-from data_access.geography import Area, scope_buildings, scope_compounds
 from data_access.rollups import levels_at, rollups_ready
 
 # --------------------------------------------------------------------------- fund
@@ -85,7 +94,7 @@ def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
         owner_sum(FundEntryKind.use),
         owner_sum(FundEntryKind.use, in_year),
     ).where(fe.booked_on <= as_of)
-    owner = scope_buildings(owner, area, fe.building_id)
+    owner = within(owner, area, on_building(fe.building_id))
     deposits, interest, uses, uses_year = session.execute(owner).one()
 
     pe = PooledAccountEntry
@@ -104,7 +113,7 @@ def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
         .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
         .where(pe.booked_on <= as_of)
     )
-    pooled = scope_buildings(pooled, area, PooledAccount.building_id)
+    pooled = within(pooled, area, on_building(PooledAccount.building_id))
     vai_total, vai_year, debits, debits_year, premiums_year = session.execute(pooled).one()
 
     used_year = int(uses_year) + int(debits_year)
@@ -193,21 +202,13 @@ def city_rules(session: Session, city_id: int) -> list[ProgrammeRule]:
     )
 
 
-def _city_ids(session: Session, area: Area) -> list[int]:
-    if area.city_id is not None:
-        return [area.city_id]
-    if area.district_id is not None:
-        return [session.scalar(select(District.city_id).where(District.id == area.district_id))]  # type: ignore[list-item]
-    return list(session.scalars(select(City.id).order_by(City.id)))
-
-
 @cached_query
 def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSummary:
     """Registered → past warranty → eligible → applied → insured, judged by each city's own rule."""
     if rollups_ready(session):
         return coverage_levels(session, area, [as_of])[as_of]
     total = CoverageSummary.empty(as_of)
-    for city_id in _city_ids(session, area):
+    for city_id in cities_of(session, area):
         rule = programme_rule_for(session, city_id, as_of)
         if rule is None:
             continue
@@ -348,7 +349,7 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
         .outerjoin(insured, insured.c.elevator_id == Elevator.id)
         .outerjoin(applications, applications.c.elevator_id == Elevator.id)
     )
-    stmt = scope_compounds(stmt, area).where(Elevator.in_service_on <= as_of)
+    stmt = within(stmt, area, ON_COMPOUND).where(Elevator.in_service_on <= as_of)
     row = [int(v) for v in session.execute(stmt).one()]
     registered, past, elig, appl, elig_appl, insured, *fails = row
     return CoverageSummary(as_of, registered, past, elig, appl, elig_appl, insured, ratio(insured, elig_appl), *fails)
@@ -406,7 +407,7 @@ def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintC
             stmt = select(func.sum(t.orders)).where(
                 t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last
             )
-            return int(session.scalar(scope_work_order_rollup(stmt, area)) or 0)
+            return int(session.scalar(within(stmt, area, on_rows(agg_work_order_day))) or 0)
         stmt = (
             select(func.count())
             .select_from(HotlineWorkOrder)
@@ -415,7 +416,7 @@ def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintC
                 in_local_days(HotlineWorkOrder.received_at, first, last),
             )
         )
-        stmt = scope_work_orders(stmt, area)
+        stmt = within(stmt, area, ON_WORK_ORDER)
         return int(session.scalar(stmt) or 0)
 
     this = count(year_start(as_of), as_of)
@@ -423,23 +424,6 @@ def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintC
     last = count(year_start(last_end), last_end)
     change = None if last == 0 else ((Decimal(this) - last) / last).quantize(Decimal("0.0001"))
     return ComplaintComparison(as_of, this, last, change)
-
-
-def scope_work_orders(stmt, area: Area):  # type: ignore[no-untyped-def]
-    if area.district_id is not None:
-        return stmt.where(HotlineWorkOrder.district_id == area.district_id)
-    if area.city_id is not None:
-        return stmt.where(HotlineWorkOrder.city_id == area.city_id)
-    return stmt
-
-
-def scope_work_order_rollup(stmt, area: Area, table: Table = agg_work_order_day):  # type: ignore[no-untyped-def]
-    """scope_work_orders for a rollup of work orders: by the order's own city and district columns."""
-    if area.district_id is not None:
-        return stmt.where(table.c.district_id == area.district_id)
-    if area.city_id is not None:
-        return stmt.where(table.c.city_id == area.city_id)
-    return stmt
 
 
 @dataclass(frozen=True)
@@ -465,7 +449,7 @@ def elevator_complaints_by_month(session: Session, area: Area, years: list[int],
                 .group_by(t.month)
                 .order_by(t.month)
             )
-            rows = session.execute(scope_work_order_rollup(stmt, area))
+            rows = session.execute(within(stmt, area, on_rows(agg_work_order_day)))
             out.extend(MonthlyCount(year, int(m) % 12 + 1, int(c)) for m, c in rows)
             continue
         month = local_month(HotlineWorkOrder.received_at)
@@ -478,7 +462,7 @@ def elevator_complaints_by_month(session: Session, area: Area, years: list[int],
             .group_by(month)
             .order_by(month)
         )
-        stmt = scope_work_orders(stmt, area)
+        stmt = within(stmt, area, ON_WORK_ORDER)
         out.extend(MonthlyCount(year, int(m), int(c)) for m, c in session.execute(stmt))
     return out
 
@@ -498,33 +482,32 @@ class RedPropertySummary:
 
 @cached_query(councils=True)
 def red_property_summary(session: Session, area: Area, as_of: date) -> RedPropertySummary:
-    accepted = scope_compounds(
+    accepted = within(
         select(func.count())
         .select_from(DemonstrationProject)
         .join(Compound, Compound.id == DemonstrationProject.compound_id)
         .where(DemonstrationProject.status == ProjectStatus.accepted, DemonstrationProject.accepted_on <= as_of),
         area,
+        ON_COMPOUND,
     )
-    stations = scope_compounds(
+    stations = within(
         select(func.count(func.distinct(ServiceStation.compound_id)))
         .select_from(ServiceStation)
         .join(Compound, Compound.id == ServiceStation.compound_id)
         .where(ServiceStation.opened_on <= as_of),
         area,
+        ON_COMPOUND,
     )
     committees = (
         select(func.count()).select_from(IndustryPartyCommittee).where(IndustryPartyCommittee.founded_on <= as_of)
     )
     companies = select(func.count()).select_from(PropertyCompany).where(PropertyCompany.party_org_founded_on <= as_of)
-    if area.district_id is not None:
-        # Committees and companies are city-registered; in a district view count those serving it.
-        committees = committees.where(IndustryPartyCommittee.district_id == area.district_id)
-        companies = companies.where(
-            exists().where(Compound.property_company_id == PropertyCompany.id, Compound.district_id == area.district_id)
-        )
-    elif area.city_id is not None:
-        committees = committees.where(IndustryPartyCommittee.city_id == area.city_id)
-        companies = companies.where(PropertyCompany.city_id == area.city_id)
+    # Committees are placed in a district; companies are city-registered, and a district view counts those
+    # serving one of its compounds.
+    committees = within(
+        committees, area, Anchor(city=IndustryPartyCommittee.city_id, district=IndustryPartyCommittee.district_id)
+    )
+    companies = companies_serving(companies, area)
     return RedPropertySummary(
         as_of=as_of,
         accepted_projects=int(session.scalar(accepted) or 0),

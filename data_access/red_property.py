@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
@@ -38,11 +38,19 @@ from data_access.core.rollup_tables import (
     agg_council_resolve,
 )
 from data_access.core.rules import counted_meeting, live_item, minus_years, overdue_condition, ratio, year_start
+from data_access.core.scope import (
+    ON_COMPOUND,
+    ON_COMPOUND_DISTRICT,
+    ON_DISTRICT,
+    Anchor,
+    Area,
+    companies_serving,
+    within,
+)
 from data_access.core.sqlfuncs import in_local_days, local_day_gap, local_month, local_year
 from data_access.council_sql import items_from_meetings, overdue_follow_ups, resolved_items, scope_council
-from data_access.geography import Area, scope_compounds
 from data_access.indicators import RedPropertySummary, as_of_for_year, red_property_summary
-from data_access.rollups import rollups_ready, scoped
+from data_access.rollups import rollups_ready
 
 STAGES = ("declared", "building", "inspected", "accepted")
 REDS = ("organisation", "team", "venue", "mechanism", "service")
@@ -75,15 +83,6 @@ def _total_score() -> Any:
     return dp.score_organisation + dp.score_team + dp.score_venue + dp.score_mechanism + dp.score_service
 
 
-def _scope_direct(stmt: Any, area: Area) -> Any:
-    """Area filter for statements that already join District to Compound."""
-    if area.district_id is not None:
-        return stmt.where(Compound.district_id == area.district_id)
-    if area.city_id is not None:
-        return stmt.where(District.city_id == area.city_id)
-    return stmt
-
-
 # --------------------------------------------------------------------------- headline figures
 
 
@@ -111,13 +110,10 @@ class RedFigures:
 def red_figures(session: Session, area: Area, as_of: date) -> RedFigures:
     summary = red_property_summary(session, area, as_of)
     companies = select(func.count()).select_from(PropertyCompany).where(PropertyCompany.registered_on <= as_of)
-    if area.district_id is not None:  # same rule as red_property_summary: companies serving the district
-        companies = companies.where(
-            exists().where(Compound.property_company_id == PropertyCompany.id, Compound.district_id == area.district_id)
-        )
-    elif area.city_id is not None:
-        companies = companies.where(PropertyCompany.city_id == area.city_id)
-    compounds = scope_compounds(select(func.count()).select_from(Compound).where(Compound.completed_on <= as_of), area)
+    companies = companies_serving(companies, area)  # the same rule as red_property_summary
+    compounds = within(
+        select(func.count()).select_from(Compound).where(Compound.completed_on <= as_of), area, ON_COMPOUND
+    )
     return RedFigures(
         summary=summary,
         companies_registered=int(session.scalar(companies) or 0),
@@ -139,13 +135,14 @@ class StageCount:
 def project_pipeline(session: Session, area: Area, as_of: date) -> list[StageCount]:
     """Projects declared by as_of, by their stage on as_of; every stage listed, in pipeline order."""
     stage = _stage(as_of).label("stage")
-    stmt = scope_compounds(
+    stmt = within(
         select(stage, func.count())
         .select_from(DemonstrationProject)
         .join(Compound, Compound.id == DemonstrationProject.compound_id)
         .where(DemonstrationProject.declared_on <= as_of)
         .group_by(stage),
         area,
+        ON_COMPOUND,
     )
     counts = {str(s): int(n) for s, n in session.execute(stmt)}
     return [StageCount(s, counts.get(s, 0)) for s in STAGES]
@@ -167,7 +164,7 @@ def project_scores(session: Session, area: Area, as_of: date) -> list[ProjectSco
     dp = DemonstrationProject
     stage = _stage(as_of)
     total = _total_score()
-    stmt = _scope_direct(
+    stmt = within(
         select(
             Compound.id,
             Compound.name,
@@ -191,6 +188,7 @@ def project_scores(session: Session, area: Area, as_of: date) -> list[ProjectSco
         )
         .order_by(total.desc(), Compound.name, Compound.id),
         area,
+        ON_COMPOUND_DISTRICT,
     )
     return [
         ProjectScore(cid, name, d, d_en, str(st), (int(o), int(t), int(v), int(m), int(s)), int(tot))
@@ -243,10 +241,7 @@ def stations_by_district(session: Session, area: Area, as_of: date) -> list[Dist
         .group_by(District.id, District.name, District.name_en, City.code, City.id)
         .order_by(City.id, District.id)
     )
-    if area.district_id is not None:
-        stmt = stmt.where(District.id == area.district_id)
-    elif area.city_id is not None:
-        stmt = stmt.where(District.city_id == area.city_id)
+    stmt = within(stmt, area, ON_DISTRICT)
     return [DistrictStations(did, n, n_en, code, int(c), int(w)) for did, n, n_en, code, c, w in session.execute(stmt)]
 
 
@@ -271,7 +266,7 @@ def agenda_by_category(session: Session, area: Area, as_of: date, compound_id: i
         )
         rows = [
             AgendaCount(str(c), str(o) if o else None, int(n))
-            for c, o, n in session.execute(scoped(agg, t.district_id, area))
+            for c, o, n in session.execute(within(agg, area, Anchor(district=t.district_id)))
         ]
         return sorted(rows, key=lambda r: (r.category, r.outcome or ""))
     category = func.lower(AgendaItem.category).label("category")
@@ -324,7 +319,9 @@ def resolve_times(session: Session, area: Area, as_of: date, compound_id: int | 
     if compound_id is None and rollups_ready(session):
         t = agg_council_resolve.c
         agg = select(t.gap, func.sum(t["items"])).where(t.day >= year_start(as_of), t.day <= as_of).group_by(t.gap)
-        return _resolve_times({int(g): int(n) for g, n in session.execute(scoped(agg, t.district_id, area))})
+        return _resolve_times(
+            {int(g): int(n) for g, n in session.execute(within(agg, area, Anchor(district=t.district_id)))}
+        )
     earlier_item = aliased(AgendaItem)
     earlier_meeting = aliased(CouncilMeeting)
     raised_at = func.coalesce(earlier_meeting.held_at, CouncilMeeting.held_at)
@@ -372,7 +369,7 @@ def meetings_by_quarter(
         t = agg_council_day.c
         agg = select(t.month, func.sum(t.meetings)).where(t.day >= first, t.day <= as_of).group_by(t.month)
         counts: dict[tuple[int, int], int] = {}
-        for m, n in session.execute(scoped(agg, t.district_id, area)):
+        for m, n in session.execute(within(agg, area, Anchor(district=t.district_id))):
             key = (int(m) // 12, int(m) % 12 // 3 + 1)
             counts[key] = counts.get(key, 0) + int(n)
         return _quarters(counts, as_of)
@@ -457,7 +454,7 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
     dp = DemonstrationProject
     resolved_n = func.coalesce(resolved.c.n, 0)
     meetings_n = func.coalesce(meetings.c.n, 0)
-    stmt = _scope_direct(
+    stmt = within(
         select(
             Compound.id,
             Compound.name,
@@ -480,6 +477,7 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
         .where(Compound.completed_on <= as_of)
         .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id),
         area,
+        ON_COMPOUND_DISTRICT,
     )
     return [
         CompoundRedRow(
@@ -502,7 +500,7 @@ def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) 
     """compound_red_table with the council columns summed from agg_council_compound_day in one scan."""
     cd = agg_council_compound_day.c
     in_year = cd.day >= year_start(as_of)
-    council = scoped(
+    council = within(
         select(
             cd.compound_id.label("compound_id"),
             func.sum(case((in_year, cd.meetings), else_=0)).label("meetings"),
@@ -511,8 +509,8 @@ def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) 
         )
         .where(cd.day <= as_of)
         .group_by(cd.compound_id),
-        cd.district_id,
         area,
+        Anchor(district=cd.district_id),
     ).subquery("council")
 
     def at(column: str) -> Any:
@@ -522,7 +520,7 @@ def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) 
     dp = DemonstrationProject
     meetings_n = at("meetings")
     resolved_n = at("resolved")
-    stmt = _scope_direct(
+    stmt = within(
         select(
             Compound.id,
             Compound.name,
@@ -542,6 +540,7 @@ def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) 
         .where(Compound.completed_on <= as_of)
         .order_by(resolved_n.desc(), meetings_n.desc(), Compound.id),
         area,
+        ON_COMPOUND_DISTRICT,
     )
     return [
         CompoundRedRow(

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from data_access import rollup_timelines
-from data_access.cache import GENERATION_KEY
+from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, YEARS_KEY
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
@@ -98,7 +98,7 @@ from data_access.core.sqlfuncs import (
     whole_seconds,
     whole_years_between,
 )
-from data_access.rollups import ROLLUP_KEY, YEARS_KEY, rollups_ready
+from data_access.rollups import rollups_ready
 
 Progress = Callable[[str], None]
 
@@ -137,6 +137,9 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     done = conn.execute(update(DatasetInfo).where(DatasetInfo.key == ROLLUP_KEY).values(value=generation))
     if not done.rowcount:
         conn.execute(insert(DatasetInfo).values(key=ROLLUP_KEY, value=generation))
+    if isinstance(bind, Session):  # the session decides its reader again, from what it has just written
+        bind.info.pop("rollups", None)
+        bind.info.pop("rollup_years", None)
     return timings
 
 

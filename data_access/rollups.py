@@ -12,61 +12,42 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from flask import g, has_app_context
 from sqlalchemy import Date, Select, Table, and_, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import ColumnElement, Subquery
+from sqlalchemy.sql.expression import Subquery
 
-from data_access.cache import GENERATION_KEY
-from data_access.core.models import DatasetInfo, District
+from data_access.core.dataset import read_rollup_state
+from data_access.core.models import District
 from data_access.core.rollup_tables import agg_compound_year
-from data_access.geography import Area
-
-ROLLUP_KEY = "rollup_generation"
-YEARS_KEY = "rollup_years"  # "first-last": the years agg_compound_year holds a row for, per compound
+from data_access.core.scope import ON_DISTRICT, Anchor, Area, within
 
 
 def rollups_ready(session: Session) -> bool:
-    """True when the rollups were built from the data set now loaded. `session.info["rollups"] = False`
-    turns them off for that session (tests compare both paths; the benchmark measures both)."""
-    if session.info.get("rollups") is False:
-        return False
-    if has_app_context() and "rollups_ready" in g:
-        session.info["rollup_years"] = g.rollup_years
-        return bool(g.rollups_ready)
-    keys = DatasetInfo.key.in_([GENERATION_KEY, ROLLUP_KEY, YEARS_KEY])
-    values = dict(session.execute(select(DatasetInfo.key, DatasetInfo.value).where(keys)).all())
-    ready = bool(values.get(GENERATION_KEY)) and values.get(GENERATION_KEY) == values.get(ROLLUP_KEY)
-    years = values.get(YEARS_KEY)
-    session.info["rollup_years"] = tuple(int(y) for y in years.split("-")) if years else None
-    if has_app_context():
-        g.rollups_ready, g.rollup_years = ready, session.info["rollup_years"]
-    return ready
+    """Whether this session reads the pre-aggregated tables: decided once per session, when it is opened
+    (data_access.get_session) or at its first query, from the data set's bookkeeping (`read_rollup_state`), and
+    kept in `session.info`. `session.info["rollups"] = False` turns them off for a session (tests compare both
+    readers; the benchmark measures both)."""
+    if "rollups" not in session.info:
+        open_reader(session)
+    return bool(session.info["rollups"])
+
+
+def open_reader(session: Session) -> None:
+    """Decide, for a session just opened, which reader serves it; a session told otherwise keeps its setting."""
+    state = read_rollup_state(session)
+    session.info.setdefault("rollups", state.ready)
+    session.info["rollup_years"] = state.years
 
 
 def snapshot_year(session: Session, year: int) -> int | None:
     """The agg_compound_year row that holds the stocks at the end of `year`: that year's, or the last one when
     nothing is dated after it; None before the data begins (the stocks are zero then). Call after rollups_ready."""
     if "rollup_years" not in session.info:
-        rollups_ready(session)
+        open_reader(session)
     years = session.info.get("rollup_years")
     if years is None or year < years[0]:
         return None
     return min(year, years[1])
-
-
-def in_area(district_col: ColumnElement[Any], area: Area) -> ColumnElement[bool] | None:
-    """Condition restricting a rollup's district column to the area; None province-wide."""
-    if area.district_id is not None:
-        return district_col == area.district_id
-    if area.city_id is not None:
-        return district_col.in_(select(District.id).where(District.city_id == area.city_id))
-    return None
-
-
-def scoped(stmt: Any, district_col: ColumnElement[Any], area: Area) -> Any:
-    cond = in_area(district_col, area)
-    return stmt if cond is None else stmt.where(cond)
 
 
 def levels_at(
@@ -103,7 +84,7 @@ def _district_levels(
     rows = [select(literal(i).label("i"), literal(d, Date()).label("d")) for i, d in enumerate(wanted)]
     dates = (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("days")
     t = table.c
-    pairs = scoped(
+    pairs = within(
         select(
             dates.c.i,
             District.id.label("district_id"),
@@ -112,8 +93,8 @@ def _district_levels(
             .scalar_subquery()
             .label("day"),
         ).select_from(dates.join(District, true())),
-        District.id,
         area,
+        ON_DISTRICT,
     ).subquery("pairs")
     keys = [pairs.c.i, pairs.c.district_id] if per_district else [pairs.c.i]
     stmt = (
@@ -136,7 +117,7 @@ def compound_sums(daily: Table, columns: Sequence[str], first: date, last: date,
         .where(t.day >= first, t.day <= last, *where)
         .group_by(t.compound_id)
     )
-    return scoped(stmt, t.district_id, area)
+    return within(stmt, area, Anchor(district=t.district_id))
 
 
 def compound_stocks(
@@ -151,29 +132,29 @@ def compound_stocks(
     daily changes of as_of's year up to as_of; and, as `year_<column>`, the year's flows of the `flows` columns
     (from the same scan of the year's rows). Subquery (compound_id, district_id, *columns, *year_flows)."""
     y, t = agg_compound_year.c, daily.c
-    in_year = scoped(
+    in_year = within(
         select(
             t.compound_id,
             t.district_id,
             *(t[c].label(c) for c in columns),
             *(t[c].label(f"year_{c}") for c in flows),
         ).where(t.day >= date(as_of.year, 1, 1), t.day <= as_of),
-        t.district_id,
         area,
+        Anchor(district=t.district_id),
     )
     parts = [in_year]
     year = snapshot_year(session, as_of.year - 1)
     if year is not None:
         parts.append(
-            scoped(
+            within(
                 select(
                     y.compound_id,
                     y.district_id,
                     *(y[c] for c in columns),
                     *(literal(0).label(f"year_{c}") for c in flows),
                 ).where(y.year == year),
-                y.district_id,
                 area,
+                Anchor(district=y.district_id),
             )
         )
     both = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("stock_parts")

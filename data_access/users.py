@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from data_access.core.models import AuditLog, City, Compound, District, Role, User, UserCompound
-from data_access.geography import Area
+from data_access.core.scope import Area
 
 PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 10

@@ -1,4 +1,4 @@
-"""Cached query results: keyed by arguments, the viewer's scope and the data generation, never shared across scopes."""
+"""Cached query results: keyed by the function, its arguments (the viewer's area among them) and the data generation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -49,25 +49,30 @@ def server(tmp_path: Path) -> Iterator[Flask]:
     app.extensions["db_engine"].dispose()
 
 
-def test_key_holds_scope_arguments_and_generation(server: Flask) -> None:
+def test_key_holds_arguments_and_generation(server: Flask) -> None:
     from data_access import get_session
 
     computed.clear()
     with server.test_request_context():
         session = get_session()
-        g.cache_scope = "cities:1"
         first = _probe(session, 1, date(2024, 1, 1))
         assert _probe(session, 1, date(2024, 1, 1)) == first  # a hit: computed once
         _probe(session, 1, date(2024, 2, 1))  # other arguments: computed
-        g.cache_scope = "all"
-        assert _probe(session, 1, date(2024, 1, 1)) != first  # another scope never gets the entry
+        assert _probe(session, 2, date(2024, 1, 1)) != first  # another area never gets the entry
     with server.test_request_context():
         session = get_session()
         session.merge(DatasetInfo(key="generation", value="two"))
         session.commit()
-        g.cache_scope = "cities:1"
         assert _probe(session, 1, date(2024, 1, 1)) != first  # a new data set: recomputed
     assert len(computed) == 4
+
+
+def test_cached_queries_keep_their_signature() -> None:
+    """The decorator is typed with ParamSpec: mypy checks callers against the real parameters (this test only
+    pins the runtime side: the wrapper is the function's own, by name and docstring)."""
+    from data_access.funds import funds_page_data
+
+    assert funds_page_data.__name__ == "funds_page_data" and funds_page_data.__wrapped__  # type: ignore[attr-defined]
 
 
 def _funds_page(client, search: str) -> str:  # type: ignore[no-untyped-def]
@@ -86,7 +91,10 @@ def _funds_page(client, search: str) -> str:  # type: ignore[no-untyped-def]
     return r.get_data(as_text=True)
 
 
-def test_two_users_of_different_scope_never_share_a_cached_page(server: Flask) -> None:
+def test_a_cached_page_is_shared_only_by_viewers_who_may_see_its_area(server: Flask) -> None:
+    """The viewer's scope is explicit in the key: the page narrows the requested area to the viewer first. A city
+    leader asking for the province gets their own city's page; the province leader's view of that city is the same
+    entry (the same figures), and the province's own page is another."""
     name = "data_access.funds.funds_page_data"
     city, province = server.test_client(), server.test_client()
     sign_in(city, "lead_a")
@@ -95,10 +103,12 @@ def test_two_users_of_different_scope_never_share_a_cached_page(server: Flask) -
     a = _funds_page(city, "?city=a")
     assert result_cache.CALLS[name] == start + 1
     assert _funds_page(city, "?city=a") == a and result_cache.CALLS[name] == start + 1  # the leader's own hit
-    _funds_page(province, "?city=a")  # the same area...
-    assert result_cache.CALLS[name] == start + 2  # ...but computed for the province leader's own scope
+    assert _funds_page(city, "") == a and result_cache.CALLS[name] == start + 1  # narrowed to city a: same entry
+    _funds_page(province, "?city=a")  # the province leader's filter lists both cities, but...
+    assert result_cache.CALLS[name] == start + 1  # ...the figures of city a are the same entry
     _funds_page(province, "")
-    assert result_cache.CALLS[name] == start + 3
+    assert result_cache.CALLS[name] == start + 2  # the province: its own entry
+    assert "乙市" not in _funds_page(city, "?city=b")  # another city is refused, not served from any entry
 
 
 def test_warming_fills_the_keys_the_pages_ask_for(server: Flask) -> None:
@@ -144,11 +154,9 @@ def test_redis_backend_when_configured(tmp_path: Path) -> None:
 
     computed.clear()
     with app.test_request_context():
-        g.cache_scope = "all"
         first = _probe(get_session(), 9, date(2024, 1, 1))
     other = create_app({"DATABASE_URL": url, "SECRET_KEY": "t", "CACHE_REDIS_URL": "redis://127.0.0.1:6379/7"})
     with other.test_request_context():
-        g.cache_scope = "all"
         assert _probe(get_session(), 9, date(2024, 1, 1)) == first  # another app (worker) gets the entry
     assert len(computed) == 1 and client.dbsize() == 1
     client.flushdb()
@@ -161,17 +169,17 @@ def test_a_council_write_expires_cached_council_lists_and_figures_at_once(server
     the fund and elevator entries, which no council write can change, stay cached."""
     from data_access import get_session
     from data_access.core.models import City, Compound, Role
+    from data_access.core.scope import Area
+    from data_access.council_access import council_access
     from data_access.council_records import save_meeting
-    from data_access.councils import CouncilFilter, council_access, council_rollup, list_items
+    from data_access.councils import CouncilFilter, council_rollup, list_items
     from data_access.funds import funds_page_data
-    from data_access.geography import Area
     from data_access.users import load_viewer
     from tests.test_council_records import NOW, TODAY, meeting_input
     from tests.world import World
 
     with server.test_request_context():
         session = get_session()
-        g.cache_scope = "cities:1"
         city = session.scalar(select(City).where(City.code == "a"))
         c1 = session.scalar(select(Compound).where(Compound.name == "一号小区"))
         organiser = create_user(session, "org_c1", PASSWORD, Role.organiser, compound_ids=[c1.id])

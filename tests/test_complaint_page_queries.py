@@ -19,7 +19,7 @@ from data_access.complaints import (
     satisfaction,
     time_to_close,
 )
-from data_access.geography import Area
+from data_access.core.scope import Area
 from data_access.indicators import elevator_complaints
 from tests.test_complaint_queries import H1, build
 

@@ -61,7 +61,7 @@ from data_access.core.models import (
     Province,
     WorkOrderCategory,
 )
-from data_access.geography import Area
+from data_access.core.scope import Area
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from data_access.core.db import make_engine
 from data_access.core.models import CouncilMeeting, Role
+from data_access.council_access import CouncilAccess, council_access
 from data_access.council_records import StaleEdit, save_meeting
-from data_access.councils import CouncilAccess, council_access, meeting_view
+from data_access.councils import meeting_view
 from data_access.migrate import upgrade
 from data_access.users import create_user, load_viewer
 from tests.conftest import make_database_url

@@ -24,6 +24,8 @@ from data_access.core.models import (
     FollowUp,
     Role,
 )
+from data_access.core.scope import Area
+from data_access.council_access import CouncilAccess, NotFound, council_access
 from data_access.council_records import (
     AttendeeInput,
     FollowUpInput,
@@ -39,12 +41,9 @@ from data_access.council_records import (
     set_follow_up_status,
 )
 from data_access.councils import (
-    CouncilAccess,
     CouncilFilter,
-    NotFound,
     carry_candidates,
     compound_options,
-    council_access,
     list_follow_ups,
     list_items,
     list_meetings,
@@ -52,7 +51,6 @@ from data_access.councils import (
     meeting_view,
     public_notice,
 )
-from data_access.geography import Area
 from data_access.users import AccessDenied, create_user, load_viewer
 from tests.world import World, build_world
 

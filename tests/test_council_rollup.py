@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from data_access.core.scope import Area
 from data_access.councils import council_rollup
-from data_access.geography import Area
 from data_access.indicators import overview
 from data_access.red_property import red_property_page_data
 from tests.test_red_property_queries import END_2024, build_red_world

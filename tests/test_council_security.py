@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from app import create_app
 from data_access.core.db import CITY_TZ, make_engine
 from data_access.core.models import Role
+from data_access.council_access import council_access
 from data_access.council_records import add_attachment, publish_notice, save_meeting
-from data_access.councils import council_access, meeting_view
+from data_access.councils import meeting_view
 from data_access.migrate import upgrade
 from data_access.users import create_user, load_viewer
 from tests.test_auth import PASSWORD, sign_in

@@ -15,8 +15,9 @@ from app import create_app
 from components.formatting import count, money, percent
 from data_access.compounds import compound_profile, find_compound_id
 from data_access.core.db import make_engine
+from data_access.core.scope import Area
 from data_access.demo_accounts import DEMO_PASSWORD
-from data_access.geography import Area, city_by_code
+from data_access.geography import city_by_code
 from data_access.indicators import coverage_targets, elevator_complaints, fund_summary, red_property_summary
 from tests.browser import seeded_demo_url
 from tests.test_auth import sign_in

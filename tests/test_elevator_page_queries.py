@@ -33,6 +33,7 @@ from data_access.core.models import (
     Unit,
 )
 from data_access.core.rules import minus_years
+from data_access.core.scope import Area
 from data_access.elevators import (
     CompoundElevatorRow,
     CoveragePoint,
@@ -45,7 +46,6 @@ from data_access.elevators import (
     month_end,
     service_comparison,
 )
-from data_access.geography import Area
 from data_access.indicators import CoverageSummary, coverage_targets, elevator_coverage
 from tests.test_elevator_queries import FIRST, LAST
 from tests.test_elevator_queries import build as build_eworld

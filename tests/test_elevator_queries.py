@@ -71,6 +71,7 @@ from data_access.core.models import (
     ProgrammeRule,
     Province,
 )
+from data_access.core.scope import Area
 from data_access.core.sqlfuncs import local_date, local_hour, seconds_between, whole_years_between
 from data_access.elevators import (
     AgeBandRow,
@@ -83,7 +84,6 @@ from data_access.elevators import (
     repeat_fault_elevators,
     service_comparison,
 )
-from data_access.geography import Area
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
 

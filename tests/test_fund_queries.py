@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from data_access.core.scope import Area
 from data_access.funds import compound_fund_table, fund_by_district, fund_by_year, pooled_account_capacity
-from data_access.geography import Area
 from tests.world import build_world
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)

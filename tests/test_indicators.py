@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from data_access.geography import Area
+from data_access.core.scope import Area
 from data_access.indicators import (
     as_of_for_year,
     coverage_targets,

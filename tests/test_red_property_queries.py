@@ -42,7 +42,7 @@ from data_access.core.models import (
     ProjectStatus,
     ServiceStation,
 )
-from data_access.geography import Area
+from data_access.core.scope import Area
 from data_access.red_property import (
     agenda_by_category,
     compound_red_table,

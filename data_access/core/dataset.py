@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,6 +22,21 @@ COUNCIL_GENERATION_KEY = "council_generation"
 ROLLUP_KEY = "rollup_generation"
 YEARS_KEY = "rollup_years"  # "first-last": the years agg_compound_year holds a row for, per compound
 DEMO_KEY = "demo"
+
+
+class RollupState(NamedTuple):
+    ready: bool  # the pre-aggregated tables were built from the data set now loaded
+    years: tuple[int, int] | None  # first and last year of their per-compound year-end snapshot
+
+
+def read_rollup_state(session: Session) -> RollupState:
+    """One read of the keys that say whether the pre-aggregated tables belong to the loaded data set."""
+    keys = DatasetInfo.key.in_([GENERATION_KEY, ROLLUP_KEY, YEARS_KEY])
+    values = {k: v for k, v in session.execute(select(DatasetInfo.key, DatasetInfo.value).where(keys))}
+    ready = bool(values.get(GENERATION_KEY)) and values.get(GENERATION_KEY) == values.get(ROLLUP_KEY)
+    years = values.get(YEARS_KEY)
+    first_last = tuple(int(y) for y in years.split("-")) if years else None
+    return RollupState(ready, (first_last[0], first_last[1]) if first_last else None)
 
 
 def is_demo(session: Session) -> bool:

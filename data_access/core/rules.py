@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import and_, exists
+from sqlalchemy import SQLColumnExpression, and_, exists
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.core.models import (
@@ -38,7 +38,7 @@ DEFAULT_WARRANTY_YEARS = 5  # the national warranty period, for a city without a
 REPEAT_FAULTS = 3  # an elevator with this many faults in the year is a repeat-fault elevator
 
 
-def insured_on(elevator_id: ColumnElement[int], day: ColumnElement[date]) -> ColumnElement[bool]:
+def insured_on(elevator_id: SQLColumnExpression[int], day: SQLColumnExpression[date]) -> ColumnElement[bool]:
     """A policy of the elevator is in force on the local date (period_end is exclusive)."""
     return exists().where(
         InsurancePolicy.elevator_id == elevator_id,

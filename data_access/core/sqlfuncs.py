@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func
+from sqlalchemy import BigInteger, SQLColumnExpression, cast, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Date, Float, Integer
@@ -138,12 +138,12 @@ def _later_pg(element: later_date, compiler: Any, **kw: Any) -> str:
     return f"GREATEST({compiler.process(element.clauses, **kw)})"
 
 
-def local_month_index(instant: ColumnElement[Any]) -> ColumnElement[int]:
+def local_month_index(instant: SQLColumnExpression[Any]) -> ColumnElement[int]:
     """year × 12 + month − 1 of an instant in local time: consecutive months are consecutive integers."""
     return local_year(instant) * 12 + local_month(instant) - 1
 
 
-def date_month_index(day: ColumnElement[Any]) -> ColumnElement[int]:
+def date_month_index(day: SQLColumnExpression[Any]) -> ColumnElement[int]:
     """The same index for a calendar date column (dates are already local)."""
     return date_year(day) * 12 + date_month(day) - 1
 
@@ -153,7 +153,7 @@ def local_start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=CITY_TZ)
 
 
-def in_local_days(column: ColumnElement[Any], first: date, last_inclusive: date) -> ColumnElement[bool]:
+def in_local_days(column: SQLColumnExpression[Any], first: date, last_inclusive: date) -> ColumnElement[bool]:
     return (column >= local_start(first)) & (column < local_start(last_inclusive + timedelta(days=1)))
 
 
@@ -256,7 +256,7 @@ def _years_pg(element: whole_years_between, compiler: Any, **kw: Any) -> str:
     )
 
 
-def whole_seconds(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[int]:
+def whole_seconds(a: SQLColumnExpression[Any], b: SQLColumnExpression[Any]) -> ColumnElement[int]:
     """seconds_between rounded to a whole second, as an integer (NULL if either is NULL).
 
     Means are summed from these and divided in Python: integer sums are exact however they were grouped, so
