@@ -26,9 +26,8 @@ run: $(VENV)/.installed
 	@echo "Serving the dashboard on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	WARM_CACHE=1 $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
-## test: install the test extra, lint, run every test (unit, query on SQLite+PostgreSQL, browser)
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check .
+## test: install the test extra, lint (ruff, format, mypy, layer contract), run every test (unit, query on SQLite+PostgreSQL, browser)
+test: lint
 	$(BIN)/pytest
 
 ## bench: seed the `large` demo (once) and measure page callbacks, the API and first load; appends docs/PERFORMANCE.md
@@ -37,9 +36,12 @@ BENCH_SCALE ?= large
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(BENCH_ARGS)
 
+## lint: ruff, ruff format --check, mypy (pyproject [tool.mypy]) and the layer contract (lint-imports)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## system-deps: Debian packages the browser tests need (run as root; .ci/run does this)
 system-deps:

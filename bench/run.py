@@ -37,7 +37,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event, func, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from data_access.core.db import CITY_TZ, make_engine, make_session_factory  # noqa: E402
+from data_access.core.clock import CITY_TZ  # noqa: E402
+from data_access.core.dataset import rollups_ready  # noqa: E402
+from data_access.core.db import make_engine, make_session_factory  # noqa: E402
 from data_access.core.models import (  # noqa: E402
     AgendaItem,
     Base,
@@ -52,7 +54,6 @@ from data_access.core.models import (  # noqa: E402
 from data_access.demo_accounts import DEMO_PASSWORD, create_demo_accounts  # noqa: E402
 from data_access.migrate import upgrade  # noqa: E402
 from data_access.rollup_refresh import refresh_rollups  # noqa: E402
-from data_access.rollups import rollups_ready  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 VIEWS = ("", "?city=zhuzhou", "?city=xiangtan")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.cache import cached_query
+from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import (
     Building,
@@ -67,7 +68,7 @@ from data_access.indicators import (
     as_of_for_year,
     elevator_complaints,
 )
-from data_access.rollups import compound_stocks, rollups_ready
+from data_access.rollups import compound_stocks
 
 WO = HotlineWorkOrder
 CENT = Decimal("0.01")

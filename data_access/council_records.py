@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from data_access.core.clock import CITY_TZ
 from data_access.core.dataset import bump_council_generation
-from data_access.core.db import CITY_TZ
 from data_access.core.models import (
     AgendaCategory,
     AgendaItem,

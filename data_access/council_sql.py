@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
@@ -25,7 +26,6 @@ from data_access.core.models import (
 from data_access.core.rollup_tables import agg_council_day
 from data_access.core.rules import counted_meeting, live_item, overdue_condition
 from data_access.core.scope import ON_COMPOUND, Anchor, Area, within
-from data_access.rollups import rollups_ready
 
 
 def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> Select:

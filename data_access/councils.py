@@ -18,7 +18,8 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
+from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     AgendaItem,
     AgendaItemWorkOrder,
@@ -57,7 +58,6 @@ from data_access.red_property import (
     meetings_by_quarter,
     resolve_times,
 )
-from data_access.rollups import rollups_ready
 from data_access.users import AccessDenied
 
 LIST_LIMIT = 200  # rows a list shows on screen (ten pages of 20); the page says when there are more

@@ -26,6 +26,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import BigInteger, Date
 
 from data_access.cache import cached_query
+from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import (
     ApplicationDecision,
@@ -97,7 +98,7 @@ from data_access.indicators import (
     elevator_coverage,
     programme_rule_for,
 )
-from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district, rollups_ready
+from data_access.rollups import compound_stocks, compound_sums, levels_at, levels_by_district
 
 # --------------------------------------------------------------------------- dialect-specific SQL
 

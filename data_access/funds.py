@@ -11,6 +11,7 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
+from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import (
     Building,
@@ -41,7 +42,7 @@ from data_access.indicators import (
     fund_summary_from_totals,
     programme_rule_for,
 )
-from data_access.rollups import compound_stocks, levels_at, levels_by_district, rollups_ready
+from data_access.rollups import compound_stocks, levels_at, levels_by_district
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
+from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     ApplicationDecision,
     ApplicationElevator,
@@ -60,7 +61,7 @@ from data_access.core.scope import (
 )
 from data_access.core.sqlfuncs import in_local_days, local_month
 from data_access.council_sql import resolved_items
-from data_access.rollups import levels_at, rollups_ready
+from data_access.rollups import levels_at
 
 # --------------------------------------------------------------------------- fund
 

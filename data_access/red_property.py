@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
+from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import (
     AgendaItem,
@@ -50,7 +51,6 @@ from data_access.core.scope import (
 from data_access.core.sqlfuncs import in_local_days, local_day_gap, local_month, local_year
 from data_access.council_sql import items_from_meetings, overdue_follow_ups, resolved_items, scope_council
 from data_access.indicators import RedPropertySummary, as_of_for_year, red_property_summary
-from data_access.rollups import rollups_ready
 
 STAGES = ("declared", "building", "inspected", "accepted")
 REDS = ("organisation", "team", "venue", "mechanism", "service")

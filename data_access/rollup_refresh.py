@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from data_access import rollup_timelines
-from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, YEARS_KEY
+from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, YEARS_KEY, rollups_ready
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
@@ -98,7 +98,6 @@ from data_access.core.sqlfuncs import (
     whole_seconds,
     whole_years_between,
 )
-from data_access.rollups import rollups_ready
 
 Progress = Callable[[str], None]
 

@@ -1,4 +1,4 @@
-"""Whether the pre-aggregated tables may be read, and how readers scope them to an area.
+"""What the readers of the pre-aggregated tables share: district levels on given days, per-compound sums and stocks.
 
 The tables (data_access.core.rollup_tables) are rebuilt by data_access.rollup_refresh.refresh_rollups, which
 records the data set's generation under ROLLUP_KEY. Readers use them only while that record equals the
@@ -16,27 +16,10 @@ from sqlalchemy import Date, Select, Table, and_, func, literal, select, true, u
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Subquery
 
-from data_access.core.dataset import read_rollup_state
+from data_access.core.dataset import open_reader
 from data_access.core.models import District
 from data_access.core.rollup_tables import agg_compound_year
 from data_access.core.scope import ON_DISTRICT, Anchor, Area, within
-
-
-def rollups_ready(session: Session) -> bool:
-    """Whether this session reads the pre-aggregated tables: decided once per session, when it is opened
-    (data_access.get_session) or at its first query, from the data set's bookkeeping (`read_rollup_state`), and
-    kept in `session.info`. `session.info["rollups"] = False` turns them off for a session (tests compare both
-    readers; the benchmark measures both)."""
-    if "rollups" not in session.info:
-        open_reader(session)
-    return bool(session.info["rollups"])
-
-
-def open_reader(session: Session) -> None:
-    """Decide, for a session just opened, which reader serves it; a session told otherwise keeps its setting."""
-    state = read_rollup_state(session)
-    session.info.setdefault("rollups", state.ready)
-    session.info["rollup_years"] = state.years
 
 
 def snapshot_year(session: Session, year: int) -> int | None:

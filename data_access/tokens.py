@@ -9,7 +9,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.core.db import now_utc
+from data_access.core.clock import now_utc
 from data_access.core.models import ApiToken
 
 PREFIX = "hgd_"

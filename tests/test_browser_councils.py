@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from data_access.core.db import CITY_TZ, make_engine
+from data_access.core.clock import CITY_TZ
+from data_access.core.db import make_engine
 from data_access.core.models import CouncilMeeting
 from tests.browser import (
     CHROMIUM,

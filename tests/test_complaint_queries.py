@@ -44,7 +44,7 @@ from data_access.complaints import (
     satisfaction,
     time_to_close,
 )
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     AgendaItem,
     AuditLog,

@@ -20,7 +20,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app import create_app
-from data_access.core.db import CITY_TZ, make_engine
+from data_access.core.clock import CITY_TZ
+from data_access.core.db import make_engine
 from data_access.core.models import Role
 from data_access.council_access import council_access
 from data_access.council_records import add_attachment, publish_notice, save_meeting

@@ -47,7 +47,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date
 
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,

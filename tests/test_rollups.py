@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from data_access.complaints import complaints_page_data
-from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY
+from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, rollups_ready
 from data_access.core.db import make_engine
 from data_access.core.models import (
     City,
@@ -46,7 +46,6 @@ from data_access.indicators import elevator_coverage, headline, overview
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
 from data_access.rollup_timelines import warranty_ends
-from data_access.rollups import rollups_ready
 from tests.conftest import make_database_url
 from tests.test_elevator_page_queries import extend_world
 from tests.test_elevator_queries import build as build_elevator_world

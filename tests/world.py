@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     AgendaCategory,
     AgendaItem,

@@ -65,3 +65,20 @@ def bump_council_generation(session: Session) -> None:
     if not done.rowcount:  # type: ignore[attr-defined]
         session.add(DatasetInfo(key=COUNCIL_GENERATION_KEY, value=value))
         session.flush()
+
+
+def rollups_ready(session: Session) -> bool:
+    """Whether this session reads the pre-aggregated tables: decided once per session, when it is opened
+    (data_access.get_session) or at its first query, from the data set's bookkeeping (`read_rollup_state`), and
+    kept in `session.info`. `session.info["rollups"] = False` turns them off for a session (tests compare both
+    readers; the benchmark measures both)."""
+    if "rollups" not in session.info:
+        open_reader(session)
+    return bool(session.info["rollups"])
+
+
+def open_reader(session: Session) -> None:
+    """Decide, for a session just opened, which reader serves it; a session told otherwise keeps its setting."""
+    state = read_rollup_state(session)
+    session.info.setdefault("rollups", state.ready)
+    session.info["rollup_years"] = state.years

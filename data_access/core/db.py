@@ -10,14 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, Select, create_engine, event
 from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
-
-CITY_TZ = ZoneInfo("Asia/Shanghai")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -58,15 +55,6 @@ class AwareDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def today_local():
-    """Today's date in the cities' zone (the date every as-of figure refers to)."""
-    return datetime.now(CITY_TZ).date()
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:

@@ -27,7 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from data_access.core.db import AwareDateTime, Base, now_utc
+from data_access.core.clock import now_utc
+from data_access.core.db import AwareDateTime, Base
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Date, Float, Integer
 
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 
 
 class local_month(FunctionElement[int]):  # noqa: N801  (reads as a SQL function)

@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from data_access.core.db import today_local
+from data_access.core.clock import today_local
 from data_access.core.models import Compound, DatasetInfo
 from data_access.demo import councils, fund, geography, insurance, operations, red_property
 from data_access.demo.config import SCALES
