@@ -11,12 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
-from sqlalchemy import select
 
 from auth import current_viewer
 from data_access import get_session
-from data_access.core.db import today_local
-from data_access.core.models import DatasetInfo
+from data_access.core.clock import today_local
+from data_access.core.dataset import is_demo
 from data_access.geography import UnknownPlace, resolve_area
 from data_access.indicators import as_of_for_year, headline
 from data_access.users import AccessDenied
@@ -38,7 +37,7 @@ def _rate(value: Decimal | None) -> str | None:
 
 
 def _today() -> date:
-    return current_app.config.get("TODAY") or today_local()
+    return current_app.config["TODAY"] or today_local()
 
 
 @bp.get("/indicators")
@@ -68,7 +67,7 @@ def indicators() -> tuple[Response, int]:
             return _error(403, "this account may read only its own city: give city=")
     as_of = as_of_for_year(year, today)
     h = headline(session, area, as_of)
-    demo = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == "demo")) == "true"
+    demo = is_demo(session)
     body: dict[str, Any] = {
         "year": year,
         "city": city.name if city else None,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -16,8 +15,7 @@ import dash
 from dash import ALL, Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 from flask import Flask, has_request_context
-from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from flask_wtf.csrf import generate_csrf  # type: ignore[import-untyped]  # Flask-WTF ships no type hints
 
 import api
 import auth
@@ -26,10 +24,11 @@ import council_routes
 import data_access
 import settings
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
-from data_access.core.models import DatasetInfo
+from data_access.core.dataset import is_demo
 from data_access.geography import list_cities
 
 ROOT = Path(__file__).resolve().parent
+server: Flask  # the gunicorn app, built on first access by __getattr__ below (declared, not bound)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -40,29 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     server.config.update(
         DATABASE_URL=test_config.pop("DATABASE_URL", None) or settings.database_url(),
         SECRET_KEY=test_config.pop("SECRET_KEY", None) or settings.secret_key(),
-        RATELIMIT_STORAGE_URI=settings.env("RATELIMIT_STORAGE_URI", "memory://"),
-        LOGIN_RATE_LIMIT=settings.env("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
-        CACHE_REDIS_URL=settings.env("CACHE_REDIS_URL", "") or None,
-        WARM_CACHE=settings.env("WARM_CACHE", "") not in ("", "0", "false"),
-        SHOW_DEMO_ACCOUNTS=False,
-        TODAY=None,
-        # Cookies: never readable by scripts, not sent on cross-site posts; Secure is added over HTTPS.
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_DURATION=timedelta(days=14),
-        REMEMBER_COOKIE_REFRESH_EACH_REQUEST=False,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        WTF_CSRF_TIME_LIMIT=12 * 3600,
-        # Dash posts JSON to its own endpoints; the HTML form routes check their CSRF token explicitly.
-        WTF_CSRF_CHECK_DEFAULT=False,
-        # Freeze the objects of start-up (Dash, plotly, the layouts: most of the heap) out of the collector's
-        # reach, so a full collection during a big request stops re-scanning them; a grid request at `large`
-        # scale builds 21,000 rows and lost 50-100 ms to such a collection. Off for test apps: a process that
-        # builds hundreds of apps would keep every one of them.
-        GC_FREEZE=serving,
     )
+    server.config.update(settings.config_defaults(Path(server.instance_path), serving=serving))
     server.config.update(test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -85,14 +63,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _build_dash(server: Flask) -> Dash:
     app = Dash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # Dash annotates bool | Callable; its docs accept a server instance
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
         suppress_callback_exceptions=True,
         compress=True,  # gzip/br responses (Flask-Compress); plotly.js is the cartesian partial bundle in assets/
         title="住建治理看板 · Housing Governance",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # annotated str; Dash's docs: None keeps the tab title
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = _serve_layout
@@ -138,7 +116,8 @@ def _serve_layout() -> html.Div:
     cities = list_cities(session)
     allowed = viewer.allowed_city_ids()
     visible_cities = [c for c in cities if allowed is None or c.id in allowed]
-    is_demo = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == "demo")) == "true"
+    data_attributes: dict[str, Any] = {"data-lang": lang}  # Dash's data-* props exist only as **kwargs
+    demo = is_demo(session)
     return html.Div(
         [
             dcc.Location(id="url"),
@@ -151,11 +130,11 @@ def _serve_layout() -> html.Div:
                 role=viewer.role.value,
                 csrf_token=generate_csrf(),
             ),
-            demo_banner(lang) if is_demo else None,
+            demo_banner(lang) if demo else None,
             html.Main(dash.page_container, lang="zh-CN" if lang == "zh" else "en"),
             footer(lang),
         ],
-        **{"data-lang": lang},
+        **data_attributes,
     )
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import get_engine, get_session
-from data_access.core.db import today_local
+from data_access.core.clock import today_local
+from data_access.core.dataset import rollups_ready
 from data_access.core.models import Compound, Role
 from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
-from data_access.rollups import rollups_ready
 from data_access.tokens import TokenError, create_token, revoke_token
 from data_access.users import UserError, create_user
 
@@ -85,7 +85,11 @@ def refresh_rollups_command(if_stale: bool) -> None:
 
 def _refresh(session: Session) -> None:
     started = time.perf_counter()
-    refresh_rollups(session, progress=lambda step: sys.stderr.write(f"  rebuilding {step}\n"))
+
+    def progress(step: str) -> None:
+        sys.stderr.write(f"  rebuilding {step}\n")
+
+    refresh_rollups(session, progress=progress)
     session.commit()
     click.echo(f"pre-aggregated tables rebuilt in {time.perf_counter() - started:.1f} s")
 

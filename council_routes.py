@@ -17,8 +17,9 @@ from components.councils import category_label, outcome_label, party_label
 from components.formatting import day
 from components.i18n import t
 from data_access import get_session
+from data_access.council_access import NotFound, council_access
 from data_access.council_records import attachment_file
-from data_access.councils import NotFound, council_access, public_notice
+from data_access.councils import public_notice
 from data_access.users import AccessDenied
 from pages._common import today
 
@@ -26,8 +27,8 @@ bp = Blueprint("councils", __name__)
 
 
 def attachment_store() -> Path:
-    """Where uploaded files live: instance/attachments unless ATTACHMENT_DIR says otherwise."""
-    return Path(current_app.config.get("ATTACHMENT_DIR") or Path(current_app.instance_path) / "attachments")
+    """Where uploaded files live: ATTACHMENT_DIR (settings: instance/attachments unless configured)."""
+    return Path(current_app.config["ATTACHMENT_DIR"])
 
 
 @bp.route("/notices/<int:meeting_id>")

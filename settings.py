@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE = ROOT / "instance"
@@ -44,3 +46,42 @@ def secret_key() -> str:
 
 def env(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
+    """Every setting the server reads with `server.config[...]`, at its default (the environment's value for the
+    variables of README's configuration table); create_app applies these, then its overrides. No module keeps a
+    fallback of its own. DATABASE_URL and SECRET_KEY are not here: create_app calls database_url() and
+    secret_key() only when it is not given them (secret_key() may write instance/secret_key)."""
+    return {
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        # Result cache (data_access/cache.py): Redis when CACHE_REDIS_URL is set, else in-process.
+        "CACHE_REDIS_URL": env("CACHE_REDIS_URL", "") or None,
+        "CACHE_TYPE": None,  # None: RedisCache with CACHE_REDIS_URL, SimpleCache without
+        "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
+        # In-process entries (SimpleCache): the warm-up alone fills a few hundred; a page of compound rows can be a
+        # megabyte.
+        "CACHE_THRESHOLD": 3000,
+        "WARM_CACHE": env("WARM_CACHE", "") not in ("", "0", "false"),
+        "ATTACHMENT_DIR": str(instance / "attachments"),  # council attachments, outside the web root
+        "SHOW_DEMO_ACCOUNTS": False,
+        "TODAY": None,  # a date pins "today" (tests); None: today in Asia/Shanghai
+        "NOW": None,  # an aware datetime pins "now" for council records (tests); None: the clock
+        # Cookies: never readable by scripts, not sent on cross-site posts; Secure is added over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        # Dash posts JSON to its own endpoints; the HTML form routes check their CSRF token explicitly.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        # Freeze the objects of start-up (Dash, plotly, the layouts: most of the heap) out of the collector's
+        # reach, so a full collection during a big request stops re-scanning them; a grid request at `large`
+        # scale builds 21,000 rows and lost 50-100 ms to such a collection. Off for test apps: a process that
+        # builds hundreds of apps would keep every one of them.
+        "GC_FREEZE": serving,
+    }

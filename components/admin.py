@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from components.filters import AG_GRID_ZH
 from components.i18n import t
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import Role
 from data_access.geography import CityRow
 from data_access.users import UserRow

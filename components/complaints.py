@@ -10,6 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from babel.numbers import format_decimal
 from dash import dcc, html
+from dash.development.base_component import ComponentSingleType
 from openpyxl import Workbook
 
 from components.filters import append_row, compound_column, compound_grid, rows_csv, sort_rows
@@ -194,7 +195,7 @@ def before_after_card(rows: list[CohortSummary], as_of: date, first_year: int, l
         )
     if insured.compounds == 0:
         value = "—"
-        notes: list[object] = [t("complaints.card.before_after.none", lang, months=n), never_note]
+        notes: list[ComponentSingleType] = [t("complaints.card.before_after.none", lang, months=n), never_note]
     else:
         value = f"{number(insured.before_per_100, lang)} → {number(insured.after_per_100, lang)}"
         change = relative_change(insured.after_per_100, insured.before_per_100)

@@ -24,11 +24,11 @@ from components.filters import AG_GRID_ZH, append_row
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import AgendaCategory, AgendaOutcome, AttachmentKind, FollowUpStatus
+from data_access.council_access import PARTIES
 from data_access.council_records import FollowUpInput, ItemInput
 from data_access.councils import (
-    PARTIES,
     CarryCandidate,
     CouncilRollup,
     FollowUpRow,
@@ -409,7 +409,7 @@ def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.D
 
 
 def follow_ups_grid(rows: list[FollowUpRow], lang: str, may_export: bool) -> html.Div:
-    columns = [
+    columns: list[dict[str, Any]] = [
         {
             "field": "due_on",
             "headerName": t("councils.col.due_on", lang),

@@ -154,9 +154,9 @@ def _gap(insured: Decimal | None, uninsured: Decimal | None, lang: str) -> str |
     return t("elevators.card.response.gap", lang, sign=sign, pp=f"{abs(diff):.1f}")
 
 
-def target_notes(programmes: list[CityProgramme], lang: str) -> list[object]:
+def target_notes(programmes: list[CityProgramme], lang: str) -> list[html.Div]:
     """Each city's targets with their status; a city without targets says so."""
-    notes: list[object] = []
+    notes: list[html.Div] = []
     for prog in programmes:
         city = _name(prog.name, prog.name_en, lang)
         if prog.starts_on is None:

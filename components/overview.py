@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component, ComponentSingleType
 
 from components.formatting import count, day, money, percent
 from components.i18n import t
@@ -16,7 +18,7 @@ from data_access.geography import CityRow
 from data_access.indicators import ComplaintComparison, Headline, MonthlyCount, Overview, TargetJudgement
 
 
-def kpi_card(card_id: str, label: str, value: str, notes: list[object], as_of: str) -> dbc.Card:
+def kpi_card(card_id: str, label: str, value: str, notes: Sequence[ComponentSingleType], as_of: str) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
@@ -43,10 +45,10 @@ def complaint_change(c: ComplaintComparison, lang: str) -> html.Span:
     return html.Span(t("card.change.down", lang, pct=pct), className="kpi-change-good")
 
 
-def target_lines(targets: list[TargetJudgement], current_rate: Decimal | None, lang: str) -> list[object]:
+def target_lines(targets: list[TargetJudgement], current_rate: Decimal | None, lang: str) -> list[Component]:
     if not targets:
         return []
-    lines: list[object] = []
+    lines: list[Component] = []
     for target in targets:
         status = t(f"card.target.{target.status}", lang)
         cls = {"met": "text-success", "missed": "text-danger"}.get(target.status, "text-secondary")
@@ -72,7 +74,7 @@ def overview_cards(data: Overview, lang: str, city_has_rule_targets: bool, is_ci
     as_of = t("overview.as_of", lang, date=day(data.as_of, lang))
     ytd = t("overview.ytd", lang, year=data.as_of.year, date=day(data.as_of, lang))
     fund, cov, comp, red = data.fund, data.coverage, data.complaints, data.red_property
-    target_notes: list[object]
+    target_notes: Sequence[ComponentSingleType]
     if is_city and not city_has_rule_targets:
         target_notes = [t("card.target.none", lang)]
     else:

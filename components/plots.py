@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.io as pio
+from dash import dcc
 
 # plotly.js' zh-CN locale (dates and mode-bar texts), passed with each graph so no extra
 # script has to be loaded from a CDN.
@@ -37,8 +38,8 @@ ZH_CN_LOCALE: dict[str, Any] = {
 }
 
 
-def graph_config(lang: str) -> dict[str, Any]:
-    config: dict[str, Any] = {
+def graph_config(lang: str) -> dcc.Graph.Config:
+    config: dcc.Graph.Config = {
         "displaylogo": False,
         "responsive": True,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -398,7 +399,7 @@ def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str) -> dbc.Card:
     )
 
 
-def _days(value: object, lang: str) -> str:
+def _days(value: Decimal | int | None, lang: str) -> str:
     return "—" if value is None else format_decimal(value, locale=locale_of(lang))
 
 

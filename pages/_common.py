@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from auth import current_lang, current_viewer
 from components.i18n import Lang, t
 from data_access import get_session
-from data_access.core.db import today_local
-from data_access.geography import Area, CityRow, city_by_code, district_city_id, district_options, list_cities
+from data_access.core.clock import today_local
+from data_access.core.scope import Area
+from data_access.geography import CityRow, city_by_code, district_city_id, district_options, list_cities
 from data_access.users import AccessDenied, Viewer
+
+if TYPE_CHECKING:  # pages hand a session on; they never make one or write SQL
+    from sqlalchemy.orm import Session
 
 ALL_ROLES = ("admin", "leader", "organiser", "press")
 
@@ -39,13 +43,13 @@ class PageContext:
 
 def today() -> date:
     """Today in Asia/Shanghai; tests pin it with the TODAY setting."""
-    return current_app.config.get("TODAY") or today_local()
+    return current_app.config["TODAY"] or today_local()
 
 
 def parse_filters(year: str | int | None, now: date, first_year: int) -> int:
     """A year from the URL, clamped to the years the data can answer; anything else means this year."""
     try:
-        wanted = int(year) if year not in (None, "") else now.year
+        wanted = int(year) if year is not None and year != "" else now.year
     except (TypeError, ValueError):
         wanted = now.year
     return max(first_year, min(wanted, now.year))

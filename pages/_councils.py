@@ -19,7 +19,8 @@ from flask import current_app
 from auth import current_lang, current_viewer, require_csrf
 from components.i18n import t
 from data_access import get_session
-from data_access.core.db import CITY_TZ, now_utc
+from data_access.core.clock import CITY_TZ, now_utc
+from data_access.council_access import PARTIES, CouncilAccess, NotFound, council_access
 from data_access.council_records import (
     AttendeeInput,
     FieldError,
@@ -29,7 +30,6 @@ from data_access.council_records import (
     MeetingInput,
     StaleEdit,
 )
-from data_access.councils import PARTIES, CouncilAccess, NotFound, council_access
 from data_access.users import AccessDenied
 
 ROOT = -1
@@ -44,7 +44,7 @@ def viewer_access() -> CouncilAccess | None:
 
 def now() -> datetime:
     """The current instant; tests pin it with the NOW setting (an aware datetime)."""
-    return current_app.config.get("NOW") or now_utc()
+    return current_app.config["NOW"] or now_utc()
 
 
 # --------------------------------------------------------------------------- reading the form

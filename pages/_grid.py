@@ -7,11 +7,18 @@ what: exactly as the page render did, never trusting anything but the signed-in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs
 
+import dash
+from dash import Input, Output, State, callback, dcc
+from dash.exceptions import PreventUpdate
+
+from components.filters import grid_block
 from pages._common import PageContext, page_context, parse_filters, today
 
 NO_ROWS: dict[str, Any] = {"rowData": [], "rowCount": 0}  # the answer to a request nobody may see rows for
@@ -45,3 +52,65 @@ def grid_scope(search: str | None, first_year: int) -> GridScope | None:
 def sort_model(request: object) -> object:
     """The sort model of a grid's last getRowsRequest (the exports follow the grid's order); None if it has none."""
     return request.get("sortModel") if isinstance(request, dict) else None
+
+
+RowT = TypeVar("RowT")  # a page's compound row (data_access: CompoundFundRow, CompoundElevatorRow, ...)
+
+
+class GridRows(Protocol[RowT]):
+    """A page's compound rows as grid rows (components/<page>.py: compound_rows; called with lang= by name)."""
+
+    def __call__(self, rows: list[RowT], lang: str) -> list[dict[str, Any]]: ...
+
+
+def register_compound_grid(
+    prefix: str,
+    first_year: int,
+    compounds: Callable[[GridScope], list[RowT]],
+    *,
+    grid_rows: GridRows[RowT],
+    columns: Callable[[str], list[dict[str, Any]]],
+    csv: Callable[[list[RowT], str, object], str],
+    xlsx: Callable[[list[RowT], str, object], bytes],
+) -> None:
+    """Register the two server callbacks of a page's compound grid (components/filters.py: compound_grid), whose
+    ids all start with `prefix` (the page's URL is `<prefix>-url`): the grid's block loads and its CSV/Excel
+    export, named `<prefix>-<year>.csv|xlsx`. Both read the rows with `compounds`, for the filters grid_scope
+    resolves from the URL for the signed-in viewer; `grid_rows`, `columns`, `csv` and `xlsx` are the page's
+    components (compound_rows, compound_columns, compound_csv, compound_xlsx)."""
+
+    @callback(
+        Output(f"{prefix}-grid", "getRowsResponse"),
+        Input(f"{prefix}-grid", "getRowsRequest"),
+        State(f"{prefix}-url", "search"),
+        prevent_initial_call=True,
+    )
+    def _grid_rows(request: dict[str, Any] | None, search: str | None) -> dict[str, Any]:
+        """One block of the compound table for the signed-in viewer and the URL's filters, in the grid's sort
+        order."""
+        if not request:
+            raise PreventUpdate
+        scope = grid_scope(search, first_year)
+        if scope is None:
+            return NO_ROWS
+        lang = scope.ctx.lang
+        return grid_block(compounds(scope), partial(grid_rows, lang=lang), columns(lang), request)
+
+    @callback(
+        Output(f"{prefix}-grid-download", "data"),
+        Input(f"{prefix}-grid-csv", "n_clicks"),
+        Input(f"{prefix}-grid-xlsx", "n_clicks"),
+        State(f"{prefix}-url", "search"),
+        State(f"{prefix}-grid", "getRowsRequest"),
+        prevent_initial_call=True,
+    )
+    def _export(_csv: int, _xlsx: int, search: str | None, request: dict[str, Any] | None) -> dict[str, Any]:
+        """Every row of the filters in the grid's order, recomputed on the server for the same user: the
+        browser's rows are not trusted (nor complete: it holds only the blocks it loaded)."""
+        scope = grid_scope(search, first_year)
+        if scope is None:
+            raise PreventUpdate
+        rows, lang, order = compounds(scope), scope.ctx.lang, sort_model(request)
+        if dash.ctx.triggered_id == f"{prefix}-grid-csv":
+            return dcc.send_string(csv(rows, lang, order), f"{prefix}-{scope.year}.csv", type="text/csv")
+        return dcc.send_bytes(xlsx(rows, lang, order), f"{prefix}-{scope.year}.xlsx")

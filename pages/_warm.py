@@ -12,20 +12,24 @@ import threading
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
+from typing import TYPE_CHECKING
 
-from flask import Flask, g
-from sqlalchemy.orm import Session
+from flask import Flask
 
 from data_access import get_session
 from data_access.complaints import complaints_page_data
-from data_access.core.db import CITY_TZ
+from data_access.core.clock import CITY_TZ
+from data_access.core.scope import Area
 from data_access.elevators import elevators_page_data
 from data_access.funds import funds_page_data
-from data_access.geography import Area, district_options, list_cities
+from data_access.geography import district_options, list_cities
 from data_access.indicators import as_of_for_year, overview
 from data_access.red_property import red_property_compounds, red_property_page_data
 from pages import complaints, funds, red_property
 from pages._common import today
+
+if TYPE_CHECKING:  # pages hand a session on; they never make one or write SQL
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger("housing.warm")
 
@@ -46,25 +50,19 @@ def _warm_area(session: Session, area: Area, year: int, now: date) -> None:
 
 
 def warm(server: Flask) -> float:
-    """Compute, for the province scope and for each city's scope: this year's pages of the province and each
-    city; then of each district (where a click on a chart leads); then last year's. Returns seconds."""
+    """Compute this year's pages of the province and each city; then of each district (where a click on a chart
+    leads); then last year's of the province and each city. An entry is keyed by its area, so every viewer who
+    may see that area is served by it. Returns seconds."""
     started = time.perf_counter()
     with server.test_request_context():
         session = get_session()
         now = today()
         cities = list_cities(session)
-        city_areas = {c.id: Area(city_id=c.id) for c in cities}
-        district_areas = {
-            c.id: [Area(city_id=c.id, district_id=d.id) for d in district_options(session, c.id)] for c in cities
-        }
-        tops = [("all", [Area(), *city_areas.values()])] + [(f"cities:{c}", [a]) for c, a in city_areas.items()]
-        districts = [("all", [a for areas in district_areas.values() for a in areas])]
-        districts += [(f"cities:{c}", areas) for c, areas in district_areas.items()]
-        for year, passes in ((now.year, tops), (now.year, districts), (now.year - 1, tops)):
-            for scope, areas in passes:
-                g.cache_scope = scope
-                for area in areas:
-                    _warm_area(session, area, year, now)
+        tops = [Area(), *(Area(city_id=c.id) for c in cities)]
+        districts = [Area(city_id=c.id, district_id=d.id) for c in cities for d in district_options(session, c.id)]
+        for year, areas in ((now.year, tops), (now.year, districts), (now.year - 1, tops)):
+            for area in areas:
+                _warm_area(session, area, year, now)
     seconds = time.perf_counter() - started
     log.info("result cache warmed in %.1f s", seconds)
     return seconds

@@ -32,7 +32,7 @@ def layout(id: str | None = None, **_: str) -> object:  # noqa: A002  (the URL p
     session = get_session()
     compound_id = int(id) if id and id.isdigit() else None
     city_id = compound_city_id(session, compound_id) if compound_id else None
-    if city_id is None:
+    if compound_id is None or city_id is None:
         return dbc.Container(dbc.Alert(t("compound.not_found", lang), color="warning"), fluid="xl", className="py-4")
     try:
         ctx.viewer.area_for(city_id)  # the compound's city must be inside the viewer's scope

@@ -26,18 +26,17 @@ from components.councils import (
 )
 from components.i18n import t
 from data_access import get_session
+from data_access.core.scope import Area
+from data_access.council_access import CouncilAccess, NotFound
 from data_access.council_records import FollowUpInput, ItemInput, save_meeting
 from data_access.councils import (
     CarryCandidate,
-    CouncilAccess,
     MeetingView,
-    NotFound,
     carry_candidates,
     compound_options,
     meeting_view,
     work_order_options,
 )
-from data_access.geography import Area
 from data_access.users import AccessDenied
 from pages._common import today
 from pages._councils import collect, messages_for, now, parse_form, run_write, to_block, viewer_access
@@ -111,7 +110,8 @@ def layout(id: str | None = None, compound: str | None = None, carry: str | None
         compound_id = view.compound_id
     else:
         own = sorted(access.writable_compounds)
-        compound_id = int(compound) if (compound or "").isdigit() else own[0]
+        picked = compound or ""
+        compound_id = int(picked) if picked.isdigit() else own[0]
         if not access.may_write(compound_id):
             return _denied(lang)
     candidates = carry_candidates(session, compound_id, before=view.held_at if view else None)

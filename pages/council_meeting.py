@@ -25,6 +25,7 @@ from components.councils import (
 from components.i18n import t
 from council_routes import attachment_store
 from data_access import get_session
+from data_access.council_access import NotFound, council_access
 from data_access.council_records import (
     FieldError,
     add_attachment,
@@ -34,7 +35,7 @@ from data_access.council_records import (
     set_follow_up_status,
     withdraw_notice,
 )
-from data_access.councils import NotFound, council_access, meeting_history, meeting_view
+from data_access.councils import meeting_history, meeting_view
 from data_access.users import AccessDenied
 from pages._common import ALL_ROLES, today
 from pages._councils import WriteResult, now, run_write

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, NoUpdate, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from components.councils import (
@@ -25,13 +25,13 @@ from components.councils import (
 from components.formatting import day
 from components.i18n import t
 from data_access import get_session
+from data_access.council_access import council_access
 from data_access.councils import (
     COMPOUND_OPTIONS_SHOWN,
     EXPORT_LIMIT,
     LIST_LIMIT,
     CouncilFilter,
     compound_options,
-    council_access,
     council_rollup,
     list_follow_ups,
     list_items,
@@ -178,7 +178,7 @@ def layout(**query: str) -> object:
 )
 def _filters_to_url(
     city: str, district: str, compound: str, category: str, outcome: str, first: str, last: str, search: str | None
-) -> str:
+) -> str | NoUpdate:
     """Every filter lives in the URL, so a link reopens the same view and back/forward work."""
     current = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
     trigger = dash.ctx.triggered_id
@@ -212,7 +212,8 @@ def _search_compounds(text: str | None, chosen: str | None, search: str | None) 
     if not isinstance(ctx, PageContext):
         raise PreventUpdate
     session, access = get_session(), council_access(ctx.viewer)
-    keep = compound_options(session, access, ctx.area, ids=[int(chosen)]) if str(chosen or "").isdigit() else []
+    picked = str(chosen or "")
+    keep = compound_options(session, access, ctx.area, ids=[int(picked)]) if picked.isdigit() else []
     found = compound_options(session, access, ctx.area, search=(text or "")[:50], limit=COMPOUND_OPTIONS_SHOWN)
     return compound_picker_options([(c.id, c.name) for c in keep + [f for f in found if f not in keep]], ctx.lang)
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, NoUpdate, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from components.filters import compound_link, filter_bar, filter_search, grid_block
+from components.filters import compound_link, filter_bar, filter_search
 from components.formatting import day
 from components.funds import (
     compound_columns,
@@ -28,7 +27,7 @@ from components.i18n import t
 from data_access import get_session
 from data_access.funds import CompoundFundRow, funds_page_data
 from pages._common import ALL_ROLES, PageContext, page_context, parse_filters, today
-from pages._grid import NO_ROWS, GridScope, grid_scope, sort_model
+from pages._grid import GridScope, register_compound_grid
 
 dash.register_page(
     __name__, path="/funds", name="funds", title="维修资金", nav_key="nav.funds", roles=ALL_ROLES, order=10
@@ -93,7 +92,9 @@ def layout(city: str | None = None, district: str | None = None, year: str | Non
     State("funds-url", "search"),
     prevent_initial_call=True,
 )
-def _filters_to_url(city: str, district: str, year: int, click: dict[str, Any] | None, search: str | None) -> str:
+def _filters_to_url(
+    city: str, district: str, year: int, click: dict[str, Any] | None, search: str | None
+) -> str | NoUpdate:
     """Every filter lives in the URL: changing one navigates, so links reopen the same view."""
     current = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
     trigger = dash.ctx.triggered_id
@@ -126,38 +127,12 @@ def _compounds(scope: GridScope) -> list[CompoundFundRow]:
     return page.compounds
 
 
-@callback(
-    Output("funds-grid", "getRowsResponse"),
-    Input("funds-grid", "getRowsRequest"),
-    State("funds-url", "search"),
-    prevent_initial_call=True,
+register_compound_grid(
+    "funds",
+    FIRST_YEAR,
+    _compounds,
+    grid_rows=compound_rows,
+    columns=compound_columns,
+    csv=compound_csv,
+    xlsx=compound_xlsx,
 )
-def _grid_rows(request: dict[str, Any] | None, search: str | None) -> dict[str, Any]:
-    """One block of the compound table for the signed-in viewer and the URL's filters, in the grid's sort order."""
-    if not request:
-        raise PreventUpdate
-    scope = grid_scope(search, FIRST_YEAR)
-    if scope is None:
-        return NO_ROWS
-    lang = scope.ctx.lang
-    return grid_block(_compounds(scope), partial(compound_rows, lang=lang), compound_columns(lang), request)
-
-
-@callback(
-    Output("funds-grid-download", "data"),
-    Input("funds-grid-csv", "n_clicks"),
-    Input("funds-grid-xlsx", "n_clicks"),
-    State("funds-url", "search"),
-    State("funds-grid", "getRowsRequest"),
-    prevent_initial_call=True,
-)
-def _export(_csv: int, _xlsx: int, search: str | None, request: dict[str, Any] | None) -> dict[str, Any]:
-    """Every row of the filters in the grid's order, recomputed on the server for the same user: the browser's
-    rows are not trusted (nor complete: it holds only the blocks it loaded)."""
-    scope = grid_scope(search, FIRST_YEAR)
-    if scope is None:
-        raise PreventUpdate
-    rows, lang, order = _compounds(scope), scope.ctx.lang, sort_model(request)
-    if dash.ctx.triggered_id == "funds-grid-csv":
-        return dcc.send_string(compound_csv(rows, lang, order), f"funds-{scope.year}.csv", type="text/csv")
-    return dcc.send_bytes(compound_xlsx(rows, lang, order), f"funds-{scope.year}.xlsx")
