@@ -36,13 +36,12 @@ CALLS: dict[str, int] = {}  # computations per function (misses), for tests and 
 
 
 def init_app(server: Flask) -> None:
-    redis_url = server.config.get("CACHE_REDIS_URL")
+    """Defaults come from settings.config_defaults: Redis when CACHE_REDIS_URL is set, else in-process."""
+    redis_url = server.config["CACHE_REDIS_URL"]
     config = {
-        "CACHE_TYPE": server.config.get("CACHE_TYPE") or ("RedisCache" if redis_url else "SimpleCache"),
-        "CACHE_DEFAULT_TIMEOUT": int(server.config.get("CACHE_DEFAULT_TIMEOUT") or 6 * 3600),
-        # In-process entries (SimpleCache): the warm-up alone fills a few hundred (pages per area and year, plus
-        # the coverage figure per month end); a page of compound rows can be a megabyte.
-        "CACHE_THRESHOLD": int(server.config.get("CACHE_THRESHOLD") or 3000),
+        "CACHE_TYPE": server.config["CACHE_TYPE"] or ("RedisCache" if redis_url else "SimpleCache"),
+        "CACHE_DEFAULT_TIMEOUT": int(server.config["CACHE_DEFAULT_TIMEOUT"]),
+        "CACHE_THRESHOLD": int(server.config["CACHE_THRESHOLD"]),
         "CACHE_KEY_PREFIX": "hgd:",
     }
     if redis_url:
