@@ -64,7 +64,8 @@ def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
         # megabyte.
         "CACHE_THRESHOLD": 3000,
         "WARM_CACHE": env("WARM_CACHE", "") not in ("", "0", "false"),
-        "ATTACHMENT_DIR": env("ATTACHMENT_DIR", str(instance / "attachments")),  # council attachments, outside the web root
+        # council attachments, outside the web root
+        "ATTACHMENT_DIR": env("ATTACHMENT_DIR", str(instance / "attachments")),
         "SHOW_DEMO_ACCOUNTS": False,
         "TODAY": None,  # a date pins "today" (tests); None: today in Asia/Shanghai
         "NOW": None,  # an aware datetime pins "now" for council records (tests); None: the clock

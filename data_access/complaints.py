@@ -224,7 +224,9 @@ def _first_months_of(first_on: ColumnElement[Any], by: date) -> tuple[ColumnElem
 
 
 def _month_grid(first_month: int, last_month: int) -> Any:
-    rows = [select(literal_column(str(i)).label("m")) for i in range(first_month, last_month + 1)]
+    rows: list[Select[tuple[int]]] = [
+        select(literal_column(str(i)).label("m")) for i in range(first_month, last_month + 1)
+    ]
     return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("months")
 
 
@@ -793,7 +795,7 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
     in_year = WO.received_at >= local_start(start)
     in_last_year = WO.received_at < local_start(last_year_end + timedelta(days=1))
     elevator = WO.category == WorkOrderCategory.elevator
-    orders = select(
+    orders_stmt = select(
         WO.compound_id.label("compound_id"),
         _count_if(and_(elevator, in_year)).label("elevator_year"),
         _count_if(and_(elevator, in_last_year)).label("elevator_last"),
@@ -805,7 +807,7 @@ def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[
         in_local_days(WO.received_at, date(as_of.year - 1, 1, 1), as_of),
         or_(in_year, in_last_year),
     )
-    orders = within(orders, area, ON_WORK_ORDER).group_by(WO.compound_id).subquery("orders")
+    orders = within(orders_stmt, area, ON_WORK_ORDER).group_by(WO.compound_id).subquery("orders")
     first_policy = (
         select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("since"))
         .select_from(InsurancePolicy)

@@ -8,6 +8,7 @@ values for every row it creates, changes or soft-deletes. The caller commits (or
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import secrets
@@ -15,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -78,9 +79,17 @@ class FieldError:
 
     field: str
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    # `dataclasses.field`: the attribute above shadows the bare name inside this class body.
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     item: int | None = None
     follow_up: int | None = None
+
+
+class _Where(TypedDict, total=False):
+    """Which list positions a `FieldError` points at (its `item` and `follow_up`)."""
+
+    item: int
+    follow_up: int
 
 
 class Invalid(Exception):
@@ -153,7 +162,9 @@ class MeetingInput:
 # --------------------------------------------------------------------------- validation
 
 
-def _text(errors: list[FieldError], value: str | None, name: str, limit: int, required: bool, **where: Any) -> None:
+def _text(
+    errors: list[FieldError], value: str | None, name: str, limit: int, required: bool, **where: Unpack[_Where]
+) -> None:
     if required and not (value or "").strip():
         errors.append(FieldError(name, "err.required", **where))
     elif value and len(value) > limit:
@@ -164,7 +175,9 @@ def _values(enum_cls: Any) -> frozenset[str]:
     return frozenset(m.value for m in enum_cls)
 
 
-def _choice(errors: list[FieldError], value: str | None, allowed: Any, name: str, required: bool, **where: Any) -> None:
+def _choice(
+    errors: list[FieldError], value: str | None, allowed: Any, name: str, required: bool, **where: Unpack[_Where]
+) -> None:
     """`allowed`: an enum class or a collection of plain values."""
     values = _values(allowed) if isinstance(allowed, type) else frozenset(allowed)
     if value in (None, ""):
@@ -219,7 +232,7 @@ def _validate_item(
     now: datetime,
 ) -> list[FieldError]:
     errors: list[FieldError] = []
-    at = {"item": n}
+    at: _Where = {"item": n}
     _text(errors, item.title, "title", TITLE_MAX, True, **at)
     _choice(errors, item.category, AgendaCategory, "category", True, **at)
     _choice(errors, item.raising_party, PARTIES, "raising_party", True, **at)
@@ -233,12 +246,13 @@ def _validate_item(
         _text(errors, item.resolution, "resolution", TEXT_MAX, True, **at)
     votes = (item.votes_for, item.votes_against, item.votes_abstain)
     if item.decision_method == DecisionMethod.vote.value:
-        if any(v is None for v in votes):
+        given = [v for v in votes if v is not None]
+        if len(given) < len(votes):
             errors.append(FieldError("votes", "err.votes_required", **at))
-        elif any(v < 0 for v in votes):  # type: ignore[operator]
+        elif any(v < 0 for v in given):
             errors.append(FieldError("votes", "err.votes_negative", **at))
-        elif sum(votes) > attendees:  # type: ignore[arg-type]
-            errors.append(FieldError("votes", "err.votes_exceed", {"votes": sum(votes), "attendees": attendees}, **at))  # type: ignore[arg-type]
+        elif sum(given) > attendees:
+            errors.append(FieldError("votes", "err.votes_exceed", {"votes": sum(given), "attendees": attendees}, **at))
         errors += _validate_party_votes(item, per_party, at)
     elif any(v is not None for v in votes) or item.party_votes:
         errors.append(FieldError("votes", "err.votes_without_vote", **at))
@@ -248,7 +262,7 @@ def _validate_item(
         errors.append(FieldError("follow_ups", "err.too_many", {"max": FOLLOW_UPS_MAX}, **at))
     today = now.astimezone(CITY_TZ).date()
     for m, fu in enumerate(item.follow_ups):
-        where = {"item": n, "follow_up": m}
+        where: _Where = {"item": n, "follow_up": m}
         _choice(errors, fu.owner_party, PARTIES, "owner_party", True, **where)
         _text(errors, fu.action, "action", ACTION_MAX, True, **where)
         _text(errors, fu.contact_name, "contact_name", NAME_MAX, True, **where)
@@ -269,7 +283,7 @@ def _validate_item(
     return errors
 
 
-def _validate_party_votes(item: ItemInput, per_party: dict[str, int], at: dict[str, int]) -> list[FieldError]:
+def _validate_party_votes(item: ItemInput, per_party: dict[str, int], at: _Where) -> list[FieldError]:
     if not item.party_votes:
         return []
     errors: list[FieldError] = []
@@ -531,14 +545,14 @@ def save_meeting(
 def _save_items(session: Session, access: CouncilAccess, m: CouncilMeeting, inp: MeetingInput, now: datetime) -> None:
     existing = {i.id: i for i in session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == m.id))}
     kept = {i.id for i in inp.items if i.id}
-    for item_id, item in existing.items():
-        if item_id not in kept and item.deleted_at is None:
-            item.deleted_at = now
-            for f in item.follow_ups:
+    for item_id, gone in existing.items():
+        if item_id not in kept and gone.deleted_at is None:
+            gone.deleted_at = now
+            for f in gone.follow_ups:
                 if f.deleted_at is None:
                     f.deleted_at = now
                     _audit(session, access, "delete", "follow_up", f.id, f.action, {"deleted": [False, True]})
-            _audit(session, access, "delete", "agenda_item", item.id, item.title, {"deleted": [False, True]})
+            _audit(session, access, "delete", "agenda_item", gone.id, gone.title, {"deleted": [False, True]})
     held_on = inp.held_on
     for position, data in enumerate(inp.items):
         item = existing.get(data.id) if data.id else None
@@ -560,6 +574,7 @@ def _save_items(session: Session, access: CouncilAccess, m: CouncilMeeting, inp:
             old_fus = {f.id: f for f in item.follow_ups if f.deleted_at is None}
         item.position = position
         item.title = data.title.strip()
+        assert data.category is not None  # validate_meeting requires it before anything is saved
         item.category = AgendaCategory(data.category)
         item.raising_party = data.raising_party  # type: ignore[assignment]
         item.description = data.description.strip() or None
@@ -601,10 +616,10 @@ def _save_follow_ups(
     now: datetime,
 ) -> None:
     kept = {f.id for f in inputs if f.id}
-    for fid, f in existing.items():
+    for fid, gone in existing.items():
         if fid not in kept:
-            f.deleted_at = now
-            _audit(session, access, "delete", "follow_up", f.id, f.action, {"deleted": [False, True]})
+            gone.deleted_at = now
+            _audit(session, access, "delete", "follow_up", gone.id, gone.action, {"deleted": [False, True]})
     for data in inputs:
         f = existing.get(data.id) if data.id else None
         old = _follow_up_snapshot(f) if f else {}

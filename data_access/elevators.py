@@ -319,12 +319,12 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
     if rollups_ready(session):
         stock = levels_by_district(session, agg_elevator_stock, ["elevators"], area, [last])[last]
         fd = agg_fault_day.c
-        faults = (
+        faults_stmt = (
             select(fd.district_id.label("district_id"), func.sum(fd.faults).label("n"))
             .where(fd.day >= first, fd.day <= last)
             .group_by(fd.district_id)
         )
-        faults = within(faults, area, Anchor(district=fd.district_id)).subquery()
+        faults = within(faults_stmt, area, Anchor(district=fd.district_id)).subquery()
         stmt = within(
             select(District.id, District.name, func.coalesce(faults.c.n, 0))
             .outerjoin(faults, faults.c.district_id == District.id)
@@ -383,14 +383,14 @@ def repeat_fault_elevators(session: Session, area: Area, first: date, last: date
         t = agg_fault_day.c
         stmt = select(func.coalesce(func.sum(t.repeat_faults), 0)).where(t.day >= first, t.day <= last)
         return int(session.scalar(within(stmt, area, Anchor(district=t.district_id))) or 0)
-    per_elevator = (
+    per_elevator_stmt = (
         select(ElevatorFault.elevator_id)
         .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
         .where(_faults_in(first, last))
         .group_by(ElevatorFault.elevator_id)
         .having(func.count() >= min_faults)
     )
-    per_elevator = within(per_elevator, area, ON_ELEVATOR).subquery()
+    per_elevator = within(per_elevator_stmt, area, ON_ELEVATOR).subquery()
     return int(session.scalar(select(func.count()).select_from(per_elevator)) or 0)
 
 

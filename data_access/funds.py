@@ -62,12 +62,12 @@ def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> 
         # The running totals at each year's end (today for this year): stocks as they are, flows as differences.
         ends = {y: as_of_for_year(y, today) for y in range(first_year - 1, today.year + 1)}
         levels = levels_at(session, agg_fund_district, FUND_COLUMNS, area, list(ends.values()))
-        out: list[FundYear] = []
+        from_rollups: list[FundYear] = []
         for year in range(first_year, today.year + 1):
             before, now = levels[ends[year - 1]], levels[ends[year]]
             summary = fund_summary_from_totals(ends[year], before, now)
-            out.append(FundYear(year, summary, now[1] - before[1]))
-        return out
+            from_rollups.append(FundYear(year, summary, now[1] - before[1]))
+        return from_rollups
     else:
         fe = MaintenanceFundEntry
         fy = date_year(fe.booked_on)
@@ -275,14 +275,16 @@ def pooled_account_capacity(session: Session, area: Area, as_of: date) -> Pooled
             .scalar_subquery()
         )
         n = case((PooledAccount.unit_id.is_(None), building_elevators), else_=unit_elevators)
-        per_account = (
+        per_account_stmt = (
             select(n.label("n"), balance.label("balance"))
             .select_from(PooledAccount)
             .join(Building, Building.id == PooledAccount.building_id)
             .join(Compound, Compound.id == Building.compound_id)
             .where(PooledAccount.opened_on <= as_of)
         )
-        per_account = within(per_account, Area(city_id=city_id, district_id=area.district_id), ON_COMPOUND).subquery()
+        per_account = within(
+            per_account_stmt, Area(city_id=city_id, district_id=area.district_id), ON_COMPOUND
+        ).subquery()
         stmt = select(
             func.count(),
             func.coalesce(func.sum(case((per_account.c.n > 0, 1), else_=0)), 0),

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.cache import cached_query
 from data_access.core.dataset import rollups_ready
@@ -86,7 +87,7 @@ def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
     fe = MaintenanceFundEntry
     in_year = fe.booked_on >= start
 
-    def owner_sum(kind: FundEntryKind, *extra: object) -> object:
+    def owner_sum(kind: FundEntryKind, *extra: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((and_(fe.kind == kind, *extra), fe.amount_fen), else_=0)), 0)
 
     owner = select(
@@ -176,7 +177,21 @@ class CoverageSummary:
 
     @staticmethod
     def empty(as_of: date) -> CoverageSummary:
-        return CoverageSummary(as_of, *([0] * 6), None, *([0] * 5))  # type: ignore[arg-type]
+        return CoverageSummary(
+            as_of,
+            registered=0,
+            past_warranty=0,
+            eligible=0,
+            applied=0,
+            eligible_applied=0,
+            insured=0,
+            coverage_rate=None,
+            fail_no_deposit=0,
+            fail_pooled_account=0,
+            fail_management=0,
+            fail_warranty=0,
+            fail_insurer=0,
+        )
 
     def __add__(self, other: CoverageSummary) -> CoverageSummary:
         counts = {
@@ -321,7 +336,7 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
     eligible = and_(ok_deposit, ok_account, ok_management, ok_warranty, ok_insurer)
     applied = applications.c.elevator_id.is_not(None)
 
-    def n(cond) -> object:  # type: ignore[no-untyped-def]
+    def n(cond: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
     stmt = (
@@ -352,8 +367,10 @@ def _city_coverage(session: Session, area: Area, rule: ProgrammeRule, as_of: dat
     )
     stmt = within(stmt, area, ON_COMPOUND).where(Elevator.in_service_on <= as_of)
     row = [int(v) for v in session.execute(stmt).one()]
-    registered, past, elig, appl, elig_appl, insured, *fails = row
-    return CoverageSummary(as_of, registered, past, elig, appl, elig_appl, insured, ratio(insured, elig_appl), *fails)
+    registered, past, elig, appl, elig_appl, insured_n, *fails = row
+    return CoverageSummary(
+        as_of, registered, past, elig, appl, elig_appl, insured_n, ratio(insured_n, elig_appl), *fails
+    )
 
 
 @dataclass(frozen=True)

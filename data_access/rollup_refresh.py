@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, insert, literal, select, true, union_all, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access import rollup_timelines
-from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, YEARS_KEY, rollups_ready
+from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, YEARS_KEY, decide_reader_again, rollups_ready
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
@@ -137,8 +138,7 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     if not done.rowcount:
         conn.execute(insert(DatasetInfo).values(key=ROLLUP_KEY, value=generation))
     if isinstance(bind, Session):  # the session decides its reader again, from what it has just written
-        bind.info.pop("rollups", None)
-        bind.info.pop("rollup_years", None)
+        decide_reader_again(bind)
     return timings
 
 
@@ -638,7 +638,7 @@ def _council_compound_tables(conn: Connection, compound_id: int | None) -> None:
     def events(source: Any, day: Any, column: str, *where: Any) -> Any:
         """One row per event: (compound, district, day) and a 1 in `column` (the meetings' row also counts
         the incomplete ones)."""
-        values = {c: literal(0) for c in COUNCIL_DAY_COLUMNS}
+        values: dict[str, ColumnElement[int]] = {c: literal(0) for c in COUNCIL_DAY_COLUMNS}
         values[column] = literal(1)
         if column == "meetings":
             values["incomplete_meetings"] = case((source.selected_columns.n < len(CouncilParty), 1), else_=0)

@@ -72,7 +72,9 @@ class CityRules:
         points = {r.effective_from for r in rules} | {r.effective_to + ONE_DAY for r in rules if r.effective_to}
         self.breaks = sorted(points)
         # The rule in force before the first breakpoint, and from each breakpoint on.
-        self._segments = [rule_in_force(self.rules, self.breaks[0] - ONE_DAY)] if self.breaks else []
+        # The ignores: core.rules._Dated declares settable attributes, which a frozen dataclass's read-only
+        # fields cannot match, though rule_in_force only reads them (they should be read-only properties there).
+        self._segments: list[Rule | None] = [rule_in_force(self.rules, self.breaks[0] - ONE_DAY)] if self.breaks else []
         self._segments += [rule_in_force(self.rules, b) for b in self.breaks]
 
     def on(self, day: date) -> Rule | None:
@@ -173,13 +175,15 @@ def build(conn: Connection) -> None:
         .outerjoin(pa_building, and_(pa_building.building_id == Elevator.building_id, pa_building.unit_id.is_(None)))
     ).all()
 
-    first_deposit = dict(
+    first_deposit: dict[int, date] = dict(
         conn.execute(
             select(Building.compound_id, func.min(MaintenanceFundEntry.booked_on))
             .join(Building, Building.id == MaintenanceFundEntry.building_id)
             .where(MaintenanceFundEntry.kind == FundEntryKind.deposit)
             .group_by(Building.compound_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
 
     # Per account: the elevators it must insure (their service dates) and its balance after each booking day.
@@ -231,8 +235,8 @@ def build(conn: Connection) -> None:
         balance = balances.get(account) if account is not None else None
 
         days = {since, *city.breaks}
-        for rule in city.rules:
-            days.add(warranty_ends(since, rule.warranty_years))
+        for city_rule in city.rules:
+            days.add(warranty_ends(since, city_rule.warranty_years))
         if not city.rules:
             days.add(warranty_ends(since, DEFAULT_WARRANTY_YEARS))
         if deposit_on is not None:

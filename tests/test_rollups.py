@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from data_access.complaints import complaints_page_data
-from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, rollups_ready
+from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, decide_reader_again, rollups_ready
 from data_access.core.db import make_engine
 from data_access.core.models import (
     City,
@@ -142,7 +142,9 @@ def test_stale_rollups_are_not_read(session: Session) -> None:
     )
     session.execute(update(DatasetInfo).where(DatasetInfo.key == GENERATION_KEY).values(value="reloaded"))
     session.flush()
-    # … and from then on the pages read the raw tables, which hold the new entry.
+    assert rollups_ready(session)  # a session keeps the reader it was opened with…
+    decide_reader_again(session)  # …and one opened after the load (this one, standing in for it) decides again:
+    # from then on the pages read the raw tables, which hold the new entry.
     assert not rollups_ready(session)
     after = headline(session, Area(city_id=w.city_a.id), date(2024, 12, 31)).fund.deposits_total_fen
     assert after == before + 1_000_000

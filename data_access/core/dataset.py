@@ -82,3 +82,9 @@ def open_reader(session: Session) -> None:
     state = read_rollup_state(session)
     session.info.setdefault("rollups", state.ready)
     session.info["rollup_years"] = state.years
+
+
+def decide_reader_again(session: Session) -> None:
+    """Forget the session's choice of reader, so that its next query decides again (after a refresh in it)."""
+    session.info.pop("rollups", None)
+    session.info.pop("rollup_years", None)

@@ -62,8 +62,10 @@ def minus_years(d: date, years: int) -> date:
 
 
 class _Dated(Protocol):
-    effective_from: date
-    effective_to: date | None
+    @property
+    def effective_from(self) -> date: ...
+    @property
+    def effective_to(self) -> date | None: ...
 
 
 R = TypeVar("R", bound=_Dated)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from data_access.core.clock import today_local
@@ -98,7 +98,9 @@ def seed_demo(
             "as_of": today.isoformat(),
             "generation": uuid.uuid4().hex,  # cached figures of any earlier data set stop matching
         }
-        conn.execute(DatasetInfo.__table__.delete().where(DatasetInfo.key.in_(list(info))))
+        # delete(DatasetInfo), not DatasetInfo.__table__.delete(): the stubs type __table__ as a FromClause
+        # (no .delete()); both compile to the same DELETE FROM dataset_info.
+        conn.execute(delete(DatasetInfo).where(DatasetInfo.key.in_(list(info))))
         for key, value in info.items():
             writer.add("dataset_info", {"key": key, "value": value})
         writer.flush()

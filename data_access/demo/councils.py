@@ -119,7 +119,11 @@ class Councils:
         """Zhuzhou meetings from March 2021 to the article date, held in memory for calibration."""
         w = self.w
         active = [c for c in w.zhuzhou.compounds if c.party_org_on and c.party_org_on <= ARTICLE_CUTOFF]
-        years = sum((ARTICLE_CUTOFF - max(c.party_org_on, COUNCILS_START)).days / 365 for c in active)  # type: ignore[arg-type]
+        years = sum(
+            (ARTICLE_CUTOFF - max(on, COUNCILS_START)).days / 365
+            for c in active
+            if (on := c.party_org_on) is not None  # all of `active` have one
+        )
         rate = min(6.0, ZZ_RESOLVED_ITEMS_2022 * 1.03 / (EXPECTED_RESOLVED_PER_MEETING * max(years, 1.0)))
         meetings: list[Meeting] = []
         for c in active:

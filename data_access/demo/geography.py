@@ -196,7 +196,7 @@ def _compounds(
         ruifeng = city.companies[0]
         party_companies = [c for c in city.companies if c.party_org_on and c.party_org_on < date(2021, 6, 1)]
         for spec in NAMED_ZHUZHOU:
-            company = ruifeng if spec is XINGUIDU else rng.choice(party_companies)
+            company: CompanyRec | None = ruifeng if spec is XINGUIDU else rng.choice(party_companies)
             comp = CompoundRec(
                 w.writer.next_id("compound"),
                 city,

@@ -116,6 +116,7 @@ def _station(w: World, c: CompoundRec, opened: date) -> None:
 
 def _project(w: World, c: CompoundRec, declared: date, status: str, accepted: date | None) -> None:
     rng = w.rng
+    scores: list[int | None]
     if status == "accepted":
         scores = [rng.randint(16, 20) for _ in range(5)]
     elif status == "inspected":
