@@ -16,18 +16,12 @@ from dash import ALL, MATCH, Input, Output, Patch, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from auth import current_lang
-from components.councils import (
-    PARTIES,
-    carry_panel,
-    follow_up_row,
-    item_block,
-    meeting_form,
-    missing_parties_note,
-)
+from components.councils_form import carry_panel, meeting_form, missing_parties_note
+from components.councils_form_items import follow_up_row, item_block
 from components.i18n import t
 from data_access import get_session
 from data_access.core.scope import Area
-from data_access.council_access import CouncilAccess, NotFound
+from data_access.council_access import PARTIES, CouncilAccess, NotFound
 from data_access.council_records import FollowUpInput, ItemInput, save_meeting
 from data_access.councils import (
     CarryCandidate,

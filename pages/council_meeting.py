@@ -14,7 +14,7 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from auth import current_lang, current_viewer
-from components.councils import (
+from components.councils_meeting import (
     attachments_card,
     attendees_card,
     history_card,

@@ -11,17 +11,16 @@ import dash_bootstrap_components as dbc
 from dash import Input, NoUpdate, Output, State, callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from components.councils import (
-    CATEGORIES,
-    OUTCOMES,
+from components.councils_common import CATEGORIES, OUTCOMES
+from components.councils_lists import (
     compound_picker_options,
     council_filter_bar,
     follow_ups_grid,
     items_grid,
     items_xlsx,
     meetings_grid,
-    rollup_cards,
 )
+from components.councils_rollup import rollup_cards
 from components.formatting import day
 from components.i18n import t
 from data_access import get_session
