@@ -328,7 +328,7 @@ def _elevator_stock(conn: Connection) -> None:
 
 
 def _age_band_index(years: Any) -> Any:
-    """0..3 for elevators.AGE_BANDS, the same boundaries as its _age_band."""
+    """0..3 for core.rules.AGE_BANDS, the same boundaries as elevator_service._age_band."""
     whens = [(years <= hi, i) for i, (_label, _lo, hi) in enumerate(AGE_BANDS) if hi is not None]
     return case(*whens, else_=len(AGE_BANDS) - 1)
 

@@ -10,15 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from data_access.complaints import (
-    chart_window,
-    complaints_page_data,
-    compound_complaint_table,
-    district_labels,
-    period_totals,
-    satisfaction,
-    time_to_close,
-)
+from data_access.complaint_compounds import compound_complaint_table
+from data_access.complaint_counts import district_labels, period_totals, satisfaction, time_to_close
+from data_access.complaints import chart_window, complaints_page_data
 from data_access.core.scope import Area
 from data_access.indicators import elevator_complaints
 from tests.test_complaint_queries import H1, build

@@ -36,14 +36,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.complaints import (
-    before_after_summary,
-    insured_vs_uninsured_trend,
-    monthly_by_category,
-    monthly_elevator_by_district,
-    satisfaction,
-    time_to_close,
-)
+from data_access.complaint_cohorts import before_after_summary, insured_vs_uninsured_trend
+from data_access.complaint_counts import monthly_by_category, monthly_elevator_by_district, satisfaction, time_to_close
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicantType,

@@ -34,18 +34,10 @@ from data_access.core.models import (
 )
 from data_access.core.rules import minus_years
 from data_access.core.scope import Area
-from data_access.elevators import (
-    CompoundElevatorRow,
-    CoveragePoint,
-    compound_elevator_table,
-    coverage_at_dates,
-    coverage_by_city,
-    coverage_over_time,
-    elevators_page_data,
-    line_dates,
-    month_end,
-    service_comparison,
-)
+from data_access.elevator_compounds import CompoundElevatorRow, compound_elevator_table
+from data_access.elevator_coverage import CoveragePoint, coverage_at_dates, coverage_by_city, coverage_over_time
+from data_access.elevator_service import service_comparison
+from data_access.elevators import elevators_page_data, line_dates, month_end
 from data_access.indicators import CoverageSummary, coverage_targets, elevator_coverage
 from tests.test_elevator_queries import FIRST, LAST
 from tests.test_elevator_queries import build as build_eworld

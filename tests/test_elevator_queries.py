@@ -73,11 +73,10 @@ from data_access.core.models import (
 )
 from data_access.core.scope import Area
 from data_access.core.sqlfuncs import local_date, local_hour, seconds_between, whole_years_between
-from data_access.elevators import (
+from data_access.elevator_coverage import CoveragePoint, coverage_over_time
+from data_access.elevator_service import (
     AgeBandRow,
-    CoveragePoint,
     DistrictRate,
-    coverage_over_time,
     faults_by_age_band,
     faults_by_hour,
     faults_per_100_by_district,

@@ -40,7 +40,8 @@ from data_access.core.rollup_tables import agg_coverage
 from data_access.core.scope import Area
 from data_access.councils import CouncilFilter
 from data_access.demo import seed_demo
-from data_access.elevators import compound_elevator_table, elevators_page_data
+from data_access.elevator_compounds import compound_elevator_table
+from data_access.elevators import elevators_page_data
 from data_access.funds import funds_page_data, pooled_account_capacity
 from data_access.indicators import elevator_coverage, headline, overview
 from data_access.migrate import upgrade

@@ -1,0 +1,421 @@
+"""Complaint-page queries: elevator work orders per 100 elevators of insured compounds (before and after their
+first policy) against compounds never insured, month by month and as a before/after summary.
+
+Conventions as in data_access/complaints.py.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
+
+from data_access.complaint_sql import CENT, WO, count_if, in_range, month_first, month_index, month_last
+from data_access.core.dataset import rollups_ready
+from data_access.core.models import Building, Compound, Elevator, InsurancePolicy, WorkOrderCategory
+from data_access.core.rollup_tables import agg_cohort_elevators, agg_cohort_orders, agg_compound, agg_compound_elevators
+from data_access.core.scope import ON_COMPOUND, ON_WORK_ORDER, Anchor, Area, on_rows, within
+from data_access.core.sqlfuncs import date_day, date_month_index, in_local_days, local_month_index, local_start
+from data_access.rollups import compound_stocks
+
+
+class Cohort(enum.StrEnum):
+    insured_before = "insured_before"  # an insured compound, months before its first policy
+    insured_after = "insured_after"  # an insured compound, months wholly covered by its first policy on
+    never_insured = "never_insured"  # no policy starting by the end of the period
+    insured = "insured"  # before_after_summary: compounds insured long enough to compare
+
+
+_COHORT_ORDER = {c.value: i for i, c in enumerate(Cohort)}
+
+
+def _per_100(orders: int, elevators: int) -> Decimal | None:
+    if not elevators:
+        return None
+    return (Decimal(orders) * 100 / Decimal(elevators)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --------------------------------------------------------------------------- insured vs never insured
+
+
+def _first_policy_months(by: date) -> Any:
+    """Per compound with a policy starting on or before `by`: s, the month index its first policy starts in,
+    and a, its first month wholly covered (s when the policy starts on the 1st, else s + 1).
+
+    A month in which the first policy starts mid-month is partly covered; it belongs to neither side.
+    """
+    first = (
+        select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("start"))
+        .select_from(InsurancePolicy)
+        .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .where(InsurancePolicy.period_start <= by)
+        .group_by(Building.compound_id)
+        .subquery("first_policy")
+    )
+    s = date_month_index(first.c.start)
+    a = s + case((cast(extract("day", first.c.start), Integer) == 1, 0), else_=1)
+    return select(first.c.compound_id, s.label("s"), a.label("a")).subquery("first_month")
+
+
+def _first_months_of(first_on: ColumnElement[Any], by: date) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """_first_policy_months' (s, a) from a compound's first policy start (agg_compound.first_policy_on): NULL when
+    that start is after `by`, since only policies starting by then count."""
+    known = first_on <= by
+    s = case((known, date_month_index(first_on)), else_=None)
+    a = case((known, date_month_index(first_on) + case((date_day(first_on) == 1, 0), else_=1)), else_=None)
+    return s, a
+
+
+def _month_grid(first_month: int, last_month: int) -> Any:
+    rows: list[Select[tuple[int]]] = [
+        select(literal_column(str(i)).label("m")) for i in range(first_month, last_month + 1)
+    ]
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("months")
+
+
+def _trend_from_rollups(session: Session, area: Area, first_month: int, last_month: int) -> list[CohortMonth]:
+    """insured_vs_uninsured_trend over whole months, from agg_cohort_orders and agg_cohort_elevators."""
+    by = month_last(last_month)
+    co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
+    s, a = _first_months_of(co.first_policy_on, by)
+    order_rows = within(
+        select(co.month.label("m"), _cohort_of(co.month, s, a).label("cohort"), co.elevator_orders.label("n")).where(
+            co.month >= first_month, co.month <= last_month
+        ),
+        area,
+        on_rows(agg_cohort_orders),
+    ).subquery("order_rows")
+    orders = (
+        select(order_rows.c.m, order_rows.c.cohort, func.sum(order_rows.c.n))
+        .where(order_rows.c.cohort.is_not(None))
+        .group_by(order_rows.c.m, order_rows.c.cohort)
+    )
+    es, ea = _first_months_of(ce.first_policy_on, by)
+    k = case((ce.since_month < first_month, first_month), else_=ce.since_month)
+    per_group = within(
+        select(k.label("k"), es.label("s"), ea.label("a"), ce.elevators.label("n")).where(ce.since_month <= last_month),
+        area,
+        Anchor(district=ce.district_id),
+    ).subquery("per_group")
+    pg = per_group.c
+    groups = select(pg.k, pg.s, pg.a, func.sum(pg.n).label("n")).group_by(pg.k, pg.s, pg.a).subquery("elevator_groups")
+    return _cohort_months(session, orders, _elevators_per_month(groups, first_month, last_month))
+
+
+def _elevators_per_month(groups: Any, first_month: int, last_month: int) -> Select:
+    """(month index, cohort, elevators) over first_month..last_month from elevator groups (k, s, a, n): the n
+    elevators in service from month k on, of compounds whose first-policy months are s and a (NULL: none)."""
+    grid = _month_grid(first_month, last_month)
+    cells = (
+        select(grid.c.m, _cohort_of(grid.c.m, groups.c.s, groups.c.a).label("cohort"), groups.c.n)
+        .select_from(grid)
+        .join(groups, groups.c.k <= grid.c.m)
+        .subquery("cells")
+    )
+    return (
+        select(cells.c.m, cells.c.cohort, func.sum(cells.c.n))
+        .where(cells.c.cohort.is_not(None))
+        .group_by(cells.c.m, cells.c.cohort)
+    )
+
+
+def _cohort_of(m: ColumnElement[int], s: ColumnElement[int], a: ColumnElement[int]) -> ColumnElement[str]:
+    """The cohort of a compound-month; NULL for the partly covered month of the first policy."""
+    return case(
+        (s.is_(None), literal_column(f"'{Cohort.never_insured.value}'")),
+        (m < s, literal_column(f"'{Cohort.insured_before.value}'")),
+        (m >= a, literal_column(f"'{Cohort.insured_after.value}'")),
+        else_=None,
+    )
+
+
+def _elevators_with_first_policy(fm: Any, area: Area) -> Select:
+    """Elevator → building → compound (scoped to the area) with the compound's first-policy months, if any."""
+    stmt = (
+        select(Elevator.id)
+        .select_from(Elevator)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .outerjoin(fm, fm.c.compound_id == Compound.id)
+    )
+    return within(stmt, area, ON_COMPOUND)
+
+
+@dataclass(frozen=True)
+class CohortMonth:
+    year: int
+    month: int
+    cohort: str  # Cohort.insured_before | insured_after | never_insured
+    work_orders: int  # elevator work orders from the cohort's compounds in the month
+    elevators: int  # elevators in service at the month's end in those compounds
+    per_100: Decimal | None  # work orders per 100 elevators in the month
+
+
+def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: date) -> list[CohortMonth]:
+    """Elevator work orders per 100 elevators per local month: insured compounds before and after insuring,
+    against compounds that never insured, so a fall after insuring can be told from a city-wide fall.
+
+    Method:
+    - a compound is *insured* when one of its elevators has a policy starting on or before `last`; its first
+      policy start is MIN(period_start) over the policies of its elevators. Its months before the month of
+      that start are `insured_before`; its months from the first month wholly covered on are
+      `insured_after` (the first policy's month when it starts on the 1st, else the next month). A month the
+      cover starts in mid-month is mixed and is left out of both, so neither side is diluted. Once insured
+      a compound stays `insured_after` even if a policy lapses (the claim is about what insuring did).
+    - every other compound (no policy starting by `last`) is `never_insured`, over the same months.
+    - work orders count the elevator-category orders of each cohort's compounds received in the month
+      (orders without a compound cannot be placed in a cohort and are left out);
+    - elevators are those in service at the end of the month (in_service_on on or before the month's last
+      day) in the cohort's compounds that month; per_100 = work_orders × 100 ÷ elevators.
+    A cohort appears in a month when it has elevators or work orders then. Partial first and last months
+    count orders only on the days in range but elevators for the whole month.
+    """
+    if last < first:
+        return []
+    if rollups_ready(session) and first.day == 1 and (last + timedelta(days=1)).day == 1:
+        return _trend_from_rollups(session, area, month_index(first), month_index(last))
+    fm = _first_policy_months(last)
+
+    m = local_month_index(WO.received_at)
+    order_rows = select(m.label("m"), _cohort_of(m, fm.c.s, fm.c.a).label("cohort")).select_from(WO)
+    order_rows = order_rows.outerjoin(fm, fm.c.compound_id == WO.compound_id).where(
+        WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None), in_range(first, last)
+    )
+    o = within(order_rows, area, ON_WORK_ORDER).subquery("order_rows")
+    orders = select(o.c.m, o.c.cohort, func.count()).where(o.c.cohort.is_not(None)).group_by(o.c.m, o.c.cohort)
+
+    # Elevators grouped by (month entering service, first-policy months): few rows, then spread over months.
+    # Elevators in service before the first month count in every month alike, so their k is clamped to it.
+    first_month = month_index(first)
+    k = date_month_index(Elevator.in_service_on)
+    per_elevator = (
+        _elevators_with_first_policy(fm, area)
+        .with_only_columns(case((k < first_month, first_month), else_=k).label("k"), fm.c.s, fm.c.a)
+        .where(Elevator.in_service_on <= last)
+        .subquery("per_elevator")
+    )
+    pe = per_elevator.c
+    groups = select(pe.k, pe.s, pe.a, func.count().label("n")).group_by(pe.k, pe.s, pe.a).subquery("elevator_groups")
+    return _cohort_months(session, orders, _elevators_per_month(groups, first_month, month_index(last)))
+
+
+def _cohort_months(session: Session, orders: Select, elevators: Select) -> list[CohortMonth]:
+    """CohortMonth rows from statements of (month index, cohort, work orders) and (month index, cohort, elevators)."""
+    counts: dict[tuple[int, str], list[int]] = {}
+    for month, cohort, n in session.execute(orders):
+        counts.setdefault((int(month), cohort), [0, 0])[0] = int(n)
+    for month, cohort, n in session.execute(elevators):
+        counts.setdefault((int(month), cohort), [0, 0])[1] = int(n)
+    out = [
+        CohortMonth(idx // 12, idx % 12 + 1, cohort, n_orders, n_elevators, _per_100(n_orders, n_elevators))
+        for (idx, cohort), (n_orders, n_elevators) in counts.items()
+    ]
+    return sorted(out, key=lambda r: (r.year, r.month, _COHORT_ORDER[r.cohort]))
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    cohort: str  # Cohort.insured | Cohort.never_insured
+    months: int  # length of each window in months
+    compounds: int  # compounds in the cohort that have elevators in service at as_of
+    elevators: int  # elevators in service at as_of in those compounds
+    before: int  # elevator work orders in the earlier window(s)
+    after: int  # elevator work orders in the later window(s)
+    before_elevator_months: int  # Σ over the earlier months of elevators in service at each month's end
+    after_elevator_months: int
+    before_per_100: Decimal | None  # work orders per 100 elevators per month
+    after_per_100: Decimal | None
+    # The two windows of never_insured compounds; None for insured ones, whose windows are per compound.
+    before_window: tuple[date, date] | None
+    after_window: tuple[date, date] | None
+
+
+def _elevator_months(k: ColumnElement[int], lo: Any, hi: Any, width: int) -> ColumnElement[int]:
+    """Elevator-months of one elevator entering service in month k over months lo..hi (width months)."""
+    return case((k <= lo, width), (k <= hi, hi - k + 1), else_=0)
+
+
+def before_after_summary(session: Session, area: Area, months: int = 12, *, as_of: date) -> list[CohortSummary]:
+    """Elevator work orders in the `months` months before vs after each compound first insured, summed, next to
+    the same two-window change for compounds never insured — so a fall is not mistaken for a city-wide trend.
+
+    Windows are whole local months ending with the last complete month at as_of (as_of's own month if it is
+    its last day). For an insured compound: before = the `months` months before the month its first policy
+    starts; after = `months` months from its first wholly covered month (see insured_vs_uninsured_trend; the
+    mixed month is in neither). Only compounds whose after-window is complete by as_of count ("insured at
+    least `months` months before as_of"); compounds insured more recently are in neither row.
+    never_insured = compounds with no policy starting on or before as_of; before/after are the two
+    consecutive `months`-long windows ending with that last complete month. per_100 divides by
+    elevator-months, so elevators entering service during a window do not distort the comparison.
+    Returns [insured, never_insured]; a row with no compounds has zeros and None rates.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    n = months
+    last_full = month_index(as_of) if (as_of + timedelta(days=1)).day == 1 else month_index(as_of) - 1
+    if rollups_ready(session):
+        return _before_after_from_rollups(session, area, n, as_of, last_full)
+    fm = _first_policy_months(as_of)
+    insured = _insured_windows(fm, area, n, as_of, last_full)
+    never = _never_insured_windows(fm, area, n, as_of, last_full)
+
+    def summary(cohort: Cohort, order_q: Select, elevator_stmt: Select) -> CohortSummary:
+        before, after = (int(v) for v in session.execute(within(order_q, area, ON_WORK_ORDER)).one())
+        compounds, elevators, before_em, after_em = (int(v) for v in session.execute(elevator_stmt).one())
+        return _cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em)
+
+    return [summary(Cohort.insured, *insured), summary(Cohort.never_insured, *never)]
+
+
+def _placed_elevator_orders() -> ColumnElement[bool]:
+    """Elevator work orders that name their compound (the others cannot be placed in a cohort)."""
+    return and_(WO.category == WorkOrderCategory.elevator, WO.compound_id.is_not(None))
+
+
+def _insured_windows(fm: Any, area: Area, n: int, as_of: date, last_full: int) -> tuple[Select, Select]:
+    """before_after_summary's statements for compounds insured long enough: (orders before, after) and
+    (compounds, elevators, elevator-months before, after), each window `n` months on the compound's own dates."""
+    m = local_month_index(WO.received_at)
+    k = date_month_index(Elevator.in_service_on)
+    elevator_q = _elevators_with_first_policy(fm, area).where(Elevator.in_service_on <= as_of)
+    upto_as_of = WO.received_at < local_start(as_of + timedelta(days=1))
+    # Insured long enough: the after-window a .. a+n-1 ends by the last complete month.
+    eligible = fm.c.a <= last_full - n + 1
+    orders = (
+        select(
+            count_if(and_(m >= fm.c.s - n, m < fm.c.s)),
+            count_if(and_(m >= fm.c.a, m < fm.c.a + n)),
+        )
+        .select_from(WO)
+        .join(fm, fm.c.compound_id == WO.compound_id)
+        .where(_placed_elevator_orders(), eligible, upto_as_of)
+    )
+    elevators = elevator_q.with_only_columns(
+        func.count(func.distinct(Compound.id)),
+        func.count(Elevator.id),
+        func.coalesce(func.sum(_elevator_months(k, fm.c.s - n, fm.c.s - 1, n)), 0),
+        func.coalesce(func.sum(_elevator_months(k, fm.c.a, fm.c.a + n - 1, n)), 0),
+    ).where(eligible)
+    return orders, elevators
+
+
+def _never_insured_windows(fm: Any, area: Area, n: int, as_of: date, last_full: int) -> tuple[Select, Select]:
+    """before_after_summary's statements for compounds never insured by as_of, over the two latest whole windows:
+    (orders before, after) and (compounds, elevators, elevator-months before, after)."""
+    m = local_month_index(WO.received_at)
+    k = date_month_index(Elevator.in_service_on)
+    elevator_q = _elevators_with_first_policy(fm, area).where(Elevator.in_service_on <= as_of)
+    prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
+    orders = (
+        select(count_if(m < recent_lo), count_if(m >= recent_lo))
+        .select_from(WO)
+        .outerjoin(fm, fm.c.compound_id == WO.compound_id)
+        .where(
+            _placed_elevator_orders(),
+            fm.c.compound_id.is_(None),
+            in_local_days(WO.received_at, month_first(prev_lo), month_last(last_full)),
+        )
+    )
+    elevators = elevator_q.with_only_columns(
+        func.count(func.distinct(Compound.id)),
+        func.count(Elevator.id),
+        func.coalesce(func.sum(_elevator_months(k, prev_lo, recent_lo - 1, n)), 0),
+        func.coalesce(func.sum(_elevator_months(k, recent_lo, last_full, n)), 0),
+    ).where(fm.c.compound_id.is_(None))
+    return orders, elevators
+
+
+def _cohort_summary(
+    cohort: Cohort,
+    n: int,
+    last_full: int,
+    compounds: int,
+    elevators: int,
+    before: int,
+    after: int,
+    before_em: int,
+    after_em: int,
+) -> CohortSummary:
+    windows = cohort == Cohort.never_insured  # an insured compound's windows are its own
+    prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
+    return CohortSummary(
+        cohort=cohort.value,
+        months=n,
+        compounds=compounds,
+        elevators=elevators,
+        before=before,
+        after=after,
+        before_elevator_months=before_em,
+        after_elevator_months=after_em,
+        before_per_100=_per_100(before, before_em),
+        after_per_100=_per_100(after, after_em),
+        before_window=(month_first(prev_lo), month_last(recent_lo - 1)) if windows else None,
+        after_window=(month_first(recent_lo), month_last(last_full)) if windows else None,
+    )
+
+
+def _before_after_from_rollups(
+    session: Session, area: Area, n: int, as_of: date, last_full: int
+) -> list[CohortSummary]:
+    """before_after_summary from agg_cohort_orders, agg_cohort_elevators and the compounds' elevator levels.
+
+    Every window is made of whole months up to the last complete one, so month-grain rows answer it exactly;
+    the compounds and elevators "in service at as_of" are the compound levels on that day.
+    """
+    co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
+    prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
+    out: list[CohortSummary] = []
+    for cohort in (Cohort.insured, Cohort.never_insured):
+        s, a = _first_months_of(co.first_policy_on, as_of)
+        m = co.month
+        if cohort == Cohort.insured:
+            order_q = select(
+                func.coalesce(func.sum(case((and_(m >= s - n, m < s), co.elevator_orders), else_=0)), 0),
+                func.coalesce(func.sum(case((and_(m >= a, m < a + n), co.elevator_orders), else_=0)), 0),
+            ).where(a <= last_full - n + 1)
+        else:
+            order_q = select(
+                func.coalesce(func.sum(case((m < recent_lo, co.elevator_orders), else_=0)), 0),
+                func.coalesce(func.sum(case((m >= recent_lo, co.elevator_orders), else_=0)), 0),
+            ).where(s.is_(None), m >= prev_lo, m <= last_full)
+        before, after = (int(v) for v in session.execute(within(order_q, area, on_rows(agg_cohort_orders))).one())
+
+        es, ea = _first_months_of(ce.first_policy_on, as_of)
+        k = ce.since_month
+        if cohort == Cohort.insured:
+            in_cohort = ea <= last_full - n + 1
+            months = (_elevator_months(k, es - n, es - 1, n), _elevator_months(k, ea, ea + n - 1, n))
+        else:
+            in_cohort = es.is_(None)
+            months = (_elevator_months(k, prev_lo, recent_lo - 1, n), _elevator_months(k, recent_lo, last_full, n))
+        em_q = within(
+            select(*(func.coalesce(func.sum(ce.elevators * em), 0) for em in months)).where(
+                in_cohort, k <= month_index(as_of)
+            ),
+            area,
+            Anchor(district=ce.district_id),
+        )
+        before_em, after_em = (int(v) for v in session.execute(em_q).one())
+
+        ac = agg_compound.c
+        cs, ca = _first_months_of(ac.first_policy_on, as_of)
+        stock = compound_stocks(session, agg_compound_elevators, ("elevators",), as_of, area)
+        level = (
+            select(func.count(), func.coalesce(func.sum(stock.c.elevators), 0))
+            .select_from(stock)
+            .join(agg_compound, ac.compound_id == stock.c.compound_id)
+            .where(stock.c.elevators > 0, ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None))
+        )
+        compounds, elevators = (int(v) for v in session.execute(level).one())
+        out.append(_cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em))
+    return out
+
+
+__all__ = ["Cohort", "CohortMonth", "CohortSummary", "before_after_summary", "insured_vs_uninsured_trend"]
