@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,24 +10,16 @@ import dash_bootstrap_components as dbc
 from babel.numbers import format_decimal
 from dash import dcc, html
 from dash.development.base_component import ComponentSingleType
-from openpyxl import Workbook
 
-from components.filters import append_row, compound_column, compound_grid, rows_csv, sort_rows
+from components.filters import compound_column, compound_grid, grid_csv, grid_xlsx
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import complaint_change, kpi_card
 from components.plots import figure, graph_config
-from data_access.complaints import (
-    CategoryMonth,
-    CloseStats,
-    CohortMonth,
-    CohortSummary,
-    ComplaintsPage,
-    CompoundComplaintRow,
-    DistrictLabel,
-    DistrictMonth,
-    SatisfactionRow,
-)
+from data_access.complaint_cohorts import CohortMonth, CohortSummary
+from data_access.complaint_compounds import CompoundComplaintRow
+from data_access.complaint_counts import CategoryMonth, CloseStats, DistrictLabel, DistrictMonth, SatisfactionRow
+from data_access.complaints import ComplaintsPage
 from data_access.core.models import WorkOrderCategory
 
 RED = "#b71c1c"
@@ -461,39 +452,22 @@ def compound_table(lang: str) -> html.Div:
     return compound_grid("complaints-grid", compound_columns(lang), lang)
 
 
-def export_rows(rows: list[CompoundComplaintRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
-    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
-    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A grid row's cells as the workbook holds them: real dates and exact decimal means."""
+    since, mean = row["insured_since"], row["mean_days"]
+    return {
+        **row,
+        "insured_since": date.fromisoformat(since) if since != "—" else since,
+        "mean_days": Decimal(mean) if mean is not None else None,
+    }
 
 
 def compound_csv(rows: list[CompoundComplaintRow], lang: str, sort_model: object = None) -> str:
     """The same rows and columns as the table, as UTF-8 CSV (with BOM): ISO dates, "—" for none, exact means."""
-    return rows_csv(export_rows(rows, lang, sort_model), compound_columns(lang))
+    return grid_csv(compound_rows(rows, lang), compound_columns(lang), sort_model)
 
 
 def compound_xlsx(rows: list[CompoundComplaintRow], lang: str, sort_model: object = None) -> bytes:
     """The same rows and columns as the table, in its order, as an Excel workbook (real dates and exact decimals)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("table.compounds", lang)[:31]
-    columns = compound_columns(lang)
-    append_row(ws, [c["headerName"] for c in columns])
-    for row in export_rows(rows, lang, sort_model):
-        values: list[Any] = []
-        for c in columns:
-            v = row[c["field"]]
-            if c["field"] == "insured_since" and v != "—":
-                v = date.fromisoformat(v)
-            elif c["field"] == "mean_days" and v is not None:
-                v = Decimal(v)
-            values.append(v)
-        append_row(ws, values)
     formats = {"insured_since": "yyyy-mm-dd", "mean_days": "0.00"}
-    for i, c in enumerate(columns, start=1):
-        if c["field"] in formats:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                if not isinstance(cell.value, str):
-                    cell.number_format = formats[c["field"]]
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return grid_xlsx(compound_rows(rows, lang), compound_columns(lang), lang, sort_model, _typed, formats)

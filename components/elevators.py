@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from openpyxl import Workbook
 
-from components.filters import append_row, change_badge, compound_column, compound_grid, rows_csv, sort_rows
+from components.filters import change_badge, compound_column, compound_grid, grid_csv, grid_xlsx
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import figure, graph_config
 from data_access.core.rules import REPEAT_FAULTS
-from data_access.elevators import (
-    AgeBandRow,
-    CityProgramme,
-    CompoundElevatorRow,
-    DistrictFaultRow,
-    ElevatorsPage,
-    ServiceRow,
-)
+from data_access.elevator_compounds import CompoundElevatorRow
+from data_access.elevator_service import AgeBandRow, ServiceRow
+from data_access.elevators import CityProgramme, DistrictFaultRow, ElevatorsPage
 from data_access.indicators import CoverageSummary, TargetJudgement
 
 RED = "#b71c1c"
@@ -633,34 +627,18 @@ def compound_table(lang: str) -> html.Div:
     return compound_grid("elevators-grid", compound_columns(lang), lang)
 
 
-def export_rows(rows: list[CompoundElevatorRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
-    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
-    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+def _exact(rows: list[CompoundElevatorRow]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A grid row as the exports write it: faults per 100 as the exact two-place decimal the grid shows rounded."""
+    exact = {r.compound_id: r.faults_per_100 for r in rows}
+    return lambda row: {**row, "faults_per_100": exact[row["compound_id"]]}
 
 
 def compound_csv(rows: list[CompoundElevatorRow], lang: str, sort_model: object = None) -> str:
     """The same rows and columns as the table, as UTF-8 CSV (with BOM); faults per 100 as exact two-place decimals."""
-    exact = {r.compound_id: r.faults_per_100 for r in rows}
-    table = [{**row, "faults_per_100": exact[row["compound_id"]]} for row in export_rows(rows, lang, sort_model)]
-    return rows_csv(table, compound_columns(lang))
+    return grid_csv(compound_rows(rows, lang), compound_columns(lang), sort_model, _exact(rows))
 
 
 def compound_xlsx(rows: list[CompoundElevatorRow], lang: str, sort_model: object = None) -> bytes:
     """The same rows and columns as the table, in its order, faults per 100 as exact two-place decimals."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("table.compounds", lang)[:31]
-    columns = compound_columns(lang)
-    append_row(ws, [c["headerName"] for c in columns])
-    exact = {r.compound_id: r.faults_per_100 for r in rows}
-    per100_at = [c["field"] for c in columns].index("faults_per_100")
-    for row in export_rows(rows, lang, sort_model):
-        values = [row[c["field"]] for c in columns]
-        values[per100_at] = exact[row["compound_id"]]
-        append_row(ws, values)
-    for column in ws.iter_cols(min_row=2, min_col=per100_at + 1, max_col=per100_at + 1):
-        for cell in column:
-            cell.number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    formats = {"faults_per_100": "#,##0.00"}
+    return grid_xlsx(compound_rows(rows, lang), compound_columns(lang), lang, sort_model, _exact(rows), formats)

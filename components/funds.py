@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from openpyxl import Workbook
 
 from components.filters import (
-    append_row,
     change_badge,
     compound_column,
     compound_grid,
+    grid_csv,
+    grid_xlsx,
     money_column,
-    rows_csv,
-    sort_rows,
 )
 from components.formatting import count, day, money, percent
 from components.i18n import t
@@ -270,28 +267,18 @@ def compound_table(lang: str) -> html.Div:
     return compound_grid("funds-grid", compound_columns(lang), lang)
 
 
-def export_rows(rows: list[CompoundFundRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
-    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
-    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A grid row's cells as the workbook holds them: exact decimal yuan."""
+    return {k: Decimal(v) if k.endswith("_yuan") else v for k, v in row.items()}
 
 
 def compound_csv(rows: list[CompoundFundRow], lang: str, sort_model: object = None) -> str:
     """The same rows and columns as the table, as UTF-8 CSV (with BOM) of decimal yuan."""
-    return rows_csv(export_rows(rows, lang, sort_model), compound_columns(lang))
+    return grid_csv(compound_rows(rows, lang), compound_columns(lang), sort_model)
 
 
 def compound_xlsx(rows: list[CompoundFundRow], lang: str, sort_model: object = None) -> bytes:
     """The same rows as the table, in its order, as an Excel workbook with exact decimal yuan."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("table.compounds", lang)[:31]
     columns = compound_columns(lang)
-    append_row(ws, [c["headerName"] for c in columns])
-    for row in export_rows(rows, lang, sort_model):
-        append_row(ws, [Decimal(row[c["field"]]) if c["field"].endswith("_yuan") else row[c["field"]] for c in columns])
-    for col in ws.iter_cols(min_row=2, min_col=4, max_col=len(columns)):
-        for cell in col:
-            cell.number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    formats = {c["field"]: "#,##0.00" for c in columns if c["field"].endswith("_yuan")}
+    return grid_xlsx(compound_rows(rows, lang), columns, lang, sort_model, _typed, formats)

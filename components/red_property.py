@@ -5,7 +5,6 @@ Everything here is an aggregate or a compound-level figure: no person's name rea
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -14,9 +13,8 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from babel.numbers import format_decimal
 from dash import dcc, html
-from openpyxl import Workbook
 
-from components.filters import append_row, change_badge, compound_column, compound_grid, rows_csv, sort_rows
+from components.filters import change_badge, compound_column, compound_grid, grid_csv, grid_xlsx
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
@@ -519,25 +517,11 @@ def compound_table(lang: str) -> html.Div:
     return compound_grid("red-property-grid", compound_columns(lang), lang)
 
 
-def export_rows(rows: list[CompoundRedRow], lang: str, sort_model: object = None) -> list[dict[str, Any]]:
-    """Every grid row in the grid's sort order: what both exports write, so CSV and Excel agree row for row."""
-    return sort_rows(compound_rows(rows, lang), compound_columns(lang), sort_model)
-
-
 def compound_csv(rows: list[CompoundRedRow], lang: str, sort_model: object = None) -> str:
     """The same rows and columns as the table, as UTF-8 CSV (with BOM)."""
-    return rows_csv(export_rows(rows, lang, sort_model), compound_columns(lang))
+    return grid_csv(compound_rows(rows, lang), compound_columns(lang), sort_model)
 
 
 def compound_xlsx(rows: list[CompoundRedRow], lang: str, sort_model: object = None) -> bytes:
     """The same rows and columns as the table, in its order, as an Excel workbook."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("table.compounds", lang)[:31]
-    columns = compound_columns(lang)
-    append_row(ws, [c["headerName"] for c in columns])
-    for row in export_rows(rows, lang, sort_model):
-        append_row(ws, [row[c["field"]] for c in columns])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return grid_xlsx(compound_rows(rows, lang), compound_columns(lang), lang, sort_model)

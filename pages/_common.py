@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dash_bootstrap_components as dbc
+from dash import dcc, html
 from flask import current_app
 
 from auth import current_lang, current_viewer
+from components.filters import filter_bar
+from components.formatting import day
 from components.i18n import Lang, t
 from data_access import get_session
 from data_access.core.clock import today_local
@@ -92,3 +96,70 @@ def _districts(session: Session, city: CityRow | None, lang: str) -> list[tuple[
     if city is None:
         return []
     return [(d.id, d.name if lang == "zh" else d.name_en) for d in district_options(session, city.id)]
+
+
+Figures = Callable[[PageContext, int, date], tuple[date, list[Any]]]  # an indicator page's own part (see below)
+
+
+def indicator_layout(
+    prefix: str,
+    first_year: int,
+    figures: Figures,
+    table: Callable[[Lang], object],
+    *,
+    messages: str,
+    as_of_id: str | None = None,
+) -> Callable[..., dbc.Container]:
+    """An indicator page's layout(**query) for Dash Pages: the page for the filters of its URL (city, district,
+    year), resolved for the signed-in viewer (a viewer who may not see the area gets page_context's alert).
+
+    `figures(ctx, year, today)` gives the page's own cards and charts and the date they are as of; around them
+    stand the page's URL (`<prefix>-url`, written by the callbacks of pages/_grid.py: register_navigation), its
+    heading (`<messages>.title` and `.subtitle`, then that date, with the id `as_of_id` if given), its filter bar
+    (ids `<prefix>-city|district|year`, the years `first_year` to this one) and, last, its compound grid
+    (`table(lang)`) in a card."""
+
+    def layout(
+        city: str | None = None, district: str | None = None, year: str | None = None, **_: str
+    ) -> dbc.Container:
+        ctx = page_context(city, district)
+        if not isinstance(ctx, PageContext):
+            return dbc.Container(ctx, fluid="xl", className="py-4")
+        now = today()
+        wanted = parse_filters(year, now, first_year)
+        as_of, body = figures(ctx, wanted, now)
+        lang = ctx.lang
+        as_of_text = t("overview.as_of", lang, date=day(as_of, lang))
+        dated = html.Div(as_of_text, className="small text-muted")
+        if as_of_id:
+            dated = html.Div(as_of_text, className="small text-muted", id=as_of_id)
+        return dbc.Container(
+            [
+                dcc.Location(id=f"{prefix}-url", refresh="callback-nav"),
+                html.Div(
+                    [
+                        html.H1([ctx.place, " · ", t(f"{messages}.title", lang)], id="page-title"),
+                        html.Div(t(f"{messages}.subtitle", lang), className="subtitle"),
+                        dated,
+                    ],
+                    className="page-head my-3",
+                ),
+                filter_bar(
+                    prefix,
+                    lang=lang,
+                    cities=ctx.cities,
+                    may_see_province=ctx.viewer.may_see_province,
+                    city_code=ctx.city.code if ctx.city else None,
+                    districts=ctx.districts,
+                    district_id=ctx.area.district_id,
+                    years=list(range(now.year, first_year - 1, -1)),
+                    year=wanted,
+                ),
+                *body,
+                dbc.Card(dbc.CardBody(table(lang)), className="shadow-sm"),
+            ],
+            fluid="xl",
+            className="pb-4",
+        )
+
+    return layout

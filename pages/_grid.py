@@ -1,6 +1,9 @@
-"""What the compound grids' server callbacks share: the page's filters, read from its URL and checked for the viewer.
+"""What the indicator pages' callbacks share: the filters written to the page's URL and read back from it.
 
-The grids load their rows a block at a time (components/filters.py: compound_grid), and their CSV and Excel
+register_navigation writes a page's filters (and a click on its district chart) to its URL, and opens the view of
+a compound whose name is clicked in its grid.
+
+The compound grids load their rows a block at a time (components/filters.py: compound_grid), and their CSV and Excel
 exports are made on the server, so each of these requests must establish on its own who is asking and for
 what: exactly as the page render did, never trusting anything but the signed-in session and the URL.
 """
@@ -15,10 +18,10 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs
 
 import dash
-from dash import Input, Output, State, callback, dcc
+from dash import Input, NoUpdate, Output, State, callback, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from components.filters import grid_block
+from components.filters import compound_link, filter_search, grid_block
 from pages._common import PageContext, page_context, parse_filters, today
 
 NO_ROWS: dict[str, Any] = {"rowData": [], "rowCount": 0}  # the answer to a request nobody may see rows for
@@ -114,3 +117,56 @@ def register_compound_grid(
         if dash.ctx.triggered_id == f"{prefix}-grid-csv":
             return dcc.send_string(csv(rows, lang, order), f"{prefix}-{scope.year}.csv", type="text/csv")
         return dcc.send_bytes(xlsx(rows, lang, order), f"{prefix}-{scope.year}.xlsx")
+
+
+def register_navigation(prefix: str, *, chart_picks_city: bool = True, chart_data_longer: bool = False) -> None:
+    """Register the two callbacks that navigate from a page whose ids all start with `prefix`, writing its URL
+    (`<prefix>-url`): its filters (`<prefix>-city`, `-district`, `-year`) and a click on its district chart
+    (`<prefix>-district-chart`) go to the URL's query, and a click on a compound's name in its grid (`<prefix>-grid`)
+    opens the compound's view.
+
+    The district chart's customdata is [district id, city code] per bar, exactly (a click from the province view
+    also picks the district's city); with `chart_data_longer` it may carry more values after those two (figures for
+    the hover); with `chart_picks_city` False it is the district id alone and the city stays as the filter has it."""
+
+    @callback(
+        Output(f"{prefix}-url", "search"),
+        Input(f"{prefix}-city", "value"),
+        Input(f"{prefix}-district", "value"),
+        Input(f"{prefix}-year", "value"),
+        Input(f"{prefix}-district-chart", "clickData"),
+        State(f"{prefix}-url", "search"),
+        prevent_initial_call=True,
+    )
+    def _filters_to_url(
+        city: str, district: str, year: int, click: dict[str, Any] | None, search: str | None
+    ) -> str | NoUpdate:
+        """Every filter lives in the URL: changing one navigates, so links reopen the same view."""
+        current = url_query(search)
+        trigger = dash.ctx.triggered_id
+        if trigger == f"{prefix}-city" and city != current.get("city", "province"):
+            district = ""  # a district belongs to one city
+        if trigger == f"{prefix}-district-chart":
+            if not click or not click.get("points"):
+                raise PreventUpdate
+            if not chart_picks_city:
+                district = str(click["points"][0].get("customdata", ""))
+            else:
+                point = click["points"][0].get("customdata") or []
+                if len(point) < 2 or (len(point) != 2 and not chart_data_longer):
+                    raise PreventUpdate
+                district, city = str(point[0]), str(point[1])  # from the province view, the district's city too
+        new = filter_search(None if city == "province" else city, district or None, year)
+        return new if new != (search or "") else no_update
+
+    @callback(
+        Output(f"{prefix}-url", "href"),
+        Input(f"{prefix}-grid", "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def _open_compound(cell: dict[str, Any] | None) -> str:
+        """Clicking a compound's name opens its view (the view checks the viewer's scope itself)."""
+        href = compound_link(cell)
+        if href is None:
+            raise PreventUpdate
+        return href

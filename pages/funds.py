@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
-from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, NoUpdate, Output, State, callback, dcc, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import html
 
-from components.filters import compound_link, filter_bar, filter_search
-from components.formatting import day
 from components.funds import (
     compound_columns,
     compound_csv,
@@ -23,11 +20,10 @@ from components.funds import (
     interest_chart,
     usage_chart,
 )
-from components.i18n import t
 from data_access import get_session
 from data_access.funds import CompoundFundRow, funds_page_data
-from pages._common import ALL_ROLES, PageContext, page_context, parse_filters, today
-from pages._grid import GridScope, register_compound_grid
+from pages._common import ALL_ROLES, PageContext, indicator_layout
+from pages._grid import GridScope, register_compound_grid, register_navigation
 
 dash.register_page(
     __name__, path="/funds", name="funds", title="维修资金", nav_key="nav.funds", roles=ALL_ROLES, order=10
@@ -36,89 +32,27 @@ dash.register_page(
 FIRST_YEAR = 2019
 
 
-def layout(city: str | None = None, district: str | None = None, year: str | None = None, **_: str) -> object:
-    ctx = page_context(city, district)
-    if not isinstance(ctx, PageContext):
-        return dbc.Container(ctx, fluid="xl", className="py-4")
-    now = today()
-    wanted = parse_filters(year, now, FIRST_YEAR)
+def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:
+    """The fund cards, usage and interest by year and the district chart, with the date the fund figures are as of."""
     data = funds_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     as_of = data.years[-1].summary.as_of
-    return dbc.Container(
-        [
-            dcc.Location(id="funds-url", refresh="callback-nav"),
-            html.Div(
-                [
-                    html.H1([ctx.place, " · ", t("funds.title", lang)], id="page-title"),
-                    html.Div(t("funds.subtitle", lang), className="subtitle"),
-                    html.Div(t("overview.as_of", lang, date=day(as_of, lang)), className="small text-muted"),
-                ],
-                className="page-head my-3",
-            ),
-            filter_bar(
-                "funds",
-                lang=lang,
-                cities=ctx.cities,
-                may_see_province=ctx.viewer.may_see_province,
-                city_code=ctx.city.code if ctx.city else None,
-                districts=ctx.districts,
-                district_id=ctx.area.district_id,
-                years=list(range(now.year, FIRST_YEAR - 1, -1)),
-                year=wanted,
-            ),
-            fund_cards(data.years, data.previous, data.capacity, lang),
-            dbc.Row(
-                [
-                    dbc.Col(usage_chart(data.years, lang), lg=6, className="mb-3"),
-                    dbc.Col(interest_chart(data.years, lang), lg=6, className="mb-3"),
-                ],
-                className="g-3",
-            ),
-            html.Div(district_chart(data.districts, as_of, lang), className="mb-3"),
-            dbc.Card(dbc.CardBody(compound_table(lang)), className="shadow-sm"),
-        ],
-        fluid="xl",
-        className="pb-4",
-    )
+    body = [
+        fund_cards(data.years, data.previous, data.capacity, lang),
+        dbc.Row(
+            [
+                dbc.Col(usage_chart(data.years, lang), lg=6, className="mb-3"),
+                dbc.Col(interest_chart(data.years, lang), lg=6, className="mb-3"),
+            ],
+            className="g-3",
+        ),
+        html.Div(district_chart(data.districts, as_of, lang), className="mb-3"),
+    ]
+    return as_of, body
 
 
-@callback(
-    Output("funds-url", "search"),
-    Input("funds-city", "value"),
-    Input("funds-district", "value"),
-    Input("funds-year", "value"),
-    Input("funds-district-chart", "clickData"),
-    State("funds-url", "search"),
-    prevent_initial_call=True,
-)
-def _filters_to_url(
-    city: str, district: str, year: int, click: dict[str, Any] | None, search: str | None
-) -> str | NoUpdate:
-    """Every filter lives in the URL: changing one navigates, so links reopen the same view."""
-    current = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    trigger = dash.ctx.triggered_id
-    if trigger == "funds-city" and city != current.get("city", "province"):
-        district = ""  # a district belongs to one city
-    if trigger == "funds-district-chart":
-        if not click or not click.get("points"):
-            raise PreventUpdate
-        district = str(click["points"][0].get("customdata", ""))
-    new = filter_search(None if city == "province" else city, district or None, year)
-    return new if new != (search or "") else no_update
-
-
-@callback(
-    Output("funds-url", "href"),
-    Input("funds-grid", "cellClicked"),
-    prevent_initial_call=True,
-)
-def _open_compound(cell: dict[str, Any] | None) -> str:
-    """Clicking a compound's name opens its view (the view checks the viewer's scope itself)."""
-    href = compound_link(cell)
-    if href is None:
-        raise PreventUpdate
-    return href
+layout = indicator_layout("funds", FIRST_YEAR, _figures, compound_table, messages="funds")
+register_navigation("funds", chart_picks_city=False)  # the district chart's customdata is the district id
 
 
 def _compounds(scope: GridScope) -> list[CompoundFundRow]:

@@ -19,8 +19,11 @@ from dash import dcc
 
 from components import complaints, elevators, funds, overview, red_property
 from components.plots import PLOTLY_TEMPLATE
-from data_access.complaints import CategoryMonth, CohortMonth, DistrictLabel, DistrictMonth
-from data_access.elevators import AgeBandRow, CityProgramme, CoveragePoint, DistrictFaultRow, ServiceRow
+from data_access.complaint_cohorts import CohortMonth
+from data_access.complaint_counts import CategoryMonth, DistrictLabel, DistrictMonth
+from data_access.elevator_coverage import CoveragePoint
+from data_access.elevator_service import AgeBandRow, ServiceRow
+from data_access.elevators import CityProgramme, DistrictFaultRow
 from data_access.funds import DistrictFund, FundYear
 from data_access.indicators import CoverageSummary, FundSummary, MonthlyCount, TargetJudgement
 from data_access.red_property import (

@@ -19,8 +19,8 @@ from components.filters import (
     rows_csv,
     sort_rows,
 )
-from data_access.complaints import CompoundComplaintRow
-from data_access.elevators import CompoundElevatorRow
+from data_access.complaint_compounds import CompoundComplaintRow
+from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.funds import CompoundFundRow
 from data_access.red_property import CompoundRedRow
 from pages._grid import sort_model, url_query
