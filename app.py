@@ -22,6 +22,7 @@ import auth
 import cli
 import council_routes
 import data_access
+import security
 import settings
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
 from data_access.core.dataset import is_demo
@@ -49,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(server)
     cli.init_app(server)
     council_routes.init_app(server)
-    _build_dash(server)
+    security.init_app(server, _build_dash(server))  # after every page and callback: the CSP hashes cover them
     if server.config["GC_FREEZE"]:
         gc.collect()
         gc.freeze()

@@ -49,7 +49,7 @@ from wtforms.validators import DataRequired, Length, ValidationError  # type: ig
 from components.i18n import DEFAULT_LANG, Lang, normalise_lang, t
 from data_access import get_session
 from data_access.tokens import token_is_valid
-from data_access.users import Viewer, audit, authenticate, load_viewer
+from data_access.users import Viewer, audit, authenticate, end_sessions, load_viewer
 
 log = logging.getLogger("housing.auth")
 
@@ -70,7 +70,9 @@ class SignedInUser(UserMixin):
         self.viewer = viewer
 
     def get_id(self) -> str:
-        return str(self.viewer.id)
+        """What the session and remember cookies carry: the account and its session generation, so raising the
+        generation (sign-out, password change, disabling) refuses every cookie issued before."""
+        return f"{self.viewer.id}.{self.viewer.session_generation}"
 
 
 class LoginForm(FlaskForm):
@@ -91,11 +93,13 @@ def current_viewer() -> Viewer | None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> SignedInUser | None:
-    try:
-        viewer = load_viewer(get_session(), int(user_id))
-    except ValueError:
+def _load_user(cookie_id: str) -> SignedInUser | None:
+    """Called on every request that carries a session or remember cookie: the account must still be active and
+    the cookie's generation current (a cookie without one, from before generations, is refused too)."""
+    user_id, _, generation = cookie_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
         return None
+    viewer = load_viewer(get_session(), int(user_id), int(generation))
     return SignedInUser(viewer) if viewer else None
 
 
@@ -172,7 +176,14 @@ def login() -> tuple[str, int] | WerkzeugResponse:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> WerkzeugResponse:
+    """End the account's sessions on the server (every copy of its cookies, on every device), then this one."""
     lang = current_lang()
+    viewer = current_viewer()
+    if viewer is not None:
+        db = get_session()
+        end_sessions(db, viewer.id)
+        audit(db, "sign_out", "user_account", entity_id=viewer.id, user_id=viewer.id, username=viewer.username)
+        db.commit()
     logout_user()
     session.clear()
     session["lang"] = lang

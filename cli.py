@@ -19,7 +19,7 @@ from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
 from data_access.tokens import TokenError, create_token, revoke_token
-from data_access.users import UserError, create_user
+from data_access.users import UserError, create_user, set_password
 
 
 @click.command("db-upgrade")
@@ -136,6 +136,22 @@ def create_user_command(
     click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
 
 
+@click.command("set-password")
+@with_appcontext
+@click.argument("username")
+@click.password_option(help="At least 10 characters; prompted for when omitted.")
+def set_password_command(username: str, password: str) -> None:
+    """Replace an account's password; every session of the account is signed out."""
+    session = get_session()
+    try:
+        set_password(session, username, password)
+    except UserError as exc:
+        session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    click.echo(f"password of {username!r} replaced; its sessions are signed out")
+
+
 @click.command("create-token")
 @with_appcontext
 @click.argument("name")
@@ -170,6 +186,7 @@ def init_app(server: Flask) -> None:
         seed_demo_command,
         refresh_rollups_command,
         create_user_command,
+        set_password_command,
         create_token_command,
         revoke_token_command,
     ):

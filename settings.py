@@ -55,6 +55,9 @@ def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
     secret_key() only when it is not given them (secret_key() may write instance/secret_key)."""
     return {
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many proxies in front append X-Forwarded-For/-Proto (1 behind the README's nginx; 0: none, and the
+        # headers are ignored, so a client cannot choose its own address for the sign-in throttle).
+        "TRUSTED_PROXY_HOPS": int(env("TRUSTED_PROXY_HOPS", "0")),
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
         # Result cache (data_access/cache.py): Redis when CACHE_REDIS_URL is set, else in-process.
         "CACHE_REDIS_URL": env("CACHE_REDIS_URL", "") or None,

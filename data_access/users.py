@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,6 +34,7 @@ class Viewer:
     city_id: int | None  # a leader's city; None = province-wide
     compound_ids: frozenset[int] = field(default_factory=frozenset)
     compound_city_ids: frozenset[int] = field(default_factory=frozenset)
+    session_generation: int = 0  # the account's generation when it was loaded: cookies carry it (see end_sessions)
 
     def allowed_city_ids(self) -> frozenset[int] | None:
         """None means every city."""
@@ -129,9 +130,13 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
-def load_viewer(session: Session, user_id: int) -> Viewer | None:
+def load_viewer(session: Session, user_id: int, session_generation: int | None = None) -> Viewer | None:
+    """The active account, or None. With a generation (from a session or remember cookie), None also when the
+    account's sessions were ended since that cookie was issued: sign-out, a password change, disabling."""
     user = session.get(User, user_id)
     if user is None or not user.active:
+        return None
+    if session_generation is not None and session_generation != user.session_generation:
         return None
     compound_rows = session.execute(
         select(UserCompound.compound_id, District.city_id)
@@ -147,7 +152,43 @@ def load_viewer(session: Session, user_id: int) -> Viewer | None:
         city_id=user.city_id,
         compound_ids=frozenset(r[0] for r in compound_rows),
         compound_city_ids=frozenset(r[1] for r in compound_rows),
+        session_generation=user.session_generation,
     )
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Every session and remember cookie of the account stops working (the caller's transaction commits).
+
+    The increment is done by the database, so two sign-outs at once both take effect."""
+    session.execute(update(User).where(User.id == user_id).values(session_generation=User.session_generation + 1))
+    session.expire_all()
+
+
+def set_password(session: Session, username: str, password: str, actor: Viewer | None = None) -> User:
+    """Replace an account's password and end its sessions; audited (the password never reaches the log)."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise UserError(f"no account named {username!r}", "admin.err.missing", "users")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters",
+            "admin.err.password",
+            "password",
+            n=MIN_PASSWORD_LENGTH,
+        )
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    audit(
+        session,
+        "set_password",
+        "user_account",
+        entity_id=user.id,
+        user_id=actor.id if actor else None,
+        username=actor.username if actor else None,
+        detail={"label": user.username},
+    )
+    session.flush()
+    end_sessions(session, user.id)
+    return user
 
 
 def audit(
@@ -249,6 +290,8 @@ def set_user_active(session: Session, actor: Viewer | None, user_id: int, active
         )
         user.active = active
     session.flush()
+    if not active:
+        end_sessions(session, user.id)
 
 
 def search_compounds(session: Session, text: str, limit: int = 30) -> list[tuple[int, str]]:

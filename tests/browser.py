@@ -99,4 +99,5 @@ class ConsoleWatch:
 
     def _console(self, msg) -> None:  # type: ignore[no-untyped-def]
         if msg.type == "error" or (msg.type == "warning" and msg.text.startswith("AG Grid")):
-            self.errors.append(f"console {msg.type}: {msg.text}")
+            where = msg.location or {}
+            self.errors.append(f"console {msg.type}: {msg.text} (at {where.get('url')}:{where.get('lineNumber')})")

@@ -287,3 +287,109 @@ def test_district_without_city_narrows_to_its_city_within_scope(server: Flask) -
     sign_in(client, "lead_a")
     refused = _render(client, "/funds", f"?district={b1}")
     assert "forbidden" in refused and "funds-card-deposits" not in refused
+
+
+# --- Ending sessions: a cookie copied before sign-out, a password change or disabling opens nothing afterwards ----
+
+PAGE_CALLBACK = {  # Dash Pages' own callback: render the page at /funds, as the browser asks for it
+    "output": ".._pages_content.children..._pages_store.data..",
+    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+    "inputs": [
+        {"id": "_pages_location", "property": "pathname", "value": "/funds"},
+        {"id": "_pages_location", "property": "search", "value": ""},
+    ],
+    "changedPropIds": ["_pages_location.pathname"],
+    "state": [],
+}
+
+
+def _copy_of_cookies(client: FlaskClient, server: Flask) -> FlaskClient:
+    """A second browser holding copies of the first one's session and remember cookies (a stolen cookie)."""
+    thief = server.test_client()
+    for name in ("session", "remember_token"):
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            thief.set_cookie(name, cookie.value)
+    return thief
+
+
+def _opens_anything(client: FlaskClient) -> list[int]:
+    """Statuses of a page, a Dash callback and the API for this client: all refused means [302, 401, 401]."""
+    return [
+        client.get("/funds").status_code,
+        client.post(
+            "/_dash-update-component", data=json.dumps(PAGE_CALLBACK), content_type="application/json"
+        ).status_code,
+        client.get("/api/v1/indicators?year=2024&city=a").status_code,
+    ]
+
+
+def _sign_out(client: FlaskClient) -> None:
+    token = find_prop(client.get("/_dash-layout").get_json(), "name", "csrf_token")
+    assert token
+    assert client.post("/logout", data={"csrf_token": token["value"]}).status_code == 302
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_cookie_copied_before_sign_out_is_refused_after_it(server: Flask, remember: bool) -> None:
+    client = server.test_client()
+    sign_in(client, "lead_a", **({"remember": "y"} if remember else {}))
+    thief = _copy_of_cookies(client, server)
+    assert _opens_anything(thief) == [200, 200, 200]  # the copy works while the session lives
+    _sign_out(client)
+    assert _opens_anything(thief) == [302, 401, 401]
+    assert _opens_anything(client) == [302, 401, 401]
+    assert audit_rows(server, "sign_out") == 1
+    # Signing in again works, and the stolen copy stays dead.
+    assert sign_in(client, "lead_a").status_code == 302
+    assert _opens_anything(client) == [200, 200, 200]
+    assert _opens_anything(thief) == [302, 401, 401]
+
+
+def test_disabling_an_account_ends_its_sessions(server: Flask) -> None:
+    from data_access.users import load_viewer, set_user_active
+
+    client = server.test_client()
+    sign_in(client, "lead_a", remember="y")
+    thief = _copy_of_cookies(client, server)
+    with Session(server.extensions["db_engine"]) as s:
+        admin = create_user(s, "boss", PASSWORD, "admin")
+        s.flush()
+        lead_id = s.scalar(select(User.id).where(User.username == "lead_a"))
+        assert lead_id is not None
+        set_user_active(s, load_viewer(s, admin.id), lead_id, False)
+        s.commit()
+    assert _opens_anything(client) == [302, 401, 401]
+    assert _opens_anything(thief) == [302, 401, 401]
+    with Session(server.extensions["db_engine"]) as s:  # re-enabling does not revive the old cookies
+        admin_viewer = load_viewer(s, s.scalar(select(User.id).where(User.username == "boss")) or 0)
+        set_user_active(s, admin_viewer, lead_id, True)
+        s.commit()
+    assert _opens_anything(thief) == [302, 401, 401]
+    assert sign_in(client, "lead_a").status_code == 302
+
+
+def test_password_change_ends_sessions_and_the_old_password(server: Flask) -> None:
+    client = server.test_client()
+    sign_in(client, "lead_a", remember="y")
+    thief = _copy_of_cookies(client, server)
+    runner = server.test_cli_runner()
+    short = runner.invoke(args=["set-password", "lead_a", "--password", "short"])
+    assert short.exit_code != 0 and "at least 10" in short.output
+    assert _opens_anything(thief) == [200, 200, 200]  # a refused change ends nothing
+    ok = runner.invoke(args=["set-password", "lead_a", "--password", "a-new-password-7"])
+    assert ok.exit_code == 0, ok.output
+    assert _opens_anything(thief) == [302, 401, 401]
+    assert _opens_anything(client) == [302, 401, 401]
+    assert sign_in(server.test_client(), "lead_a").status_code == 401
+    assert sign_in(server.test_client(), "lead_a", "a-new-password-7").status_code == 302
+    assert audit_rows(server, "set_password") == 1
+
+
+def test_cookie_without_a_generation_is_refused(server: Flask) -> None:
+    """A session forged or kept from before generations, naming only the account id, signs nobody in."""
+    client = server.test_client()
+    sign_in(client, "lead_a")
+    with client.session_transaction() as sess:
+        sess["_user_id"] = sess["_user_id"].split(".")[0]
+    assert _opens_anything(client) == [302, 401, 401]

@@ -729,6 +729,9 @@ class User(Base):
     city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
+    # Part of every session and remember cookie; raised on sign-out, a password change and disabling, so every
+    # cookie issued before no longer signs anyone in (the cookies are signed, not stored: this is how they end).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     compounds: Mapped[list[UserCompound]] = relationship(cascade="all, delete-orphan")
 
