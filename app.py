@@ -22,8 +22,10 @@ import auth
 import cli
 import council_routes
 import data_access
+import outage
 import security
 import settings
+from components.i18n import t
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
 from data_access.core.dataset import is_demo
 from data_access.geography import list_cities
@@ -50,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(server)
     cli.init_app(server)
     council_routes.init_app(server)
+    outage.init_app(server)
     security.init_app(server, _build_dash(server))  # after every page and callback: the CSP hashes cover them
     if server.config["GC_FREEZE"]:
         gc.collect()
@@ -117,7 +120,10 @@ def _serve_layout() -> html.Div:
     cities = list_cities(session)
     allowed = viewer.allowed_city_ids()
     visible_cities = [c for c in cities if allowed is None or c.id in allowed]
-    data_attributes: dict[str, Any] = {"data-lang": lang}  # Dash's data-* props exist only as **kwargs
+    data_attributes: dict[str, Any] = {  # Dash's data-* props exist only as **kwargs
+        "data-lang": lang,
+        "data-outage": f"{t('outage.title', lang)}: {t('outage.body', lang)}",  # assets/outage.js shows it on a 503
+    }
     demo = is_demo(session)
     return html.Div(
         [

@@ -253,15 +253,21 @@ def require_csrf() -> None:
 
 def _csrf_cookie(response: Response) -> Response:
     """Hand the page's CSRF token to Dash's renderer (readable by the page's script, never sent cross-site)."""
-    if current_viewer() is not None and response.mimetype == "text/html" and request.method == "GET":
+    # Cheap checks first: an error answer (a database outage among them) must not reach for the account again.
+    page = response.status_code == 200 and response.mimetype == "text/html" and request.method == "GET"
+    if page and current_viewer() is not None:
         response.set_cookie(
             CSRF_COOKIE, generate_csrf(), httponly=False, samesite="Strict", secure=request.is_secure, path="/"
         )
     return response
 
 
-def _username_key() -> str:
-    return "user:" + (request.form.get("username") or "").strip().lower()
+def _account_from_address_key() -> str:
+    return f"user:{(request.form.get('username') or '').strip().lower()}@{get_remote_address()}"
+
+
+def _failed_sign_in(response: Response) -> bool:
+    return response.status_code == 401
 
 
 class SecureCookiesOverHttps:
@@ -294,16 +300,25 @@ def init_app(server: Flask) -> None:
     csrf.init_app(server)
     server.register_blueprint(bp)
 
-    # Failed sign-ins are throttled per client address and per username.
+    # Failed sign-ins only (a 401 answer) count, per client address and per account *from that address*: a correct
+    # sign-in costs nothing, and nobody can lock an account out from everywhere by failing on purpose. The address
+    # is the client's behind TRUSTED_PROXY_HOPS proxies (security.py), not the proxy's.
     limiter = Limiter(
         key_func=get_remote_address,
         app=server,
         storage_uri=server.config["RATELIMIT_STORAGE_URI"],
         default_limits=[],
     )
-    rate = server.config["LOGIN_RATE_LIMIT"]
-    view = limiter.limit(rate, methods=["POST"])(login)  # the view the blueprint just registered as auth.login
-    view = limiter.limit(rate, methods=["POST"], key_func=_username_key)(view)
+    view = limiter.limit(
+        server.config["LOGIN_ADDRESS_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_sign_in, scope="login-address"
+    )(login)  # the view the blueprint just registered as auth.login
+    view = limiter.limit(
+        server.config["LOGIN_RATE_LIMIT"],
+        methods=["POST"],
+        key_func=_account_from_address_key,
+        deduct_when=_failed_sign_in,
+        scope="login-account",
+    )(view)
     server.view_functions["auth.login"] = view
     server.extensions["housing_limiter"] = limiter
 

@@ -58,7 +58,9 @@ def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
         # How many proxies in front append X-Forwarded-For/-Proto (1 behind the README's nginx; 0: none, and the
         # headers are ignored, so a client cannot choose its own address for the sign-in throttle).
         "TRUSTED_PROXY_HOPS": int(env("TRUSTED_PROXY_HOPS", "0")),
+        # Failed sign-ins: per account from one address, and per address over all accounts (auth.init_app).
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        "LOGIN_ADDRESS_RATE_LIMIT": env("LOGIN_ADDRESS_RATE_LIMIT", "20 per minute;100 per hour"),
         # Result cache (data_access/cache.py): Redis when CACHE_REDIS_URL is set, else in-process.
         "CACHE_REDIS_URL": env("CACHE_REDIS_URL", "") or None,
         "CACHE_TYPE": None,  # None: RedisCache with CACHE_REDIS_URL, SimpleCache without

@@ -47,6 +47,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.submit": ("登录", "Sign in"),
     "login.failed": ("用户名或密码不正确。", "Wrong username or password."),
     "login.throttled": ("登录尝试过于频繁，请稍后再试。", "Too many sign-in attempts. Please wait and try again."),
+    # A database outage (outage.py, assets/outage.js)
+    "outage.title": ("数据暂时无法读取", "Data temporarily unavailable"),
+    "outage.body": (
+        "数据库暂时无法连接，已保存的数据不受影响。页面会自动重试，也可稍后刷新。",
+        "The database cannot be reached at the moment; nothing saved is affected. The page retries by itself, or"
+        " refresh it shortly.",
+    ),
+    "outage.retry": ("重试", "Try again"),
     "login.required": ("请输入用户名和密码。", "Enter your username and password."),
     "login.csrf": ("表单已过期，请刷新页面后重试。", "The form expired. Reload the page and try again."),
     "login.signed_out": ("您已退出登录。", "You have signed out."),

@@ -26,6 +26,16 @@ PASSWORD = "correct-horse-42"
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[Flask]:
+    yield from _server(tmp_path)
+
+
+@pytest.fixture()
+def proxied_server(tmp_path: Path) -> Iterator[Flask]:
+    """The same, behind one trusted proxy (TRUSTED_PROXY_HOPS=1), as the README deploys it."""
+    yield from _server(tmp_path, TRUSTED_PROXY_HOPS=1)
+
+
+def _server(tmp_path: Path, **config: object) -> Iterator[Flask]:
     url = f"sqlite:///{tmp_path / 'auth.sqlite3'}"
     upgrade(url)
     engine = make_engine(url)
@@ -43,6 +53,8 @@ def server(tmp_path: Path) -> Iterator[Flask]:
             "TESTING": True,
             "TODAY": date(2024, 12, 31),
             "LOGIN_RATE_LIMIT": "5 per minute",
+            "LOGIN_ADDRESS_RATE_LIMIT": "12 per minute",
+            **config,
         }
     )
     yield app
@@ -56,9 +68,21 @@ def csrf_token(client: FlaskClient) -> str:
     return match.group(1)
 
 
-def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
+def sign_in(  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    username: str,
+    password: str = PASSWORD,
+    *,
+    address: str = "127.0.0.1",
+    headers: dict[str, str] | None = None,
+    **extra: str,
+):
+    """Post the sign-in form as a browser at `address` would (through any proxy `headers` describe)."""
     return client.post(
-        "/login", data={"username": username, "password": password, "csrf_token": csrf_token(client), **extra}
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_token(client), **extra},
+        environ_base={"REMOTE_ADDR": address},
+        headers=headers or {},
     )
 
 
@@ -140,6 +164,61 @@ def test_wrong_password_is_refused_logged_and_throttled(server: Flask) -> None:
     assert r.status_code == 429
     assert "登录尝试过于频繁" in r.get_data(as_text=True)
     assert client.get("/_dash-layout").status_code == 401
+
+
+def test_correct_sign_ins_are_never_throttled(server: Flask) -> None:
+    """A shared office computer signing several people in within a minute: none of them is counted."""
+    assert [sign_in(server.test_client(), "lead_a").status_code for _ in range(8)] == [302] * 8
+    assert [sign_in(server.test_client(), "prov").status_code for _ in range(8)] == [302] * 8
+
+
+def test_an_attacker_cannot_lock_an_account_out_from_everywhere(server: Flask) -> None:
+    attacker, owner = server.test_client(), server.test_client()
+    assert [sign_in(attacker, "lead_a", "guess-1234", address="203.0.113.9").status_code for _ in range(5)] == [401] * 5
+    assert sign_in(attacker, "lead_a", address="203.0.113.9").status_code == 429  # this account, from there
+    assert sign_in(owner, "lead_a", address="198.51.100.7").status_code == 302  # the owner, from elsewhere
+    assert sign_in(attacker, "prov", address="203.0.113.9").status_code == 302  # another account from there
+
+
+def test_failures_over_many_accounts_throttle_the_address(server: Flask) -> None:
+    """Guessing one password over many usernames is throttled per address (12 per minute in this app)."""
+    client = server.test_client()
+    statuses = [sign_in(client, f"user{i}", "guess-1234", address="203.0.113.9").status_code for i in range(12)]
+    assert statuses == [401] * 12
+    assert sign_in(client, "lead_a", address="203.0.113.9").status_code == 429
+    assert sign_in(client, "lead_a", address="198.51.100.7").status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget_and_secure_cookies(proxied_server: Flask) -> None:
+    client = proxied_server.test_client()
+    proxy = "10.0.0.1"  # every request arrives from the proxy; X-Forwarded-For names the client
+
+    def through_proxy(client_address: str) -> dict[str, str]:
+        # Flask-WTF checks the Referer over HTTPS, as a browser behind the proxy sends it
+        return {"X-Forwarded-For": client_address, "X-Forwarded-Proto": "https", "Referer": "https://localhost/login"}
+
+    for _ in range(5):
+        assert (
+            sign_in(client, "lead_a", "guess-1234", address=proxy, headers=through_proxy("203.0.113.9")).status_code
+            == 401
+        )
+    assert sign_in(client, "lead_a", address=proxy, headers=through_proxy("203.0.113.9")).status_code == 429
+    r = sign_in(client, "lead_a", address=proxy, headers=through_proxy("198.51.100.7"), remember="y")
+    assert r.status_code == 302
+    assert all("Secure" in c for c in r.headers.getlist("Set-Cookie"))  # the proxy said the client used HTTPS
+    with Session(proxied_server.extensions["db_engine"]) as s:
+        failed = s.scalars(select(AuditLog.detail).where(AuditLog.action == "sign_in_failed")).all()
+    assert failed and all("203.0.113.9" in (d or "") for d in failed)  # the client's address, not the proxy's
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored(server: Flask) -> None:
+    """A client cannot buy a fresh budget by inventing X-Forwarded-For, nor claim HTTPS."""
+    client = server.test_client()
+    for i in range(5):
+        forged = {"X-Forwarded-For": f"192.0.2.{i}", "X-Forwarded-Proto": "https"}
+        assert sign_in(client, "lead_a", "guess-1234", headers=forged).status_code == 401
+    r = sign_in(client, "lead_a", headers={"X-Forwarded-For": "192.0.2.99"})
+    assert r.status_code == 429
 
 
 def test_sign_in_without_csrf_token_is_refused(server: Flask) -> None:
