@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
@@ -102,3 +103,13 @@ def _decorate(fn: Query[P, R], *, councils: bool) -> Query[P, R]:
         return value
 
     return wrapper
+
+
+def claim(task: str, timeout_seconds: int) -> bool:
+    """True for the one process, among all that share this cache, that should do `task` now (e.g. the morning's
+    warm-up); False for the others until the claim expires. Redis makes this an atomic SET NX across workers; the
+    in-process cache claims within the process only, which is right: each process then has a cache of its own."""
+    cache: Cache | None = current_app.extensions.get("result_cache") if has_app_context() else None
+    if cache is None:
+        return True
+    return bool(cache.add(f"claim:{task}", os.getpid(), timeout=timeout_seconds))

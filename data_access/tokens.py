@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.core.clock import now_utc
 from data_access.core.models import ApiToken
 
 PREFIX = "hgd_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class TokenError(ValueError):
@@ -45,13 +47,26 @@ def revoke_token(session: Session, name: str) -> None:
 
 
 def token_is_valid(session: Session, token: str) -> bool:
-    """True for a known, unrevoked token; records when it was last used."""
+    """True for a known, unrevoked token, checked against the database on every request (a revocation counts at
+    once). When it was last used is written at most once per LAST_USED_RESOLUTION per token: a write (and its
+    commit) on every request made every API call queue on the token's one row."""
     if not token.startswith(PREFIX):
         return False
     digest = _digest(token)
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    row = session.execute(
+        select(ApiToken.id, ApiToken.token_hash, ApiToken.revoked_at, ApiToken.last_used_at).where(
+            ApiToken.token_hash == digest
+        )
+    ).first()
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.token_hash, digest):
         return False
-    row.last_used_at = now_utc()
-    session.commit()
+    now = now_utc()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        cutoff = now - LAST_USED_RESOLUTION
+        session.execute(  # the condition again in SQL: of several workers in the same minute, one writes
+            update(ApiToken)
+            .where(ApiToken.id == row.id, or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= cutoff))
+            .values(last_used_at=now)
+        )
+        session.commit()
     return True

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from data_access import get_session
+from data_access.cache import claim, data_generation
 from data_access.complaints import complaints_page_data
 from data_access.core.clock import CITY_TZ
 from data_access.core.scope import Area
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # pages hand a session on; they never make one or write SQL
     from sqlalchemy.orm import Session
 
 log = logging.getLogger("housing.warm")
+WARM_CLAIM_SECONDS = 6 * 3600  # long enough for a `large` warm-up; a worker that died mid-way frees it by then
 
 
 def _warm_area(session: Session, area: Area, year: int, now: date) -> None:
@@ -57,6 +59,11 @@ def warm(server: Flask) -> float:
     with server.test_request_context():
         session = get_session()
         now = today()
+        # Once per deployment, not per worker: with the shared (Redis) cache one worker warms each data set and
+        # day, and the others serve requests meanwhile instead of computing the same entries.
+        if not claim(f"warm:{data_generation(session)}:{now.isoformat()}", WARM_CLAIM_SECONDS):
+            log.info("result cache: another worker is warming it (or has) for %s", now)
+            return 0.0
         cities = list_cities(session)
         tops = [Area(), *(Area(city_id=c.id) for c in cities)]
         districts = [Area(city_id=c.id, district_id=d.id) for c in cities for d in district_options(session, c.id)]

@@ -115,3 +115,39 @@ def test_session_reader_is_held_to_its_scope(server: Flask) -> None:
     assert client.get("/api/v1/indicators?year=2024&city=a").status_code == 200
     assert client.get("/api/v1/indicators?year=2024&city=b").status_code == 403
     assert client.get("/api/v1/indicators?year=2024").status_code == 403
+
+
+def test_token_use_is_recorded_at_most_once_a_minute(server: Flask) -> None:
+    """Every request checks the token, but only the first in a minute writes when it was used (one row, shared by
+    every request with that token: a write per request made them queue)."""
+    from datetime import timedelta
+
+    from sqlalchemy import event, select, update
+
+    from data_access.core.models import ApiToken
+
+    token = new_token(server)
+    client = server.test_client()
+    writes: list[str] = []
+
+    @event.listens_for(server.extensions["db_engine"], "before_cursor_execute")
+    def _count_writes(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("UPDATE API_TOKEN") and "IS NULL" in statement:  # the app's
+            writes.append(statement)
+
+    def last_used() -> object:
+        with Session(server.extensions["db_engine"]) as s:
+            return s.scalar(select(ApiToken.last_used_at))
+
+    headers = {"Authorization": f"Bearer {token}"}
+    assert last_used() is None
+    for _ in range(5):
+        assert client.get("/api/v1/indicators?year=2024", headers=headers).status_code == 200
+    assert len(writes) == 1
+    first = last_used()
+    assert first is not None
+    with Session(server.extensions["db_engine"]) as s:  # a minute passes
+        s.execute(update(ApiToken).values(last_used_at=first - timedelta(seconds=61)))  # type: ignore[operator]
+        s.commit()
+    assert client.get("/api/v1/indicators?year=2024", headers=headers).status_code == 200
+    assert len(writes) == 2 and last_used() > first - timedelta(seconds=1)  # type: ignore[operator]

@@ -164,6 +164,42 @@ def test_redis_backend_when_configured(tmp_path: Path) -> None:
         a.extensions["db_engine"].dispose()
 
 
+def test_the_warm_up_runs_once_per_deployment_not_per_worker(tmp_path: Path) -> None:
+    """Four workers sharing the Redis cache start together: one warms, the others serve (skipped without Redis);
+    with the in-process cache each process warms its own, since each has its own."""
+    import redis
+
+    from pages._warm import warm
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    client.flushdb()
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as s:
+        build_world(s)
+        s.commit()
+    engine.dispose()
+    config = {"DATABASE_URL": url, "SECRET_KEY": "t", "TODAY": date(2024, 12, 31)}
+    workers = [create_app({**config, "CACHE_REDIS_URL": "redis://127.0.0.1:6379/7"}) for _ in range(4)]
+    name = "data_access.funds.funds_page_data"
+    before = result_cache.CALLS.get(name, 0)
+    seconds = [warm(w) for w in workers]
+    assert seconds[0] > 0 and seconds[1:] == [0.0, 0.0, 0.0]
+    warmed_once = result_cache.CALLS.get(name, 0) - before
+    assert warmed_once > 0
+    local = [create_app(config) for _ in range(2)]
+    assert all(warm(w) > 0 for w in local)
+    assert result_cache.CALLS.get(name, 0) - before == 3 * warmed_once
+    client.flushdb()
+    for w in workers + local:
+        w.extensions["db_engine"].dispose()
+
+
 def test_a_council_write_expires_cached_council_lists_and_figures_at_once(server: Flask) -> None:
     """Council figures are cached too, but a saved meeting shows in the very next read, in lists and roll-ups;
     the fund and elevator entries, which no council write can change, stay cached."""
