@@ -51,10 +51,8 @@ def init_app(server: Flask) -> None:
 
 
 def data_generation(session: Session) -> str:
-    """The loaded data set's generation; read once per session (a request's session lives as long as it)."""
-    if "data_generation" not in session.info:
-        session.info["data_generation"] = read_generation(session)
-    return str(session.info["data_generation"])
+    """The loaded data set's generation, as the session first read it (core.dataset.dataset_facts)."""
+    return read_generation(session)
 
 
 def cache_key(name: str, generation: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.cache import cached_query
 from data_access.core.models import City, District
 from data_access.core.scope import Area
 
@@ -19,11 +20,6 @@ class CityRow:
     name_en: str
 
 
-def list_cities(session: Session) -> list[CityRow]:
-    rows = session.execute(select(City.id, City.code, City.name, City.name_en).order_by(City.id))
-    return [CityRow(*r) for r in rows]
-
-
 @dataclass(frozen=True)
 class DistrictRow:
     id: int
@@ -31,20 +27,43 @@ class DistrictRow:
     name_en: str
 
 
+@dataclass(frozen=True)
+class Places:
+    cities: list[CityRow]
+    districts: dict[int, list[DistrictRow]]  # city id → its districts, by id
+    district_city: dict[int, int]  # district id → its city id
+
+
+@cached_query
+def places(session: Session) -> Places:
+    """Every city and district: read by every page render and API call, changed only by loading data (the cache
+    key holds the data generation), so two statements per request became one cache read."""
+    cities = [
+        CityRow(*r) for r in session.execute(select(City.id, City.code, City.name, City.name_en).order_by(City.id))
+    ]
+    districts: dict[int, list[DistrictRow]] = {c.id: [] for c in cities}
+    district_city: dict[int, int] = {}
+    rows = session.execute(select(District.id, District.name, District.name_en, District.city_id).order_by(District.id))
+    for district_id, name, name_en, city_id in rows:
+        districts.setdefault(city_id, []).append(DistrictRow(district_id, name, name_en))
+        district_city[district_id] = city_id
+    return Places(cities, districts, district_city)
+
+
+def list_cities(session: Session) -> list[CityRow]:
+    return list(places(session).cities)
+
+
 def district_options(session: Session, city_id: int) -> list[DistrictRow]:
-    rows = session.execute(
-        select(District.id, District.name, District.name_en).where(District.city_id == city_id).order_by(District.id)
-    )
-    return [DistrictRow(*r) for r in rows]
+    return list(places(session).districts.get(city_id, []))
 
 
 def district_city_id(session: Session, district_id: int) -> int | None:
-    return session.scalar(select(District.city_id).where(District.id == district_id))
+    return places(session).district_city.get(district_id)
 
 
 def city_by_code(session: Session, code: str) -> CityRow | None:
-    row = session.execute(select(City.id, City.code, City.name, City.name_en).where(City.code == code)).first()
-    return CityRow(*row) if row else None
+    return next((c for c in places(session).cities if c.code == code), None)
 
 
 class UnknownPlace(LookupError):
@@ -52,30 +71,20 @@ class UnknownPlace(LookupError):
 
 
 def resolve_area(session: Session, city: str | None, district: str | None) -> tuple[Area, CityRow | None, str | None]:
-    """Find a city by name, code or English name, and a district by name within it."""
+    """Find a city by name, code or English name, and a district by name (Chinese or English) within it."""
+    index = places(session)
     city_row = None
     if city:
-        row = session.execute(
-            select(City.id, City.code, City.name, City.name_en).where(
-                or_(City.name == city, City.code == city, City.name_en == city)
-            )
-        ).first()
-        if row is None:
+        city_row = next((c for c in index.cities if city in (c.name, c.code, c.name_en)), None)
+        if city_row is None:
             raise UnknownPlace(f"unknown city {city!r}")
-        city_row = CityRow(*row)
     if not district:
         return Area(city_id=city_row.id if city_row else None), city_row, None
-    stmt = select(District.id, District.name, District.city_id).where(
-        or_(District.name == district, District.name_en == district)
-    )
-    if city_row:
-        stmt = stmt.where(District.city_id == city_row.id)
-    rows = session.execute(stmt).all()
-    if not rows:
+    searched = [city_row] if city_row else index.cities
+    found = [(c, d) for c in searched for d in index.districts.get(c.id, []) if district in (d.name, d.name_en)]
+    if not found:
         raise UnknownPlace(f"unknown district {district!r}" + (f" in {city_row.name}" if city_row else ""))
-    if len(rows) > 1:
+    if len(found) > 1:
         raise UnknownPlace(f"district {district!r} is ambiguous: give the city too")
-    district_id, district_name, city_id = rows[0]
-    if city_row is None:
-        city_row = next(c for c in list_cities(session) if c.id == city_id)
-    return Area(city_id=city_id, district_id=district_id), city_row, district_name
+    city_row, row = found[0]
+    return Area(city_id=city_row.id, district_id=row.id), city_row, row.name

@@ -611,7 +611,9 @@ def city_headlines(session: Session, as_of: date) -> list[tuple[int, Headline]]:
     ]
 
 
+@cached_query(councils=True)  # its council figure expires with every council write
 def headline(session: Session, area: Area, as_of: date) -> Headline:
+    """The API's answer and the overview's cards: one cache entry (one read) instead of one per subject."""
     if area.city_id is None and area.district_id is None:
         return sum_headlines(as_of, [h for _, h in city_headlines(session, as_of)])
     return Headline(

@@ -29,10 +29,21 @@ class RollupState(NamedTuple):
     years: tuple[int, int] | None  # first and last year of their per-compound year-end snapshot
 
 
+def dataset_facts(session: Session) -> dict[str, str]:
+    """Every `dataset_info` row (a handful), read in one statement once per session and kept in `session.info`:
+    a request asks for several of them (generation, council generation, demo, rollup state) and each used to be a
+    statement of its own. A write of any of them in this session forgets the copy (bump_council_generation,
+    decide_reader_again), so the session reads its own writes."""
+    facts = session.info.get("dataset_facts")
+    if facts is None:
+        facts = {k: v for k, v in session.execute(select(DatasetInfo.key, DatasetInfo.value))}
+        session.info["dataset_facts"] = facts
+    return facts
+
+
 def read_rollup_state(session: Session) -> RollupState:
-    """One read of the keys that say whether the pre-aggregated tables belong to the loaded data set."""
-    keys = DatasetInfo.key.in_([GENERATION_KEY, ROLLUP_KEY, YEARS_KEY])
-    values = {k: v for k, v in session.execute(select(DatasetInfo.key, DatasetInfo.value).where(keys))}
+    """Whether the pre-aggregated tables belong to the loaded data set, and the years they hold."""
+    values = dataset_facts(session)
     ready = bool(values.get(GENERATION_KEY)) and values.get(GENERATION_KEY) == values.get(ROLLUP_KEY)
     years = values.get(YEARS_KEY)
     first_last = tuple(int(y) for y in years.split("-")) if years else None
@@ -41,23 +52,25 @@ def read_rollup_state(session: Session) -> RollupState:
 
 def is_demo(session: Session) -> bool:
     """True when the loaded data set is the synthetic demo (the banner and the API's `demo_data`)."""
-    return session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == DEMO_KEY)) == "true"
+    return dataset_facts(session).get(DEMO_KEY) == "true"
 
 
 def read_generation(session: Session) -> str:
     """The loaded data set's generation ("0" before any load)."""
-    return session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == GENERATION_KEY)) or "0"
+    return dataset_facts(session).get(GENERATION_KEY) or "0"
 
 
 def council_generation(session: Session) -> str:
-    """Read on every call, not once per request: a callback that saves and then lists must see its own save."""
-    return session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == COUNCIL_GENERATION_KEY)) or "0"
+    """As of the session's first read; a council write in this session renews it (bump_council_generation), so a
+    callback that saves and then lists sees its own save."""
+    return dataset_facts(session).get(COUNCIL_GENERATION_KEY) or "0"
 
 
 def bump_council_generation(session: Session) -> None:
     """Call inside the transaction of every council write, after its flush: cached council figures and lists
     stop matching when it commits (and not before, so a rolled-back write invalidates nothing)."""
     value = uuid.uuid4().hex
+    session.info.pop("dataset_facts", None)
     done = session.execute(
         update(DatasetInfo).where(DatasetInfo.key == COUNCIL_GENERATION_KEY).values(value=value),
         execution_options={"synchronize_session": False},
@@ -88,3 +101,4 @@ def decide_reader_again(session: Session) -> None:
     """Forget the session's choice of reader, so that its next query decides again (after a refresh in it)."""
     session.info.pop("rollups", None)
     session.info.pop("rollup_years", None)
+    session.info.pop("dataset_facts", None)
