@@ -9,7 +9,7 @@ import gc
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
 from dash import ALL, Dash, Input, Output, State, dcc, html
@@ -29,6 +29,7 @@ from components.i18n import t
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
 from data_access.core.dataset import is_demo
 from data_access.geography import list_cities
+from pages._urlargs import reduce_query, register_status
 
 ROOT = Path(__file__).resolve().parent
 server: Flask  # the gunicorn app, built on first access by __getattr__ below (declared, not bound)
@@ -48,6 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     data_access.init_app(server)
+    # Before auth: after-request hooks run in reverse, so auth hands out its CSRF cookie (on a 200) before this
+    # turns the answer for an unknown page or record into a 404.
+    register_status(server)
     auth.init_app(server)
     api.init_app(server)
     cli.init_app(server)
@@ -86,7 +90,7 @@ def _build_dash(server: Flask) -> Dash:
         if viewer is None:
             raise PreventUpdate
         lang = auth.current_lang()
-        code = parse_qs((search or "").lstrip("?")).get("city", [None])[0]
+        code = reduce_query(search).get("city")
         cities = list_cities(data_access.get_session())
         allowed = viewer.allowed_city_ids()
         if code in (None, "province") and allowed is not None and len(allowed) == 1:
@@ -100,7 +104,7 @@ def _build_dash(server: Flask) -> Dash:
     )
     def _nav_keeps_city(search: str | None, ids: list[dict[str, str]]) -> list[str]:
         """Moving between pages keeps the chosen city (district and year belong to one page)."""
-        code = parse_qs((search or "").lstrip("?")).get("city", [None])[0]
+        code = reduce_query(search).get("city")
         suffix = "?" + urlencode({"city": code}) if code else ""
         return [i["path"] + suffix for i in ids]
 

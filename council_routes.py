@@ -51,7 +51,7 @@ def attachment(attachment_id: int) -> Response:
     if viewer is None:
         abort(401)
     try:
-        found = attachment_file(get_session(), council_access(viewer), attachment_id, attachment_store())
+        found = attachment_file(get_session(), council_access(viewer, today()), attachment_id, attachment_store())
     except (NotFound, AccessDenied):
         abort(404)  # the same answer whether it is missing or someone else's
     if not found.path.is_file():

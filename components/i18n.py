@@ -214,6 +214,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Source: owner-ledger and pooled-account entries · as of {date}",
     ),
     "chart.x.year": ("年度", "Year"),
+    # URL arguments and not-found (pages/_urlargs.py: a notice over a page whose link was corrected; the 404 page)
+    "url.arg.year": ("年份", "year"),
+    "url.arg.city": ("城市", "city"),
+    "url.arg.district": ("区县", "district"),
+    "url.arg.compound": ("小区", "compound"),
+    "url.arg.id": ("记录编号", "record number"),
+    "url.arg.category": ("议题类别", "category"),
+    "url.arg.outcome": ("议定结果", "outcome"),
+    "url.arg.from": ("起始日期", "start date"),
+    "url.arg.to": ("截止日期", "end date"),
+    "url.arg.carry": ("结转议题", "carried-over items"),
+    "url.invalid": ("{arg} {value} 无效，已忽略", "{Arg} {value} is not valid and was ignored."),
+    "url.invalid_shown": ("{arg} {value} 无效，已显示 {shown}", "{Arg} {value} is not valid; showing {shown}."),
+    "url.conflict": (
+        "链接中的{arg}有多个不同的值（{value}），已忽略",
+        "The link gives more than one {arg} ({value}); it was ignored.",
+    ),
+    "url.conflict_shown": (
+        "链接中的{arg}有多个不同的值（{value}），已显示 {shown}",
+        "The link gives more than one {arg} ({value}); showing {shown}.",
+    ),
+    "url.year_clamped": ("{value} 年无数据，已显示 {shown} 年", "There are no figures for {value}; showing {shown}."),
+    "notfound.body": (
+        "您打开的地址没有对应的页面。请检查链接，或从导航栏进入。",
+        "There is no page at this address. Check the link, or use the navigation bar.",
+    ),
+    "notfound.compound": ("没有找到这个小区，或您无权查看。", "No such compound, or you may not see it."),
+    "notfound.home": ("返回总览", "Back to the overview"),
+    # the overview's target status for a year whose target is still ahead (/?year=2022): it had no string, a 500
+    "card.target.in_progress": ("进行中", "in progress"),
 }
 
 

@@ -45,6 +45,8 @@ from data_access.council_access import (
     CouncilAccess,
     NotFound,
     check_compound_readable,
+    public_meeting,
+    published_item,
     restrict,
 )
 from data_access.council_sql import overdue_follow_ups as count_overdue
@@ -465,7 +467,11 @@ def compound_options(
     if limit is not None:
         stmt = stmt.limit(limit)
     if access.compound_ids is None:
-        stmt = stmt.where(select(CouncilMeeting.id).where(CouncilMeeting.compound_id == Compound.id).exists())
+        meetings = select(CouncilMeeting.id).where(CouncilMeeting.compound_id == Compound.id)
+        if access.published_only:  # the press: compounds with a notice up, as its lists show them
+            assert access.posted_by is not None
+            meetings = meetings.where(public_meeting(access.posted_by))
+        stmt = stmt.where(meetings.exists())
     stmt = _filtered(stmt, CouncilFilter(area=area))
     stmt = within_reach(stmt, ON_COMPOUND_DISTRICT, cities=access.city_ids, compounds=access.compound_ids)
     return [CompoundOption(*r) for r in session.execute(stmt)]
@@ -589,7 +595,13 @@ class MeetingView:
 
 
 def meeting_view(session: Session, access: CouncilAccess, meeting_id: int, as_of: date) -> MeetingView:
-    """One meeting in full; the press gets its public-notice form (published items, no names)."""
+    """One meeting in full; the press gets its public-notice form (published items, no names), once it is posted."""
+    if access.published_only:
+        assert access.posted_by is not None
+        view = _notice_view(session, meeting_id, access.posted_by, as_of)
+        if view is None:
+            raise NotFound(meeting_id)  # an unpublished (or not yet posted) meeting does not exist for the press
+        return view
     row = session.execute(
         select(CouncilMeeting, Compound.name, District.name, District.name_en, District.city_id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
@@ -599,13 +611,27 @@ def meeting_view(session: Session, access: CouncilAccess, meeting_id: int, as_of
     if row is None:
         raise NotFound(meeting_id)
     m, compound, district, district_en, city_id = row
-    if access.published_only:
-        view = _notice_view(session, m.id, as_of, require_posted=False)
-        if view is None:
-            raise NotFound(meeting_id)  # an unpublished meeting does not exist for the press
-        return view
     check_compound_readable(session, access, m.compound_id)
     return _full_view(session, m, compound, district, district_en, city_id, as_of, access.may_write(m.compound_id))
+
+
+def meeting_visible(session: Session, access: CouncilAccess, meeting_id: int) -> bool:
+    """Whether meeting_view would show this meeting to the viewer (cheaply: no items, names or history are read).
+    Deciding the page's HTTP status needs this, not the record."""
+    if access.published_only:
+        assert access.posted_by is not None
+        found = session.scalar(
+            select(CouncilMeeting.id).where(CouncilMeeting.id == meeting_id, public_meeting(access.posted_by))
+        )
+        return found is not None
+    compound_id = session.scalar(select(CouncilMeeting.compound_id).where(CouncilMeeting.id == meeting_id))
+    if compound_id is None:
+        return False
+    try:
+        check_compound_readable(session, access, compound_id)
+    except (NotFound, AccessDenied):
+        return False
+    return True
 
 
 def _full_view(
@@ -621,7 +647,7 @@ def _full_view(
 ) -> MeetingView:
     item_stmt = select(AgendaItem).where(AgendaItem.meeting_id == m.id, live_item())
     if published_only:
-        item_stmt = item_stmt.where(AgendaItem.published_at.is_not(None))
+        item_stmt = item_stmt.where(published_item())
     items = list(session.scalars(item_stmt.order_by(AgendaItem.position, AgendaItem.id)))
     ids = [i.id for i in items]
     follow_ups: dict[int, list[FollowUpView]] = {i: [] for i in ids}
@@ -742,29 +768,24 @@ def _full_view(
     )
 
 
-def _notice_view(session: Session, meeting_id: int, today: date, require_posted: bool) -> MeetingView | None:
+def _notice_view(session: Session, meeting_id: int, posted_by: date, as_of: date) -> MeetingView | None:
+    """A meeting's public notice if it is up on `posted_by` (council_access.public_meeting: posted, with an item to
+    show); its follow-ups' overdue flags as of `as_of`."""
     row = session.execute(
         select(CouncilMeeting, Compound.name, District.name, District.name_en, District.city_id)
         .join(Compound, Compound.id == CouncilMeeting.compound_id)
         .join(District, District.id == Compound.district_id)
-        .where(
-            CouncilMeeting.id == meeting_id,
-            CouncilMeeting.deleted_at.is_(None),
-            CouncilMeeting.notice_from.is_not(None),
-        )
+        .where(CouncilMeeting.id == meeting_id, public_meeting(posted_by))
     ).first()
     if row is None:
         return None
-    m = row[0]
-    if require_posted and m.notice_from > today:
-        return None
-    view = _full_view(session, m, row[1], row[2], row[3], row[4], today, editable=False, published_only=True)
+    view = _full_view(session, row[0], row[1], row[2], row[3], row[4], as_of, editable=False, published_only=True)
     return view if view.items else None
 
 
 def public_notice(session: Session, meeting_id: int, today: date) -> MeetingView | None:
     """The public notice of a meeting's outcomes, once its posting has begun: what residents and the press see."""
-    return _notice_view(session, meeting_id, today, require_posted=True)
+    return _notice_view(session, meeting_id, today, today)
 
 
 # --------------------------------------------------------------------------- history

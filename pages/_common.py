@@ -1,4 +1,5 @@
-"""What every page does first: who is asking, in which language, for which area and year."""
+"""What every page does first: read its URL (pages/_urlargs.py), then who is asking, in which language, for which
+area and year."""
 
 from __future__ import annotations
 
@@ -15,11 +16,25 @@ from auth import current_lang, current_viewer
 from components.filters import filter_bar
 from components.formatting import day
 from components.i18n import Lang, t
+from components.url_status import not_found_page, url_notices
 from data_access import get_session
 from data_access.core.clock import today_local
 from data_access.core.scope import Area
 from data_access.geography import CityRow, city_by_code, district_city_id, district_options, list_cities
 from data_access.users import AccessDenied, Viewer
+from pages._urlargs import (
+    CITY,
+    DISTRICT,
+    Notice,
+    PageArgs,
+    UrlArgs,
+    indicator_args,
+    notice_text,
+    parse,
+    record_missing,
+    refused,
+    year_arg,
+)
 
 if TYPE_CHECKING:  # pages hand a session on; they never make one or write SQL
     from sqlalchemy.orm import Session
@@ -50,17 +65,42 @@ def today() -> date:
     return current_app.config["TODAY"] or today_local()
 
 
-def parse_filters(year: str | int | None, now: date, first_year: int) -> int:
-    """A year from the URL, clamped to the years the data can answer; anything else means this year."""
-    try:
-        wanted = int(year) if year is not None and year != "" else now.year
-    except (TypeError, ValueError):
-        wanted = now.year
-    return max(first_year, min(wanted, now.year))
+def page_layout(spec: UrlArgs) -> Callable[[Callable[[PageArgs], object]], Callable[..., object]]:
+    """A page's `layout(**query)` for Dash Pages, from a function of its parsed arguments: the URL goes through
+    pages/_urlargs.parse with the page's declared arguments (`spec`, also given to dash.register_page as url_args),
+    so a repeated or junk value never reaches the page. A page about one record (`spec.subject`) shows the not-found
+    page when the URL names none the viewer may see; every other page gets its arguments and shows, above itself,
+    a notice of what was wrong with its link (the parse's notices, and page_context's)."""
+
+    def decorate(render: Callable[[PageArgs], object]) -> Callable[..., object]:
+        def layout(**query: object) -> object:
+            args = parse(spec, query, today())
+            lang = current_lang()
+            if spec.subject is not None:
+                viewer = current_viewer()
+                if viewer is None:
+                    return dbc.Container(dbc.Alert(t("login.need", lang), color="warning"), className="py-4")
+                if record_missing(spec, args, viewer):
+                    return not_found_page(t(spec.subject.missing, lang), lang)
+            content = render(args)
+            notices = url_notices([notice_text(n, lang) for n in args.notices])
+            if notices is None:
+                return content
+            children: list[Any] = [notices, content]
+            return html.Div(children)
+
+        layout.__doc__ = render.__doc__
+        return layout
+
+    return decorate
 
 
-def page_context(city_code: str | None, district: str | None = None) -> PageContext | dbc.Alert:
-    """Resolve the signed-in viewer and the requested city/district, narrowed to what the viewer may see."""
+def page_context(
+    city_code: str | None, district: int | None = None, notices: list[Notice] | None = None
+) -> PageContext | dbc.Alert:
+    """Resolve the signed-in viewer and the requested city/district (as pages/_urlargs read them from the URL),
+    narrowed to what the viewer may see. A city or district that does not exist (or a district of another city than
+    the one asked for) is left out with a notice added to `notices`; one the viewer may not see is refused."""
     lang = current_lang()
     viewer = current_viewer()
     if viewer is None:
@@ -71,11 +111,14 @@ def page_context(city_code: str | None, district: str | None = None) -> PageCont
     if city_code and city_code != "province":
         city = city_by_code(session, city_code)
         if city is None:
-            return dbc.Alert(t("app.not_found", lang), color="warning")
-    if city is None and district and district.isdigit():
+            _note(notices, refused(CITY, [city_code]))
+    if city is None and district is not None:
         # A district names its city: a click on a district in the province view narrows to both.
-        city_id = district_city_id(session, int(district))
+        city_id = district_city_id(session, district)
         city = next((c for c in cities if c.id == city_id), None)
+        if city is None:
+            _note(notices, refused(DISTRICT, [str(district)]))
+            district = None
     try:
         area = viewer.area_for(city.id if city else None)
     except AccessDenied:
@@ -85,11 +128,17 @@ def page_context(city_code: str | None, district: str | None = None) -> PageCont
     allowed = viewer.allowed_city_ids()
     visible = [c for c in cities if allowed is None or c.id in allowed]
     districts = _districts(session, city, lang)
-    if district and city is not None:
-        if not district.isdigit() or int(district) not in dict(districts):
-            return dbc.Alert(t("app.not_found", lang), color="warning")
-        area = Area(city_id=city.id, district_id=int(district))
+    if district is not None and city is not None:
+        if district in dict(districts):
+            area = Area(city_id=city.id, district_id=district)
+        else:
+            _note(notices, refused(DISTRICT, [str(district)]))
     return PageContext(viewer=viewer, lang=lang, area=area, city=city, cities=visible, districts=districts)
+
+
+def _note(notices: list[Notice] | None, notice: Notice) -> None:
+    if notices is not None:
+        notices.append(notice)
 
 
 def _districts(session: Session, city: CityRow | None, lang: str) -> list[tuple[int, str]]:
@@ -119,14 +168,15 @@ def indicator_layout(
     (ids `<prefix>-city|district|year`, the years `first_year` to this one) and, last, its compound grid
     (`table(lang)`) in a card."""
 
-    def layout(
-        city: str | None = None, district: str | None = None, year: str | None = None, **_: str
-    ) -> dbc.Container:
-        ctx = page_context(city, district)
+    year = year_arg(first_year)
+
+    @page_layout(indicator_args(first_year))
+    def layout(args: PageArgs) -> dbc.Container:
+        ctx = page_context(args.get(CITY), args.get(DISTRICT), args.notices)
         if not isinstance(ctx, PageContext):
             return dbc.Container(ctx, fluid="xl", className="py-4")
         now = today()
-        wanted = parse_filters(year, now, first_year)
+        wanted = args.get(year) or now.year
         as_of, body = figures(ctx, wanted, now)
         lang = ctx.lang
         as_of_text = t("overview.as_of", lang, date=day(as_of, lang))

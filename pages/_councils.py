@@ -30,7 +30,9 @@ from data_access.council_records import (
     MeetingInput,
     StaleEdit,
 )
-from data_access.users import AccessDenied
+from data_access.councils import meeting_visible
+from data_access.users import AccessDenied, Viewer
+from pages._common import today
 
 ROOT = -1
 _SPLIT = re.compile(r"[，,、;；]")
@@ -39,7 +41,13 @@ _ROLE_IN_BRACKETS = re.compile(r"^(.*?)[（(](.*)[)）]$")
 
 def viewer_access() -> CouncilAccess | None:
     viewer = current_viewer()
-    return council_access(viewer) if viewer else None
+    return council_access(viewer, today()) if viewer else None
+
+
+def meeting_visible_to(viewer: Viewer, meeting_id: int) -> bool:
+    """The meeting exists and the viewer may open it (the press: once its notice is posted): the subject test of the
+    meeting page and of the meeting form (pages/_urlargs.Subject)."""
+    return meeting_visible(get_session(), council_access(viewer, today()), meeting_id)
 
 
 def now() -> datetime:

@@ -5,7 +5,8 @@ a compound whose name is clicked in its grid.
 
 The compound grids load their rows a block at a time (components/filters.py: compound_grid), and their CSV and Excel
 exports are made on the server, so each of these requests must establish on its own who is asking and for
-what: exactly as the page render did, never trusting anything but the signed-in session and the URL.
+what: exactly as the page render did (the URL read by pages/_urlargs.py with the page's own arguments, then
+page_context), never trusting anything but the signed-in session and the URL.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any, Protocol, TypeVar
-from urllib.parse import parse_qs
 
 import dash
 from dash import Input, NoUpdate, Output, State, callback, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from components.filters import compound_link, filter_search, grid_block
-from pages._common import PageContext, page_context, parse_filters, today
+from pages._common import PageContext, page_context, today
+from pages._urlargs import CITY, DISTRICT, indicator_args, parse, query_of, reduce_query, year_arg
 
 NO_ROWS: dict[str, Any] = {"rowData": [], "rowCount": 0}  # the answer to a request nobody may see rows for
 
@@ -37,19 +38,21 @@ class GridScope:
 
 
 def url_query(search: str | None) -> dict[str, str]:
-    """A page URL's query string as single values (the first of repeated keys)."""
-    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    """A page URL's query string as single values, reduced as pages/_urlargs reduces every URL (a value repeated
+    counts once, a name with different values is left out)."""
+    return reduce_query(search)
 
 
 def grid_scope(search: str | None, first_year: int) -> GridScope | None:
-    """The filters of the page's URL, resolved as the page resolves them (page_context checks the signed-in
-    viewer and narrows or refuses the area); None when the viewer may see no rows for them."""
-    query = url_query(search)
-    ctx = page_context(query.get("city"), query.get("district"))
+    """The filters of the page's URL, read and resolved exactly as the page's layout reads them (the same declared
+    arguments, then page_context, which checks the signed-in viewer and narrows or refuses the area); None when the
+    viewer may see no rows for them."""
+    now = today()
+    args = parse(indicator_args(first_year), query_of(search), now)
+    ctx = page_context(args.get(CITY), args.get(DISTRICT))
     if not isinstance(ctx, PageContext):
         return None
-    now = today()
-    return GridScope(ctx, parse_filters(query.get("year"), now, first_year), now)
+    return GridScope(ctx, args.get(year_arg(first_year)) or now.year, now)
 
 
 def sort_model(request: object) -> object:
@@ -147,13 +150,14 @@ def register_navigation(prefix: str, *, chart_picks_city: bool = True, chart_dat
         if trigger == f"{prefix}-city" and city != current.get("city", "province"):
             district = ""  # a district belongs to one city
         if trigger == f"{prefix}-district-chart":
-            if not click or not click.get("points"):
+            points = click.get("points") if isinstance(click, dict) else None
+            if not points or not isinstance(points, list) or not isinstance(points[0], dict):
                 raise PreventUpdate
             if not chart_picks_city:
-                district = str(click["points"][0].get("customdata", ""))
+                district = str(points[0].get("customdata", ""))
             else:
-                point = click["points"][0].get("customdata") or []
-                if len(point) < 2 or (len(point) != 2 and not chart_data_longer):
+                point = points[0].get("customdata") or []
+                if not isinstance(point, list) or len(point) < 2 or (len(point) != 2 and not chart_data_longer):
                     raise PreventUpdate
                 district, city = str(point[0]), str(point[1])  # from the province view, the district's city too
         new = filter_search(None if city == "province" else city, district or None, year)

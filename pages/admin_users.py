@@ -23,6 +23,10 @@ from data_access.users import (
     search_compounds,
     set_user_active,
 )
+from pages._common import page_layout
+from pages._urlargs import Arg, Opaque, PageArgs, UrlArgs
+
+URL_ARGS = UrlArgs((Arg("v", Opaque()),))  # v only makes the reload after a change a new URL
 
 dash.register_page(
     __name__,
@@ -32,11 +36,13 @@ dash.register_page(
     nav_key="nav.admin",
     roles=("admin",),
     order=90,
+    url_args=URL_ARGS,
 )
 FIELDS = ("username", "display_name", "role", "password", "city", "compounds")
 
 
-def layout(v: str | None = None, **_: str) -> object:
+@page_layout(URL_ARGS)
+def layout(args: PageArgs) -> object:
     lang = current_lang()
     viewer = current_viewer()
     if viewer is None or viewer.role.value != "admin":

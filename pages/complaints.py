@@ -26,6 +26,9 @@ from data_access.complaint_compounds import CompoundComplaintRow
 from data_access.complaints import complaints_page_data
 from pages._common import ALL_ROLES, PageContext, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
+from pages._urlargs import indicator_args
+
+FIRST_YEAR = 2021  # the reform, and the hotline records, start in 2021
 
 dash.register_page(
     __name__,
@@ -35,9 +38,8 @@ dash.register_page(
     nav_key="nav.complaints",
     roles=ALL_ROLES,
     order=30,
+    url_args=indicator_args(FIRST_YEAR),
 )
-
-FIRST_YEAR = 2021  # the reform, and the hotline records, start in 2021
 
 
 def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:

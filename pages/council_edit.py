@@ -32,8 +32,26 @@ from data_access.councils import (
     work_order_options,
 )
 from data_access.users import AccessDenied
-from pages._common import today
-from pages._councils import collect, messages_for, now, parse_form, run_write, to_block, viewer_access
+from pages._common import page_layout, today
+from pages._councils import (
+    collect,
+    meeting_visible_to,
+    messages_for,
+    now,
+    parse_form,
+    run_write,
+    to_block,
+    viewer_access,
+)
+from pages._urlargs import Arg, IdList, PageArgs, PositiveId, Subject, UrlArgs
+
+ID = Arg("id", PositiveId())
+COMPOUND = Arg("compound", PositiveId())
+CARRY = Arg("carry", IdList())
+URL_ARGS = UrlArgs(
+    (ID, COMPOUND, CARRY),
+    subject=Subject(ID, meeting_visible_to, "meeting.not_found", optional=True),  # without an id: a new meeting
+)
 
 dash.register_page(
     __name__,
@@ -42,6 +60,7 @@ dash.register_page(
     title="记录议事会",
     roles=("organiser",),
     hide_from_nav=True,
+    url_args=URL_ARGS,
 )
 
 
@@ -87,16 +106,18 @@ def _denied(lang: str, key: str = "meeting.forbidden") -> dbc.Container:
     return dbc.Container(dbc.Alert(t(key, lang), color="danger", id="forbidden"), className="py-4")
 
 
-def layout(id: str | None = None, compound: str | None = None, carry: str | None = None, **_: str) -> object:  # noqa: A002
+@page_layout(URL_ARGS)
+def layout(args: PageArgs) -> object:
     lang = current_lang()
     access = viewer_access()
     if access is None or not access.may_record:
         return _denied(lang, "form.no_compound" if access else "login.need")
     session = get_session()
     view: MeetingView | None = None
-    if id:
+    meeting_id = args.get(ID)
+    if meeting_id is not None:  # page_layout showed the not-found page for an id the viewer may not see
         try:
-            view = meeting_view(session, access, int(id), today()) if id.isdigit() else None
+            view = meeting_view(session, access, meeting_id, today())
         except (NotFound, AccessDenied):
             view = None
         if view is None or not view.editable:
@@ -104,12 +125,12 @@ def layout(id: str | None = None, compound: str | None = None, carry: str | None
         compound_id = view.compound_id
     else:
         own = sorted(access.writable_compounds)
-        picked = compound or ""
-        compound_id = int(picked) if picked.isdigit() else own[0]
+        compound_id = args.get(COMPOUND) or own[0]
         if not access.may_write(compound_id):
             return _denied(lang)
     candidates = carry_candidates(session, compound_id, before=view.held_at if view else None)
-    wanted = {int(c) for c in (carry or "").split(",") if c.isdigit()}
+    carry = args.get(CARRY)
+    wanted = set(carry) if carry is not None else set()
     carried = [c for c in candidates if c.item_id in wanted]
     if view is not None:
         items_in = [_item_from_view(i) for i in view.items]

@@ -23,6 +23,7 @@ from components.councils_meeting import (
     notice_card,
 )
 from components.i18n import t
+from components.url_status import not_found_page
 from council_routes import attachment_store
 from data_access import get_session
 from data_access.council_access import NotFound, council_access
@@ -37,8 +38,12 @@ from data_access.council_records import (
 )
 from data_access.councils import meeting_history, meeting_view
 from data_access.users import AccessDenied
-from pages._common import ALL_ROLES, today
-from pages._councils import WriteResult, now, run_write
+from pages._common import ALL_ROLES, page_layout, today
+from pages._councils import WriteResult, meeting_visible_to, now, run_write
+from pages._urlargs import Arg, Opaque, PageArgs, PositiveId, Subject, UrlArgs
+
+ID = Arg("id", PositiveId())
+URL_ARGS = UrlArgs((ID, Arg("v", Opaque())), subject=Subject(ID, meeting_visible_to, "meeting.not_found"))
 
 dash.register_page(
     __name__,
@@ -47,22 +52,23 @@ dash.register_page(
     title="议事会记录",
     roles=ALL_ROLES,
     hide_from_nav=True,
+    url_args=URL_ARGS,
 )
 
 
-def layout(id: str | None = None, **_: str) -> object:  # noqa: A002  (the URL's parameter is called id)
+@page_layout(URL_ARGS)
+def layout(args: PageArgs) -> object:
     lang = current_lang()
     viewer = current_viewer()
-    if viewer is None:
-        return dbc.Container(dbc.Alert(t("login.need", lang), color="warning"), className="py-4")
-    if not (id or "").isdigit():
+    meeting_id = args.get(ID)
+    if viewer is None or meeting_id is None:  # page_layout answered both already
         return _missing(lang)
-    access = council_access(viewer)
+    access = council_access(viewer, today())
     session = get_session()
     now_day = today()
     try:
-        view = meeting_view(session, access, int(id), now_day)  # type: ignore[arg-type]
-        history = None if access.published_only else meeting_history(session, access, int(id))  # type: ignore[arg-type]
+        view = meeting_view(session, access, meeting_id, now_day)
+        history = None if access.published_only else meeting_history(session, access, meeting_id)
     except (NotFound, AccessDenied):
         return _missing(lang)
     side: list[Any] = []
@@ -127,9 +133,7 @@ def layout(id: str | None = None, **_: str) -> object:  # noqa: A002  (the URL's
 
 
 def _missing(lang: str) -> dbc.Container:
-    return dbc.Container(
-        dbc.Alert(t("meeting.not_found", lang), color="warning", id="meeting-missing"), className="py-4"
-    )
+    return not_found_page(t("meeting.not_found", lang), lang)
 
 
 def _reload(store: dict[str, Any], result: WriteResult, version: int | None) -> tuple[Any, Any]:

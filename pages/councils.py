@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -36,7 +35,28 @@ from data_access.councils import (
     list_items,
     list_meetings,
 )
-from pages._common import ALL_ROLES, PageContext, page_context, today
+from pages._common import ALL_ROLES, PageContext, page_context, page_layout, today
+from pages._urlargs import (
+    CITY,
+    DISTRICT,
+    Arg,
+    Choice,
+    IsoDate,
+    PageArgs,
+    PositiveId,
+    UrlArgs,
+    parse,
+    query_of,
+    reduce_query,
+)
+
+COMPOUND = Arg("compound", PositiveId())
+CATEGORY = Arg("category", Choice(CATEGORIES))
+OUTCOME = Arg("outcome", Choice(OUTCOMES))
+FIRST = Arg("from", IsoDate())
+LAST = Arg("to", IsoDate())
+URL_ARGS = UrlArgs((CITY, DISTRICT, COMPOUND, CATEGORY, OUTCOME, FIRST, LAST))
+FILTER_KEYS = tuple(a.name for a in URL_ARGS.args)  # city, district, compound, category, outcome, from, to
 
 dash.register_page(
     __name__,
@@ -46,27 +66,26 @@ dash.register_page(
     nav_key="nav.councils",
     roles=ALL_ROLES,
     order=50,
+    url_args=URL_ARGS,
 )
 
-FILTER_KEYS = ("city", "district", "compound", "category", "outcome", "from", "to")
 
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filter(ctx: PageContext, compound_id: int | None, query: dict[str, str]) -> CouncilFilter:
+def _filter(ctx: PageContext, args: PageArgs) -> CouncilFilter:
     return CouncilFilter(
         area=ctx.area,
-        compound_id=compound_id,
-        category=query.get("category") if query.get("category") in CATEGORIES else None,
-        outcome=query.get("outcome") if query.get("outcome") in OUTCOMES else None,
-        first=_day(query.get("from")),
-        last=_day(query.get("to")),
+        compound_id=args.get(COMPOUND),
+        category=args.get(CATEGORY),
+        outcome=args.get(OUTCOME),
+        first=args.get(FIRST),
+        last=args.get(LAST),
     )
+
+
+def _url_filters(search: str | None) -> tuple[PageArgs, PageContext | None]:
+    """The list's filters from its URL, read exactly as the page's layout reads them (for the callbacks)."""
+    args = parse(URL_ARGS, query_of(search), today())
+    ctx = page_context(args.get(CITY), args.get(DISTRICT))
+    return args, ctx if isinstance(ctx, PageContext) else None
 
 
 def _shown(n: int) -> str:
@@ -74,19 +93,20 @@ def _shown(n: int) -> str:
     return f"{n:,}+" if n >= LIST_LIMIT else f"{n:,}"
 
 
-def layout(**query: str) -> object:
-    ctx = page_context(query.get("city"), query.get("district"))
+@page_layout(URL_ARGS)
+def layout(args: PageArgs) -> object:
+    ctx = page_context(args.get(CITY), args.get(DISTRICT), args.notices)
     if not isinstance(ctx, PageContext):
         return dbc.Container(ctx, fluid="xl", className="py-4")
     lang, session, now = ctx.lang, get_session(), today()
-    access = council_access(ctx.viewer)
-    compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
+    access = council_access(ctx.viewer, now)
+    compound_id = args.get(COMPOUND)
     chosen = compound_options(session, access, ctx.area, ids=[compound_id]) if compound_id is not None else []
     if compound_id is not None and not chosen:
         return dbc.Container(dbc.Alert(t("app.forbidden", lang), color="danger", id="forbidden"), className="py-4")
     first = compound_options(session, access, ctx.area, limit=COMPOUND_OPTIONS_SHOWN)
     compounds = chosen + [c for c in first if c.id != compound_id]
-    flt = _filter(ctx, compound_id, query)
+    flt = _filter(ctx, args)
     # An organiser's figures are their own compound's unless they pick another view.
     own = sorted(access.writable_compounds)
     rollup_compound = compound_id if compound_id is not None else (own[0] if len(own) == 1 else None)
@@ -179,7 +199,7 @@ def _filters_to_url(
     city: str, district: str, compound: str, category: str, outcome: str, first: str, last: str, search: str | None
 ) -> str | NoUpdate:
     """Every filter lives in the URL, so a link reopens the same view and back/forward work."""
-    current = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    current = reduce_query(search)
     trigger = dash.ctx.triggered_id
     if trigger == "cl-city" and city != current.get("city", "province"):
         district = compound = ""  # a district and compound belong to one city
@@ -206,14 +226,14 @@ def _filters_to_url(
 )
 def _search_compounds(text: str | None, chosen: str | None, search: str | None) -> list[dict[str, Any]]:
     """Compound names are searched on the server as the user types, among those the viewer may pick."""
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    ctx = page_context(query.get("city"), query.get("district"))
-    if not isinstance(ctx, PageContext):
+    _, ctx = _url_filters(search)
+    if ctx is None:
         raise PreventUpdate
-    session, access = get_session(), council_access(ctx.viewer)
-    picked = str(chosen or "")
-    keep = compound_options(session, access, ctx.area, ids=[int(picked)]) if picked.isdigit() else []
-    found = compound_options(session, access, ctx.area, search=(text or "")[:50], limit=COMPOUND_OPTIONS_SHOWN)
+    session, access = get_session(), council_access(ctx.viewer, today())
+    picked = COMPOUND.kind.read(str(chosen or ""))  # the picker's value, read as the URL's compound is
+    keep = compound_options(session, access, ctx.area, ids=[picked]) if picked is not None else []
+    typed = text if isinstance(text, str) else ""
+    found = compound_options(session, access, ctx.area, search=typed[:50], limit=COMPOUND_OPTIONS_SHOWN)
     return compound_picker_options([(c.id, c.name) for c in keep + [f for f in found if f not in keep]], ctx.lang)
 
 
@@ -227,10 +247,10 @@ def _search_compounds(text: str | None, chosen: str | None, search: str | None) 
 def _open_meeting(*cells: dict[str, Any] | None) -> str:
     """A click on a title or date opens the meeting; the meeting view checks the viewer's access itself."""
     cell = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
-    if not cell or cell.get("colId") not in ("title", "held_at", "item"):
+    if not isinstance(cell, dict) or cell.get("colId") not in ("title", "held_at", "item"):
         raise PreventUpdate
-    meeting = str(cell.get("rowId", "")).split(":")[0]
-    if not meeting.isdigit():
+    meeting = PositiveId().read(str(cell.get("rowId", "")).split(":")[0])
+    if meeting is None:
         raise PreventUpdate
     return f"/councils/meeting?id={meeting}"
 
@@ -250,16 +270,15 @@ for _grid in ("councils-items-grid", "councils-meetings-grid", "councils-overdue
 )
 def _export_xlsx(_n: int, search: str | None) -> dict[str, Any]:
     """Recomputed on the server for the same filters and viewer; only leaders and admins may export."""
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    ctx = page_context(query.get("city"), query.get("district"))
-    if not isinstance(ctx, PageContext):
+    args, ctx = _url_filters(search)
+    if ctx is None:
         raise PreventUpdate
-    access = council_access(ctx.viewer)
+    access = council_access(ctx.viewer, today())
     if not access.may_export:
         raise PreventUpdate
     session = get_session()
-    compound_id = int(query["compound"]) if str(query.get("compound", "")).isdigit() else None
+    compound_id = args.get(COMPOUND)
     if compound_id is not None and not compound_options(session, access, ctx.area, ids=[compound_id]):
         raise PreventUpdate
-    rows = list_items(session, access, _filter(ctx, compound_id, query), today(), limit=EXPORT_LIMIT)
+    rows = list_items(session, access, _filter(ctx, args), today(), limit=EXPORT_LIMIT)
     return dcc.send_bytes(items_xlsx(rows, ctx.lang), "council-items.xlsx")

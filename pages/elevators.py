@@ -31,6 +31,9 @@ from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevators import elevators_page_data
 from pages._common import ALL_ROLES, PageContext, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
+from pages._urlargs import indicator_args
+
+FIRST_YEAR = 2021  # the reform began in Zhuzhou in 2021; fault records start then
 
 dash.register_page(
     __name__,
@@ -40,9 +43,8 @@ dash.register_page(
     nav_key="nav.elevators",
     roles=ALL_ROLES,
     order=20,
+    url_args=indicator_args(FIRST_YEAR),
 )
-
-FIRST_YEAR = 2021  # the reform began in Zhuzhou in 2021; fault records start then
 
 
 def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:

@@ -24,12 +24,20 @@ from data_access import get_session
 from data_access.funds import CompoundFundRow, funds_page_data
 from pages._common import ALL_ROLES, PageContext, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
-
-dash.register_page(
-    __name__, path="/funds", name="funds", title="维修资金", nav_key="nav.funds", roles=ALL_ROLES, order=10
-)
+from pages._urlargs import indicator_args
 
 FIRST_YEAR = 2019
+
+dash.register_page(
+    __name__,
+    path="/funds",
+    name="funds",
+    title="维修资金",
+    nav_key="nav.funds",
+    roles=ALL_ROLES,
+    order=10,
+    url_args=indicator_args(FIRST_YEAR),
+)
 
 
 def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:

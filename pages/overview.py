@@ -11,21 +11,32 @@ from components.i18n import t
 from components.overview import city_comparison, complaints_chart, overview_cards
 from data_access import get_session
 from data_access.indicators import as_of_for_year, overview
-from pages._common import ALL_ROLES, PageContext, page_context, today
+from pages._common import ALL_ROLES, PageContext, page_context, page_layout, today
+from pages._urlargs import CITY, PageArgs, UrlArgs, year_arg
 
-dash.register_page(__name__, path="/", name="overview", title="总览", nav_key="nav.overview", roles=ALL_ROLES, order=0)
+FIRST_YEAR = 2015  # the earliest year the overview answers for
+YEAR = year_arg(FIRST_YEAR)
+URL_ARGS = UrlArgs((CITY, YEAR))
+
+dash.register_page(
+    __name__,
+    path="/",
+    name="overview",
+    title="总览",
+    nav_key="nav.overview",
+    roles=ALL_ROLES,
+    order=0,
+    url_args=URL_ARGS,
+)
 
 
-def layout(city: str | None = None, year: str | None = None, **_other: str) -> object:
-    ctx = page_context(city)
+@page_layout(URL_ARGS)
+def layout(args: PageArgs) -> object:
+    ctx = page_context(args.get(CITY), notices=args.notices)
     if not isinstance(ctx, PageContext):
         return dbc.Container(ctx, fluid="xl", className="py-4")
     now = today()
-    try:
-        wanted_year = int(year) if year else now.year
-    except ValueError:
-        wanted_year = now.year
-    wanted_year = max(2015, min(wanted_year, now.year))
+    wanted_year = args.get(YEAR) or now.year
     as_of = as_of_for_year(wanted_year, now)
     data = overview(get_session(), ctx.area, as_of)
     lang = ctx.lang

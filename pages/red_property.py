@@ -28,6 +28,9 @@ from data_access import get_session
 from data_access.red_property import CompoundRedRow, red_property_compounds, red_property_page_data
 from pages._common import ALL_ROLES, PageContext, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
+from pages._urlargs import indicator_args
+
+FIRST_YEAR = 2021  # the four-party councils and the reform began in 2021
 
 dash.register_page(
     __name__,
@@ -37,9 +40,8 @@ dash.register_page(
     nav_key="nav.red_property",
     roles=ALL_ROLES,
     order=40,
+    url_args=indicator_args(FIRST_YEAR),
 )
-
-FIRST_YEAR = 2021  # the four-party councils and the reform began in 2021
 
 
 def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:

@@ -221,7 +221,7 @@ def test_a_council_write_expires_cached_council_lists_and_figures_at_once(server
         organiser = create_user(session, "org_c1", PASSWORD, Role.organiser, compound_ids=[c1.id])
         session.commit()
         viewer = load_viewer(session, organiser.id)
-        access = council_access(viewer)
+        access = council_access(viewer, TODAY)
         area = Area(city_id=city.id)
         flt = CouncilFilter(area=area, compound_id=c1.id)
         before_items = list_items(session, access, flt, TODAY)

@@ -43,7 +43,7 @@ def _setup(engine: Engine) -> tuple[World, CouncilAccess, int]:
         s.flush()
         viewer = load_viewer(s, user.id)
         assert viewer is not None
-        access = council_access(viewer)
+        access = council_access(viewer, TODAY)
         mid = save_meeting(s, access, meeting_input(world), NOW)
         s.commit()
     return world, access, mid

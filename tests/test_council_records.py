@@ -7,6 +7,7 @@ deferred item 车位改造.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from data_access.councils import (
     list_meetings,
     meeting_history,
     meeting_view,
+    meeting_visible,
     public_notice,
 )
 from data_access.users import AccessDenied, create_user, load_viewer
@@ -66,7 +68,7 @@ def access_for(
     user = create_user(s, name, "long-enough-password", role, city_code=city, compound_ids=compounds)
     viewer = load_viewer(s, user.id)
     assert viewer is not None
-    return council_access(viewer)
+    return council_access(viewer, TODAY)
 
 
 def four_parties() -> list[AttendeeInput]:
@@ -349,20 +351,28 @@ def test_press_sees_published_outcomes_only_and_no_names(
     assert all(r.meeting_id != mid for r in list_items(session, press, CouncilFilter(), TODAY))
     view = meeting_view(session, organiser, mid, TODAY)
     publish_notice(session, organiser, mid, 1, [view.items[0].id], date(2024, 6, 21), date(2024, 6, 27), NOW)
-    notice = meeting_view(session, press, mid, TODAY)
+    # Published, but posted from tomorrow: the press, like anonymous readers, sees nothing of it today.
+    with pytest.raises(NotFound):
+        meeting_view(session, press, mid, TODAY)
+    assert not meeting_visible(session, press, mid)
+    assert all(r.meeting_id != mid for r in list_items(session, press, CouncilFilter(), TODAY))
+    assert public_notice(session, mid, TODAY) is None
+    posted_day = date(2024, 6, 21)
+    press = replace(press, posted_by=posted_day)  # the press's access on the posting day
+    notice = meeting_view(session, press, mid, posted_day)
+    assert meeting_visible(session, press, mid)
     assert [i.title for i in notice.items] == ["地下室电动车充电"]
     assert notice.attendees == [] and notice.convener is None
     assert all(f.contact_name is None for i in notice.items for f in i.follow_ups)
-    assert [r.item_id for r in list_items(session, press, CouncilFilter(), TODAY) if r.meeting_id == mid] == [
+    assert [r.item_id for r in list_items(session, press, CouncilFilter(), posted_day) if r.meeting_id == mid] == [
         view.items[0].id
     ]
     with pytest.raises(AccessDenied):
         list_meetings(session, press, CouncilFilter())
     with pytest.raises(AccessDenied):
         meeting_history(session, press, mid)
-    # The public notice is the same record, shown once its posting begins.
-    assert public_notice(session, mid, date(2024, 6, 20)) is None
-    posted = public_notice(session, mid, date(2024, 6, 21))
+    # The public notice is the same record, shown from the same day.
+    posted = public_notice(session, mid, posted_day)
     assert posted is not None and [i.title for i in posted.items] == ["地下室电动车充电"]
 
 

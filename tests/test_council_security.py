@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -28,6 +30,7 @@ from data_access.council_records import add_attachment, publish_notice, save_mee
 from data_access.councils import meeting_view
 from data_access.migrate import upgrade
 from data_access.users import create_user, load_viewer
+from pages._urlargs import register_status
 from tests.test_auth import PASSWORD, sign_in
 from tests.test_council_records import meeting_input
 from tests.world import build_world
@@ -61,7 +64,7 @@ def server(tmp_path: Path) -> Iterator[Flask]:
         s.flush()
         viewer = load_viewer(s, org.id)
         assert viewer is not None
-        access = council_access(viewer)
+        access = council_access(viewer, NOW.date())
         mid = save_meeting(s, access, meeting_input(w), NOW)
         first_item = meeting_view(s, access, mid, NOW.date()).items[0].id
         publish_notice(s, access, mid, 1, [first_item], date(2024, 6, 19), date(2024, 6, 25), NOW)
@@ -330,10 +333,10 @@ def test_reads_reveal_no_names_to_the_press_or_another_compound(server: Flask) -
     assert status == 200 and all(n in own for n in SECRET_NAMES)  # the names really are in the record
     org2, _ = client_as(server, "org2")
     status, other = _render(org2, "/councils/meeting", meeting)
-    assert "meeting-missing" in other and not any(n in other for n in SECRET_NAMES)
+    assert "not-found" in other and not any(n in other for n in SECRET_NAMES)
     assert "地下室电动车充电" not in other
     _, other_form = _render(org2, "/councils/edit", meeting)
-    assert "forbidden" in other_form and "地下室电动车充电" not in other_form
+    assert "not-found" in other_form and "地下室电动车充电" not in other_form
     _, other_list = _render(org2, "/councils")
     assert "地下室电动车充电" not in other_list
     press, _ = client_as(server, "press")
@@ -499,3 +502,47 @@ def test_the_compound_search_offers_only_compounds_the_viewer_may_pick(server: F
     c1 = server.config["IDS"]["c1"]
     _, other = _render(org2, "/councils", f"?compound={c1}")
     assert "forbidden" in other and "地下室电动车充电" not in other
+
+
+def test_the_press_reads_a_meeting_only_from_its_posting_date(server: Flask) -> None:
+    """二号小区's meeting is published with its notice posted from 22 June; today is 20 June. Until then the press
+    gets what anonymous readers of /notices get — nothing: no page (the not-found page, HTTP 404), no list row, no
+    compound in the picker. From the posting date on it reads the published item, still without names."""
+    register_status(server)  # a page's first request: 404 for a meeting the viewer may not see (idempotent)
+    ids = server.config["IDS"]
+    with Session(server.extensions["db_engine"]) as s:
+        org2 = s.scalar(select(text("id")).select_from(text("user_account")).where(text("username = 'org2'")))
+        viewer = load_viewer(s, int(org2))
+        assert viewer is not None
+        access = council_access(viewer, NOW.date())
+        data = meeting_input(SimpleNamespace(c1=SimpleNamespace(id=ids["c2"])))  # type: ignore[arg-type]
+        data.items = [replace(data.items[0], title="楼道照明更换", follow_ups=[]), data.items[1]]
+        mid = save_meeting(s, access, data, NOW)
+        item = meeting_view(s, access, mid, NOW.date()).items[0].id
+        publish_notice(s, access, mid, 1, [item], date(2024, 6, 22), date(2024, 6, 28), NOW)
+        s.commit()
+    press, _ = client_as(server, "press")
+    org2_client, _ = client_as(server, "org2")
+    anonymous = server.test_client()
+
+    def reads(client: FlaskClient) -> dict[str, Any]:
+        _, page = _render(client, "/councils/meeting", f"?id={mid}")
+        _, listed = _render(client, "/councils")
+        return {
+            "page": "楼道照明更换" in page and "not-found" not in page,
+            "first request": client.get(f"/councils/meeting?id={mid}").status_code,
+            "list": "楼道照明更换" in listed,
+            "picker": _search(client, "二号")[1],
+            "names": any(n in page for n in SECRET_NAMES),
+        }
+
+    before = {"page": False, "first request": 404, "list": False, "picker": [], "names": False}
+    assert reads(press) == before
+    assert anonymous.get(f"/notices/{mid}").status_code == 404
+    own = reads(org2_client)  # the control: the organiser reads the record (with names) before it is posted
+    assert own["page"] and own["first request"] == 200 and own["names"]
+    for posting_day in (date(2024, 6, 22), date(2024, 6, 30)):  # on the posting date, and after the period
+        server.config["TODAY"] = posting_day
+        after = {"page": True, "first request": 200, "list": True, "picker": ["二号小区"], "names": False}
+        assert reads(press) == after, posting_day
+        assert anonymous.get(f"/notices/{mid}").status_code == 200

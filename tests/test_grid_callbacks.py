@@ -138,16 +138,16 @@ def test_city_leader_gets_no_rows_of_another_city(server: Flask, prefix: str) ->
     assert only_zhuzhou, "the demo has Zhuzhou compounds of their own names"
     client = client_as(server, "xiangtan")
     other_district = a_district_of(server, "zhuzhou")
-    for search in ("?city=zhuzhou", "?city=zhuzhou&year=2022", f"?district={other_district}",
-                   f"?city=xiangtan&district={other_district}"):  # fmt: skip
+    for search in ("?city=zhuzhou", "?city=zhuzhou&year=2022", f"?district={other_district}"):
         response = ask_rows(client, prefix, search)
         assert block(response, prefix) == {"rowData": [], "rowCount": 0}, search
         assert not any(name in text(response) for name in only_zhuzhou), search
         refused = ask_export(client, prefix, search)
         assert refused.status_code == 204, search  # no download at all
         assert not any(name in refused.get_data(as_text=True) for name in only_zhuzhou)
-    # Their own city: rows, none of them Zhuzhou's; the province view narrows to their city.
-    for search in ("?city=xiangtan", ""):
+    # Their own city: rows, none of them Zhuzhou's; the province view narrows to their city. A Zhuzhou district with
+    # their city is not one of its districts: left out (the page says so), as the page render leaves it out.
+    for search in ("?city=xiangtan", "", f"?city=xiangtan&district={other_district}"):
         own = block(ask_rows(client, prefix, search), prefix)
         assert own["rowCount"] > 0 and own["rowData"], search
         assert {r["compound"] for r in own["rowData"]} <= xiangtan  # exact names: one may contain another
