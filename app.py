@@ -126,7 +126,8 @@ def _serve_layout() -> html.Div:
     visible_cities = [c for c in cities if allowed is None or c.id in allowed]
     data_attributes: dict[str, Any] = {  # Dash's data-* props exist only as **kwargs
         "data-lang": lang,
-        "data-outage": f"{t('outage.title', lang)}: {t('outage.body', lang)}",  # assets/outage.js shows it on a 503
+        # assets/outage.js shows it on a 503
+        "data-outage": t("outage.title", lang) + ("：" if lang == "zh" else ": ") + t("outage.body", lang),
     }
     demo = is_demo(session)
     return html.Div(

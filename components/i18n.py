@@ -50,9 +50,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # A database outage (outage.py, assets/outage.js)
     "outage.title": ("数据暂时无法读取", "Data temporarily unavailable"),
     "outage.body": (
-        "数据库暂时无法连接，已保存的数据不受影响。页面会自动重试，也可稍后刷新。",
-        "The database cannot be reached at the moment; nothing saved is affected. The page retries by itself, or"
-        " refresh it shortly.",
+        "数据库暂时无法连接，已保存的数据不受影响。请稍后重试。",
+        "The database cannot be reached at the moment; nothing saved is affected. Please try again shortly.",
     ),
     "outage.retry": ("重试", "Try again"),
     "login.required": ("请输入用户名和密码。", "Enter your username and password."),

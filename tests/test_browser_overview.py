@@ -79,18 +79,18 @@ def test_sign_in_read_cards_switch_language_and_city(live: LiveServer, browser) 
 
     # English and back.
     page.click("#lang-switch")
-    page.wait_for_function("document.querySelector('#page-title')?.innerText.includes('Overview')", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.includes('Overview')", timeout=15_000)
     assert card_value(page, "card-deposits").startswith("¥")
     assert "Demo data" in page.locator("#demo-banner").inner_text()
     page.click("#lang-switch")
-    page.wait_for_function("document.querySelector('#page-title')?.innerText.includes('总览')", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.includes('总览')", timeout=15_000)
 
     # To Xiangtan through the city switch: the URL carries it and the figures change.
     province_deposits = card_value(page, "card-deposits")
     page.click("#city-switch")
     page.click("#city-xiangtan")
     page.wait_for_url(re.compile(r"city=xiangtan"))
-    page.wait_for_function("document.querySelector('#page-title')?.innerText.startsWith('湘潭市')", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.startsWith('湘潭市')", timeout=15_000)
     assert card_value(page, "card-deposits") != province_deposits
     assert "湘潭市" in page.locator("#city-switch").inner_text()
     insured_text = page.locator("#card-insured").inner_text()
@@ -100,7 +100,7 @@ def test_sign_in_read_cards_switch_language_and_city(live: LiveServer, browser) 
     fresh = context.new_page()
     watch.attach(fresh)
     fresh.goto(page.url)
-    fresh.wait_for_function("document.querySelector('#page-title')?.innerText.startsWith('湘潭市')", timeout=15_000)
+    fresh.wait_for_function("() => document.querySelector('#page-title')?.innerText.startsWith('湘潭市')", timeout=15_000)
     fresh.close()
 
     page.click("#sign-out")
@@ -117,10 +117,44 @@ def test_city_leader_sees_only_their_city(live: LiveServer, browser) -> None:  #
     watch = ConsoleWatch()
     watch.attach(page)
     sign_in(page, live, "zhuzhou")
-    page.wait_for_function("document.querySelector('#page-title')?.innerText.startsWith('株洲市')", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.startsWith('株洲市')", timeout=15_000)
     assert page.locator("#city-xiangtan").count() == 0
     page.goto(live.url + "/?city=xiangtan")
     page.locator("#forbidden").wait_for(timeout=15_000)
     assert page.locator("#card-deposits").count() == 0
     context.close()
     assert watch.errors == []
+
+
+def test_an_outage_while_the_page_is_open_is_said_in_the_page(live: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    """The database goes away under an open page: callbacks answer 503 (outage.py); the page says so in its
+    language instead of leaving stale figures silently, and the message goes once callbacks succeed again."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    watch = ConsoleWatch()
+    watch.attach(page)
+    sign_in(page, live, "province")
+    card_value(page, "card-deposits")
+    body = '{"error": "database unavailable, retry shortly", "status": 503}'
+    outage = {"on": True}
+
+    def answer(route) -> None:  # type: ignore[no-untyped-def]
+        if outage["on"]:
+            route.fulfill(status=503, body=body, content_type="application/json", headers={"Retry-After": "5"})
+        else:
+            route.continue_()
+
+    page.route("**/_dash-update-component*", answer)
+    page.locator("#city-switch").click()
+    page.locator("#city-zhuzhou").click()
+    banner = page.locator("#outage-banner")
+    banner.wait_for(state="visible", timeout=10_000)
+    assert "数据暂时无法读取" in banner.inner_text() and banner.get_attribute("role") == "alert"
+    page.screenshot(path=str(Path("/tmp") / "outage-banner.png"))
+    outage["on"] = False
+    page.locator("#city-switch").click()
+    page.locator("#city-xiangtan").click()
+    banner.wait_for(state="detached", timeout=10_000)
+    context.close()
+    # The browser reports the failed requests themselves; nothing else may appear.
+    assert [e for e in watch.errors if "503" not in e] == []
