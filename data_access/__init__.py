@@ -5,11 +5,16 @@ Pages and API routes never write SQL; they call the typed query functions of thi
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from data_access.core.db import make_engine, make_session_factory
+
+log = logging.getLogger("housing.db")
 
 
 def init_app(server: Flask) -> None:
@@ -34,6 +39,14 @@ def get_session() -> Session:
 
 
 def _close_session(_exc: BaseException | None) -> None:
+    """End the request's session. When the database went away during the request (PostgreSQL stopping), the
+    rollback that closing sends fails too; the answer (outage.py's 503) is already made, so the dead connection is
+    thrown away instead of turning that answer into a 500. Nothing uncommitted can survive either way."""
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except DBAPIError as exc:
+        log.warning("closing a session on a lost connection: %s", str(exc).splitlines()[0][:200])
+        session.invalidate()

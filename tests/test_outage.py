@@ -170,3 +170,31 @@ def test_an_outage_is_logged_once_not_per_request(
     outage_lines = [r for r in caplog.records if r.name == "housing.outage"]
     assert len(outage_lines) == 1 and outage_lines[0].exc_info is None
     relay.restore()
+
+
+def test_a_connection_killed_before_the_teardown_rollback_keeps_the_503(
+    relayed: tuple[Flask, Relay, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL stopping ("terminating connection due to administrator command") can fail the request and then
+    the rollback that ends its session too; the client must still get the JSON 503, not a bare 500."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session as OrmSession
+
+    app, relay, token = relayed
+    real_close = OrmSession.close
+
+    def close_on_a_dead_connection(self: OrmSession) -> None:
+        real_close(self)
+        raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to administrator command"))
+
+    relay.cut()
+    monkeypatch.setattr(OrmSession, "close", close_on_a_dead_connection)
+    _assert_json_503(
+        app.test_client().get("/api/v1/indicators?year=2024", headers={"Authorization": f"Bearer {token}"}), "API"
+    )
+    monkeypatch.undo()
+    relay.restore()
+    assert (
+        app.test_client().get("/api/v1/indicators?year=2024", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 200
+    )
