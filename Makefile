@@ -36,6 +36,14 @@ BENCH_SCALE ?= large
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(BENCH_ARGS)
 
+## loadtest: gunicorn (4 workers) on PostgreSQL loadtest_$(LOADTEST_SCALE) (created and seeded if missing) + Redis, 50 users for 120 s
+## (pages, grid blocks, API, council saves); checks 0 errors and every acknowledged write; docs/RELIABILITY.md.
+## LOADTEST_ARGS="--restart-db" restarts PostgreSQL mid-run; "--api-wrk" measures API and /healthz with wrk
+LOADTEST_SCALE ?= city
+.PHONY: loadtest
+loadtest: $(VENV)/.installed
+	$(BIN)/python bench/loadtest.py --scale $(LOADTEST_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(LOADTEST_ARGS)
+
 ## lint: ruff, ruff format --check, mypy (pyproject [tool.mypy]) and the layer contract (lint-imports)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
