@@ -15,6 +15,8 @@ from tests.browser import serve as serve_app
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
+TITLE_STARTSWITH = "t => document.querySelector('#page-title')?.innerText.startsWith(t)"
+TITLE_INCLUDES = "t => document.querySelector('#page-title')?.innerText.includes(t)"
 CARDS = ("card-deposits", "card-usage", "card-vai", "card-insured", "card-complaints", "card-projects", "card-council")
 
 
@@ -79,18 +81,18 @@ def test_sign_in_read_cards_switch_language_and_city(live: LiveServer, browser) 
 
     # English and back.
     page.click("#lang-switch")
-    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.includes('Overview')", timeout=15_000)
+    page.wait_for_function(TITLE_INCLUDES, arg="Overview", timeout=15_000)
     assert card_value(page, "card-deposits").startswith("¥")
     assert "Demo data" in page.locator("#demo-banner").inner_text()
     page.click("#lang-switch")
-    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.includes('总览')", timeout=15_000)
+    page.wait_for_function(TITLE_INCLUDES, arg="总览", timeout=15_000)
 
     # To Xiangtan through the city switch: the URL carries it and the figures change.
     province_deposits = card_value(page, "card-deposits")
     page.click("#city-switch")
     page.click("#city-xiangtan")
     page.wait_for_url(re.compile(r"city=xiangtan"))
-    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.startsWith('湘潭市')", timeout=15_000)
+    page.wait_for_function(TITLE_STARTSWITH, arg="湘潭市", timeout=15_000)
     assert card_value(page, "card-deposits") != province_deposits
     assert "湘潭市" in page.locator("#city-switch").inner_text()
     insured_text = page.locator("#card-insured").inner_text()
@@ -100,7 +102,7 @@ def test_sign_in_read_cards_switch_language_and_city(live: LiveServer, browser) 
     fresh = context.new_page()
     watch.attach(fresh)
     fresh.goto(page.url)
-    fresh.wait_for_function("() => document.querySelector('#page-title')?.innerText.startsWith('湘潭市')", timeout=15_000)
+    fresh.wait_for_function(TITLE_STARTSWITH, arg="湘潭市", timeout=15_000)
     fresh.close()
 
     page.click("#sign-out")
@@ -117,7 +119,7 @@ def test_city_leader_sees_only_their_city(live: LiveServer, browser) -> None:  #
     watch = ConsoleWatch()
     watch.attach(page)
     sign_in(page, live, "zhuzhou")
-    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.startsWith('株洲市')", timeout=15_000)
+    page.wait_for_function(TITLE_STARTSWITH, arg="株洲市", timeout=15_000)
     assert page.locator("#city-xiangtan").count() == 0
     page.goto(live.url + "/?city=xiangtan")
     page.locator("#forbidden").wait_for(timeout=15_000)
