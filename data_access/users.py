@@ -70,6 +70,17 @@ class UserError(ValueError):
         self.key, self.field, self.params = key, field, params
 
 
+def _check_password(password: str) -> None:
+    """The one password rule, for a new account and a replaced password alike."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters",
+            "admin.err.password",
+            "password",
+            n=MIN_PASSWORD_LENGTH,
+        )
+
+
 def create_user(
     session: Session,
     username: str,
@@ -86,13 +97,7 @@ def create_user(
         raise UserError("username must be 1–60 characters", "admin.err.username", "username")
     if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
         raise UserError(f"username {username!r} is already taken", "admin.err.taken", "username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            f"password must be at least {MIN_PASSWORD_LENGTH} characters",
-            "admin.err.password",
-            "password",
-            n=MIN_PASSWORD_LENGTH,
-        )
+    _check_password(password)
     city_id = None
     if city_code and role != Role.leader:
         raise UserError("only leaders are scoped to a city", "admin.err.not_leader", "city")
@@ -169,13 +174,7 @@ def set_password(session: Session, username: str, password: str, actor: Viewer |
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         raise UserError(f"no account named {username!r}", "admin.err.missing", "users")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            f"password must be at least {MIN_PASSWORD_LENGTH} characters",
-            "admin.err.password",
-            "password",
-            n=MIN_PASSWORD_LENGTH,
-        )
+    _check_password(password)
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     audit(
         session,

@@ -19,6 +19,7 @@ from data_access.core.db import make_engine
 from data_access.core.models import AuditLog, User
 from data_access.migrate import upgrade
 from data_access.users import UserError, authenticate, create_user
+from tests.pages_router import render, router_body
 from tests.world import build_world
 
 PASSWORD = "correct-horse-42"
@@ -325,19 +326,9 @@ def test_create_user_command(server: Flask) -> None:
 
 
 def _render(client: FlaskClient, path: str, search: str) -> str:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
-    assert r.status_code == 200
-    return json.dumps(r.get_json(), ensure_ascii=False)  # readable text, so absent names are really absent
+    status, text = render(client, path, search)
+    assert status == 200
+    return text
 
 
 def test_compound_view_checks_the_viewers_scope(server: Flask) -> None:
@@ -372,16 +363,7 @@ def test_district_without_city_narrows_to_its_city_within_scope(server: Flask) -
 
 # --- Ending sessions: a cookie copied before sign-out, a password change or disabling opens nothing afterwards ----
 
-PAGE_CALLBACK = {  # Dash Pages' own callback: render the page at /funds, as the browser asks for it
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "inputs": [
-        {"id": "_pages_location", "property": "pathname", "value": "/funds"},
-        {"id": "_pages_location", "property": "search", "value": ""},
-    ],
-    "changedPropIds": ["_pages_location.pathname"],
-    "state": [],
-}
+PAGE_CALLBACK = router_body("/funds")  # Dash Pages' own callback: render /funds, as the browser asks for it
 
 
 def _copy_of_cookies(client: FlaskClient, server: Flask) -> FlaskClient:

@@ -137,8 +137,8 @@ def test_warming_fills_the_keys_the_pages_ask_for(server: Flask) -> None:
     assert result_cache.CALLS.get(name, 0) == before  # every one a hit
 
 
-def test_redis_backend_when_configured(tmp_path: Path) -> None:
-    """With CACHE_REDIS_URL the same keys live in Redis, shared by every worker (skipped without a Redis)."""
+def _empty_redis():  # type: ignore[no-untyped-def]
+    """Redis database 7, emptied, for the tests that share a cache between apps (skipped without a Redis)."""
     import redis
 
     client = redis.Redis.from_url("redis://127.0.0.1:6379/7")
@@ -147,6 +147,13 @@ def test_redis_backend_when_configured(tmp_path: Path) -> None:
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
     client.flushdb()
+    return client
+
+
+def test_redis_backend_when_configured(tmp_path: Path) -> None:
+    """With CACHE_REDIS_URL the same keys live in Redis, shared by every worker (skipped without a Redis)."""
+
+    client = _empty_redis()
     url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "t", "CACHE_REDIS_URL": "redis://127.0.0.1:6379/7"})
@@ -167,16 +174,10 @@ def test_redis_backend_when_configured(tmp_path: Path) -> None:
 def test_the_warm_up_runs_once_per_deployment_not_per_worker(tmp_path: Path) -> None:
     """Four workers sharing the Redis cache start together: one warms, the others serve (skipped without Redis);
     with the in-process cache each process warms its own, since each has its own."""
-    import redis
 
     from pages._warm import warm
 
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/7")
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    client.flushdb()
+    client = _empty_redis()
     url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
     upgrade(url)
     engine = make_engine(url)

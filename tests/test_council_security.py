@@ -31,6 +31,7 @@ from data_access.councils import meeting_view
 from data_access.migrate import upgrade
 from data_access.users import create_user, load_viewer
 from pages._urlargs import register_status
+from tests.pages_router import render
 from tests.test_auth import PASSWORD, sign_in
 from tests.test_council_records import meeting_input
 from tests.world import build_world
@@ -308,36 +309,21 @@ def test_the_organiser_without_csrf_token_or_by_cross_site_form_changes_nothing(
     assert snapshot(server) != before
 
 
-def _render(client: FlaskClient, path: str, search: str = "") -> tuple[int, str]:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
-    return r.status_code, json.dumps(r.get_json(silent=True), ensure_ascii=False)
-
-
 def test_reads_reveal_no_names_to_the_press_or_another_compound(server: Flask) -> None:
     ids = server.config["IDS"]
     meeting = f"?id={ids['meeting']}"
-    status, _ = _render(server.test_client(), "/councils/meeting", meeting)
+    status, _ = render(server.test_client(), "/councils/meeting", meeting)
     assert status == 401
     org, _ = client_as(server, "org")
-    status, own = _render(org, "/councils/meeting", meeting)
+    status, own = render(org, "/councils/meeting", meeting)
     assert status == 200 and all(n in own for n in SECRET_NAMES)  # the names really are in the record
     org2, _ = client_as(server, "org2")
-    status, other = _render(org2, "/councils/meeting", meeting)
+    status, other = render(org2, "/councils/meeting", meeting)
     assert "not-found" in other and not any(n in other for n in SECRET_NAMES)
     assert "地下室电动车充电" not in other
-    _, other_form = _render(org2, "/councils/edit", meeting)
+    _, other_form = render(org2, "/councils/edit", meeting)
     assert "not-found" in other_form and "地下室电动车充电" not in other_form
-    _, other_list = _render(org2, "/councils")
+    _, other_list = render(org2, "/councils")
     assert "地下室电动车充电" not in other_list
     press, _ = client_as(server, "press")
     for path, search in (
@@ -346,9 +332,9 @@ def test_reads_reveal_no_names_to_the_press_or_another_compound(server: Flask) -
         ("/councils/edit", meeting),
         ("/red-property", ""),
     ):
-        status, body = _render(press, path, search)
+        status, body = render(press, path, search)
         assert status == 200 and not any(n in body for n in SECRET_NAMES), path
-    _, notice = _render(press, "/councils/meeting", meeting)
+    _, notice = render(press, "/councils/meeting", meeting)
     assert "地下室电动车充电" in notice and "车位改造方案" not in notice  # published item only
     public = server.test_client().get(f"/notices/{ids['meeting']}").get_data(as_text=True)
     assert "地下室电动车充电" in public and not any(n in public for n in SECRET_NAMES)
@@ -461,10 +447,10 @@ def test_a_cut_list_points_only_exporters_to_the_excel_export(server: Flask, mon
 
     monkeypatch.setattr(importlib.import_module("pages.councils"), "LIST_LIMIT", 1)
     leader, _ = client_as(server, "lead")
-    _, body = _render(leader, "/councils")
+    _, body = render(leader, "/councils")
     assert "仅显示最近 1 条；导出 Excel" in body
     press, _ = client_as(server, "press")
-    _, body = _render(press, "/councils")
+    _, body = render(press, "/councils")
     assert "仅显示最近 1 条；请缩小筛选范围" in body and "导出 Excel 可得到" not in body
 
 
@@ -500,7 +486,7 @@ def test_the_compound_search_offers_only_compounds_the_viewer_may_pick(server: F
     assert _search(lead, "%") == (200, [])  # the text is matched literally, not as a LIKE pattern
     assert _search(lead, "一号", "?city=b")[1] == []  # another city's view is refused, so is its search
     c1 = server.config["IDS"]["c1"]
-    _, other = _render(org2, "/councils", f"?compound={c1}")
+    _, other = render(org2, "/councils", f"?compound={c1}")
     assert "forbidden" in other and "地下室电动车充电" not in other
 
 
@@ -526,8 +512,8 @@ def test_the_press_reads_a_meeting_only_from_its_posting_date(server: Flask) -> 
     anonymous = server.test_client()
 
     def reads(client: FlaskClient) -> dict[str, Any]:
-        _, page = _render(client, "/councils/meeting", f"?id={mid}")
-        _, listed = _render(client, "/councils")
+        _, page = render(client, "/councils/meeting", f"?id={mid}")
+        _, listed = render(client, "/councils")
         return {
             "page": "楼道照明更换" in page and "not-found" not in page,
             "first request": client.get(f"/councils/meeting?id={mid}").status_code,

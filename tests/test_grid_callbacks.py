@@ -30,6 +30,7 @@ from data_access.demo_accounts import DEMO_PASSWORD
 from data_access.migrate import upgrade
 from data_access.users import create_user
 from tests.browser import DEMO_TODAY, seeded_demo_url
+from tests.pages_router import render as render_page
 from tests.test_auth import PASSWORD, sign_in
 from tests.world import build_world
 
@@ -199,18 +200,8 @@ def world_server(tmp_path: Path) -> Iterator[Flask]:
 
 
 def render(client: FlaskClient, path: str, search: str) -> None:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
-    assert r.status_code == 200 and "rowData" not in r.get_data(as_text=True)  # the page carries no grid rows
+    status, text = render_page(client, path, search)
+    assert status == 200 and "rowData" not in text  # the page carries no grid rows
 
 
 def test_warming_fills_the_keys_the_pages_and_their_grids_ask_for(world_server: Flask) -> None:

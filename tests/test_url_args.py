@@ -57,6 +57,7 @@ from pages._urlargs import (
     reduce_query,
     register_status,
 )
+from tests.pages_router import render
 from tests.test_auth import PASSWORD, sign_in
 from tests.test_council_records import meeting_input
 from tests.world import build_world
@@ -240,22 +241,6 @@ def client_as(app: Flask, username: str, lang: str = "zh") -> FlaskClient:
     client.get(f"/lang/{lang}")
     assert sign_in(client, username).status_code == 302
     return client
-
-
-def render(client: FlaskClient, path: str, search: str = "") -> tuple[int, str]:
-    """Dash Pages' router callback for this address, as the renderer calls it: status and readable text."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    r = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
-    return r.status_code, json.dumps(r.get_json(silent=True), ensure_ascii=False)
 
 
 SAMPLE_KINDS: dict[type[Kind[Any]], str] = {
