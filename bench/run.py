@@ -27,13 +27,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from callbacks import GRIDS, SKIP, TODAY, VIEWS, grid_body, page_body  # noqa: E402
 from sqlalchemy import event, func, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
@@ -54,15 +55,6 @@ from data_access.core.models import (  # noqa: E402
 from data_access.demo_accounts import DEMO_PASSWORD, create_demo_accounts  # noqa: E402
 from data_access.migrate import upgrade  # noqa: E402
 from data_access.rollup_refresh import refresh_rollups  # noqa: E402
-
-TODAY = date(2026, 11, 23)
-VIEWS = ("", "?city=zhuzhou", "?city=xiangtan")
-# The compound grids load their rows with a callback of their own (AG Grid's infinite row model): page → id prefix
-# of its grid (<prefix>-grid) and URL (<prefix>-url). Measured for the first block, as the page's first view asks.
-GRIDS = {"/funds": "funds", "/elevators": "elevators", "/complaints": "complaints", "/red-property": "red-property"}
-GRID_BLOCK = 100
-# Pages the `province` leader the bench signs in as may not use: they render only a refusal.
-SKIP = {"/admin/users": "admins only", "/councils/edit": "the meeting form is for organisers"}
 
 
 @dataclass
@@ -178,35 +170,6 @@ def bare_ms(engine: Engine, statements: list[tuple[str, Any]], repeat: int) -> t
         if hasattr(dbapi, "prepare_threshold"):
             dbapi.prepare_threshold = saved
         raw.close()
-
-
-def page_body(path: str, search: str) -> str:
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
-    )
-
-
-def grid_body(prefix: str, search: str) -> str:
-    """The grid's request for its first block, as the browser sends it once the page has rendered."""
-    request = {"startRow": 0, "endRow": GRID_BLOCK, "sortModel": [], "filterModel": {}}
-    return json.dumps(
-        {
-            "output": f"{prefix}-grid.getRowsResponse",
-            "outputs": {"id": f"{prefix}-grid", "property": "getRowsResponse"},
-            "inputs": [{"id": f"{prefix}-grid", "property": "getRowsRequest", "value": request}],
-            "state": [{"id": f"{prefix}-url", "property": "search", "value": search}],
-            "changedPropIds": [f"{prefix}-grid.getRowsRequest"],
-        }
-    )
 
 
 def timed(call: Any, repeat: int) -> tuple[float, float]:

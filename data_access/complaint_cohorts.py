@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.complaint_sql import CENT, WO, count_if, in_range, month_first, month_index, month_last
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import Building, Compound, Elevator, InsurancePolicy, WorkOrderCategory
 from data_access.core.rollup_tables import agg_cohort_elevators, agg_cohort_orders, agg_compound, agg_compound_elevators
 from data_access.core.scope import ON_COMPOUND, ON_WORK_ORDER, Anchor, Area, on_rows, within
@@ -158,7 +157,7 @@ class CohortMonth:
     per_100: Decimal | None  # work orders per 100 elevators in the month
 
 
-def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: date) -> list[CohortMonth]:
+def _trend_from_raw(session: Session, area: Area, first: date, last: date) -> list[CohortMonth]:
     """Elevator work orders per 100 elevators per local month: insured compounds before and after insuring,
     against compounds that never insured, so a fall after insuring can be told from a city-wide fall.
 
@@ -179,8 +178,6 @@ def insured_vs_uninsured_trend(session: Session, area: Area, first: date, last: 
     """
     if last < first:
         return []
-    if rollups_ready(session) and first.day == 1 and (last + timedelta(days=1)).day == 1:
-        return _trend_from_rollups(session, area, month_index(first), month_index(last))
     fm = _first_policy_months(last)
 
     m = local_month_index(WO.received_at)
@@ -242,7 +239,7 @@ def _elevator_months(k: ColumnElement[int], lo: Any, hi: Any, width: int) -> Col
     return case((k <= lo, width), (k <= hi, hi - k + 1), else_=0)
 
 
-def before_after_summary(session: Session, area: Area, months: int = 12, *, as_of: date) -> list[CohortSummary]:
+def _before_after_from_raw(session: Session, area: Area, months: int, as_of: date) -> list[CohortSummary]:
     """Elevator work orders in the `months` months before vs after each compound first insured, summed, next to
     the same two-window change for compounds never insured — so a fall is not mistaken for a city-wide trend.
 
@@ -256,12 +253,8 @@ def before_after_summary(session: Session, area: Area, months: int = 12, *, as_o
     elevator-months, so elevators entering service during a window do not distort the comparison.
     Returns [insured, never_insured]; a row with no compounds has zeros and None rates.
     """
-    if months < 1:
-        raise ValueError("months must be at least 1")
     n = months
-    last_full = month_index(as_of) if (as_of + timedelta(days=1)).day == 1 else month_index(as_of) - 1
-    if rollups_ready(session):
-        return _before_after_from_rollups(session, area, n, as_of, last_full)
+    last_full = _last_full_month(as_of)
     fm = _first_policy_months(as_of)
     insured = _insured_windows(fm, area, n, as_of, last_full)
     never = _never_insured_windows(fm, area, n, as_of, last_full)
@@ -418,4 +411,42 @@ def _before_after_from_rollups(
     return out
 
 
-__all__ = ["Cohort", "CohortMonth", "CohortSummary", "before_after_summary", "insured_vs_uninsured_trend"]
+def _last_full_month(as_of: date) -> int:
+    """The month index of the last complete local month at as_of (as_of's own month if it is its last day)."""
+    return month_index(as_of) if (as_of + timedelta(days=1)).day == 1 else month_index(as_of) - 1
+
+
+class ComplaintCohorts:
+    """Work orders by insurance cohort (insured before / after its first policy, never insured), from the raw
+    work orders, elevators and policies. See _trend_from_raw and _before_after_from_raw for the method."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def insured_vs_uninsured_trend(self, area: Area, first: date, last: date) -> list[CohortMonth]:
+        """Elevator work orders per 100 elevators per local month, by cohort (see _trend_from_raw)."""
+        return _trend_from_raw(self.session, area, first, last) if first <= last else []
+
+    def before_after_summary(self, area: Area, months: int = 12, *, as_of: date) -> list[CohortSummary]:
+        """[insured, never_insured]: orders in the `months` months before vs after (see _before_after_from_raw)."""
+        if months < 1:
+            raise ValueError("months must be at least 1")
+        return _before_after_from_raw(self.session, area, months, as_of)
+
+
+class ComplaintCohortsFromRollups(ComplaintCohorts):
+    """The same from agg_cohort_orders / agg_cohort_elevators, which hold whole months: a trend over a range
+    that starts or ends mid-month is left to the raw reader."""
+
+    def insured_vs_uninsured_trend(self, area: Area, first: date, last: date) -> list[CohortMonth]:
+        if first <= last and first.day == 1 and (last + timedelta(days=1)).day == 1:
+            return _trend_from_rollups(self.session, area, month_index(first), month_index(last))
+        return super().insured_vs_uninsured_trend(area, first, last)
+
+    def before_after_summary(self, area: Area, months: int = 12, *, as_of: date) -> list[CohortSummary]:
+        if months < 1:
+            raise ValueError("months must be at least 1")
+        return _before_after_from_rollups(self.session, area, months, as_of, _last_full_month(as_of))
+
+
+__all__ = ["Cohort", "CohortMonth", "CohortSummary", "ComplaintCohorts", "ComplaintCohortsFromRollups"]

@@ -13,7 +13,6 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.complaint_sql import DAY_SECONDS, WO, count_if
-from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import Building, Compound, District, Elevator, InsurancePolicy, WorkOrderCategory
 from data_access.core.rollup_tables import agg_compound, agg_compound_work_orders
@@ -36,14 +35,8 @@ class CompoundComplaintRow(NamedTuple):
     mean_days_to_close: Decimal | None  # over this year's orders (all categories) closed by now
 
 
-def compound_complaint_table(session: Session, area: Area, as_of: date) -> list[CompoundComplaintRow]:
-    """One row per compound of the area (those without orders too), in one grouped SQL statement.
-
-    Orders are scoped like the page's cards (by the order's own district) and placed by their compound;
-    the compound list is scoped by the compound's district. Sorted by this year's elevator orders, most first.
-    """
-    if rollups_ready(session):
-        return _compound_complaint_table_from_rollups(session, area, as_of)
+def _table_from_raw(session: Session, area: Area, as_of: date) -> list[CompoundComplaintRow]:
+    """CompoundWorkOrders.compound_table from the raw work orders and each compound's first policy."""
     orders = _compound_orders(area, as_of)
     first_policy = (
         select(Building.compound_id.label("compound_id"), func.min(InsurancePolicy.period_start).label("since"))
@@ -158,4 +151,26 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-__all__ = ["CompoundComplaintRow", "compound_complaint_table"]
+class CompoundWorkOrders:
+    """Work orders per compound (the compound table), from the raw work orders and policies."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def compound_table(self, area: Area, as_of: date) -> list[CompoundComplaintRow]:
+        """One row per compound of the area (those without orders too), in one grouped SQL statement.
+
+        Orders are scoped like the page's cards (by the order's own district) and placed by their compound;
+        the compound list is scoped by the compound's district. Sorted by this year's elevator orders, most first.
+        """
+        return _table_from_raw(self.session, area, as_of)
+
+
+class CompoundWorkOrdersFromRollups(CompoundWorkOrders):
+    """The same from agg_compound_work_orders (orders per compound and day) and agg_compound (first policy)."""
+
+    def compound_table(self, area: Area, as_of: date) -> list[CompoundComplaintRow]:
+        return _compound_complaint_table_from_rollups(self.session, area, as_of)
+
+
+__all__ = ["CompoundComplaintRow", "CompoundWorkOrders", "CompoundWorkOrdersFromRollups"]

@@ -1,5 +1,10 @@
-"""Complaint-page queries: 12345 work-order counts per month, category and district, how they were handled
-(time to close, satisfaction) and the period's headline totals; conventions as in data_access/complaints.py.
+"""Work-order facts: 12345 hotline orders per month, category and district, how they were handled (time to
+close, satisfaction) and a period's totals; conventions as in data_access/complaints.py.
+
+`WorkOrderCounts` answers from the raw work orders; `WorkOrderCountsFromRollups` overrides only the statements,
+reading the same sums from agg_work_order_day. Which one serves a session is decided once (data_access.facts);
+the figures are turned into dataclasses by the same code for both, so the two readers cannot drift apart in
+anything but the SQL that tests/test_rollups.py and the BOTH_READERS tests compare.
 """
 
 from __future__ import annotations
@@ -9,11 +14,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.complaint_sql import CENT, DAY_SECONDS, WO, count_if, in_range
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import City, District, WorkOrderCategory
 from data_access.core.rollup_tables import agg_work_order_day
 from data_access.core.rules import exact_mean, ratio
@@ -23,40 +27,12 @@ from data_access.core.sqlfuncs import local_month, local_year, whole_seconds
 _CATEGORY_ORDER = {c.value: i for i, c in enumerate(WorkOrderCategory)}
 
 
-# --------------------------------------------------------------------------- monthly counts
-
-
 @dataclass(frozen=True)
 class CategoryMonth:
     year: int
     month: int  # local calendar month
     category: str  # a WorkOrderCategory value
     count: int
-
-
-def monthly_by_category(session: Session, area: Area, first: date, last: date) -> list[CategoryMonth]:
-    """Work orders per local month and category, so elevator complaints can be read against all others.
-
-    Only months and categories with at least one order appear.
-    """
-    if rollups_ready(session):
-        t = agg_work_order_day.c
-        stmt = (
-            select(t.month // 12, t.month % 12 + 1, t.category, func.sum(t.orders))
-            .where(t.day >= first, t.day <= last)
-            .group_by(t.month, t.category)
-        )
-        stmt = within(stmt, area, on_rows(agg_work_order_day))
-    else:
-        year, month = local_year(WO.received_at), local_month(WO.received_at)
-        stmt = (
-            select(year, month, WO.category, func.count())
-            .where(in_range(first, last))
-            .group_by(year, month, WO.category)
-        )
-        stmt = within(stmt, area, ON_WORK_ORDER)
-    rows = [CategoryMonth(int(y), int(m), WorkOrderCategory(c).value, int(n)) for y, m, c, n in session.execute(stmt)]
-    return sorted(rows, key=lambda r: (r.year, r.month, _CATEGORY_ORDER[r.category]))
 
 
 @dataclass(frozen=True)
@@ -68,40 +44,6 @@ class DistrictMonth:
     count: int
 
 
-def monthly_elevator_by_district(session: Session, area: Area, first: date, last: date) -> list[DistrictMonth]:
-    """Elevator work orders per district and local month, to see where a city's complaints come from."""
-    if rollups_ready(session):
-        t = agg_work_order_day.c
-        stmt = (
-            select(District.id, District.name, t.month // 12, t.month % 12 + 1, func.sum(t.orders))
-            .select_from(agg_work_order_day)
-            .join(District, District.id == t.district_id)
-            .where(t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last)
-            .group_by(District.id, District.name, t.month)
-            .order_by(t.month, District.id)
-        )
-        return [
-            DistrictMonth(int(d), name, int(y), int(m), int(n))
-            for d, name, y, m, n in session.execute(within(stmt, area, on_rows(agg_work_order_day)))
-        ]
-    year, month = local_year(WO.received_at), local_month(WO.received_at)
-    stmt = (
-        select(District.id, District.name, year, month, func.count())
-        .select_from(WO)
-        .join(District, District.id == WO.district_id)
-        .where(WO.category == WorkOrderCategory.elevator, in_range(first, last))
-        .group_by(District.id, District.name, year, month)
-        .order_by(year, month, District.id)
-    )
-    return [
-        DistrictMonth(int(d), name, int(y), int(m), int(n))
-        for d, name, y, m, n in session.execute(within(stmt, area, ON_WORK_ORDER))
-    ]
-
-
-# --------------------------------------------------------------------------- handling
-
-
 @dataclass(frozen=True)
 class CloseStats:
     category: str
@@ -111,46 +53,6 @@ class CloseStats:
     mean_days_to_close: Decimal | None  # over the closed ones
 
 
-def time_to_close(session: Session, area: Area, first: date, last: date) -> list[CloseStats]:
-    """How fast each category of work order gets closed: the hotline's measure of a bureau's response."""
-    if rollups_ready(session):
-        t = agg_work_order_day.c
-        stmt = (
-            select(t.category, func.sum(t.orders), func.sum(t.closed), func.sum(t.close_seconds))
-            .where(t.day >= first, t.day <= last)
-            .group_by(t.category)
-        )
-        rows = [
-            CloseStats(
-                WorkOrderCategory(c).value,
-                int(n),
-                int(closed),
-                int(n) - int(closed),
-                exact_mean(seconds, closed, DAY_SECONDS),
-            )
-            for c, n, closed, seconds in session.execute(within(stmt, area, on_rows(agg_work_order_day)))
-        ]
-        return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
-    stmt = (
-        select(
-            WO.category,
-            func.count(),
-            func.count(WO.closed_at),
-            count_if(WO.closed_at.is_(None)),
-            func.sum(whole_seconds(WO.received_at, WO.closed_at)),
-        )
-        .where(in_range(first, last))
-        .group_by(WO.category)
-    )
-    rows = [
-        CloseStats(
-            WorkOrderCategory(c).value, int(n), int(closed), int(still_open), exact_mean(sec, closed, DAY_SECONDS)
-        )
-        for c, n, closed, still_open, sec in session.execute(within(stmt, area, ON_WORK_ORDER))
-    ]
-    return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
-
-
 @dataclass(frozen=True)
 class SatisfactionRow:
     category: str
@@ -158,41 +60,6 @@ class SatisfactionRow:
     rated: int  # with a satisfaction score
     mean_score: Decimal | None  # 1 (very dissatisfied) .. 5
     share_satisfied: Decimal | None  # share of rated orders scored 4 or 5
-
-
-def satisfaction(session: Session, area: Area, first: date, last: date) -> list[SatisfactionRow]:
-    """Callers' satisfaction per category, the hotline's other measure of how complaints were handled."""
-    if rollups_ready(session):
-        t = agg_work_order_day.c
-        stmt = within(
-            select(
-                t.category, func.sum(t.orders), func.sum(t.rated), func.sum(t.satisfaction_sum), func.sum(t.satisfied)
-            )
-            .where(t.day >= first, t.day <= last)
-            .group_by(t.category),
-            area,
-            on_rows(agg_work_order_day),
-        )
-    else:
-        stmt = within(
-            select(
-                WO.category,
-                func.count(),
-                func.count(WO.satisfaction),
-                func.coalesce(func.sum(WO.satisfaction), 0),
-                count_if(WO.satisfaction >= 4),
-            )
-            .where(in_range(first, last))
-            .group_by(WO.category),
-            area,
-            ON_WORK_ORDER,
-        )
-    rows = []
-    for c, n, rated, total, high in session.execute(stmt):
-        rated = int(rated)
-        mean = (Decimal(int(total)) / rated).quantize(CENT, rounding=ROUND_HALF_UP) if rated else None
-        rows.append(SatisfactionRow(WorkOrderCategory(c).value, int(n), rated, mean, ratio(int(high), rated)))
-    return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
 
 
 @dataclass(frozen=True)
@@ -212,80 +79,219 @@ class PeriodTotals:
     elevator_share_satisfied: Decimal | None
 
 
-def period_totals(session: Session, area: Area, first: date, last: date) -> PeriodTotals:
-    """The page's headline handling figures for all work orders and for elevator ones, in one query."""
-    if rollups_ready(session):
-        return _period_totals_from_rollups(session, area, first, last)
-    elevator = WO.category == WorkOrderCategory.elevator
-    seconds = whole_seconds(WO.received_at, WO.closed_at)
-    stmt = select(
-        func.count(),
-        count_if(elevator),
-        func.count(WO.closed_at),
-        func.sum(seconds),
-        func.count(case((elevator, WO.closed_at), else_=None)),
-        func.sum(case((elevator, seconds), else_=None)),
-        func.count(WO.satisfaction),
-        count_if(and_(elevator, WO.satisfaction.is_not(None))),
-        count_if(WO.satisfaction >= 4),
-        count_if(and_(elevator, WO.satisfaction >= 4)),
-    ).where(in_range(first, last))
-    n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = session.execute(
-        within(stmt, area, ON_WORK_ORDER)
-    ).one()
-    return PeriodTotals(
-        first=first,
-        last=last,
-        orders=int(n),
-        elevator_orders=int(n_elev),
-        closed=int(closed),
-        mean_days_to_close=exact_mean(sec, closed, DAY_SECONDS),
-        elevator_mean_days_to_close=exact_mean(sec_elev, closed_elev, DAY_SECONDS),
-        rated=int(rated),
-        elevator_rated=int(rated_elev),
-        share_satisfied=ratio(int(high), int(rated)),
-        elevator_share_satisfied=ratio(int(high_elev), int(rated_elev)),
-    )
+def _days(seconds: Any, closed: Any) -> Decimal | None:
+    return exact_mean(seconds, closed, DAY_SECONDS)
 
 
-def _period_totals_from_rollups(session: Session, area: Area, first: date, last: date) -> PeriodTotals:
-    t = agg_work_order_day.c
-    elevator = t.category == WorkOrderCategory.elevator.value
+class WorkOrderCounts:
+    """Work-order facts read from the raw orders (`first`..`last` are local days, both ends inclusive)."""
 
-    def elev(col: Any) -> Any:
-        return func.coalesce(func.sum(case((elevator, col), else_=0)), 0)
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-    def total(col: Any) -> Any:
-        return func.coalesce(func.sum(col), 0)
+    def monthly_by_category(self, area: Area, first: date, last: date) -> list[CategoryMonth]:
+        """Work orders per local month and category, so elevator complaints can be read against all others.
 
-    stmt = select(
-        total(t.orders),
-        elev(t.orders),
-        total(t.closed),
-        total(t.close_seconds),
-        elev(t.closed),
-        elev(t.close_seconds),
-        total(t.rated),
-        elev(t.rated),
-        total(t.satisfied),
-        elev(t.satisfied),
-    ).where(t.day >= first, t.day <= last)
-    n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = session.execute(
-        within(stmt, area, on_rows(agg_work_order_day))
-    ).one()
-    return PeriodTotals(
-        first=first,
-        last=last,
-        orders=int(n),
-        elevator_orders=int(n_elev),
-        closed=int(closed),
-        mean_days_to_close=exact_mean(sec, closed, DAY_SECONDS),
-        elevator_mean_days_to_close=exact_mean(sec_elev, closed_elev, DAY_SECONDS),
-        rated=int(rated),
-        elevator_rated=int(rated_elev),
-        share_satisfied=ratio(int(high), int(rated)),
-        elevator_share_satisfied=ratio(int(high_elev), int(rated_elev)),
-    )
+        Only months and categories with at least one order appear.
+        """
+        rows = [
+            CategoryMonth(int(y), int(m), WorkOrderCategory(c).value, int(n))
+            for y, m, c, n in self.session.execute(self._by_category(area, first, last))
+        ]
+        return sorted(rows, key=lambda r: (r.year, r.month, _CATEGORY_ORDER[r.category]))
+
+    def monthly_elevator_by_district(self, area: Area, first: date, last: date) -> list[DistrictMonth]:
+        """Elevator work orders per district and local month, to see where a city's complaints come from."""
+        return [
+            DistrictMonth(int(d), name, int(y), int(m), int(n))
+            for d, name, y, m, n in self.session.execute(self._elevator_by_district(area, first, last))
+        ]
+
+    def time_to_close(self, area: Area, first: date, last: date) -> list[CloseStats]:
+        """How fast each category of work order gets closed: the hotline's measure of a bureau's response."""
+        rows = [
+            CloseStats(
+                WorkOrderCategory(c).value,
+                int(n),
+                int(closed),
+                int(n) - int(closed),
+                exact_mean(sec, closed, DAY_SECONDS),
+            )
+            for c, n, closed, sec in self.session.execute(self._closing(area, first, last))
+        ]
+        return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
+
+    def satisfaction(self, area: Area, first: date, last: date) -> list[SatisfactionRow]:
+        """Callers' satisfaction per category, the hotline's other measure of how complaints were handled."""
+        rows = []
+        for c, n, rated, total, high in self.session.execute(self._satisfaction(area, first, last)):
+            rated = int(rated)
+            mean = (Decimal(int(total)) / rated).quantize(CENT, rounding=ROUND_HALF_UP) if rated else None
+            rows.append(SatisfactionRow(WorkOrderCategory(c).value, int(n), rated, mean, ratio(int(high), rated)))
+        return sorted(rows, key=lambda r: _CATEGORY_ORDER[r.category])
+
+    def period_totals(self, area: Area, first: date, last: date) -> PeriodTotals:
+        """The page's headline handling figures for all work orders and for elevator ones, in one query."""
+        row = self.session.execute(self._totals(area, first, last)).one()
+        n, n_elev, closed, sec, closed_elev, sec_elev, rated, rated_elev, high, high_elev = row
+        return PeriodTotals(
+            first=first,
+            last=last,
+            orders=int(n),
+            elevator_orders=int(n_elev),
+            closed=int(closed),
+            mean_days_to_close=exact_mean(sec, closed, DAY_SECONDS),
+            elevator_mean_days_to_close=exact_mean(sec_elev, closed_elev, DAY_SECONDS),
+            rated=int(rated),
+            elevator_rated=int(rated_elev),
+            share_satisfied=ratio(int(high), int(rated)),
+            elevator_share_satisfied=ratio(int(high_elev), int(rated_elev)),
+        )
+
+    def elevator_orders(self, area: Area, first: date, last: date) -> int:
+        """Elevator work orders received in the range: the headline complaint count."""
+        return int(self.session.scalar(self._elevator_orders(area, first, last)) or 0)
+
+    def elevator_months(self, area: Area, first: date, last: date) -> list[tuple[int, int]]:
+        """(local month, elevator work orders) for the months of one calendar year that have any, in order."""
+        return [(int(m), int(n)) for m, n in self.session.execute(self._elevator_months(area, first, last))]
+
+    # The statements: (year, month, category, orders); (district id, name, year, month, orders) in month and
+    # district order; (category, orders, closed, close seconds); (category, orders, rated, score sum, scored
+    # 4-5); and the ten totals of period_totals.
+
+    def _by_category(self, area: Area, first: date, last: date) -> Select[Any]:
+        year, month = local_year(WO.received_at), local_month(WO.received_at)
+        stmt = select(year, month, WO.category, func.count()).where(in_range(first, last))
+        return within(stmt.group_by(year, month, WO.category), area, ON_WORK_ORDER)
+
+    def _elevator_orders(self, area: Area, first: date, last: date) -> Select[Any]:
+        stmt = select(func.count()).select_from(WO).where(WO.category == WorkOrderCategory.elevator)
+        return within(stmt.where(in_range(first, last)), area, ON_WORK_ORDER)
+
+    def _elevator_months(self, area: Area, first: date, last: date) -> Select[Any]:
+        month = local_month(WO.received_at)
+        stmt = select(month, func.count()).where(WO.category == WorkOrderCategory.elevator, in_range(first, last))
+        return within(stmt.group_by(month).order_by(month), area, ON_WORK_ORDER)
+
+    def _elevator_by_district(self, area: Area, first: date, last: date) -> Select[Any]:
+        year, month = local_year(WO.received_at), local_month(WO.received_at)
+        stmt = (
+            select(District.id, District.name, year, month, func.count())
+            .select_from(WO)
+            .join(District, District.id == WO.district_id)
+            .where(WO.category == WorkOrderCategory.elevator, in_range(first, last))
+            .group_by(District.id, District.name, year, month)
+            .order_by(year, month, District.id)
+        )
+        return within(stmt, area, ON_WORK_ORDER)
+
+    def _closing(self, area: Area, first: date, last: date) -> Select[Any]:
+        seconds = func.sum(whole_seconds(WO.received_at, WO.closed_at))
+        stmt = select(WO.category, func.count(), func.count(WO.closed_at), seconds).where(in_range(first, last))
+        return within(stmt.group_by(WO.category), area, ON_WORK_ORDER)
+
+    def _satisfaction(self, area: Area, first: date, last: date) -> Select[Any]:
+        stmt = select(
+            WO.category,
+            func.count(),
+            func.count(WO.satisfaction),
+            func.coalesce(func.sum(WO.satisfaction), 0),
+            count_if(WO.satisfaction >= 4),
+        ).where(in_range(first, last))
+        return within(stmt.group_by(WO.category), area, ON_WORK_ORDER)
+
+    def _totals(self, area: Area, first: date, last: date) -> Select[Any]:
+        elevator = WO.category == WorkOrderCategory.elevator
+        seconds = whole_seconds(WO.received_at, WO.closed_at)
+        stmt = select(
+            func.count(),
+            count_if(elevator),
+            func.count(WO.closed_at),
+            func.sum(seconds),
+            func.count(case((elevator, WO.closed_at), else_=None)),
+            func.sum(case((elevator, seconds), else_=None)),
+            func.count(WO.satisfaction),
+            count_if(and_(elevator, WO.satisfaction.is_not(None))),
+            count_if(WO.satisfaction >= 4),
+            count_if(and_(elevator, WO.satisfaction >= 4)),
+        ).where(in_range(first, last))
+        return within(stmt, area, ON_WORK_ORDER)
+
+
+class WorkOrderCountsFromRollups(WorkOrderCounts):
+    """The same facts from agg_work_order_day (orders per local day, district and category, with their
+    handling sums): the months are the table's month index, the sums its columns."""
+
+    def _by_category(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        stmt = select(t.month // 12, t.month % 12 + 1, t.category, func.sum(t.orders)).where(
+            t.day >= first, t.day <= last
+        )
+        return within(stmt.group_by(t.month, t.category), area, on_rows(agg_work_order_day))
+
+    def _elevator_orders(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        stmt = select(func.sum(t.orders)).where(
+            t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last
+        )
+        return within(stmt, area, on_rows(agg_work_order_day))
+
+    def _elevator_months(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        stmt = select(t.month % 12 + 1, func.sum(t.orders)).where(
+            t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last
+        )
+        return within(stmt.group_by(t.month).order_by(t.month), area, on_rows(agg_work_order_day))
+
+    def _elevator_by_district(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        stmt = (
+            select(District.id, District.name, t.month // 12, t.month % 12 + 1, func.sum(t.orders))
+            .select_from(agg_work_order_day)
+            .join(District, District.id == t.district_id)
+            .where(t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last)
+            .group_by(District.id, District.name, t.month)
+            .order_by(t.month, District.id)
+        )
+        return within(stmt, area, on_rows(agg_work_order_day))
+
+    def _closing(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        stmt = select(t.category, func.sum(t.orders), func.sum(t.closed), func.sum(t.close_seconds)).where(
+            t.day >= first, t.day <= last
+        )
+        return within(stmt.group_by(t.category), area, on_rows(agg_work_order_day))
+
+    def _satisfaction(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        sums = (func.sum(t.orders), func.sum(t.rated), func.sum(t.satisfaction_sum), func.sum(t.satisfied))
+        stmt = select(t.category, *sums).where(t.day >= first, t.day <= last)
+        return within(stmt.group_by(t.category), area, on_rows(agg_work_order_day))
+
+    def _totals(self, area: Area, first: date, last: date) -> Select[Any]:
+        t = agg_work_order_day.c
+        elevator = t.category == WorkOrderCategory.elevator.value
+
+        def elev(col: Any) -> Any:
+            return func.coalesce(func.sum(case((elevator, col), else_=0)), 0)
+
+        def total(col: Any) -> Any:
+            return func.coalesce(func.sum(col), 0)
+
+        stmt = select(
+            total(t.orders),
+            elev(t.orders),
+            total(t.closed),
+            total(t.close_seconds),
+            elev(t.closed),
+            elev(t.close_seconds),
+            total(t.rated),
+            elev(t.rated),
+            total(t.satisfied),
+            elev(t.satisfied),
+        ).where(t.day >= first, t.day <= last)
+        return within(stmt, area, on_rows(agg_work_order_day))
 
 
 @dataclass(frozen=True)
@@ -310,10 +316,7 @@ __all__ = [
     "DistrictMonth",
     "PeriodTotals",
     "SatisfactionRow",
+    "WorkOrderCounts",
+    "WorkOrderCountsFromRollups",
     "district_labels",
-    "monthly_by_category",
-    "monthly_elevator_by_district",
-    "period_totals",
-    "satisfaction",
-    "time_to_close",
 ]

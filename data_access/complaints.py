@@ -22,8 +22,8 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
-from data_access.complaint_cohorts import CohortMonth, CohortSummary, before_after_summary, insured_vs_uninsured_trend
-from data_access.complaint_compounds import CompoundComplaintRow, compound_complaint_table
+from data_access.complaint_cohorts import CohortMonth, CohortSummary
+from data_access.complaint_compounds import CompoundComplaintRow
 from data_access.complaint_counts import (
     CategoryMonth,
     CloseStats,
@@ -32,15 +32,11 @@ from data_access.complaint_counts import (
     PeriodTotals,
     SatisfactionRow,
     district_labels,
-    monthly_by_category,
-    monthly_elevator_by_district,
-    period_totals,
-    satisfaction,
-    time_to_close,
 )
 from data_access.complaint_sql import month_first, month_index, month_last
 from data_access.core.rules import minus_years
 from data_access.core.scope import Area
+from data_access.facts import facts
 from data_access.indicators import ComplaintComparison, as_of_for_year, elevator_complaints
 
 # --------------------------------------------------------------------------- the /complaints page
@@ -95,26 +91,28 @@ def complaints_page_data(
     Flows run from 1 January of the year to its end, or to today for the current year.
     """
     as_of = as_of_for_year(year, today)
-    compounds = compound_complaint_table(session, area, as_of) if include_compounds or compounds_only else []
+    f = facts(session)
+    compounds = f.compound_work_orders.compound_table(area, as_of) if include_compounds or compounds_only else []
     chart_first, trend_last = chart_window(as_of, first_year)
     if compounds_only:
         return ComplaintsPage(as_of, chart_first, trend_last, None, None, None, [], [], [], [], [], [], [], compounds)
     start = date(as_of.year, 1, 1)
     last_year_end = minus_years(as_of, 1)
+    orders, cohorts = f.work_orders, f.cohorts
     return ComplaintsPage(
         as_of=as_of,
         chart_first=chart_first,
         trend_last=trend_last,
         elevator=elevator_complaints(session, area, as_of),
-        totals=period_totals(session, area, start, as_of),
-        previous=period_totals(session, area, date(last_year_end.year, 1, 1), last_year_end),
-        by_category=monthly_by_category(session, area, chart_first, as_of),
-        by_district=monthly_elevator_by_district(session, area, chart_first, as_of),
+        totals=orders.period_totals(area, start, as_of),
+        previous=orders.period_totals(area, date(last_year_end.year, 1, 1), last_year_end),
+        by_category=orders.monthly_by_category(area, chart_first, as_of),
+        by_district=orders.monthly_elevator_by_district(area, chart_first, as_of),
         districts=district_labels(session, area),
-        trend=insured_vs_uninsured_trend(session, area, chart_first, trend_last) if trend_last else [],
-        before_after=before_after_summary(session, area, BEFORE_AFTER_MONTHS, as_of=as_of),
-        close=time_to_close(session, area, start, as_of),
-        satisfaction=satisfaction(session, area, start, as_of),
+        trend=cohorts.insured_vs_uninsured_trend(area, chart_first, trend_last) if trend_last else [],
+        before_after=cohorts.before_after_summary(area, BEFORE_AFTER_MONTHS, as_of=as_of),
+        close=orders.time_to_close(area, start, as_of),
+        satisfaction=orders.satisfaction(area, start, as_of),
         compounds=compounds,
     )
 

@@ -32,7 +32,7 @@ from data_access.core.models import (
 from data_access.core.rules import counted_meeting, minus_years
 from data_access.core.scope import Area
 from data_access.core.sqlfuncs import in_local_days
-from data_access.council_sql import resolved_items
+from data_access.facts import facts
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def compound_view(session: Session, compound_id: int, as_of: date) -> CompoundVi
         .select_from(CouncilMeeting)
         .where(CouncilMeeting.compound_id == compound_id, counted_meeting())
     )
-    resolved = resolved_items(session, Area(), None, as_of, compound_id)
+    resolved = facts(session).councils.resolved_items(Area(), None, as_of, compound_id)
     apps = session.execute(
         select(
             InsuranceApplication.filed_on,

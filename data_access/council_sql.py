@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
@@ -50,12 +49,16 @@ def items_from_meetings(*columns: Any) -> Select:
     )
 
 
-def resolved_items(session: Session, area: Area, first: date | None, last: date, compound_id: int | None = None) -> int:
+def resolved_items_from_rollups(session: Session, area: Area, first: date | None, last: date) -> int:
+    t = agg_council_day.c
+    agg = select(func.sum(t.resolved)).where(t.day <= last, *([t.day >= first] if first else []))
+    return int(session.scalar(within(agg, area, Anchor(district=t.district_id))) or 0)
+
+
+def resolved_items_from_raw(
+    session: Session, area: Area, first: date | None, last: date, compound_id: int | None = None
+) -> int:
     """Agenda items resolved from `first` (None: ever) to `last`, inclusive."""
-    if compound_id is None and rollups_ready(session):
-        t = agg_council_day.c
-        agg = select(func.sum(t.resolved)).where(t.day <= last, *([t.day >= first] if first else []))
-        return int(session.scalar(within(agg, area, Anchor(district=t.district_id))) or 0)
     stmt = items_from_meetings(func.count()).where(
         AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on <= last
     )
@@ -64,11 +67,13 @@ def resolved_items(session: Session, area: Area, first: date | None, last: date,
     return int(session.scalar(scope_council(stmt, area, compound_id)) or 0)
 
 
-def overdue_follow_ups(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> int:
-    if compound_id is None and rollups_ready(session):
-        t = agg_council_day.c
-        agg = select(func.sum(t.overdue_from - t.overdue_cleared)).where(t.day <= as_of)
-        return int(session.scalar(within(agg, area, Anchor(district=t.district_id))) or 0)
+def overdue_follow_ups_from_rollups(session: Session, area: Area, as_of: date) -> int:
+    t = agg_council_day.c
+    agg = select(func.sum(t.overdue_from - t.overdue_cleared)).where(t.day <= as_of)
+    return int(session.scalar(within(agg, area, Anchor(district=t.district_id))) or 0)
+
+
+def overdue_follow_ups_from_raw(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> int:
     stmt = (
         items_from_meetings(func.count())
         .join(FollowUp, FollowUp.agenda_item_id == AgendaItem.id)

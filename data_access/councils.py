@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
 from data_access.core.clock import CITY_TZ
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     AgendaItem,
     AgendaItemWorkOrder,
@@ -49,17 +48,9 @@ from data_access.council_access import (
     published_item,
     restrict,
 )
-from data_access.council_sql import overdue_follow_ups as count_overdue
-from data_access.council_sql import resolved_items as count_resolved
 from data_access.council_sql import scope_council
-from data_access.red_property import (
-    AgendaCount,
-    QuarterCount,
-    ResolveTimes,
-    agenda_by_category,
-    meetings_by_quarter,
-    resolve_times,
-)
+from data_access.facts import facts
+from data_access.red_property import AgendaCount, QuarterCount, ResolveTimes
 from data_access.users import AccessDenied
 
 LIST_LIMIT = 200  # rows a list shows on screen (ten pages of 20); the page says when there are more
@@ -940,20 +931,49 @@ class CouncilRollup:
 
 @cached_query(councils=True)
 def council_rollup(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> CouncilRollup:
+    """The council figures of an area (or one compound) at as_of: this year's meetings and items, follow-ups due
+    and done, resolution times; each fact from the session's council reader."""
+    councils = facts(session).councils
     start = year_start(as_of)
-    if compound_id is None and rollups_ready(session):
-        t = agg_council_day.c
-        in_year = and_(t.day >= start, t.day <= as_of)
-        sums = select(
-            func.sum(case((in_year, t.meetings), else_=0)),
-            func.sum(case((in_year, t.incomplete_meetings), else_=0)),
-            func.sum(t.follow_ups_due),
-            func.sum(t.follow_ups_done_settled),
-        ).where(t.day <= as_of)
-        n_meetings, n_incomplete, n_due, n_done = session.execute(
-            within(sums, area, Anchor(district=t.district_id))
-        ).one()
-        return _rollup(session, area, as_of, compound_id, n_meetings, n_incomplete, n_due, n_done)
+    n_meetings, n_incomplete, n_due, n_done = councils.meeting_sums(area, as_of, compound_id)
+    agenda = councils.agenda_by_category(area, as_of, compound_id)
+    return CouncilRollup(
+        as_of=as_of,
+        meetings_in_year=n_meetings,
+        incomplete_meetings_in_year=n_incomplete,
+        items_in_year=sum(a.items for a in agenda),
+        resolved_in_year=councils.resolved_items(area, start, as_of, compound_id),
+        resolved_total=councils.resolved_items(area, None, as_of, compound_id),
+        follow_ups_due=n_due,
+        follow_ups_done_when_due=n_done,
+        overdue_follow_ups=councils.overdue_follow_ups(area, as_of, compound_id),
+        quarters=councils.meetings_by_quarter(area, as_of, compound_id),
+        agenda=agenda,
+        resolve=councils.resolve_times(area, as_of, compound_id),
+    )
+
+
+MeetingSums = tuple[int, int, int, int]  # meetings this year, of them incomplete, follow-ups due, done when due
+
+
+def meeting_sums_from_rollups(session: Session, area: Area, as_of: date) -> MeetingSums:
+    """council_rollup's meeting and follow-up sums from agg_council_day."""
+    start = year_start(as_of)
+    t = agg_council_day.c
+    in_year = and_(t.day >= start, t.day <= as_of)
+    sums = select(
+        func.sum(case((in_year, t.meetings), else_=0)),
+        func.sum(case((in_year, t.incomplete_meetings), else_=0)),
+        func.sum(t.follow_ups_due),
+        func.sum(t.follow_ups_done_settled),
+    ).where(t.day <= as_of)
+    n_meetings, n_incomplete, n_due, n_done = session.execute(within(sums, area, Anchor(district=t.district_id))).one()
+    return _ints(n_meetings, n_incomplete, n_due, n_done)
+
+
+def meeting_sums_from_raw(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> MeetingSums:
+    """council_rollup's meeting and follow-up sums from the meetings, attendees and follow-ups themselves."""
+    start = year_start(as_of)
     in_year = in_local_days(CouncilMeeting.held_at, start, as_of)
     parties = (
         select(
@@ -985,33 +1005,8 @@ def council_rollup(session: Session, area: Area, as_of: date, compound_id: int |
         compound_id,
     )
     n_due, n_done = session.execute(due).one()
-    return _rollup(session, area, as_of, compound_id, n_meetings, n_incomplete, n_due, n_done)
+    return _ints(n_meetings, n_incomplete, n_due, n_done)
 
 
-def _rollup(
-    session: Session,
-    area: Area,
-    as_of: date,
-    compound_id: int | None,
-    n_meetings: int | None,
-    n_incomplete: int | None,
-    n_due: int | None,
-    n_done: int | None,
-) -> CouncilRollup:
-    """The rest of council_rollup: the figures with a function of their own, which pick their own reader."""
-    start = year_start(as_of)
-    agenda = agenda_by_category(session, area, as_of, compound_id)
-    return CouncilRollup(
-        as_of=as_of,
-        meetings_in_year=int(n_meetings or 0),
-        incomplete_meetings_in_year=int(n_incomplete or 0),
-        items_in_year=sum(a.items for a in agenda),
-        resolved_in_year=count_resolved(session, area, start, as_of, compound_id),
-        resolved_total=count_resolved(session, area, None, as_of, compound_id),
-        follow_ups_due=int(n_due or 0),
-        follow_ups_done_when_due=int(n_done or 0),
-        overdue_follow_ups=count_overdue(session, area, as_of, compound_id),
-        quarters=meetings_by_quarter(session, area, as_of, compound_id),
-        agenda=agenda,
-        resolve=resolve_times(session, area, as_of, compound_id),
-    )
+def _ints(a: int | None, b: int | None, c: int | None, d: int | None) -> MeetingSums:
+    return int(a or 0), int(b or 0), int(c or 0), int(d or 0)

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import Building, Compound, District, Elevator, ElevatorFault, InsurancePolicy
 from data_access.core.rollup_tables import agg_compound_elevators, agg_compound_faults
@@ -49,15 +48,8 @@ def _warranty_cutoffs(session: Session, area: Area, last: date) -> dict[int, dat
     return out
 
 
-def compound_elevator_table(session: Session, area: Area, first: date, last: date) -> list[CompoundElevatorRow]:
-    """One row per compound of the area with elevators in service at `last`, in one grouped statement.
-
-    Elevator stock (in service, past warranty by the city's rule, insured) is judged at `last`; faults and
-    trapped-passenger incidents are counted over [first, last]. Ordered by faults, most first (a rate per
-    100 is noisy for a compound with one elevator), then by compound id.
-    """
-    if rollups_ready(session):
-        return _compound_elevator_table_from_rollups(session, area, first, last)
+def _table_from_raw(session: Session, area: Area, first: date, last: date) -> list[CompoundElevatorRow]:
+    """CompoundElevators.compound_table from the raw elevators, policies and faults."""
     stock_sq = _compound_stock(area, last, _warranty_cutoffs(session, area, last))
     faults_sq = _compound_faults(area, first, last)
     n_faults = func.coalesce(faults_sq.c.faults, 0)
@@ -163,4 +155,27 @@ def _compound_elevator_table_from_rollups(
     return _compound_rows(session, stmt)
 
 
-__all__ = ["CompoundElevatorRow", "compound_elevator_table"]
+class CompoundElevators:
+    """Elevator stock and faults per compound (the /elevators compound table), from the raw rows."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def compound_table(self, area: Area, first: date, last: date) -> list[CompoundElevatorRow]:
+        """One row per compound of the area with elevators in service at `last`, in one grouped statement.
+
+        Elevator stock (in service, past warranty by the city's rule, insured) is judged at `last`; faults and
+        trapped-passenger incidents are counted over [first, last]. Ordered by faults, most first (a rate per
+        100 is noisy for a compound with one elevator), then by compound id.
+        """
+        return _table_from_raw(self.session, area, first, last)
+
+
+class CompoundElevatorsFromRollups(CompoundElevators):
+    """The same from agg_compound_elevators (stock snapshots and changes) and agg_compound_faults."""
+
+    def compound_table(self, area: Area, first: date, last: date) -> list[CompoundElevatorRow]:
+        return _compound_elevator_table_from_rollups(self.session, area, first, last)
+
+
+__all__ = ["CompoundElevatorRow", "CompoundElevators", "CompoundElevatorsFromRollups"]

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import BigInteger, Date
 
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     ApplicationDecision,
     ApplicationElevator,
@@ -35,7 +34,14 @@ from data_access.core.models import (
 from data_access.core.rules import minus_years, ratio, rule_in_force
 from data_access.core.scope import ON_COMPOUND, Area, cities_of, within
 from data_access.elevator_sql import count_if
-from data_access.indicators import CoverageSummary, city_rules, coverage_levels, elevator_coverage
+from data_access.facts import facts
+from data_access.indicators import (
+    CoverageSummary,
+    city_rules,
+    coverage_levels,
+    elevator_coverage,
+    elevator_coverage_from_raw,
+)
 
 # --------------------------------------------------------------------------- coverage over time
 
@@ -95,17 +101,14 @@ def coverage_by_city(
     out: dict[int, CityCoverage] = {}
     if not every:
         return out
-    ready = rollups_ready(session)
+    stock = facts(session).elevator_stock
     for city_id in cities_of(session, area):
         loaded = city_rules(session, city_id)
         rules = {d: rule_in_force(loaded, d) for d in every}
         if any(r is None for r in rules.values()):
             continue
         city_area = Area(city_id=city_id, district_id=area.district_id)
-        if ready:
-            counts = coverage_levels(session, city_area, every)
-        else:
-            counts = _city_coverage_at_dates(session, city_area, rules, set(full))  # type: ignore[arg-type]
+        counts = stock.city_coverage_at_dates(city_area, rules, set(full))  # type: ignore[arg-type]
         out[city_id] = CityCoverage(
             summaries={d: counts[d] for d in full},
             line=[
@@ -367,4 +370,44 @@ def _funnel_by_date(
     return out
 
 
-__all__ = ["CityCoverage", "CoveragePoint", "coverage_at_dates", "coverage_by_city", "coverage_over_time"]
+class ElevatorStock:
+    """Elevator stock and the insurance funnel (registered → past warranty → eligible → applied → insured),
+    judged on the raw elevators, policies, applications and pooled accounts by each city's rule."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def coverage(self, area: Area, as_of: date) -> CoverageSummary:
+        """The funnel at as_of, summed over the area's cities (indicators.elevator_coverage caches it)."""
+        return elevator_coverage_from_raw(self.session, area, as_of)
+
+    def city_coverage_at_dates(
+        self, area: Area, rules: dict[date, ProgrammeRule], full: set[date]
+    ) -> dict[date, CoverageSummary]:
+        """One city's funnel on every date of `rules` (date → the rule in force then); on dates outside `full`
+        only the insured and eligible-and-applied counts are exact (see coverage_by_city)."""
+        return _city_coverage_at_dates(self.session, area, rules, full)
+
+
+class ElevatorStockFromRollups(ElevatorStock):
+    """The same from agg_coverage (the funnel's running counts per district and day): a few index seeks per day,
+    every count exact on every date."""
+
+    def coverage(self, area: Area, as_of: date) -> CoverageSummary:
+        return coverage_levels(self.session, area, [as_of])[as_of]
+
+    def city_coverage_at_dates(
+        self, area: Area, rules: dict[date, ProgrammeRule], full: set[date]
+    ) -> dict[date, CoverageSummary]:
+        return coverage_levels(self.session, area, list(rules))
+
+
+__all__ = [
+    "CityCoverage",
+    "CoveragePoint",
+    "ElevatorStock",
+    "ElevatorStockFromRollups",
+    "coverage_at_dates",
+    "coverage_by_city",
+    "coverage_over_time",
+]

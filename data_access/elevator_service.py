@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import Date
 
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     Building,
     Compound,
@@ -77,42 +76,6 @@ class ServiceRow:
     mean_visit_minutes: Decimal | None
     visits_in_band: int  # 40 ≤ duration ≤ 70 minutes
     visits_in_band_share: Decimal | None
-
-
-def service_comparison(
-    session: Session, area: Area, first: date, last: date, include_visits: bool = True
-) -> list[ServiceRow]:
-    """Two rows, insured first then uninsured, to test seed 000's service claims against the records.
-
-    `include_visits=False` skips the maintenance visits (the costlier half): their fields are then 0/None.
-    """
-    if rollups_ready(session):
-        faults, visits = _service_from_rollups(session, area, first, last, include_visits)
-    else:
-        faults, visits = _service_from_raw(session, area, first, last, include_visits)
-    out: list[ServiceRow] = []
-    for insured in (True, False):
-        n, answered, response_s, responded, major, repaired, trapped = faults.get(insured, (0, 0, 0, 0, 0, 0, 0))
-        nv, minutes, in_band = visits.get(insured, (0, 0, 0))
-        n, answered, major, repaired, nv, in_band = (int(x) for x in (n, answered, major, repaired, nv, in_band))
-        out.append(
-            ServiceRow(
-                insured=insured,
-                faults=n,
-                answered_30min=answered,
-                answered_30min_share=ratio(answered, n),
-                mean_response_minutes=exact_mean(response_s, responded, 60),
-                major_faults=major,
-                major_repaired_24h=repaired,
-                major_repaired_24h_share=ratio(repaired, major),
-                trapped_incidents=int(trapped),
-                visits=nv,
-                mean_visit_minutes=exact_mean(minutes, nv),
-                visits_in_band=in_band,
-                visits_in_band_share=ratio(in_band, nv),
-            )
-        )
-    return out
 
 
 ServiceSums = dict[bool, Any]
@@ -219,32 +182,9 @@ class DistrictRate:
     faults_per_100: Decimal | None  # faults per 100 elevators in service at `last`
 
 
-def faults_per_100_by_district(session: Session, area: Area, first: date, last: date) -> list[DistrictRate]:
-    """Fault rate per district, so districts of different size compare (the 96333 platforms' measure).
-
-    A city lists its districts, the province every district, a district only itself; districts without
-    elevators are listed with a rate of None. Ordered by city, then district id.
-    """
-    if rollups_ready(session):
-        stock = levels_by_district(session, agg_elevator_stock, ["elevators"], area, [last])[last]
-        fd = agg_fault_day.c
-        faults_stmt = (
-            select(fd.district_id.label("district_id"), func.sum(fd.faults).label("n"))
-            .where(fd.day >= first, fd.day <= last)
-            .group_by(fd.district_id)
-        )
-        faults = within(faults_stmt, area, Anchor(district=fd.district_id)).subquery()
-        stmt = within(
-            select(District.id, District.name, func.coalesce(faults.c.n, 0))
-            .outerjoin(faults, faults.c.district_id == District.id)
-            .order_by(District.city_id, District.id),
-            area,
-            ON_DISTRICT,
-        )
-        rows = [(int(d), name, stock.get(int(d), [0])[0], int(n)) for d, name, n in session.execute(stmt)]
-        return [DistrictRate(d, name, e, n, per_100(n, e)) for d, name, e, n in rows]
-    else:
-        elevators, faults = _district_fault_counts(area, first, last)
+def _district_rows_from_raw(session: Session, area: Area, first: date, last: date) -> list[tuple[int, str, int, int]]:
+    """(district id, name, elevators in service at `last`, faults in the range) per district of the area."""
+    elevators, faults = _district_fault_counts(area, first, last)
     stmt = (
         select(
             District.id,
@@ -256,10 +196,28 @@ def faults_per_100_by_district(session: Session, area: Area, first: date, last: 
         .outerjoin(faults, faults.c.district_id == District.id)
         .order_by(District.city_id, District.id)
     )
-    stmt = within(stmt, area, ON_DISTRICT)
-    return [
-        DistrictRate(int(d), name, int(e), int(n), per_100(int(n), int(e))) for d, name, e, n in session.execute(stmt)
-    ]
+    return [(int(d), name, int(e), int(n)) for d, name, e, n in session.execute(within(stmt, area, ON_DISTRICT))]
+
+
+def _district_rows_from_rollups(
+    session: Session, area: Area, first: date, last: date
+) -> list[tuple[int, str, int, int]]:
+    stock = levels_by_district(session, agg_elevator_stock, ["elevators"], area, [last])[last]
+    fd = agg_fault_day.c
+    faults_stmt = (
+        select(fd.district_id.label("district_id"), func.sum(fd.faults).label("n"))
+        .where(fd.day >= first, fd.day <= last)
+        .group_by(fd.district_id)
+    )
+    faults = within(faults_stmt, area, Anchor(district=fd.district_id)).subquery()
+    stmt = within(
+        select(District.id, District.name, func.coalesce(faults.c.n, 0))
+        .outerjoin(faults, faults.c.district_id == District.id)
+        .order_by(District.city_id, District.id),
+        area,
+        ON_DISTRICT,
+    )
+    return [(int(d), name, stock.get(int(d), [0])[0], int(n)) for d, name, n in session.execute(stmt)]
 
 
 def _district_fault_counts(area: Area, first: date, last: date) -> tuple[Any, Any]:
@@ -285,13 +243,7 @@ def _district_fault_counts(area: Area, first: date, last: date) -> tuple[Any, An
     return within(elevators, area, ON_COMPOUND).subquery(), within(faults, area, ON_COMPOUND).subquery()
 
 
-def repeat_fault_elevators(session: Session, area: Area, first: date, last: date, min_faults: int = 3) -> int:
-    """Elevators with at least `min_faults` faults in the range: the repeat-fault list's size."""
-    if rollups_ready(session) and min_faults == REPEAT_FAULTS and first == date(last.year, 1, 1):
-        # An elevator has REPEAT_FAULTS faults by `last` exactly when its REPEAT_FAULTS-th of the year is by then.
-        t = agg_fault_day.c
-        stmt = select(func.coalesce(func.sum(t.repeat_faults), 0)).where(t.day >= first, t.day <= last)
-        return int(session.scalar(within(stmt, area, Anchor(district=t.district_id))) or 0)
+def _repeat_faults_from_raw(session: Session, area: Area, first: date, last: date, min_faults: int) -> int:
     per_elevator_stmt = (
         select(ElevatorFault.elevator_id)
         .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
@@ -303,15 +255,7 @@ def repeat_fault_elevators(session: Session, area: Area, first: date, last: date
     return int(session.scalar(select(func.count()).select_from(per_elevator)) or 0)
 
 
-def faults_by_hour(session: Session, area: Area, first: date, last: date) -> list[tuple[int, int]]:
-    """Faults per local hour of day; all 24 hours are returned (zeros included) so charts keep their axis."""
-    if rollups_ready(session):
-        t = agg_fault_day.c
-        stmt = select(*(func.coalesce(func.sum(t[f"hour_{h:02d}"]), 0) for h in HOURS)).where(
-            t.day >= first, t.day <= last
-        )
-        row = session.execute(within(stmt, area, Anchor(district=t.district_id))).one()
-        return [(h, int(row[h])) for h in range(24)]
+def _hour_counts_from_raw(session: Session, area: Area, first: date, last: date) -> dict[int, int]:
     hour = local_hour(ElevatorFault.reported_at)
     stmt = (
         select(hour, func.count())
@@ -320,8 +264,7 @@ def faults_by_hour(session: Session, area: Area, first: date, last: date) -> lis
         .where(faults_in(first, last))
         .group_by(hour)
     )
-    counts = {int(h): int(n) for h, n in session.execute(within(stmt, area, ON_ELEVATOR))}
-    return [(h, counts.get(h, 0)) for h in range(24)]
+    return {int(h): int(n) for h, n in session.execute(within(stmt, area, ON_ELEVATOR))}
 
 
 @dataclass(frozen=True)
@@ -337,27 +280,10 @@ def _age_band(years: ColumnElement[int]) -> ColumnElement[str]:
     return case(*whens, else_=AGE_BANDS[-1][0])
 
 
-def faults_by_age_band(session: Session, area: Area, first: date, last: date) -> list[AgeBandRow]:
-    """Faults by elevator age band, to show whether older elevators fail more (the eligibility rule's premise).
+BandCounts = tuple[dict[str, int], dict[str, int]]  # (faults per band label, elevators per band label)
 
-    Each fault is banded by the elevator's completed years on the fault's local date, so an elevator that
-    turns five in the range puts its earlier faults in "0-4" and its later ones in "5-9". The elevator
-    counts are a stock judged at `last`; for a range of a year or less the two judgements differ only for
-    elevators that crossed a band boundary inside the range, which is accepted for a per-100 rate.
-    """
-    if rollups_ready(session):
-        t = agg_fault_day.c
-        stmt = select(*(func.coalesce(func.sum(t[c]), 0) for c in AGE_COLUMNS)).where(t.day >= first, t.day <= last)
-        row = session.execute(within(stmt, area, Anchor(district=t.district_id))).one()
-        fault_counts = {label: int(row[i]) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
-        # Completed years on `last` reach k exactly when in service on or before minus_years(last, k): a band's
-        # elevators are the difference of the running totals on its two boundary days (the same bands as
-        # _age_band(whole_years_between(...)), tested against it).
-        bounds = [last] + [minus_years(last, lo) for _label, lo, _hi in AGE_BANDS[1:]]
-        stock = levels_at(session, agg_elevator_stock, ["elevators"], area, bounds)
-        totals = [stock[b][0] for b in bounds] + [0]
-        elevator_counts = {label: totals[i] - totals[i + 1] for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
-        return _age_band_rows(fault_counts, elevator_counts)
+
+def _band_counts_from_raw(session: Session, area: Area, first: date, last: date) -> BandCounts:
     fault_band = _age_band(whole_years_between(Elevator.in_service_on, local_date(ElevatorFault.reported_at)))
     fault_sq = within(
         select(fault_band.label("band"))
@@ -370,7 +296,6 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
     fault_counts = {
         band: int(n) for band, n in session.execute(select(fault_sq.c.band, func.count()).group_by(fault_sq.c.band))
     }
-
     elevator_band = _age_band(whole_years_between(Elevator.in_service_on, literal(last, Date())))
     elevator_sq = within(
         select(elevator_band.label("band")).select_from(Elevator).where(Elevator.in_service_on <= last),
@@ -381,8 +306,22 @@ def faults_by_age_band(session: Session, area: Area, first: date, last: date) ->
         band: int(n)
         for band, n in session.execute(select(elevator_sq.c.band, func.count()).group_by(elevator_sq.c.band))
     }
+    return fault_counts, elevator_counts
 
-    return _age_band_rows(fault_counts, elevator_counts)
+
+def _band_counts_from_rollups(session: Session, area: Area, first: date, last: date) -> BandCounts:
+    t = agg_fault_day.c
+    stmt = select(*(func.coalesce(func.sum(t[c]), 0) for c in AGE_COLUMNS)).where(t.day >= first, t.day <= last)
+    row = session.execute(within(stmt, area, Anchor(district=t.district_id))).one()
+    fault_counts = {label: int(row[i]) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
+    # Completed years on `last` reach k exactly when in service on or before minus_years(last, k): a band's
+    # elevators are the difference of the running totals on its two boundary days (the same bands as
+    # _age_band(whole_years_between(...)), tested against it).
+    bounds = [last] + [minus_years(last, lo) for _label, lo, _hi in AGE_BANDS[1:]]
+    stock = levels_at(session, agg_elevator_stock, ["elevators"], area, bounds)
+    totals = [stock[b][0] for b in bounds] + [0]
+    elevator_counts = {label: totals[i] - totals[i + 1] for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
+    return fault_counts, elevator_counts
 
 
 def _age_band_rows(fault_counts: dict[str, int], elevator_counts: dict[str, int]) -> list[AgeBandRow]:
@@ -393,13 +332,120 @@ def _age_band_rows(fault_counts: dict[str, int], elevator_counts: dict[str, int]
     return out
 
 
-__all__ = [
-    "AgeBandRow",
-    "DistrictRate",
-    "ServiceRow",
-    "faults_by_age_band",
-    "faults_by_hour",
-    "faults_per_100_by_district",
-    "repeat_fault_elevators",
-    "service_comparison",
-]
+class FaultsAndVisits:
+    """Fault and maintenance-visit facts (the 96333 platforms' measures and seed 000's service claims), read from
+    the raw faults, visits, elevators and policies. `first`..`last` are local days, both ends inclusive."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def service_comparison(self, area: Area, first: date, last: date, include_visits: bool = True) -> list[ServiceRow]:
+        """Two rows, insured first then uninsured, to test seed 000's service claims against the records.
+
+        `include_visits=False` skips the maintenance visits (the costlier half): their fields are then 0/None.
+        """
+        return _service_rows(*self._service_sums(area, first, last, include_visits))
+
+    def faults_per_100_by_district(self, area: Area, first: date, last: date) -> list[DistrictRate]:
+        """Fault rate per district, so districts of different size compare (the 96333 platforms' measure).
+
+        A city lists its districts, the province every district, a district only itself; districts without
+        elevators are listed with a rate of None. Ordered by city, then district id.
+        """
+        rows = self._district_rows(area, first, last)
+        return [DistrictRate(d, name, e, n, per_100(n, e)) for d, name, e, n in rows]
+
+    def repeat_fault_elevators(self, area: Area, first: date, last: date, min_faults: int = 3) -> int:
+        """Elevators with at least `min_faults` faults in the range: the repeat-fault list's size."""
+        return _repeat_faults_from_raw(self.session, area, first, last, min_faults)
+
+    def faults_by_hour(self, area: Area, first: date, last: date) -> list[tuple[int, int]]:
+        """Faults per local hour of day; all 24 hours are returned (zeros included) so charts keep their axis."""
+        counts = self._hour_counts(area, first, last)
+        return [(h, counts.get(h, 0)) for h in range(24)]
+
+    def faults_by_age_band(self, area: Area, first: date, last: date) -> list[AgeBandRow]:
+        """Faults by elevator age band, to show whether older elevators fail more (the eligibility rule's premise).
+
+        Each fault is banded by the elevator's completed years on the fault's local date, so an elevator that
+        turns five in the range puts its earlier faults in "0-4" and its later ones in "5-9". The elevator
+        counts are a stock judged at `last`; for a range of a year or less the two judgements differ only for
+        elevators that crossed a band boundary inside the range, which is accepted for a per-100 rate.
+        """
+        return _age_band_rows(*self._band_counts(area, first, last))
+
+    def _service_sums(
+        self, area: Area, first: date, last: date, include_visits: bool
+    ) -> tuple[ServiceSums, ServiceSums]:
+        return _service_from_raw(self.session, area, first, last, include_visits)
+
+    def _district_rows(self, area: Area, first: date, last: date) -> list[tuple[int, str, int, int]]:
+        return _district_rows_from_raw(self.session, area, first, last)
+
+    def _hour_counts(self, area: Area, first: date, last: date) -> dict[int, int]:
+        return _hour_counts_from_raw(self.session, area, first, last)
+
+    def _band_counts(self, area: Area, first: date, last: date) -> BandCounts:
+        return _band_counts_from_raw(self.session, area, first, last)
+
+
+class FaultsAndVisitsFromRollups(FaultsAndVisits):
+    """The same from agg_fault_day, agg_visit_day and agg_elevator_stock (district × local day). The repeat-fault
+    count is held only for the year to date at REPEAT_FAULTS; other ranges are counted from the raw faults."""
+
+    def repeat_fault_elevators(self, area: Area, first: date, last: date, min_faults: int = 3) -> int:
+        if min_faults == REPEAT_FAULTS and first == date(last.year, 1, 1):
+            # An elevator has REPEAT_FAULTS faults by `last` exactly when its REPEAT_FAULTS-th of the year is by then.
+            t = agg_fault_day.c
+            stmt = select(func.coalesce(func.sum(t.repeat_faults), 0)).where(t.day >= first, t.day <= last)
+            return int(self.session.scalar(within(stmt, area, Anchor(district=t.district_id))) or 0)
+        return super().repeat_fault_elevators(area, first, last, min_faults)
+
+    def _service_sums(
+        self, area: Area, first: date, last: date, include_visits: bool
+    ) -> tuple[ServiceSums, ServiceSums]:
+        return _service_from_rollups(self.session, area, first, last, include_visits)
+
+    def _district_rows(self, area: Area, first: date, last: date) -> list[tuple[int, str, int, int]]:
+        return _district_rows_from_rollups(self.session, area, first, last)
+
+    def _hour_counts(self, area: Area, first: date, last: date) -> dict[int, int]:
+        t = agg_fault_day.c
+        stmt = select(*(func.coalesce(func.sum(t[f"hour_{h:02d}"]), 0) for h in HOURS)).where(
+            t.day >= first, t.day <= last
+        )
+        row = self.session.execute(within(stmt, area, Anchor(district=t.district_id))).one()
+        return {h: int(row[h]) for h in range(24)}
+
+    def _band_counts(self, area: Area, first: date, last: date) -> BandCounts:
+        return _band_counts_from_rollups(self.session, area, first, last)
+
+
+def _service_rows(faults: ServiceSums, visits: ServiceSums) -> list[ServiceRow]:
+    """ServiceRow for insured then uninsured, from the per-flag fault and visit sums (either reader's)."""
+    out: list[ServiceRow] = []
+    for insured in (True, False):
+        n, answered, response_s, responded, major, repaired, trapped = faults.get(insured, (0, 0, 0, 0, 0, 0, 0))
+        nv, minutes, in_band = visits.get(insured, (0, 0, 0))
+        n, answered, major, repaired, nv, in_band = (int(x) for x in (n, answered, major, repaired, nv, in_band))
+        out.append(
+            ServiceRow(
+                insured=insured,
+                faults=n,
+                answered_30min=answered,
+                answered_30min_share=ratio(answered, n),
+                mean_response_minutes=exact_mean(response_s, responded, 60),
+                major_faults=major,
+                major_repaired_24h=repaired,
+                major_repaired_24h_share=ratio(repaired, major),
+                trapped_incidents=int(trapped),
+                visits=nv,
+                mean_visit_minutes=exact_mean(minutes, nv),
+                visits_in_band=in_band,
+                visits_in_band_share=ratio(in_band, nv),
+            )
+        )
+    return out
+
+
+__all__ = ["AgeBandRow", "DistrictRate", "FaultsAndVisits", "FaultsAndVisitsFromRollups", "ServiceRow"]

@@ -30,17 +30,10 @@ from data_access.cache import cached_query
 from data_access.core.models import City, District, ProgrammeRule
 from data_access.core.rules import REPEAT_FAULTS, minus_years, rule_in_force
 from data_access.core.scope import Area, cities_of
-from data_access.elevator_compounds import CompoundElevatorRow, compound_elevator_table
+from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevator_coverage import CoveragePoint, coverage_by_city
-from data_access.elevator_service import (
-    AgeBandRow,
-    ServiceRow,
-    faults_by_age_band,
-    faults_by_hour,
-    faults_per_100_by_district,
-    repeat_fault_elevators,
-    service_comparison,
-)
+from data_access.elevator_service import AgeBandRow, ServiceRow
+from data_access.facts import facts
 from data_access.indicators import CoverageSummary, TargetJudgement, as_of_for_year, city_rules, elevator_coverage
 
 # --------------------------------------------------------------------------- everything the page shows
@@ -202,7 +195,7 @@ def _district_rows(session: Session, area: Area, first: date, last: date) -> lis
     }
     return [
         DistrictFaultRow(r.district_id, r.name, *names[r.district_id], r.elevators, r.faults, r.faults_per_100)
-        for r in faults_per_100_by_district(session, area, first, last)
+        for r in facts(session).service.faults_per_100_by_district(area, first, last)
     ]
 
 
@@ -225,7 +218,11 @@ def elevators_page_data(
     first = date(as_of.year, 1, 1)
     prev = minus_years(as_of, 1)
     prev_first = date(prev.year, 1, 1)
-    compounds = compound_elevator_table(session, area, first, as_of) if include_compounds or compounds_only else []
+    compounds = (
+        facts(session).compound_elevators.compound_table(area, first, as_of)
+        if include_compounds or compounds_only
+        else []
+    )
     if compounds_only:
         empty = CoverageSummary.empty(as_of)
         return ElevatorsPage(as_of, first, prev, empty, empty, [], [], [], [], 0, 0, [], [], compounds)
@@ -237,13 +234,13 @@ def elevators_page_data(
         coverage=coverage,
         previous=previous,
         programmes=programmes,
-        service=service_comparison(session, area, first, as_of),
-        previous_service=service_comparison(session, area, prev_first, prev, include_visits=False),
+        service=facts(session).service.service_comparison(area, first, as_of),
+        previous_service=facts(session).service.service_comparison(area, prev_first, prev, include_visits=False),
         districts=_district_rows(session, area, first, as_of),
-        repeat_elevators=repeat_fault_elevators(session, area, first, as_of, REPEAT_FAULTS),
-        previous_repeat_elevators=repeat_fault_elevators(session, area, prev_first, prev, REPEAT_FAULTS),
-        hours=faults_by_hour(session, area, first, as_of),
-        age_bands=faults_by_age_band(session, area, first, as_of),
+        repeat_elevators=facts(session).service.repeat_fault_elevators(area, first, as_of, REPEAT_FAULTS),
+        previous_repeat_elevators=facts(session).service.repeat_fault_elevators(area, prev_first, prev, REPEAT_FAULTS),
+        hours=facts(session).service.faults_by_hour(area, first, as_of),
+        age_bands=facts(session).service.faults_by_age_band(area, first, as_of),
         compounds=compounds,
     )
 

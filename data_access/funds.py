@@ -11,7 +11,6 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
-from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import (
     Building,
@@ -35,10 +34,13 @@ from data_access.core.rollup_tables import (
 from data_access.core.rules import minus_years, ratio
 from data_access.core.scope import ON_COMPOUND, ON_COMPOUND_DISTRICT, ON_DISTRICT, Area, cities_of, on_building, within
 from data_access.core.sqlfuncs import date_year
+from data_access.facts import facts
 from data_access.indicators import (
     FundSummary,
     as_of_for_year,
     fund_summary,
+    fund_summary_from_raw,
+    fund_summary_from_rollups,
     fund_summary_from_totals,
     programme_rule_for,
 )
@@ -52,37 +54,34 @@ class FundYear:
     benchmark_interest_in_year_fen: int
 
 
-def fund_by_year(session: Session, area: Area, first_year: int, today: date) -> list[FundYear]:
-    """One row per year: stocks at the year's end (today for this year), flows within the year.
+def _fund_by_year_from_rollups(session: Session, area: Area, first_year: int, today: date) -> list[FundYear]:
+    # The running totals at each year's end (today for this year): stocks as they are, flows as differences.
+    ends = {y: as_of_for_year(y, today) for y in range(first_year - 1, today.year + 1)}
+    levels = levels_at(session, agg_fund_district, FUND_COLUMNS, area, list(ends.values()))
+    from_rollups: list[FundYear] = []
+    for year in range(first_year, today.year + 1):
+        before, now = levels[ends[year - 1]], levels[ends[year]]
+        summary = fund_summary_from_totals(ends[year], before, now)
+        from_rollups.append(FundYear(year, summary, now[1] - before[1]))
+    return from_rollups
 
-    Two grouped queries (per year and kind) feed running totals, so the cost does not grow with the
-    number of years shown. Agrees with fund_summary() for every year (tested).
-    """
-    if rollups_ready(session):
-        # The running totals at each year's end (today for this year): stocks as they are, flows as differences.
-        ends = {y: as_of_for_year(y, today) for y in range(first_year - 1, today.year + 1)}
-        levels = levels_at(session, agg_fund_district, FUND_COLUMNS, area, list(ends.values()))
-        from_rollups: list[FundYear] = []
-        for year in range(first_year, today.year + 1):
-            before, now = levels[ends[year - 1]], levels[ends[year]]
-            summary = fund_summary_from_totals(ends[year], before, now)
-            from_rollups.append(FundYear(year, summary, now[1] - before[1]))
-        return from_rollups
-    else:
-        fe = MaintenanceFundEntry
-        fy = date_year(fe.booked_on)
-        owner_stmt = select(fy, fe.kind, func.sum(fe.amount_fen)).where(fe.booked_on <= today).group_by(fy, fe.kind)
-        owner_stmt = within(owner_stmt, area, on_building(fe.building_id))
-        pe = PooledAccountEntry
-        py = date_year(pe.booked_on)
-        pooled_stmt = (
-            select(py, pe.kind, func.sum(pe.amount_fen))
-            .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
-            .where(pe.booked_on <= today)
-            .group_by(py, pe.kind)
-        )
-        pooled_stmt = within(pooled_stmt, area, on_building(PooledAccount.building_id))
-        rows = [*session.execute(owner_stmt), *session.execute(pooled_stmt)]
+
+def _fund_by_year_from_raw(session: Session, area: Area, first_year: int, today: date) -> list[FundYear]:
+    """Two grouped queries (per year and kind) feed running totals, so the cost does not grow with the years."""
+    fe = MaintenanceFundEntry
+    fy = date_year(fe.booked_on)
+    owner_stmt = select(fy, fe.kind, func.sum(fe.amount_fen)).where(fe.booked_on <= today).group_by(fy, fe.kind)
+    owner_stmt = within(owner_stmt, area, on_building(fe.building_id))
+    pe = PooledAccountEntry
+    py = date_year(pe.booked_on)
+    pooled_stmt = (
+        select(py, pe.kind, func.sum(pe.amount_fen))
+        .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
+        .where(pe.booked_on <= today)
+        .group_by(py, pe.kind)
+    )
+    pooled_stmt = within(pooled_stmt, area, on_building(PooledAccount.building_id))
+    rows = [*session.execute(owner_stmt), *session.execute(pooled_stmt)]
     flows: dict[tuple[int, str], int] = {}
     for year, kind, amount in rows:
         flows[(int(year), str(kind.value if hasattr(kind, "value") else kind))] = int(amount)
@@ -129,10 +128,7 @@ class DistrictFund:
     value_added_income_in_year_fen: int
 
 
-def fund_by_district(session: Session, area: Area, as_of: date) -> list[DistrictFund]:
-    """Owner-ledger deposits and uses and pooled-account income per district, grouped in SQL."""
-    if rollups_ready(session):
-        return _fund_by_district_from_rollups(session, area, as_of)
+def _fund_by_district_from_raw(session: Session, area: Area, as_of: date) -> list[DistrictFund]:
     start = date(as_of.year, 1, 1)
     fe = MaintenanceFundEntry
     owner = (
@@ -222,23 +218,25 @@ class PooledCapacity:
     min_premium_years: int | None
 
 
-def pooled_account_capacity(session: Session, area: Area, as_of: date) -> PooledCapacity:
-    """How many pooled accounts could buy the programme's minimum years of insurance today, per city rule."""
+def _capacity_from_rollups(session: Session, area: Area, as_of: date) -> PooledCapacity:
+    city_ids = cities_of(session, area)
+    accounts, with_elevators, able = levels_at(
+        session,
+        agg_pooled_capacity,
+        ("accounts", "accounts_with_elevators", "accounts_able_to_pay"),
+        area,
+        [as_of],
+    )[as_of]
+    min_years = None
+    for city_id in city_ids:
+        rule = programme_rule_for(session, city_id, as_of)
+        min_years = rule.min_premium_years if rule else min_years
+    return PooledCapacity(accounts, with_elevators, able, min_years)
+
+
+def _capacity_from_raw(session: Session, area: Area, as_of: date) -> PooledCapacity:
     total = PooledCapacity(0, 0, 0, None)
     city_ids = cities_of(session, area)
-    if rollups_ready(session):
-        accounts, with_elevators, able = levels_at(
-            session,
-            agg_pooled_capacity,
-            ("accounts", "accounts_with_elevators", "accounts_able_to_pay"),
-            area,
-            [as_of],
-        )[as_of]
-        min_years = None
-        for city_id in city_ids:
-            rule = programme_rule_for(session, city_id, as_of)
-            min_years = rule.min_premium_years if rule else min_years
-        return PooledCapacity(accounts, with_elevators, able, min_years)
     for city_id in city_ids:
         rule = programme_rule_for(session, city_id, as_of)
         required_each = rule.min_premium_years * rule.annual_premium_fen if rule else 0
@@ -322,10 +320,7 @@ class CompoundFundRow(NamedTuple):
     pooled_balance_fen: int
 
 
-def compound_fund_table(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
-    """One row per compound in the area, every figure summed in SQL."""
-    if rollups_ready(session):
-        return _compound_fund_table_from_rollups(session, area, as_of)
+def _compound_fund_table_from_raw(session: Session, area: Area, as_of: date) -> list[CompoundFundRow]:
     start = date(as_of.year, 1, 1)
     fe = MaintenanceFundEntry
     owner = (
@@ -420,6 +415,55 @@ def _fund_rows(session: Session, stmt: Select[Any]) -> list[CompoundFundRow]:
     ]
 
 
+class Funds:
+    """Maintenance-fund facts: the owners' ledgers (deposits, benchmark interest, uses) and the pooled accounts
+    (value-added income, premiums), read from the ledger entries themselves."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def summary(self, area: Area, as_of: date) -> FundSummary:
+        """Stocks at as_of and flows from 1 January to as_of (indicators.fund_summary, the cached entry point)."""
+        return fund_summary_from_raw(self.session, area, as_of)
+
+    def by_year(self, area: Area, first_year: int, today: date) -> list[FundYear]:
+        """One row per year: stocks at the year's end (today for this year), flows within the year; agrees with
+        `summary` for every year (tested)."""
+        return _fund_by_year_from_raw(self.session, area, first_year, today)
+
+    def by_district(self, area: Area, as_of: date) -> list[DistrictFund]:
+        """Owner-ledger deposits and uses and pooled-account income per district, grouped in SQL."""
+        return _fund_by_district_from_raw(self.session, area, as_of)
+
+    def pooled_capacity(self, area: Area, as_of: date) -> PooledCapacity:
+        """How many pooled accounts could buy the programme's minimum years of insurance, per city rule."""
+        return _capacity_from_raw(self.session, area, as_of)
+
+    def compound_table(self, area: Area, as_of: date) -> list[CompoundFundRow]:
+        """One row per compound in the area, every figure summed in SQL."""
+        return _compound_fund_table_from_raw(self.session, area, as_of)
+
+
+class FundsFromRollups(Funds):
+    """The same from the districts' running totals (agg_fund_district, agg_pooled_capacity) and the compounds'
+    snapshots: a stock is a level on a day, a flow the difference of two levels."""
+
+    def summary(self, area: Area, as_of: date) -> FundSummary:
+        return fund_summary_from_rollups(self.session, area, as_of)
+
+    def by_year(self, area: Area, first_year: int, today: date) -> list[FundYear]:
+        return _fund_by_year_from_rollups(self.session, area, first_year, today)
+
+    def by_district(self, area: Area, as_of: date) -> list[DistrictFund]:
+        return _fund_by_district_from_rollups(self.session, area, as_of)
+
+    def pooled_capacity(self, area: Area, as_of: date) -> PooledCapacity:
+        return _capacity_from_rollups(self.session, area, as_of)
+
+    def compound_table(self, area: Area, as_of: date) -> list[CompoundFundRow]:
+        return _compound_fund_table_from_rollups(self.session, area, as_of)
+
+
 @dataclass(frozen=True)
 class FundsPage:
     years: list[FundYear]
@@ -442,12 +486,13 @@ def funds_page_data(
     """Everything /funds shows for one area and year (the compound table alone for exports and the grid's rows;
     include_compounds=False leaves it out for a page that loads its grid separately)."""
     as_of = as_of_for_year(year, today)
+    funds = facts(session).funds
     if compounds_only:
-        return FundsPage([], None, PooledCapacity(0, 0, 0, None), [], compound_fund_table(session, area, as_of))
+        return FundsPage([], None, PooledCapacity(0, 0, 0, None), [], funds.compound_table(area, as_of))
     return FundsPage(
-        years=fund_by_year(session, area, first_year, as_of),
+        years=funds.by_year(area, first_year, as_of),
         previous=fund_summary(session, area, minus_years(as_of, 1)),
-        capacity=pooled_account_capacity(session, area, as_of),
-        districts=fund_by_district(session, area, as_of),
-        compounds=compound_fund_table(session, area, as_of) if include_compounds else [],
+        capacity=funds.pooled_capacity(area, as_of),
+        districts=funds.by_district(area, as_of),
+        compounds=funds.compound_table(area, as_of) if include_compounds else [],
     )

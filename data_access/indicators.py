@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.cache import cached_query
-from data_access.core.dataset import rollups_ready
 from data_access.core.models import (
     ApplicationDecision,
     ApplicationElevator,
@@ -27,7 +26,6 @@ from data_access.core.models import (
     DemonstrationProject,
     Elevator,
     FundEntryKind,
-    HotlineWorkOrder,
     IndustryPartyCommittee,
     InsuranceApplication,
     InsurancePolicy,
@@ -39,29 +37,24 @@ from data_access.core.models import (
     ProjectStatus,
     PropertyCompany,
     ServiceStation,
-    WorkOrderCategory,
 )
 from data_access.core.rollup_tables import (
     COVERAGE_COLUMNS,
     FUND_COLUMNS,
     agg_coverage,
     agg_fund_district,
-    agg_work_order_day,
 )
 from data_access.core.rules import minus_years, ratio, rule_in_force, year_start
 from data_access.core.scope import (
     ON_COMPOUND,
-    ON_WORK_ORDER,
     Anchor,
     Area,
     cities_of,
     companies_serving,
     on_building,
-    on_rows,
     within,
 )
-from data_access.core.sqlfuncs import in_local_days, local_month
-from data_access.council_sql import resolved_items
+from data_access.facts import facts
 from data_access.rollups import levels_at
 
 # --------------------------------------------------------------------------- fund
@@ -81,8 +74,12 @@ class FundSummary:
 
 @cached_query
 def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
-    if rollups_ready(session):
-        return _fund_summary_from_rollups(session, area, as_of)
+    """The fund's headline figures at as_of (stocks) and in its year so far (flows), from the session's reader."""
+    return facts(session).funds.summary(area, as_of)
+
+
+def fund_summary_from_raw(session: Session, area: Area, as_of: date) -> FundSummary:
+    """fund_summary from the owner ledgers and pooled-account entries themselves."""
     start = year_start(as_of)
     fe = MaintenanceFundEntry
     in_year = fe.booked_on >= start
@@ -131,7 +128,7 @@ def fund_summary(session: Session, area: Area, as_of: date) -> FundSummary:
     )
 
 
-def _fund_summary_from_rollups(session: Session, area: Area, as_of: date) -> FundSummary:
+def fund_summary_from_rollups(session: Session, area: Area, as_of: date) -> FundSummary:
     """fund_summary from the districts' running totals on as_of and on the eve of its year."""
     eve = year_start(as_of) - timedelta(days=1)
     levels = levels_at(session, agg_fund_district, FUND_COLUMNS, area, [eve, as_of])
@@ -221,8 +218,11 @@ def city_rules(session: Session, city_id: int) -> list[ProgrammeRule]:
 @cached_query
 def elevator_coverage(session: Session, area: Area, as_of: date) -> CoverageSummary:
     """Registered → past warranty → eligible → applied → insured, judged by each city's own rule."""
-    if rollups_ready(session):
-        return coverage_levels(session, area, [as_of])[as_of]
+    return facts(session).elevator_stock.coverage(area, as_of)
+
+
+def elevator_coverage_from_raw(session: Session, area: Area, as_of: date) -> CoverageSummary:
+    """elevator_coverage judged on the raw elevators, policies, applications and accounts, city by city."""
     total = CoverageSummary.empty(as_of)
     for city_id in cities_of(session, area):
         rule = programme_rule_for(session, city_id, as_of)
@@ -417,29 +417,11 @@ def _same_day_last_year(d: date) -> date:
 
 @cached_query
 def elevator_complaints(session: Session, area: Area, as_of: date) -> ComplaintComparison:
-    ready = rollups_ready(session)
-
-    def count(first: date, last: date) -> int:
-        if ready:
-            t = agg_work_order_day.c
-            stmt = select(func.sum(t.orders)).where(
-                t.category == WorkOrderCategory.elevator.value, t.day >= first, t.day <= last
-            )
-            return int(session.scalar(within(stmt, area, on_rows(agg_work_order_day))) or 0)
-        stmt = (
-            select(func.count())
-            .select_from(HotlineWorkOrder)
-            .where(
-                HotlineWorkOrder.category == WorkOrderCategory.elevator,
-                in_local_days(HotlineWorkOrder.received_at, first, last),
-            )
-        )
-        stmt = within(stmt, area, ON_WORK_ORDER)
-        return int(session.scalar(stmt) or 0)
-
-    this = count(year_start(as_of), as_of)
+    """Elevator work orders from 1 January to as_of against the same days a year earlier."""
+    orders = facts(session).work_orders
+    this = orders.elevator_orders(area, year_start(as_of), as_of)
     last_end = _same_day_last_year(as_of)
-    last = count(year_start(last_end), last_end)
+    last = orders.elevator_orders(area, year_start(last_end), last_end)
     change = None if last == 0 else ((Decimal(this) - last) / last).quantize(Decimal("0.0001"))
     return ComplaintComparison(as_of, this, last, change)
 
@@ -454,34 +436,12 @@ class MonthlyCount:
 @cached_query
 def elevator_complaints_by_month(session: Session, area: Area, years: list[int], as_of: date) -> list[MonthlyCount]:
     """Monthly elevator work orders for the given calendar years, months in local time."""
+    orders = facts(session).work_orders
     out: list[MonthlyCount] = []
     for year in years:
         last = min(date(year, 12, 31), as_of)
-        if last < date(year, 1, 1):
-            continue
-        if rollups_ready(session):
-            t = agg_work_order_day.c
-            stmt = (
-                select(t.month, func.sum(t.orders))
-                .where(t.category == WorkOrderCategory.elevator.value, t.day >= date(year, 1, 1), t.day <= last)
-                .group_by(t.month)
-                .order_by(t.month)
-            )
-            rows = session.execute(within(stmt, area, on_rows(agg_work_order_day)))
-            out.extend(MonthlyCount(year, int(m) % 12 + 1, int(c)) for m, c in rows)
-            continue
-        month = local_month(HotlineWorkOrder.received_at)
-        stmt = (
-            select(month, func.count())
-            .where(
-                HotlineWorkOrder.category == WorkOrderCategory.elevator,
-                in_local_days(HotlineWorkOrder.received_at, date(year, 1, 1), last),
-            )
-            .group_by(month)
-            .order_by(month)
-        )
-        stmt = within(stmt, area, ON_WORK_ORDER)
-        out.extend(MonthlyCount(year, int(m), int(c)) for m, c in session.execute(stmt))
+        if last >= date(year, 1, 1):
+            out.extend(MonthlyCount(year, m, n) for m, n in orders.elevator_months(area, date(year, 1, 1), last))
     return out
 
 
@@ -532,7 +492,7 @@ def red_property_summary(session: Session, area: Area, as_of: date) -> RedProper
         industry_party_committees=int(session.scalar(committees) or 0),
         companies_with_party_org=int(session.scalar(companies) or 0),
         compounds_with_service_station=int(session.scalar(stations) or 0),
-        council_items_resolved=resolved_items(session, area, None, as_of),
+        council_items_resolved=facts(session).councils.resolved_items(area, None, as_of),
     )
 
 

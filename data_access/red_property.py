@@ -17,7 +17,6 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.cache import cached_query
-from data_access.core.dataset import rollups_ready
 from data_access.core.db import many_rows
 from data_access.core.models import (
     AgendaItem,
@@ -49,7 +48,8 @@ from data_access.core.scope import (
     within,
 )
 from data_access.core.sqlfuncs import in_local_days, local_day_gap, local_month, local_year
-from data_access.council_sql import items_from_meetings, overdue_follow_ups, resolved_items, scope_council
+from data_access.council_sql import items_from_meetings, scope_council
+from data_access.facts import facts
 from data_access.indicators import RedPropertySummary, as_of_for_year, red_property_summary
 
 STAGES = ("declared", "building", "inspected", "accepted")
@@ -118,8 +118,8 @@ def red_figures(session: Session, area: Area, as_of: date) -> RedFigures:
         summary=summary,
         companies_registered=int(session.scalar(companies) or 0),
         compounds=int(session.scalar(compounds) or 0),
-        resolved_in_year=resolved_items(session, area, year_start(as_of), as_of),
-        overdue_follow_ups=overdue_follow_ups(session, area, as_of),
+        resolved_in_year=facts(session).councils.resolved_items(area, year_start(as_of), as_of),
+        overdue_follow_ups=facts(session).councils.overdue_follow_ups(area, as_of),
     )
 
 
@@ -255,20 +255,24 @@ class AgendaCount:
     items: int
 
 
-def agenda_by_category(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> list[AgendaCount]:
+def agenda_by_category_from_rollups(session: Session, area: Area, as_of: date) -> list[AgendaCount]:
+    t = agg_council_agenda.c
+    agg = (
+        select(t.category, t.outcome, func.sum(t["items"]))
+        .where(t.day >= year_start(as_of), t.day <= as_of)
+        .group_by(t.category, t.outcome)
+    )
+    rows = [
+        AgendaCount(str(c), str(o) if o else None, int(n))
+        for c, o, n in session.execute(within(agg, area, Anchor(district=t.district_id)))
+    ]
+    return sorted(rows, key=lambda r: (r.category, r.outcome or ""))
+
+
+def agenda_by_category_from_raw(
+    session: Session, area: Area, as_of: date, compound_id: int | None = None
+) -> list[AgendaCount]:
     """Items raised at the year's meetings (1 January to as_of), by category and recorded outcome."""
-    if compound_id is None and rollups_ready(session):
-        t = agg_council_agenda.c
-        agg = (
-            select(t.category, t.outcome, func.sum(t["items"]))
-            .where(t.day >= year_start(as_of), t.day <= as_of)
-            .group_by(t.category, t.outcome)
-        )
-        rows = [
-            AgendaCount(str(c), str(o) if o else None, int(n))
-            for c, o, n in session.execute(within(agg, area, Anchor(district=t.district_id)))
-        ]
-        return sorted(rows, key=lambda r: (r.category, r.outcome or ""))
     category = func.lower(AgendaItem.category).label("category")
     outcome = func.lower(AgendaItem.outcome).label("outcome")
     stmt = scope_council(
@@ -310,18 +314,20 @@ class ResolveTimes:
         return None  # unreachable
 
 
-def resolve_times(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> ResolveTimes:
+def resolve_times_from_rollups(session: Session, area: Area, as_of: date) -> ResolveTimes:
+    t = agg_council_resolve.c
+    agg = select(t.gap, func.sum(t["items"])).where(t.day >= year_start(as_of), t.day <= as_of).group_by(t.gap)
+    return _resolve_times(
+        {int(g): int(n) for g, n in session.execute(within(agg, area, Anchor(district=t.district_id)))}
+    )
+
+
+def resolve_times_from_raw(session: Session, area: Area, as_of: date, compound_id: int | None = None) -> ResolveTimes:
     """Items resolved from 1 January to as_of: days from the meeting that first raised them.
 
     An item carried over from an earlier one counts from that earlier item's meeting (one step back);
     otherwise, or when that meeting was deleted, from its own meeting.
     """
-    if compound_id is None and rollups_ready(session):
-        t = agg_council_resolve.c
-        agg = select(t.gap, func.sum(t["items"])).where(t.day >= year_start(as_of), t.day <= as_of).group_by(t.gap)
-        return _resolve_times(
-            {int(g): int(n) for g, n in session.execute(within(agg, area, Anchor(district=t.district_id)))}
-        )
     earlier_item = aliased(AgendaItem)
     earlier_meeting = aliased(CouncilMeeting)
     raised_at = func.coalesce(earlier_meeting.held_at, CouncilMeeting.held_at)
@@ -360,19 +366,24 @@ class QuarterCount:
     meetings: int
 
 
-def meetings_by_quarter(
+def meetings_by_quarter_from_rollups(
+    session: Session, area: Area, as_of: date, compound_id: int | None = None
+) -> list[QuarterCount]:
+    first = date(as_of.year - 1, 1, 1)
+    t = agg_council_day.c
+    agg = select(t.month, func.sum(t.meetings)).where(t.day >= first, t.day <= as_of).group_by(t.month)
+    counts: dict[tuple[int, int], int] = {}
+    for m, n in session.execute(within(agg, area, Anchor(district=t.district_id))):
+        key = (int(m) // 12, int(m) % 12 // 3 + 1)
+        counts[key] = counts.get(key, 0) + int(n)
+    return _quarters(counts, as_of)
+
+
+def meetings_by_quarter_from_raw(
     session: Session, area: Area, as_of: date, compound_id: int | None = None
 ) -> list[QuarterCount]:
     """Meetings per local quarter, for the previous year and this year up to as_of (every quarter listed)."""
     first = date(as_of.year - 1, 1, 1)
-    if compound_id is None and rollups_ready(session):
-        t = agg_council_day.c
-        agg = select(t.month, func.sum(t.meetings)).where(t.day >= first, t.day <= as_of).group_by(t.month)
-        counts: dict[tuple[int, int], int] = {}
-        for m, n in session.execute(within(agg, area, Anchor(district=t.district_id))):
-            key = (int(m) // 12, int(m) % 12 // 3 + 1)
-            counts[key] = counts.get(key, 0) + int(n)
-        return _quarters(counts, as_of)
     year = local_year(CouncilMeeting.held_at).label("y")
     quarter = ((local_month(CouncilMeeting.held_at) + 2) // 3).label("q")
     stmt = scope_council(
@@ -415,12 +426,10 @@ class CompoundRedRow(NamedTuple):
     overdue_follow_ups: int
 
 
-def compound_red_table(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
+def compound_red_table_from_raw(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
     """One row per compound completed by as_of, in one grouped statement (per-compound subqueries joined)."""
     start = year_start(as_of)
     cm = CouncilMeeting
-    if rollups_ready(session):
-        return _compound_red_table_from_rollups(session, area, as_of)
     meetings = (
         select(cm.compound_id.label("compound_id"), func.count().label("n"))
         .where(counted_meeting(), in_local_days(cm.held_at, start, as_of))
@@ -496,8 +505,8 @@ def compound_red_table(session: Session, area: Area, as_of: date) -> list[Compou
     ]
 
 
-def _compound_red_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
-    """compound_red_table with the council columns summed from agg_council_compound_day in one scan."""
+def compound_red_table_from_rollups(session: Session, area: Area, as_of: date) -> list[CompoundRedRow]:
+    """CouncilFacts.compound_table with the council columns summed from agg_council_compound_day in one scan."""
     cd = agg_council_compound_day.c
     in_year = cd.day >= year_start(as_of)
     council = within(
@@ -583,6 +592,7 @@ def red_property_page_data(
     """Everything /red-property shows for one area and year (include_compounds=False: without the compound
     table, for a page that loads its grid separately with red_property_compounds)."""
     as_of = as_of_for_year(max(year, first_year), today)
+    councils = facts(session).councils
     return RedPropertyPage(
         as_of=as_of,
         current=red_figures(session, area, as_of),
@@ -590,10 +600,10 @@ def red_property_page_data(
         stages=project_pipeline(session, area, as_of),
         scores=project_scores(session, area, as_of),
         districts=stations_by_district(session, area, as_of),
-        agenda=agenda_by_category(session, area, as_of),
-        resolve=resolve_times(session, area, as_of),
-        quarters=meetings_by_quarter(session, area, as_of),
-        compounds=compound_red_table(session, area, as_of) if include_compounds else [],
+        agenda=councils.agenda_by_category(area, as_of),
+        resolve=councils.resolve_times(area, as_of),
+        quarters=councils.meetings_by_quarter(area, as_of),
+        compounds=councils.compound_table(area, as_of) if include_compounds else [],
     )
 
 
@@ -602,4 +612,4 @@ def red_property_compounds(
     session: Session, area: Area, year: int, today: date, first_year: int
 ) -> list[CompoundRedRow]:
     """The compound table alone, for the same area and year (the grid's rows and the exports)."""
-    return compound_red_table(session, area, as_of_for_year(max(year, first_year), today))
+    return facts(session).councils.compound_table(area, as_of_for_year(max(year, first_year), today))

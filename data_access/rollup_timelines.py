@@ -6,8 +6,8 @@ premium the account must cover for all its elevators, its policies, its applicat
 force). Each is a step function of the day, so the elevator's counted flags can only change on the dates
 where one of them steps. This pass walks those dates once per elevator and records, per district and per
 compound, the change of every count on each date; the stored levels are the running sums of those changes.
-The result equals indicators.elevator_coverage, elevators.compound_elevator_table's stock columns and
-funds.pooled_account_capacity on every day (tests compare them day by day on hand-made data).
+The result equals indicators.elevator_coverage, the stock columns of facts(session).compound_elevators and
+Funds.pooled_capacity on every day (tests compare them day by day on hand-made data).
 
 Only the per-elevator facts are read (one row per elevator, policy, application and account-day); nothing
 is counted here that SQL could count: the counts themselves are these timelines' sums.
@@ -307,7 +307,7 @@ def build(conn: Connection) -> None:
 def _capacity(
     conn: Connection, city_rules: dict[int, CityRules], sizes: dict[int, Steps], balances: dict[int, Steps]
 ) -> None:
-    """funds.pooled_account_capacity per district: accounts opened, with elevators, able to pay the minimum years."""
+    """Funds.pooled_capacity per district: accounts opened, with elevators, able to pay the minimum years."""
     changes: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
     for account, opened, city_id, district_id in conn.execute(
         select(PooledAccount.id, PooledAccount.opened_on, District.city_id, Compound.district_id)

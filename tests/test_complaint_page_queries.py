@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from data_access.complaint_compounds import compound_complaint_table
-from data_access.complaint_counts import district_labels, period_totals, satisfaction, time_to_close
+from data_access.complaint_counts import district_labels
 from data_access.complaints import chart_window, complaints_page_data
 from data_access.core.scope import Area
+from data_access.facts import facts
 from data_access.indicators import elevator_complaints
 from tests.test_complaint_queries import H1, build
 
@@ -36,7 +36,7 @@ def test_compound_table_first_half_of_2024(session: Session) -> None:
     C3: elevator W8 = 1 (W9 is December 2023); all + W12 = 2; closed W12 0.25. W15 has no compound.
     """
     w = build(session)
-    rows = compound_complaint_table(session, Area(city_id=w.x.id), H1[1])
+    rows = facts(session).compound_work_orders.compound_table(Area(city_id=w.x.id), H1[1])
     assert _rows(rows) == [
         ("一号", 5, 1, 6, date(2024, 3, 15), Decimal("1.33")),
         ("二号", 2, 0, 4, None, Decimal("2.50")),
@@ -48,7 +48,7 @@ def test_compound_table_first_half_of_2024(session: Session) -> None:
 def test_compound_table_whole_year_catches_the_last_minutes_of_the_previous_year(session: Session) -> None:
     """As of 31 Dec 2024 the same period last year is all of 2023: C3's W9 (23:50 on 31 Dec 2023) counts, once."""
     build(session)
-    rows = compound_complaint_table(session, Area(), date(2024, 12, 31))
+    rows = facts(session).compound_work_orders.compound_table(Area(), date(2024, 12, 31))
     assert _rows(rows) == [
         ("一号", 5, 1, 6, date(2024, 3, 15), Decimal("1.33")),
         ("二号", 2, 0, 4, None, Decimal("2.50")),
@@ -60,17 +60,17 @@ def test_compound_table_before_the_first_policy_and_by_district(session: Session
     """As of 14 March 2024 C1 is not insured yet. C1: W1–W4 = 4, all + W13 = 5, closed W1, W2 → 1.75;
     C2: W6 = 1, all + W11 = 2, closed W11 → 3.00; C3: no elevator order, W12 → 0.25 (still listed)."""
     w = build(session)
-    rows = compound_complaint_table(session, Area(city_id=w.x.id), date(2024, 3, 14))
+    rows = facts(session).compound_work_orders.compound_table(Area(city_id=w.x.id), date(2024, 3, 14))
     assert _rows(rows) == [
         ("一号", 4, 0, 5, None, Decimal("1.75")),
         ("二号", 1, 0, 2, None, Decimal("3.00")),
         ("三号", 0, 0, 1, None, Decimal("0.25")),
     ]
-    d2 = compound_complaint_table(session, Area(city_id=w.x.id, district_id=w.d2.id), H1[1])
+    d2 = facts(session).compound_work_orders.compound_table(Area(city_id=w.x.id, district_id=w.d2.id), H1[1])
     assert _rows(d2) == [("三号", 1, 0, 2, None, Decimal("0.25"))]
-    assert compound_complaint_table(session, Area(city_id=w.y.id), H1[1]) == []
+    assert facts(session).compound_work_orders.compound_table(Area(city_id=w.y.id), H1[1]) == []
     # A compound without any order in either period is listed with zeros and no mean.
-    assert _rows(compound_complaint_table(session, Area(district_id=w.d2.id), date(2022, 6, 30))) == [
+    assert _rows(facts(session).compound_work_orders.compound_table(Area(district_id=w.d2.id), date(2022, 6, 30))) == [
         ("三号", 0, 0, 0, None, None)
     ]
 
@@ -83,28 +83,28 @@ def test_period_totals(session: Session) -> None:
     District D1: W1–W7 + W11, W13, W14 = 10; closed 6 (no W12) = 11.5 / 6 → 1.92; rated 5, two 4–5 → 0.4.
     """
     w = build(session)
-    x = period_totals(session, Area(city_id=w.x.id), *H1)
+    x = facts(session).work_orders.period_totals(Area(city_id=w.x.id), *H1)
     assert (x.orders, x.elevator_orders, x.closed, x.rated, x.elevator_rated) == (12, 8, 7, 6, 4)
     assert (x.mean_days_to_close, x.elevator_mean_days_to_close) == (Decimal("1.68"), Decimal("2.00"))
     assert (x.share_satisfied, x.elevator_share_satisfied) == (Decimal("0.5"), Decimal("0.5"))
-    d1 = period_totals(session, Area(city_id=w.x.id, district_id=w.d1.id), *H1)
+    d1 = facts(session).work_orders.period_totals(Area(city_id=w.x.id, district_id=w.d1.id), *H1)
     assert (d1.orders, d1.elevator_orders, d1.closed, d1.rated) == (10, 7, 6, 5)
     assert (d1.mean_days_to_close, d1.elevator_mean_days_to_close) == (Decimal("1.92"), Decimal("2.00"))
     assert (d1.share_satisfied, d1.elevator_share_satisfied) == (Decimal("0.4"), Decimal("0.5"))
-    province = period_totals(session, Area(), *H1)
+    province = facts(session).work_orders.period_totals(Area(), *H1)
     assert (province.orders, province.elevator_orders) == (13, 9)  # + W15 in city Y
-    jan1 = period_totals(session, Area(city_id=w.x.id), date(2024, 1, 1), date(2024, 1, 1))
+    jan1 = facts(session).work_orders.period_totals(Area(city_id=w.x.id), date(2024, 1, 1), date(2024, 1, 1))
     assert (jan1.orders, jan1.closed, jan1.mean_days_to_close) == (1, 1, Decimal("2.50"))  # W1 only
-    empty = period_totals(session, Area(city_id=w.y.id), date(2022, 1, 1), date(2022, 12, 31))
+    empty = facts(session).work_orders.period_totals(Area(city_id=w.y.id), date(2022, 1, 1), date(2022, 12, 31))
     assert (empty.orders, empty.mean_days_to_close, empty.share_satisfied) == (0, None, None)
 
 
 def test_period_totals_agree_with_the_per_category_queries(session: Session) -> None:
     w = build(session)
     for area in (Area(), Area(city_id=w.x.id), Area(city_id=w.x.id, district_id=w.d1.id)):
-        totals = period_totals(session, area, *H1)
-        close = time_to_close(session, area, *H1)
-        sat = satisfaction(session, area, *H1)
+        totals = facts(session).work_orders.period_totals(area, *H1)
+        close = facts(session).work_orders.time_to_close(area, *H1)
+        sat = facts(session).work_orders.satisfaction(area, *H1)
         assert totals.orders == sum(r.orders for r in close) == sum(r.orders for r in sat)
         assert totals.closed == sum(r.closed for r in close)
         assert totals.rated == sum(r.rated for r in sat)
@@ -152,7 +152,7 @@ def test_complaints_page_data(session: Session) -> None:
     assert insured.compounds == 0  # C1's twelve months after insuring are not over yet
     assert never.compounds == 2
     assert [r.category for r in data.close][0] == "elevator"
-    assert data.compounds == compound_complaint_table(session, area, data.as_of)
+    assert data.compounds == facts(session).compound_work_orders.compound_table(area, data.as_of)
 
     past = complaints_page_data(session, area, 2023, date(2024, 7, 15), 2023)
     assert past.as_of == date(2023, 12, 31)
@@ -197,7 +197,7 @@ def test_compound_xlsx_holds_the_table_rows(session: Session) -> None:
     from components.complaints import compound_columns, compound_rows, compound_xlsx
 
     w = build(session)
-    rows = compound_complaint_table(session, Area(city_id=w.x.id), H1[1])
+    rows = facts(session).compound_work_orders.compound_table(Area(city_id=w.x.id), H1[1])
     sheet = load_workbook(io.BytesIO(compound_xlsx(rows, "zh"))).active
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == [c["headerName"] for c in compound_columns("zh")]

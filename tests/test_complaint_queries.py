@@ -36,8 +36,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.complaint_cohorts import before_after_summary, insured_vs_uninsured_trend
-from data_access.complaint_counts import monthly_by_category, monthly_elevator_by_district, satisfaction, time_to_close
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicantType,
@@ -56,6 +54,7 @@ from data_access.core.models import (
     WorkOrderCategory,
 )
 from data_access.core.scope import Area
+from data_access.facts import facts
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
 
@@ -188,7 +187,7 @@ def test_the_local_month_cases_are_really_previous_month_in_utc() -> None:
 def test_monthly_by_category(session: Session) -> None:
     """W9 (23:50 on 31 Dec) and W10 are outside the range; W1 is January and W6 February, in local time."""
     w = build(session)
-    rows = monthly_by_category(session, Area(city_id=w.x.id), *H1)
+    rows = facts(session).work_orders.monthly_by_category(Area(city_id=w.x.id), *H1)
     assert [(r.year, r.month, r.category, r.count) for r in rows] == [
         (2024, 1, "elevator", 2),  # W1, W2
         (2024, 1, "water_leak", 1),  # W11
@@ -200,7 +199,7 @@ def test_monthly_by_category(session: Session) -> None:
         (2024, 5, "elevator", 2),  # W5, W8
         (2024, 6, "parking", 1),  # W14 at 23:00 on 30 June stays in June
     ]
-    province = monthly_by_category(session, Area(), *H1)
+    province = facts(session).work_orders.monthly_by_category(Area(), *H1)
     assert [(r.month, r.count) for r in province if r.category == "elevator"] == [
         (1, 2),
         (2, 2),
@@ -208,16 +207,16 @@ def test_monthly_by_category(session: Session) -> None:
         (4, 1),
         (5, 2),
     ]
-    d2 = monthly_by_category(session, Area(city_id=w.x.id, district_id=w.d2.id), *H1)
+    d2 = facts(session).work_orders.monthly_by_category(Area(city_id=w.x.id, district_id=w.d2.id), *H1)
     assert [(r.month, r.category, r.count) for r in d2] == [(2, "noise", 1), (5, "elevator", 1)]
     # One day only: the first of January catches W1 (16:10 UTC on 31 December) and nothing else.
-    jan1 = monthly_by_category(session, Area(city_id=w.x.id), date(2024, 1, 1), date(2024, 1, 1))
+    jan1 = facts(session).work_orders.monthly_by_category(Area(city_id=w.x.id), date(2024, 1, 1), date(2024, 1, 1))
     assert [(r.year, r.month, r.category, r.count) for r in jan1] == [(2024, 1, "elevator", 1)]
 
 
 def test_monthly_elevator_by_district(session: Session) -> None:
     w = build(session)
-    rows = monthly_elevator_by_district(session, Area(city_id=w.x.id), *H1)
+    rows = facts(session).work_orders.monthly_elevator_by_district(Area(city_id=w.x.id), *H1)
     assert [(r.district_name, r.year, r.month, r.count) for r in rows] == [
         ("甲一区", 2024, 1, 2),  # W1, W2
         ("甲一区", 2024, 2, 2),  # W3, W6
@@ -228,7 +227,7 @@ def test_monthly_elevator_by_district(session: Session) -> None:
     ]
     assert {r.district_id for r in rows} == {w.d1.id, w.d2.id}
     # Dec 2023 shows W9 (23:50 local, still 31 Dec) but not W1 (UTC 31 Dec, local 1 Jan).
-    dec = monthly_elevator_by_district(session, Area(), date(2023, 12, 1), date(2023, 12, 31))
+    dec = facts(session).work_orders.monthly_elevator_by_district(Area(), date(2023, 12, 1), date(2023, 12, 31))
     assert [(r.district_name, r.month, r.count) for r in dec] == [("甲二区", 12, 1)]
 
 
@@ -238,7 +237,7 @@ def test_trend_splits_insured_compound_at_first_policy(session: Session) -> None
     Never insured: C2 + C3 with E4, E5, E6 = 3 elevators every month.
     """
     w = build(session)
-    rows = insured_vs_uninsured_trend(session, Area(city_id=w.x.id), *H1)
+    rows = facts(session).cohorts.insured_vs_uninsured_trend(Area(city_id=w.x.id), *H1)
     assert [(r.year, r.month, r.cohort, r.work_orders, r.elevators, r.per_100) for r in rows] == [
         (2024, 1, "insured_before", 2, 2, Decimal("100.00")),  # W1 (UTC: December), W2 over E1, E2
         (2024, 1, "never_insured", 0, 3, Decimal("0.00")),
@@ -257,7 +256,7 @@ def test_trend_splits_insured_compound_at_first_policy(session: Session) -> None
 def test_trend_before_the_first_policy_everything_is_never_insured(session: Session) -> None:
     """Period ending 29 Feb: C1's policy starts after it, so C1 is never insured in this period."""
     w = build(session)
-    rows = insured_vs_uninsured_trend(session, Area(city_id=w.x.id), date(2024, 1, 1), date(2024, 2, 29))
+    rows = facts(session).cohorts.insured_vs_uninsured_trend(Area(city_id=w.x.id), date(2024, 1, 1), date(2024, 2, 29))
     assert [(r.month, r.cohort, r.work_orders, r.elevators, r.per_100) for r in rows] == [
         (1, "never_insured", 2, 5, Decimal("40.00")),  # W1, W2 over E1, E2, E4, E5, E6
         (2, "never_insured", 2, 6, Decimal("33.33")),  # W3, W6 over all six
@@ -266,12 +265,15 @@ def test_trend_before_the_first_policy_everything_is_never_insured(session: Sess
 
 def test_trend_district_and_single_month(session: Session) -> None:
     w = build(session)
-    d2 = insured_vs_uninsured_trend(session, Area(city_id=w.x.id, district_id=w.d2.id), *H1)
+    d2 = facts(session).cohorts.insured_vs_uninsured_trend(Area(city_id=w.x.id, district_id=w.d2.id), *H1)
     assert {r.cohort for r in d2} == {"never_insured"}
     assert [(r.month, r.work_orders, r.elevators) for r in d2] == [(m, 1 if m == 5 else 0, 1) for m in range(1, 7)]
-    may = insured_vs_uninsured_trend(session, Area(city_id=w.x.id), date(2024, 5, 1), date(2024, 5, 31))
+    may = facts(session).cohorts.insured_vs_uninsured_trend(Area(city_id=w.x.id), date(2024, 5, 1), date(2024, 5, 31))
     assert [(r.cohort, r.work_orders, r.elevators) for r in may] == [("insured_after", 1, 3), ("never_insured", 1, 3)]
-    assert insured_vs_uninsured_trend(session, Area(city_id=w.x.id), date(2024, 2, 1), date(2024, 1, 1)) == []
+    assert (
+        facts(session).cohorts.insured_vs_uninsured_trend(Area(city_id=w.x.id), date(2024, 2, 1), date(2024, 1, 1))
+        == []
+    )
 
 
 def test_before_after_summary(session: Session) -> None:
@@ -282,7 +284,7 @@ def test_before_after_summary(session: Session) -> None:
     Never insured C2, C3: Mar–Apr = W7 (W15 has no compound), May–Jun = W8; 3 elevators × 2 months each.
     """
     w = build(session)
-    insured, never = before_after_summary(session, Area(city_id=w.x.id), 2, as_of=date(2024, 7, 15))
+    insured, never = facts(session).cohorts.before_after_summary(Area(city_id=w.x.id), 2, as_of=date(2024, 7, 15))
     assert (insured.cohort, insured.months, insured.compounds, insured.elevators) == ("insured", 2, 1, 3)
     assert (insured.before, insured.after) == (3, 1)
     assert (insured.before_elevator_months, insured.after_elevator_months) == (5, 6)
@@ -299,10 +301,10 @@ def test_before_after_summary_needs_a_complete_after_window(session: Session) ->
     """31 May is a month end, so May is complete and C1 counts; on 30 May it does not, and is in neither row."""
     w = build(session)
     area = Area(city_id=w.x.id)
-    insured, never = before_after_summary(session, area, 2, as_of=date(2024, 5, 31))
+    insured, never = facts(session).cohorts.before_after_summary(area, 2, as_of=date(2024, 5, 31))
     assert (insured.compounds, insured.before, insured.after) == (1, 3, 1)
     assert (never.compounds, never.before, never.after) == (2, 1, 2)  # Feb–Mar: W6; Apr–May: W7, W8
-    insured, never = before_after_summary(session, area, 2, as_of=date(2024, 5, 30))
+    insured, never = facts(session).cohorts.before_after_summary(area, 2, as_of=date(2024, 5, 30))
     assert (insured.compounds, insured.elevators, insured.before, insured.after) == (0, 0, 0, 0)
     assert (insured.before_per_100, insured.after_per_100) == (None, None)
     assert (never.compounds, never.elevators, never.before, never.after) == (2, 3, 1, 1)  # Jan–Feb: W6; Mar–Apr: W7
@@ -315,7 +317,7 @@ def test_before_after_summary_before_anyone_insured(session: Session) -> None:
     Elevator-months: 5 × 2 = 10 before; 5 × 2 + E3 × 1 = 11 after. E3 is in service at as_of: 6 elevators.
     """
     w = build(session)
-    insured, never = before_after_summary(session, Area(city_id=w.x.id), 2, as_of=date(2024, 3, 14))
+    insured, never = facts(session).cohorts.before_after_summary(Area(city_id=w.x.id), 2, as_of=date(2024, 3, 14))
     assert (insured.compounds, insured.before, insured.after) == (0, 0, 0)
     assert (never.compounds, never.elevators, never.before, never.after) == (3, 6, 1, 4)
     assert (never.before_elevator_months, never.after_elevator_months) == (10, 11)
@@ -330,19 +332,19 @@ def test_before_after_summary_default_twelve_months(session: Session) -> None:
     Never insured: Jan–Dec 2024 = W6, W7, W8 (W9 is 2023); 2025 = none.
     """
     w = build(session)
-    insured, never = before_after_summary(session, Area(), as_of=date(2025, 12, 31))
+    insured, never = facts(session).cohorts.before_after_summary(Area(), as_of=date(2025, 12, 31))
     assert (insured.months, insured.before, insured.after) == (12, 4, 1)
     assert (insured.before_elevator_months, insured.after_elevator_months) == (25, 36)
     assert (never.before, never.after, never.before_elevator_months) == (3, 0, 36)
     assert never.before_window == (date(2024, 1, 1), date(2024, 12, 31))
     with pytest.raises(ValueError):
-        before_after_summary(session, Area(city_id=w.x.id), 0, as_of=date(2025, 12, 31))
+        facts(session).cohorts.before_after_summary(Area(city_id=w.x.id), 0, as_of=date(2025, 12, 31))
 
 
 def test_time_to_close(session: Session) -> None:
     """Elevator: 8 orders, closed W1 2.5 + W2 1 + W5 0.5 + W7 4 = 8 days over 4 → 2.00."""
     w = build(session)
-    rows = time_to_close(session, Area(city_id=w.x.id), *H1)
+    rows = facts(session).work_orders.time_to_close(Area(city_id=w.x.id), *H1)
     assert [(r.category, r.orders, r.closed, r.still_open, r.mean_days_to_close) for r in rows] == [
         ("elevator", 8, 4, 4, Decimal("2.00")),
         ("property_fee", 1, 0, 1, None),
@@ -350,7 +352,7 @@ def test_time_to_close(session: Session) -> None:
         ("parking", 1, 1, 0, Decimal("0.50")),  # received in June, closed in July: still counted
         ("noise", 1, 1, 0, Decimal("0.25")),
     ]
-    d2 = time_to_close(session, Area(district_id=w.d2.id), *H1)
+    d2 = facts(session).work_orders.time_to_close(Area(district_id=w.d2.id), *H1)
     assert [(r.category, r.orders, r.closed, r.mean_days_to_close) for r in d2] == [
         ("elevator", 1, 0, None),
         ("noise", 1, 1, Decimal("0.25")),
@@ -360,7 +362,7 @@ def test_time_to_close(session: Session) -> None:
 def test_satisfaction(session: Session) -> None:
     """Elevator scores 5, 4, 2, 3: mean 3.50, two of four are 4–5."""
     w = build(session)
-    rows = satisfaction(session, Area(city_id=w.x.id), *H1)
+    rows = facts(session).work_orders.satisfaction(Area(city_id=w.x.id), *H1)
     assert [(r.category, r.orders, r.rated, r.mean_score, r.share_satisfied) for r in rows] == [
         ("elevator", 8, 4, Decimal("3.50"), Decimal("0.5")),
         ("property_fee", 1, 0, None, None),
@@ -368,4 +370,4 @@ def test_satisfaction(session: Session) -> None:
         ("parking", 1, 0, None, None),
         ("noise", 1, 1, Decimal("4.00"), Decimal("1")),
     ]
-    assert satisfaction(session, Area(city_id=w.y.id), *H1)[0].rated == 0
+    assert facts(session).work_orders.satisfaction(Area(city_id=w.y.id), *H1)[0].rated == 0

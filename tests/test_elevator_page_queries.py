@@ -34,10 +34,10 @@ from data_access.core.models import (
 )
 from data_access.core.rules import minus_years
 from data_access.core.scope import Area
-from data_access.elevator_compounds import CompoundElevatorRow, compound_elevator_table
+from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevator_coverage import CoveragePoint, coverage_at_dates, coverage_by_city, coverage_over_time
-from data_access.elevator_service import service_comparison
 from data_access.elevators import elevators_page_data, line_dates, month_end
+from data_access.facts import facts
 from data_access.indicators import CoverageSummary, coverage_targets, elevator_coverage
 from tests.test_elevator_queries import FIRST, LAST
 from tests.test_elevator_queries import build as build_eworld
@@ -193,18 +193,19 @@ def test_compound_elevator_table(session: Session) -> None:
     def without_ids(rows: list[CompoundElevatorRow]) -> list[CompoundElevatorRow]:
         return [r._replace(compound_id=0) for r in rows]
 
-    city = compound_elevator_table(session, Area(city_id=w.city_a.id), FIRST, LAST)
+    city = facts(session).compound_elevators.compound_table(Area(city_id=w.city_a.id), FIRST, LAST)
     assert without_ids(city) == [c1, c2]
-    assert without_ids(compound_elevator_table(session, Area(), FIRST, LAST)) == [c1, c2, c3]
-    assert without_ids(compound_elevator_table(session, Area(district_id=w.d2.id), FIRST, LAST)) == [c2]
+    assert without_ids(facts(session).compound_elevators.compound_table(Area(), FIRST, LAST)) == [c1, c2, c3]
+    assert without_ids(facts(session).compound_elevators.compound_table(Area(district_id=w.d2.id), FIRST, LAST)) == [c2]
     # First half of 2025: F1, F2, F3, F5, F8 in 一号; cutoff 2020-06-30 leaves E2 (2020-07-01) in warranty.
-    half = compound_elevator_table(session, Area(city_id=w.city_a.id), FIRST, date(2025, 6, 30))
+    half = facts(session).compound_elevators.compound_table(Area(city_id=w.city_a.id), FIRST, date(2025, 6, 30))
     assert [(r.compound, r.elevators, r.past_warranty, r.insured, r.faults, r.trapped_incidents) for r in half] == [
         ("一号", 3, 2, 1, 5, 2),
         ("二号", 1, 0, 0, 1, 0),  # F11 (April); F10 is on 31 December
     ]
     # A compound with no elevator in service yet is not listed (二号's E4 starts in 2023).
-    assert [r.compound for r in compound_elevator_table(session, Area(), date(2022, 1, 1), date(2022, 12, 31))] == [
+    table_2022 = facts(session).compound_elevators.compound_table(Area(), date(2022, 1, 1), date(2022, 12, 31))
+    assert [r.compound for r in table_2022] == [
         "一号", "三号",
     ]  # fmt: skip
 
@@ -215,8 +216,8 @@ def test_compound_elevator_table(session: Session) -> None:
 def test_service_comparison_without_visits(session: Session) -> None:
     w = build_eworld(session)
     area = Area(city_id=w.city_a.id)
-    full = service_comparison(session, area, FIRST, LAST)
-    lean = service_comparison(session, area, FIRST, LAST, include_visits=False)
+    full = facts(session).service.service_comparison(area, FIRST, LAST)
+    lean = facts(session).service.service_comparison(area, FIRST, LAST, include_visits=False)
     fault_fields = ["faults", "answered_30min_share", "mean_response_minutes", "major_repaired_24h"]
     fault_fields.append("trapped_incidents")
     for f, n in zip(full, lean, strict=True):
@@ -235,7 +236,7 @@ def test_elevators_page_data(session: Session) -> None:
         assert (page.as_of, page.first, page.previous_as_of) == (as_of, date(2025, 1, 1), prev)
         assert page.coverage == elevator_coverage(session, area, as_of)
         assert page.previous == elevator_coverage(session, area, prev)
-        assert page.service == service_comparison(session, area, date(2025, 1, 1), as_of)
+        assert page.service == facts(session).service.service_comparison(area, date(2025, 1, 1), as_of)
         assert [p.code for p in page.programmes] == (["a", "b"] if area.city_id is None else ["a"])
         for prog in page.programmes:
             city_area = Area(city_id=prog.city_id, district_id=area.district_id)

@@ -74,15 +74,8 @@ from data_access.core.models import (
 from data_access.core.scope import Area
 from data_access.core.sqlfuncs import local_date, local_hour, seconds_between, whole_years_between
 from data_access.elevator_coverage import CoveragePoint, coverage_over_time
-from data_access.elevator_service import (
-    AgeBandRow,
-    DistrictRate,
-    faults_by_age_band,
-    faults_by_hour,
-    faults_per_100_by_district,
-    repeat_fault_elevators,
-    service_comparison,
-)
+from data_access.elevator_service import AgeBandRow, DistrictRate
+from data_access.facts import facts
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
 
@@ -279,7 +272,7 @@ def test_service_comparison_city(session: Session) -> None:
     58.33, 1/3 in band. F9, F13 and V6 are outside 2025 locally; F12 is city B's.
     """
     w = build(session)
-    insured, uninsured = service_comparison(session, Area(city_id=w.city_a.id), FIRST, LAST)
+    insured, uninsured = facts(session).service.service_comparison(Area(city_id=w.city_a.id), FIRST, LAST)
     assert insured.insured is True and uninsured.insured is False
     assert (insured.faults, insured.answered_30min, insured.answered_30min_share) == (3, 3, Decimal("1"))
     assert insured.mean_response_minutes == Decimal("20.00")
@@ -306,7 +299,7 @@ def test_service_comparison_city(session: Session) -> None:
 def test_service_comparison_scopes_and_empty_rows(session: Session) -> None:
     """District D2 has only uninsured E4: F10 (30 min 1 s) and F11 (5 min), visit V4 (70 min)."""
     w = build(session)
-    insured, uninsured = service_comparison(session, Area(district_id=w.d2.id), FIRST, LAST)
+    insured, uninsured = facts(session).service.service_comparison(Area(district_id=w.d2.id), FIRST, LAST)
     assert (insured.faults, insured.answered_30min_share, insured.mean_response_minutes) == (0, None, None)
     assert (insured.visits, insured.mean_visit_minutes, insured.visits_in_band_share) == (0, None, None)
     assert (uninsured.faults, uninsured.answered_30min, uninsured.major_faults) == (2, 1, 0)
@@ -315,7 +308,7 @@ def test_service_comparison_scopes_and_empty_rows(session: Session) -> None:
     assert uninsured.mean_response_minutes == Decimal("17.51")
     assert (uninsured.visits, uninsured.mean_visit_minutes, uninsured.visits_in_band) == (1, Decimal("70.00"), 1)
     # Province adds city B's F12 (10 min) to the uninsured row.
-    _, province_uninsured = service_comparison(session, Area(), FIRST, LAST)
+    _, province_uninsured = facts(session).service.service_comparison(Area(), FIRST, LAST)
     assert (province_uninsured.faults, province_uninsured.answered_30min) == (8, 4)
 
 
@@ -327,9 +320,9 @@ def test_faults_per_100_by_district(session: Session) -> None:
     w = build(session)
     d1 = DistrictRate(w.d1.id, "甲一区", 3, 8, Decimal("266.67"))
     d2 = DistrictRate(w.d2.id, "甲二区", 1, 2, Decimal("200.00"))
-    assert faults_per_100_by_district(session, Area(city_id=w.city_a.id), FIRST, LAST) == [d1, d2]
-    assert faults_per_100_by_district(session, Area(district_id=w.d2.id), FIRST, LAST) == [d2]
-    province = faults_per_100_by_district(session, Area(), FIRST, LAST)
+    assert facts(session).service.faults_per_100_by_district(Area(city_id=w.city_a.id), FIRST, LAST) == [d1, d2]
+    assert facts(session).service.faults_per_100_by_district(Area(district_id=w.d2.id), FIRST, LAST) == [d2]
+    province = facts(session).service.faults_per_100_by_district(Area(), FIRST, LAST)
     assert province == [
         d1,
         d2,
@@ -337,7 +330,7 @@ def test_faults_per_100_by_district(session: Session) -> None:
         DistrictRate(w.d4.id, "乙二区", 0, 0, None),
     ]
     # Before E4 faulted in April only F8, F1, F2 (D1) are in range; elevators are still judged at `last`.
-    early = faults_per_100_by_district(session, Area(city_id=w.city_a.id), FIRST, date(2025, 3, 1))
+    early = facts(session).service.faults_per_100_by_district(Area(city_id=w.city_a.id), FIRST, date(2025, 3, 1))
     assert [(r.faults, r.elevators) for r in early] == [(3, 3), (0, 1)]
 
 
@@ -345,23 +338,23 @@ def test_repeat_fault_elevators(session: Session) -> None:
     """In 2025: E1 4 faults, E2 3, E3 1 (F8; F9 and F13 fall outside), E4 2, EB 1."""
     w = build(session)
     city = Area(city_id=w.city_a.id)
-    assert repeat_fault_elevators(session, city, FIRST, LAST) == 2
-    assert repeat_fault_elevators(session, city, FIRST, LAST, min_faults=4) == 1
-    assert repeat_fault_elevators(session, city, FIRST, LAST, min_faults=2) == 3
-    assert repeat_fault_elevators(session, Area(district_id=w.d2.id), FIRST, LAST) == 0
-    assert repeat_fault_elevators(session, Area(), FIRST, LAST, min_faults=1) == 5
+    assert facts(session).service.repeat_fault_elevators(city, FIRST, LAST) == 2
+    assert facts(session).service.repeat_fault_elevators(city, FIRST, LAST, min_faults=4) == 1
+    assert facts(session).service.repeat_fault_elevators(city, FIRST, LAST, min_faults=2) == 3
+    assert facts(session).service.repeat_fault_elevators(Area(district_id=w.d2.id), FIRST, LAST) == 0
+    assert facts(session).service.repeat_fault_elevators(Area(), FIRST, LAST, min_faults=1) == 5
     # Extending the range to 2026-01-01 adds F9: E3 then has 2.
-    assert repeat_fault_elevators(session, city, FIRST, date(2026, 1, 1), min_faults=2) == 4
+    assert facts(session).service.repeat_fault_elevators(city, FIRST, date(2026, 1, 1), min_faults=2) == 4
 
 
 def test_faults_by_hour_in_local_time(session: Session) -> None:
     """Local hours: F2, F6, F8 at 0; F5 8; F11 9; F3 10; F4 14; F7 19; F1, F10 at 23 (15 h UTC)."""
     w = build(session)
-    hours = faults_by_hour(session, Area(city_id=w.city_a.id), FIRST, LAST)
+    hours = facts(session).service.faults_by_hour(Area(city_id=w.city_a.id), FIRST, LAST)
     assert [h for h, _ in hours] == list(range(24))
     assert {h: n for h, n in hours if n} == {0: 3, 8: 1, 9: 1, 10: 1, 14: 1, 19: 1, 23: 2}
     assert sum(n for _, n in hours) == 10
-    district = dict(faults_by_hour(session, Area(district_id=w.d2.id), FIRST, LAST))
+    district = dict(facts(session).service.faults_by_hour(Area(district_id=w.d2.id), FIRST, LAST))
     assert (district[23], district[9], sum(district.values())) == (1, 1, 2)
 
 
@@ -373,16 +366,16 @@ def test_faults_by_age_band(session: Session) -> None:
     Elevators at 2025-12-31: E4 2, E2 5, E1 10, E3 17 (E5 not yet in service).
     """
     w = build(session)
-    bands = faults_by_age_band(session, Area(city_id=w.city_a.id), FIRST, LAST)
+    bands = facts(session).service.faults_by_age_band(Area(city_id=w.city_a.id), FIRST, LAST)
     assert bands == [
         AgeBandRow("0-4", 3, 1, Decimal("300.00")),
         AgeBandRow("5-9", 3, 1, Decimal("300.00")),
         AgeBandRow("10-14", 3, 1, Decimal("300.00")),
         AgeBandRow("15+", 1, 1, Decimal("100.00")),
     ]
-    province = faults_by_age_band(session, Area(), FIRST, LAST)
+    province = facts(session).service.faults_by_age_band(Area(), FIRST, LAST)
     assert [(b.faults, b.elevators) for b in province] == [(3, 1), (4, 2), (3, 1), (1, 1)]  # EB is 7
-    empty = faults_by_age_band(session, Area(district_id=w.d4.id), FIRST, LAST)
+    empty = facts(session).service.faults_by_age_band(Area(district_id=w.d4.id), FIRST, LAST)
     assert [(b.label, b.faults, b.elevators, b.faults_per_100) for b in empty] == [
         ("0-4", 0, 0, None), ("5-9", 0, 0, None), ("10-14", 0, 0, None), ("15+", 0, 0, None),
     ]  # fmt: skip

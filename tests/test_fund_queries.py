@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from data_access.core.scope import Area
-from data_access.funds import compound_fund_table, fund_by_district, fund_by_year, pooled_account_capacity
+from data_access.facts import facts
 from tests.world import build_world
 
 BOTH_READERS = True  # every test runs on the raw tables and on the rollups (tests/rollup_modes.py)
@@ -18,7 +18,7 @@ END_2024 = date(2024, 12, 31)
 
 def test_fund_by_year(session: Session) -> None:
     w = build_world(session)
-    rows = fund_by_year(session, Area(city_id=w.city_a.id), 2023, END_2024)
+    rows = facts(session).funds.by_year(Area(city_id=w.city_a.id), 2023, END_2024)
     assert [
         (r.year, r.summary.deposits_total_fen, r.summary.used_in_year_fen, r.benchmark_interest_in_year_fen)
         for r in rows
@@ -30,7 +30,7 @@ def test_fund_by_year_agrees_with_fund_summary(session: Session) -> None:
 
     w = build_world(session)
     for area in (Area(), Area(city_id=w.city_a.id), Area(district_id=w.a1.id)):
-        rows = fund_by_year(session, area, 2019, date(2025, 3, 1))
+        rows = facts(session).funds.by_year(area, 2019, date(2025, 3, 1))
         assert [r.year for r in rows] == [2019, 2020, 2021, 2022, 2023, 2024, 2025]
         for r in rows:
             assert r.summary == fund_summary(session, area, r.summary.as_of)
@@ -39,27 +39,27 @@ def test_fund_by_year_agrees_with_fund_summary(session: Session) -> None:
 def test_fund_by_district(session: Session) -> None:
     """甲一区: deposits 16M, used 120,000 + 100,000 premium, VAI 50,000 + 1,000,000; 甲二区: 4M, 0, 1,000,000."""
     w = build_world(session)
-    rows = fund_by_district(session, Area(city_id=w.city_a.id), END_2024)
+    rows = facts(session).funds.by_district(Area(city_id=w.city_a.id), END_2024)
     assert [(r.district, r.deposits_total_fen, r.used_in_year_fen, r.value_added_income_in_year_fen) for r in rows] == [
         ("甲一区", 16_000_000, 220_000, 1_050_000),
         ("甲二区", 4_000_000, 0, 1_000_000),
     ]
     assert rows[0].usage_rate == Decimal("0.01375")
-    assert [r.district for r in fund_by_district(session, Area(district_id=w.a2.id), END_2024)] == ["甲二区"]
+    assert [r.district for r in facts(session).funds.by_district(Area(district_id=w.a2.id), END_2024)] == ["甲二区"]
 
 
 def test_pooled_account_capacity(session: Session) -> None:
     """Account 1 holds 400,000 for 4 elevators (enough), account 2 50,000 for 1 (short), 3 and 4 1M for 1."""
     w = build_world(session)
-    cap = pooled_account_capacity(session, Area(city_id=w.city_a.id), END_2024)
+    cap = facts(session).funds.pooled_capacity(Area(city_id=w.city_a.id), END_2024)
     assert (cap.accounts, cap.accounts_with_elevators, cap.accounts_able_to_pay, cap.min_premium_years) == (4, 4, 3, 1)
-    province = pooled_account_capacity(session, Area(), END_2024)
+    province = facts(session).funds.pooled_capacity(Area(), END_2024)
     assert (province.accounts, province.accounts_able_to_pay) == (5, 4)
 
 
 def test_compound_fund_table(session: Session) -> None:
     w = build_world(session)
-    rows = compound_fund_table(session, Area(city_id=w.city_a.id), END_2024)
+    rows = facts(session).funds.compound_table(Area(city_id=w.city_a.id), END_2024)
     assert [
         (
             r.compound,

@@ -78,3 +78,18 @@ def test_the_contract_refuses_a_planted_violation(tmp_path: Path, module: str, l
     assert result.returncode != 0
     assert refusal in result.stdout, result.stdout
     assert module.removesuffix(".py").replace("/", ".") in result.stdout  # the planted import is the one named
+
+
+def test_only_the_facts_registry_chooses_the_reader() -> None:
+    """Which reader (raw or pre-aggregated) serves a session is decided in one place, data_access.facts; page
+    assemblers and subject readers never branch on it. Only the core (where the decision is kept) and the rollup
+    maintenance (which renews it after a refresh) may name it besides."""
+    allowed = {"data_access/facts.py", "data_access/core/dataset.py", "data_access/rollup_refresh.py"}
+    offenders = []
+    for folder in ("data_access", "components", "pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            relative = path.relative_to(ROOT).as_posix()
+            code = "\n".join(line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines())
+            if relative not in allowed and "rollups_ready(" in code:
+                offenders.append(relative)
+    assert offenders == [], f"branching on the reader outside data_access.facts: {offenders}"

@@ -43,16 +43,13 @@ from data_access.core.models import (
     ServiceStation,
 )
 from data_access.core.scope import Area
+from data_access.facts import facts
 from data_access.red_property import (
-    agenda_by_category,
-    compound_red_table,
-    meetings_by_quarter,
     project_pipeline,
     project_scores,
     red_figures,
     red_property_compounds,
     red_property_page_data,
-    resolve_times,
     stations_by_district,
 )
 from tests.world import World, build_world, local
@@ -231,7 +228,7 @@ def test_stations_by_district(session: Session) -> None:
 def test_agenda_by_category(session: Session) -> None:
     """2024 meetings of 甲市: m3 (00:30 local on 1 January counts in 2024) and m4; m6 is deleted."""
     w = build_red_world(session)
-    rows = agenda_by_category(session, Area(city_id=w.city_a.id), END_2024)
+    rows = facts(session).councils.agenda_by_category(Area(city_id=w.city_a.id), END_2024)
     assert [(r.category, r.outcome, r.items) for r in rows] == [
         ("add_elevator", None, 1),
         ("ebike_charging", "resolved", 1),
@@ -239,7 +236,7 @@ def test_agenda_by_category(session: Session) -> None:
         ("parking", "resolved", 1),
         ("water_leak", "resolved", 1),
     ]
-    rows_2023 = agenda_by_category(session, Area(city_id=w.city_a.id), END_2023)
+    rows_2023 = facts(session).councils.agenda_by_category(Area(city_id=w.city_a.id), END_2023)
     assert [(r.category, r.outcome, r.items) for r in rows_2023] == [
         ("ebike_charging", "resolved", 1),
         ("parking", "deferred", 1),
@@ -249,18 +246,18 @@ def test_agenda_by_category(session: Session) -> None:
 def test_resolve_times(session: Session) -> None:
     """甲市 2024: i3 275 days (from m1), i4 19 days (local day of m3), i6 0 days (earlier meeting deleted)."""
     w = build_red_world(session)
-    r = resolve_times(session, Area(city_id=w.city_a.id), END_2024)
+    r = facts(session).councils.resolve_times(Area(city_id=w.city_a.id), END_2024)
     assert r.days == {0: 1, 19: 1, 275: 1}
     assert r.bands == [("same_day", 1), ("d1_30", 1), ("d31_90", 0), ("d91_180", 0), ("d181", 1)]
     assert (r.items, r.mean_days, r.median_days) == (3, Decimal("98.0"), 19)
-    empty = resolve_times(session, Area(city_id=w.city_b.id), END_2023)
+    empty = facts(session).councils.resolve_times(Area(city_id=w.city_b.id), END_2023)
     assert (empty.items, empty.mean_days, empty.median_days) == (0, None, None)
 
 
 def test_meetings_by_quarter(session: Session) -> None:
     """甲市: 2023 Q2 m1 (m2 deleted); 2024 Q1 m3 (local day, though 2023 Q4 in UTC), Q2 m4; m6 deleted."""
     w = build_red_world(session)
-    rows = meetings_by_quarter(session, Area(city_id=w.city_a.id), END_2024)
+    rows = facts(session).councils.meetings_by_quarter(Area(city_id=w.city_a.id), END_2024)
     assert [(r.year, r.quarter, r.meetings) for r in rows] == [
         (2023, 1, 0),
         (2023, 2, 1),
@@ -271,7 +268,7 @@ def test_meetings_by_quarter(session: Session) -> None:
         (2024, 3, 0),
         (2024, 4, 0),
     ]
-    mid_may = meetings_by_quarter(session, Area(city_id=w.city_a.id), date(2024, 5, 15))
+    mid_may = facts(session).councils.meetings_by_quarter(Area(city_id=w.city_a.id), date(2024, 5, 15))
     assert [(r.year, r.quarter, r.meetings) for r in mid_may][-2:] == [(2024, 1, 1), (2024, 2, 0)]
 
 
@@ -279,7 +276,7 @@ def test_compound_red_table(session: Session) -> None:
     """Hand-computed rows for 甲市 at the end of 2024; columns add up to the cards."""
     w = build_red_world(session)
     area = Area(city_id=w.city_a.id)
-    rows = compound_red_table(session, area, END_2024)
+    rows = facts(session).councils.compound_table(area, END_2024)
     assert [
         (
             r.compound,
@@ -301,10 +298,10 @@ def test_compound_red_table(session: Session) -> None:
     assert sum(r.resolved_in_year for r in rows) == figures.resolved_in_year
     assert sum(r.overdue_follow_ups for r in rows) == figures.overdue_follow_ups
     assert sum(r.has_station for r in rows) == figures.summary.compounds_with_service_station
-    district = compound_red_table(session, Area(city_id=w.city_a.id, district_id=w.a2.id), END_2024)
+    district = facts(session).councils.compound_table(Area(city_id=w.city_a.id, district_id=w.a2.id), END_2024)
     assert [r.compound for r in district] == ["二号小区"]
     # In 2022 (as of mid-April) 一号's project was still awaiting acceptance, and nobody met.
-    early = compound_red_table(session, area, date(2022, 4, 15))
+    early = facts(session).councils.compound_table(area, date(2022, 4, 15))
     assert [(r.compound, r.stage, r.meetings_in_year) for r in early][:2] == [
         ("一号小区", "inspected", 0),
         ("二号小区", "inspected", 0),

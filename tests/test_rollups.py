@@ -40,9 +40,9 @@ from data_access.core.rollup_tables import agg_coverage
 from data_access.core.scope import Area
 from data_access.councils import CouncilFilter
 from data_access.demo import seed_demo
-from data_access.elevator_compounds import compound_elevator_table
 from data_access.elevators import elevators_page_data
-from data_access.funds import funds_page_data, pooled_account_capacity
+from data_access.facts import facts
+from data_access.funds import funds_page_data
 from data_access.indicators import elevator_coverage, headline, overview
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
@@ -107,9 +107,11 @@ def test_timeline_levels_equal_the_raw_queries_on_every_change_day(session: Sess
         for day in days:
             raw, agg = both(session, elevator_coverage, area, day)
             assert raw == agg, (area, day)
-            raw, agg = both(session, pooled_account_capacity, area, day)
+            raw, agg = both(session, lambda s, *a: facts(s).funds.pooled_capacity(*a), area, day)
             assert raw == agg, (area, day)
-            raw, agg = both(session, compound_elevator_table, area, date(day.year, 1, 1), day)
+            raw, agg = both(
+                session, lambda s, *a: facts(s).compound_elevators.compound_table(*a), area, date(day.year, 1, 1), day
+            )
             assert raw == agg, (area, day)
 
 
@@ -226,7 +228,6 @@ def test_council_writes_keep_the_council_rollups_current(session: Session) -> No
     from data_access.council_records import delete_meeting, save_meeting, set_follow_up_status
     from data_access.councils import council_rollup, list_follow_ups
     from data_access.indicators import red_property_summary
-    from data_access.red_property import compound_red_table
     from tests.test_council_records import HELD, NOW, access_for, meeting_input
 
     w = build_world(session)
@@ -240,9 +241,13 @@ def test_council_writes_keep_the_council_rollups_current(session: Session) -> No
         assert rollups_ready(session), step
         for area in views:
             for day in days:
-                for fn in (council_rollup, red_property_summary, compound_red_table):
+                for name, fn in (
+                    ("council_rollup", council_rollup),
+                    ("red_property_summary", red_property_summary),
+                    ("compound table", lambda s, *a: facts(s).councils.compound_table(*a)),
+                ):
                     raw, agg = both(session, fn, area, day)
-                    assert raw == agg, (step, fn.__name__, area, day)
+                    assert raw == agg, (step, name, area, day)
 
     def version(meeting_id: int) -> int:
         return int(session.scalar(select(CouncilMeeting.version).where(CouncilMeeting.id == meeting_id)))
