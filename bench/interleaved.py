@@ -153,6 +153,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--tolerance", type=float, default=0.10)
     parser.add_argument("--json", help="write every sample to this file")
+    parser.add_argument("--only", action="append", help="measure only callbacks whose label contains this (repeatable)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--compounds", default="", help=argparse.SUPPRESS)
     parser.add_argument("--meetings", default="", help=argparse.SUPPRESS)
@@ -167,6 +168,8 @@ def main() -> int:
     before = Side(args.before, args.database_url, compounds, meetings)
     after = Side(args.after, args.database_url, compounds, meetings)
     labels = [label for label in after.labels if label in set(before.labels)]
+    if args.only:
+        labels = [label for label in labels if any(part in label for part in args.only)]
     samples: dict[str, dict[str, list[float]]] = {}
     same: dict[str, bool] = {}
     started = time.perf_counter()

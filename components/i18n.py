@@ -37,6 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.leader": ("领导", "Leader"),
     "role.organiser": ("小区组织者", "Community organiser"),
     "role.press": ("新闻媒体", "Press"),
+    "role.data_steward": ("数据管理员", "Data steward"),
     # navigation
     "nav.overview": ("总览", "Overview"),
     # sign-in

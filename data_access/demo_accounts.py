@@ -29,6 +29,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("xiangtan", "湘潭市住建局领导", Role.leader, city_code="xiangtan"),
     DemoAccount("organiser", "新桂都小区党支部", Role.organiser, compound_name="新桂都"),
     DemoAccount("press", "新闻记者", Role.press),
+    DemoAccount("xiangtan-data", "湘潭市维修资金中心数据员", Role.data_steward, city_code="xiangtan"),
 )
 
 

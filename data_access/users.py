@@ -23,6 +23,9 @@ class AccessDenied(Exception):
     """The signed-in account may not see or change what it asked for."""
 
 
+CITY_ROLES = (Role.leader, Role.data_steward)  # the roles an account's city_id applies to
+
+
 @dataclass(frozen=True)
 class Viewer:
     """The signed-in account as the rest of the code needs it: who, which role, which scope."""
@@ -31,7 +34,7 @@ class Viewer:
     username: str
     display_name: str
     role: Role
-    city_id: int | None  # a leader's city; None = province-wide
+    city_id: int | None  # a leader's or data steward's city; None = province-wide (leaders only)
     compound_ids: frozenset[int] = field(default_factory=frozenset)
     compound_city_ids: frozenset[int] = field(default_factory=frozenset)
     session_generation: int = 0  # the account's generation when it was loaded: cookies carry it (see end_sessions)
@@ -42,7 +45,14 @@ class Viewer:
             return None
         if self.role == Role.leader:
             return None if self.city_id is None else frozenset({self.city_id})
+        if self.role == Role.data_steward:
+            return frozenset({self.city_id}) if self.city_id is not None else frozenset()
         return self.compound_city_ids
+
+    def may_import_for(self, city_id: int) -> bool:
+        """Whether this account may load records into the city's data: administrators anywhere, a data steward
+        for their own city. Checked by every import route and callback, whatever the page showed."""
+        return self.role == Role.admin or (self.role == Role.data_steward and self.city_id == city_id)
 
     def area_for(self, requested_city_id: int | None) -> Area:
         """The area to show for a requested city (None = province): narrowed to the viewer's scope."""
@@ -99,8 +109,10 @@ def create_user(
         raise UserError(f"username {username!r} is already taken", "admin.err.taken", "username")
     _check_password(password)
     city_id = None
-    if city_code and role != Role.leader:
-        raise UserError("only leaders are scoped to a city", "admin.err.not_leader", "city")
+    if city_code and role not in CITY_ROLES:
+        raise UserError("only leaders and data stewards are scoped to a city", "admin.err.not_leader", "city")
+    if role == Role.data_steward and not city_code:
+        raise UserError("a data steward works for one city", "admin.err.steward_city", "city")
     if city_code:
         city_id = session.scalar(select(City.id).where(City.code == city_code))
         if city_id is None:
@@ -118,7 +130,7 @@ def create_user(
         display_name=display_name or username,
         password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
         role=role,
-        city_id=city_id if role == Role.leader else None,
+        city_id=city_id if role in CITY_ROLES else None,
         active=True,
     )
     user.compounds = [UserCompound(compound_id=c) for c in sorted(set(compound_ids or []))]

@@ -716,6 +716,7 @@ class Role(enum.StrEnum):
     leader = "leader"  # scoped to one city, or to the province when city_id is NULL
     organiser = "organiser"  # bound to one or more compounds
     press = "press"
+    data_steward = "data_steward"  # a city's data clerk: reads that city like its leader, imports its records
 
 
 class User(Base):
@@ -726,7 +727,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
-    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))  # a leader's or data steward's city
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
     # Part of every session and remember cookie; raised on sign-out, a password change and disabling, so every
