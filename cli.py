@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -16,6 +18,20 @@ from data_access.core.clock import today_local
 from data_access.core.dataset import rollups_ready
 from data_access.core.models import Compound, Role
 from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from data_access.imports import (
+    KINDS,
+    TABLE_LABELS,
+    ImportLimits,
+    ImportReport,
+    ImportRequestError,
+    Source,
+    analyse_tables,
+    export_kind,
+    load_file,
+    render,
+    template_bytes,
+    validate_file,
+)
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
 from data_access.tokens import TokenError, create_token, revoke_token
@@ -180,6 +196,114 @@ def revoke_token_command(name: str) -> None:
     click.echo(f"revoked token {name!r}")
 
 
+# --------------------------------------------------------------------------- data import and export (issue 15)
+
+
+@click.command("export-data")
+@with_appcontext
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.option("--city", "city_code", required=True, help="City code, e.g. zhuzhou.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="FILE.xlsx")
+@click.option("--empty", is_flag=True, help="Write the empty template (no records).")
+def export_data_command(kind: str, city_code: str, out: Path, empty: bool) -> None:
+    """Write a city's records of KIND in the import template (.xlsx), or the empty template."""
+    try:
+        data = template_bytes(kind) if empty else export_kind(get_session(), kind, city_code)
+    except ImportRequestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out.write_bytes(data)
+    click.echo(f"wrote {out} ({len(data):,} bytes)")
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--city", "city_code", required=True, help="The city the file's records belong to, e.g. xiangtan.")
+@click.option("--dry-run", is_flag=True, help="Validate and report only; write nothing.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language.")
+@click.option("--max-mb", type=click.FloatRange(min=0.001), default=20, show_default=True, help="Largest file taken.")
+def import_command(kind: str, file: Path, city_code: str, dry_run: bool, lang: str, max_mb: float) -> None:
+    """Import FILE (.xlsx or .csv) as KIND for a city: all rows or none. Exit status 1 if any row is rejected."""
+    session = get_session()
+    today = current_app.config.get("TODAY")
+    limits = ImportLimits(max_bytes=int(max_mb * 1024 * 1024))
+    bar, source = _ImportProgress(), Source.from_path(file)
+    try:
+        if dry_run:
+            report = validate_file(session, kind, source, city_code, limits=limits, today=today, progress=bar)
+        else:
+            report = load_file(session, kind, source, city_code, limits=limits, today=today, progress=bar)
+    except ImportRequestError as exc:
+        raise click.ClickException(exc.message.text(lang)) from exc
+    finally:
+        bar.close()
+    if report.loaded:
+        session.commit()
+        analyse_tables(session, kind)
+        session.commit()
+    else:
+        session.rollback()
+    _print_report(report, lang)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+class _ImportProgress:
+    """click progress bars on stderr, one per stage (validate, write, rollups), fed by the importer."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage, self.done = stage, 0
+            self.bar = click.progressbar(length=max(total, 1), label=f"{stage:<9}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.length = max(total, done, 1)
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _print_report(report: ImportReport, lang: str) -> None:
+    def say(key: str, **params: Any) -> str:
+        return render(key, lang, **params)
+
+    click.echo(f"{report.filename}  sha256 {report.sha256[:16]}…  {report.seconds:.1f} s")
+    if report.refusal is not None:
+        click.echo(say("import.report.refused", reason=report.refusal.text(lang)), err=True)
+        return
+    words = [say(f"import.count.{w}") for w in ("new", "updated", "unchanged", "rejected")]
+    click.echo(f"  {'':<22}" + "".join(f"{w:>10}" for w in words))
+    for table, c in report.counts.items():
+        label = TABLE_LABELS[table].en if lang == "en" else TABLE_LABELS[table].zh
+        click.echo(f"  {label:<22}{c.new:>10,}{c.updated:>10,}{c.unchanged:>10,}{c.rejected:>10,}")
+    if report.ignored_columns:
+        click.echo(say("import.report.ignored", columns=", ".join(report.ignored_columns)))
+    for r in report.rejections:
+        sheet = f"{r.sheet} " if r.sheet else ""
+        line = say(
+            "import.report.row", sheet=sheet, row=r.row, column=r.column, value=r.value, reason=r.reason.text(lang)
+        )
+        click.echo("  " + line, err=True)
+    if report.rejections_not_listed:
+        click.echo(say("import.report.more", n=report.rejections_not_listed, shown=len(report.rejections)), err=True)
+    total = report.total
+    if not report.ok:
+        click.echo(say("import.report.rejected", rows=total.rejected), err=True)
+    else:
+        key = "import.report.loaded" if report.loaded else "import.report.loadable"
+        click.echo(say(key, new=total.new, updated=total.updated, unchanged=total.unchanged))
+
+
 def init_app(server: Flask) -> None:
     for command in (
         db_upgrade,
@@ -189,5 +313,7 @@ def init_app(server: Flask) -> None:
         set_password_command,
         create_token_command,
         revoke_token_command,
+        export_data_command,
+        import_command,
     ):
         server.cli.add_command(command)
