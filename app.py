@@ -22,6 +22,8 @@ import auth
 import cli
 import council_routes
 import data_access
+import import_routes
+import jobs
 import outage
 import security
 import settings
@@ -56,8 +58,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(server)
     cli.init_app(server)
     council_routes.init_app(server)
+    import_routes.init_app(server)
     outage.init_app(server)
-    security.init_app(server, _build_dash(server))  # after every page and callback: the CSP hashes cover them
+    # After every page and callback: the CSP hashes cover them.
+    security.init_app(server, _build_dash(server, jobs.init_app(server)))
     if server.config["GC_FREEZE"]:
         gc.collect()
         gc.freeze()
@@ -68,7 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return server
 
 
-def _build_dash(server: Flask) -> Dash:
+def _build_dash(server: Flask, job_manager: jobs.AppJobManager) -> Dash:
     app = Dash(
         __name__,
         server=server,  # type: ignore[arg-type]  # Dash annotates bool | Callable; its docs accept a server instance
@@ -80,6 +84,7 @@ def _build_dash(server: Flask) -> Dash:
         title="住建治理看板 · Housing Governance",
         update_title=None,  # type: ignore[arg-type]  # annotated str; Dash's docs: None keeps the tab title
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        background_callback_manager=job_manager,  # imports run as background jobs (jobs.py)
     )
     app.layout = _serve_layout
 

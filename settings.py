@@ -71,6 +71,14 @@ def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
         "WARM_CACHE": env("WARM_CACHE", "") not in ("", "0", "false"),
         # council attachments, outside the web root
         "ATTACHMENT_DIR": env("ATTACHMENT_DIR", str(instance / "attachments")),
+        # Background jobs (imports): Dash's background callbacks, their results and the import tickets (jobs.py).
+        # One directory on the machine, shared by all workers.
+        "JOBS_DIR": env("JOBS_DIR", str(instance / "jobs")),
+        # The largest file /import accepts (the command line reads any size within ImportLimits.max_bytes).
+        "IMPORT_MAX_BYTES": int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        # A request body larger than this is refused with 413 before any code reads it: an upload arrives
+        # base64-encoded inside a callback's JSON (4/3 of the file), so this sits above IMPORT_MAX_BYTES.
+        "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(32 * 1024 * 1024))),
         "SHOW_DEMO_ACCOUNTS": False,
         "TODAY": None,  # a date pins "today" (tests); None: today in Asia/Shanghai
         "NOW": None,  # an aware datetime pins "now" for council records (tests); None: the clock

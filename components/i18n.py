@@ -254,10 +254,12 @@ def _merge_sections() -> None:
         messages_complaints,
         messages_councils,
         messages_elevators,
+        messages_import,
         messages_red_property,
     )
 
-    for section in (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin):
+    sections = (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin)
+    for section in (*sections, messages_import):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:
             raise KeyError(f"duplicate UI string keys: {sorted(clash)}")
