@@ -15,8 +15,8 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from auth import current_viewer
 from data_access import get_session
 from data_access.core.clock import today_local
-from data_access.core.dataset import is_demo
-from data_access.geography import UnknownPlace, resolve_area
+from data_access.core.dataset import demo_city_codes
+from data_access.geography import UnknownPlace, list_cities, resolve_area
 from data_access.indicators import as_of_for_year, headline
 from data_access.users import AccessDenied
 
@@ -67,7 +67,8 @@ def indicators() -> tuple[Response, int]:
             return _error(403, "this account may read only its own city: give city=")
     as_of = as_of_for_year(year, today)
     h = headline(session, area, as_of)
-    demo = is_demo(session)
+    codes = [city.code] if city else [c.code for c in list_cities(session)]
+    demo = bool(demo_city_codes(session, codes))  # a city whose own records were imported is not demo data
     body: dict[str, Any] = {
         "year": year,
         "city": city.name if city else None,
@@ -152,7 +153,10 @@ OPENAPI: dict[str, Any] = {
                     "city": {"type": ["string", "null"], "description": "null: province-wide"},
                     "district": {"type": ["string", "null"]},
                     "as_of": {"type": "string", "format": "date"},
-                    "demo_data": {"type": "boolean", "description": "true: synthetic demo figures, not official"},
+                    "demo_data": {
+                        "type": "boolean",
+                        "description": "true: synthetic demo figures, not official (for the province: any city's)",
+                    },
                     "money": {"type": "string"},
                     "fund": {
                         "type": "object",

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import dash
 from dash import ALL, Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
-from flask import Flask, has_request_context
+from flask import Flask, has_request_context, request
 from flask_wtf.csrf import generate_csrf  # type: ignore[import-untyped]  # Flask-WTF ships no type hints
 
 import api
@@ -29,8 +29,8 @@ import security
 import settings
 from components.i18n import t
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
-from data_access.core.dataset import is_demo
-from data_access.geography import list_cities
+from data_access.core.dataset import demo_city_codes
+from data_access.geography import CityRow, list_cities
 from pages._urlargs import reduce_query, register_status
 
 ROOT = Path(__file__).resolve().parent
@@ -102,6 +102,16 @@ def _build_dash(server: Flask, job_manager: jobs.AppJobManager) -> Dash:
             code = next(c.code for c in cities if c.id in allowed)
         return city_label(cities, code, lang)
 
+    @app.callback(Output("demo-banner-slot", "children"), Input("_pages_location", "search"))
+    def _demo_banner(search: str | None) -> html.Div | None:
+        """The demo mark follows the city shown: a city whose own records were imported has none."""
+        viewer = auth.current_viewer()
+        if viewer is None:
+            raise PreventUpdate
+        allowed = viewer.allowed_city_ids()
+        cities = [c for c in list_cities(data_access.get_session()) if allowed is None or c.id in allowed]
+        return _demo_mark(search, cities, auth.current_lang())
+
     @app.callback(
         Output({"type": "nav-link", "page": ALL, "path": ALL}, "href"),
         Input("_pages_location", "search"),
@@ -115,6 +125,19 @@ def _build_dash(server: Flask, job_manager: jobs.AppJobManager) -> Dash:
 
     server.extensions["dash_app"] = app
     return app
+
+
+def _demo_mark(search: str | None, cities: list[CityRow], lang: str) -> html.Div | None:
+    """The banner for the view a URL shows (its ?city=, or every city the viewer may see), or None when none of
+    its figures is demo data."""
+    code = reduce_query(search).get("city")
+    shown = [c for c in cities if c.code == code] or cities
+    demo = demo_city_codes(data_access.get_session(), [c.code for c in shown])
+    if not demo:
+        return None
+    if len(demo) == len(shown):
+        return demo_banner(lang)
+    return demo_banner(lang, [c.name_en if lang == "en" else c.name for c in shown if c.code in demo])
 
 
 def _serve_layout() -> html.Div:
@@ -134,7 +157,6 @@ def _serve_layout() -> html.Div:
         # assets/outage.js shows it on a 503
         "data-outage": t("outage.title", lang) + ("：" if lang == "zh" else ": ") + t("outage.body", lang),
     }
-    demo = is_demo(session)
     return html.Div(
         [
             dcc.Location(id="url"),
@@ -147,7 +169,7 @@ def _serve_layout() -> html.Div:
                 role=viewer.role.value,
                 csrf_token=generate_csrf(),
             ),
-            demo_banner(lang) if demo else None,
+            html.Div(_demo_mark(request.query_string.decode(), visible_cities, lang), id="demo-banner-slot"),
             html.Main(dash.page_container, lang="zh-CN" if lang == "zh" else "en"),
             footer(lang),
         ],

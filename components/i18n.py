@@ -26,6 +26,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Demo data: the figures on this page come from synthetic data (calibrated to published reports);"
         " they are not official statistics and must not be quoted as such.",
     ),
+    "app.demo_banner.some": (
+        "演示数据：{cities}的数字由合成数据生成（按公开报道校准），不是官方统计；其余城市为本市导入的数据。",
+        "Demo data: the figures of {cities} come from synthetic data (calibrated to published reports), not official"
+        " statistics; the other cities' are their own imported records.",
+    ),
     "app.footer": (
         "数据来源：本系统数据库 · 时区 Asia/Shanghai",
         "Source: this system's database · times in Asia/Shanghai",

@@ -122,9 +122,13 @@ def navbar(
     )
 
 
-def demo_banner(lang: str) -> html.Div:
+def demo_banner(lang: str, only: list[str] | None = None) -> html.Div:
+    """The demo mark: for the whole view, or naming the cities (`only`) whose figures are still the demo's when the
+    others' records were imported."""
+    sep = "、" if lang == "zh" else ", "
+    text = t("app.demo_banner.some", lang, cities=sep.join(only)) if only else t("app.demo_banner", lang)
     return html.Div(
-        dbc.Container(t("app.demo_banner", lang), fluid="xl", className="py-1"),
+        dbc.Container(text, fluid="xl", className="py-1"),
         className="demo-banner",
         id="demo-banner",
     )

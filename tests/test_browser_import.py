@@ -90,6 +90,7 @@ def test_a_steward_corrects_a_refused_file_and_loads_it(live: LiveServer, browse
     sign_in(page, live, "xiangtan-data")
     page.goto(live.url + "/complaints?city=xiangtan")
     before = _orders(page)
+    assert page.locator("#demo-banner").is_visible()  # the demo's figures, until the city's own records come in
 
     page.goto(live.url + "/import")
     page.wait_for_selector("#import-upload")
@@ -118,4 +119,5 @@ def test_a_steward_corrects_a_refused_file_and_loads_it(live: LiveServer, browse
     page.click("#import-see-link")
     page.wait_for_url(re.compile(r"/complaints\?city=xiangtan"))
     assert _orders(page) == before + 3
+    assert page.locator("#demo-banner").count() == 0  # Xiangtan's figures are now (partly) its own records
     assert watch.errors == []

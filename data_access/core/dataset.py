@@ -4,12 +4,16 @@
 - `rollup_generation` records the generation the pre-aggregated tables were built from, and `rollup_years`
   the years their per-compound year-end snapshot covers;
 - `council_generation` is renewed in the transaction of every council write;
-- `demo` is "true" for the synthetic demo: every page and API answer says so.
+- `demo` is "true" for the synthetic demo: every page and API answer says so — except for a city whose own records
+  were imported since (`imported:<city code>`, written by the import in its transaction): its figures are now the
+  bureau's, so its pages and API answers no longer carry the demo mark.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import select, update
@@ -22,6 +26,7 @@ COUNCIL_GENERATION_KEY = "council_generation"
 ROLLUP_KEY = "rollup_generation"
 YEARS_KEY = "rollup_years"  # "first-last": the years agg_compound_year holds a row for, per compound
 DEMO_KEY = "demo"
+IMPORTED_PREFIX = "imported:"  # + a city's code: the day (ISO) that city's own records were first imported
 
 
 class RollupState(NamedTuple):
@@ -51,9 +56,22 @@ def read_rollup_state(session: Session) -> RollupState:
     return RollupState(ready, (first_last[0], first_last[1]) if first_last else None)
 
 
-def is_demo(session: Session) -> bool:
-    """True when the loaded data set is the synthetic demo (the banner and the API's `demo_data`)."""
-    return dataset_facts(session).get(DEMO_KEY) == "true"
+def demo_city_codes(session: Session, city_codes: Iterable[str]) -> frozenset[str]:
+    """Of the given cities, those whose figures are still the synthetic demo's: none when the data set is not the
+    demo; otherwise every city none of whose own records were imported yet."""
+    facts = dataset_facts(session)
+    if facts.get(DEMO_KEY) != "true":
+        return frozenset()
+    return frozenset(code for code in city_codes if IMPORTED_PREFIX + code not in facts)
+
+
+def mark_imported(session: Session, city_code: str, on: date) -> None:
+    """Record (once) that a city's own records were imported: from now on its figures are not marked as demo."""
+    key = IMPORTED_PREFIX + city_code
+    if session.get(DatasetInfo, key) is None:
+        session.add(DatasetInfo(key=key, value=on.isoformat()))
+        session.flush()
+    session.info.pop("dataset_facts", None)
 
 
 def read_generation(session: Session) -> str:

@@ -31,7 +31,7 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from data_access.core.clock import today_local
-from data_access.core.dataset import GENERATION_KEY
+from data_access.core.dataset import GENERATION_KEY, mark_imported
 from data_access.core.models import City, DatasetInfo
 from data_access.imports.events import Faults, Visits, WorkOrders
 from data_access.imports.files import NumberedRow, Refused, Source, check_file, guard_blank_runs, open_sheets
@@ -312,6 +312,7 @@ def _finish(session: Session, report: ImportReport, who: Who, progress: Progress
     A file that changes nothing (a re-import) leaves generation and rollups alone: cached figures stay valid."""
     if report.total.new or report.total.updated:
         renew_generation(session)
+        mark_imported(session, report.city_code, today_local())  # the city's figures are now its own, not the demo's
         steps = iter(range(1, 100))
 
         def step(_name: str) -> None:
