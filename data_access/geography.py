@@ -34,10 +34,18 @@ class Places:
     district_city: dict[int, int]  # district id → its city id
 
 
-@cached_query
 def places(session: Session) -> Places:
-    """Every city and district: read by every page render and API call, changed only by loading data (the cache
-    key holds the data generation), so two statements per request became one cache read."""
+    """Every city and district: read by every page render and API call (several times by one request), changed
+    only by loading data. Kept in the session (one request) over the result cache (whose key holds the data
+    generation), so a request reads them at most once even when the cache misses or is off."""
+    found = session.info.get("places")
+    if not isinstance(found, Places):
+        found = session.info["places"] = _places(session)
+    return found
+
+
+@cached_query
+def _places(session: Session) -> Places:
     cities = [
         CityRow(*r) for r in session.execute(select(City.id, City.code, City.name, City.name_en).order_by(City.id))
     ]

@@ -117,7 +117,9 @@ def open_reader(session: Session) -> None:
 
 
 def decide_reader_again(session: Session) -> None:
-    """Forget the session's choice of reader, so that its next query decides again (after a refresh in it)."""
+    """Forget the session's choice of reader, so that its next query decides again (after a refresh in it), and
+    what it kept of the data set (its facts, the places: a load may have changed them)."""
     session.info.pop("rollups", None)
     session.info.pop("rollup_years", None)
     session.info.pop("dataset_facts", None)
+    session.info.pop("places", None)
