@@ -54,9 +54,22 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(_url())
     with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table to alter it (SQLite cannot alter a constraint); with foreign keys enforced,
+            # dropping the old copy of a table others reference fails once they hold rows. The pragma only takes
+            # effect outside a transaction, so it is set before; the references are checked after, instead.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
         _configure(connection=conn)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
     engine.dispose()
 
 
