@@ -26,8 +26,10 @@ from data_access.imports import (
     ImportRequestError,
     Source,
     analyse_tables,
+    delete_city_data,
     export_kind,
     load_file,
+    plan_deletion,
     render,
     template_bytes,
     validate_file,
@@ -304,6 +306,46 @@ def _print_report(report: ImportReport, lang: str) -> None:
         click.echo(say(key, new=total.new, updated=total.updated, unchanged=total.unchanged))
 
 
+@click.command("delete-city-data")
+@with_appcontext
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.option("--city", "city_code", required=True, help="The city whose records of KIND are deleted, e.g. xiangtan.")
+@click.option("--yes", is_flag=True, help="Really delete; without it, say what would be deleted and delete nothing.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Message language.")
+def delete_city_data_command(kind: str, city_code: str, yes: bool, lang: str) -> None:
+    """Delete a city's records of KIND in one transaction (children first), then rebuild the pre-aggregated tables.
+    Refused while other records refer to them: delete kinds in the reverse of their load order (visits, faults,
+    work-orders, policies, pooled-accounts, fund-ledger, registry). Exit status 1 when nothing was deleted."""
+    session = get_session()
+    try:
+        plan = plan_deletion(session, kind, city_code)
+    except ImportRequestError as exc:
+        raise click.ClickException(exc.message.text(lang)) from exc
+    city = plan.city.label.en if lang == "en" else plan.city.label.zh
+    label = KINDS[kind].label.en if lang == "en" else KINDS[kind].label.zh
+    click.echo(render("import.delete.counts", lang, city=city, kind=label))
+    for table, n in plan.counts.items():
+        click.echo(f"  {table:<28}{n:>10,}")
+    if plan.blockers or not yes:
+        session.rollback()
+        for blocker in plan.blockers:
+            click.echo("  " + blocker.message().text(lang), err=True)
+        click.echo(render("import.delete.refused" if plan.blockers else "import.delete.confirm", lang), err=True)
+        raise SystemExit(1)
+    bar = _ImportProgress()
+    try:
+        report = delete_city_data(session, kind, city_code, progress=bar)
+    finally:
+        bar.close()
+    if not report.deleted:  # something came to refer to them since the plan was read
+        session.rollback()
+        for blocker in report.blockers:
+            click.echo("  " + blocker.message().text(lang), err=True)
+        raise SystemExit(1)
+    session.commit()
+    click.echo(render("import.delete.done", lang, city=city, kind=label, n=f"{report.total:,}"))
+
+
 def init_app(server: Flask) -> None:
     for command in (
         db_upgrade,
@@ -315,5 +357,6 @@ def init_app(server: Flask) -> None:
         revoke_token_command,
         export_data_command,
         import_command,
+        delete_city_data_command,
     ):
         server.cli.add_command(command)

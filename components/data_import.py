@@ -24,6 +24,9 @@ PAGES_OF_KIND = {
     "work-orders": ("/complaints", "nav.complaints"),
     "faults": ("/elevators", "nav.elevators"),
     "visits": ("/elevators", "nav.elevators"),
+    "fund-ledger": ("/funds", "nav.funds"),
+    "pooled-accounts": ("/funds", "nav.funds"),
+    "policies": ("/elevators", "nav.elevators"),
 }
 
 

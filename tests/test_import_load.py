@@ -30,6 +30,7 @@ from data_access.core.models import (
 )
 from data_access.core.rollup_tables import agg_work_order_day
 from data_access.imports import KINDS, Counts, Source, Who, export_kind, load_file, template_bytes, validate_file
+from tests.test_import_ledgers import build_ledger_world, ledger_snapshot
 from tests.test_import_world import TODAY, WO_GOOD, WO_HEADERS, build_import_world, local, snapshot, wo_file, xlsx_bytes
 
 
@@ -193,14 +194,14 @@ def test_a_column_the_file_lacks_is_left_as_stored(session: Session) -> None:
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_an_export_imports_back_unchanged(session: Session, kind: str) -> None:
-    build_import_world(session)
+    build_ledger_world(session)  # the import world with ledgers and a policy: every kind has records
     data = export_kind(session, kind, "ia")
-    before = snapshot(session)
+    before = ledger_snapshot(session)
     report = load_file(session, kind, Source(f"{kind}.xlsx", data=data), "ia", today=TODAY)
     assert report.ok, report.rejections
     assert all(c.new == c.updated == c.rejected == 0 for c in report.counts.values()), report.counts
     assert sum(c.unchanged for c in report.counts.values()) > 0
-    after = snapshot(session)
+    after = ledger_snapshot(session)
     for table in set(before) - {"audit_log", "dataset_info"}:
         assert after[table] == before[table], table
 

@@ -8,6 +8,7 @@ cities' zone. Balances are never stored: they are sums of ledger entries.
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -288,8 +289,17 @@ class FundEntryKind(enum.StrEnum):
     use = "use"  # money drawn from owner ledgers for repairs (general usage procedure)
 
 
+def new_ledger_reference() -> str:
+    """A reference for a ledger entry the product writes itself (not read from a fund centre's ledger file): unique
+    without coordination, and recognisably the product's own ("SYS-" and 32 hex digits)."""
+    return f"SYS-{uuid.uuid4().hex}"
+
+
 class MaintenanceFundEntry(Base):
-    """Owner-ledger side of the maintenance fund, summed per building and booking date."""
+    """Owner-ledger side of the maintenance fund, summed per building and booking date.
+
+    `reference` is the fund centre's voucher number: the natural key by which an import recognises an entry it
+    already holds (unique across the province, as work-order and policy numbers are)."""
 
     __tablename__ = "maintenance_fund_entry"
     __table_args__ = (
@@ -304,6 +314,7 @@ class MaintenanceFundEntry(Base):
     kind: Mapped[FundEntryKind] = mapped_column(_enum(FundEntryKind, "fund_entry_kind"))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     memo: Mapped[str | None] = mapped_column(String(120))
+    reference: Mapped[str] = mapped_column(String(40), unique=True, default=new_ledger_reference)
 
 
 class PooledAccount(Base):
@@ -327,6 +338,9 @@ class PooledEntryKind(enum.StrEnum):
 
 
 class PooledAccountEntry(Base):
+    """A credit or debit of a pooled account; `reference` is the fund centre's voucher number (as for
+    MaintenanceFundEntry). A premium entry names the policy it paid."""
+
     __tablename__ = "pooled_account_entry"
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount_positive"),
@@ -340,6 +354,7 @@ class PooledAccountEntry(Base):
     kind: Mapped[PooledEntryKind] = mapped_column(_enum(PooledEntryKind, "pooled_entry_kind"))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     insurance_policy_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_policy.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True, default=new_ledger_reference)
 
 
 # --------------------------------------------------------------------------- insurance

@@ -154,15 +154,17 @@ def _ledger(w: World, city: CityRec, plans: dict[int, list[DepositRow]]) -> None
     balance: dict[int, int] = {}
 
     def entry(b: BuildingRec, booked: date, kind: str, amount: int, memo: str) -> None:
+        entry_id = wr.next_id("maintenance_fund_entry")
         wr.add(
             "maintenance_fund_entry",
             {
-                "id": wr.next_id("maintenance_fund_entry"),
+                "id": entry_id,
                 "building_id": b.id,
                 "booked_on": booked,
                 "kind": kind,
                 "amount_fen": amount,
                 "memo": memo,
+                "reference": ledger_reference(city, "FZ", entry_id),
             },
         )
 
@@ -289,18 +291,26 @@ def _pooled_accounts(w: World, city: CityRec) -> None:
             acct.debits.append((booked, amount))
 
 
+def ledger_reference(city: CityRec, ledger: str, entry_id: int) -> str:
+    """The voucher number of a demo ledger entry (its natural key on import): city prefix, ledger (FZ owner
+    ledgers, TC pooled accounts) and the entry's id, e.g. XTFZ00012345 — unique and the same on every seed."""
+    return f"{city.prefix}{ledger}{entry_id:08d}"
+
+
 def pooled_entry(
     w: World, acct: AccountRec, booked: date, kind: str, amount: int, policy_id: int | None = None
 ) -> None:
     wr = w.writer
+    entry_id = wr.next_id("pooled_account_entry")
     wr.add(
         "pooled_account_entry",
         {
-            "id": wr.next_id("pooled_account_entry"),
+            "id": entry_id,
             "pooled_account_id": acct.id,
             "booked_on": booked,
             "kind": kind,
             "amount_fen": amount,
             "insurance_policy_id": policy_id,
+            "reference": ledger_reference(acct.building.compound.city, "TC", entry_id),
         },
     )

@@ -1,4 +1,5 @@
-"""Importing a bureau's own records (issue 15): the registry, 12345 work orders, elevator faults and visits.
+"""Importing a bureau's own records (issue 15): the registry, the maintenance fund's ledgers and pooled accounts,
+insurance policies, 12345 work orders, elevator faults and visits.
 
 A writer: it imports the core, `users` (the audit log) and the rollup maintenance, never a page's queries.
 What a page or the command line calls:
@@ -14,11 +15,15 @@ What a page or the command line calls:
 - `export_kind(session, kind, city_code)` and `template_bytes(kind)`: the xlsx template with a city's records,
   or empty;
 - `Source.from_path(path, name)` / `Source(name, data=bytes)`: the file; `ImportLimits`: sizes and counts;
+- `plan_deletion(session, kind, city_code)` and `delete_city_data(session, kind, city_code, who=…)`: what deleting
+  a city's records of a kind would remove and what refers to them, and the deletion itself (children first, one
+  transaction with the rollups and an audit entry; refused while anything refers to the records);
 - `Message.text(lang)` / `render(key, lang, **params)`: the reports' words, Chinese or English.
 """
 
 from __future__ import annotations
 
+from data_access.imports.deletion import Blocker, DeletionReport, delete_city_data, plan_deletion
 from data_access.imports.export import export_kind, template_bytes
 from data_access.imports.files import Source
 from data_access.imports.kinds import KINDS, TABLE_LABELS
@@ -39,9 +44,11 @@ from data_access.imports.spec import Choice, Column, KindSpec, SheetSpec
 __all__ = [
     "KINDS",
     "MESSAGES",
+    "Blocker",
     "Choice",
     "Column",
     "Counts",
+    "DeletionReport",
     "ImportLimits",
     "ImportReport",
     "ImportRequestError",
@@ -55,10 +62,12 @@ __all__ = [
     "Text",
     "Who",
     "analyse_tables",
+    "delete_city_data",
     "export_kind",
     "find_city",
     "kind_spec",
     "load_file",
+    "plan_deletion",
     "render",
     "template_bytes",
     "validate_file",

@@ -12,8 +12,8 @@ into a write-only workbook.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.core.models import (
@@ -32,8 +32,13 @@ from data_access.core.models import (
     Elevator,
     ElevatorFault,
     HotlineWorkOrder,
+    InsurancePolicy,
+    Insurer,
     MaintenanceCompany,
+    MaintenanceFundEntry,
     MaintenanceVisit,
+    PooledAccount,
+    PooledAccountEntry,
     PropertyCompany,
     Unit,
 )
@@ -60,9 +65,10 @@ def export_kind(session: Session, kind: str, city_code: str) -> bytes:
     def rows(sheet: SheetSpec) -> Iterator[Any]:
         """Streamed (a server-side cursor on PostgreSQL): a city's work orders are not held in memory twice."""
         stmt = _QUERIES[sheet.key](city).execution_options(stream_results=True, yield_per=2_000)
+        as_written = _AS_WRITTEN.get(sheet.key)
         with conn.execute(stmt) as result:
             for record in result:
-                yield record._mapping
+                yield as_written(record._mapping) if as_written else record._mapping
 
     return _workbook(spec, rows)
 
@@ -303,6 +309,74 @@ def _visits(city: CityInfo) -> Select[Any]:
     return within(stmt, Area(city_id=city.id), on_elevator(v.elevator_id))
 
 
+def _fund_entries(city: CityInfo) -> Select[Any]:
+    e = MaintenanceFundEntry
+    stmt = _place(
+        city,
+        Building.number.label("building"),
+        e.reference.label("reference"),
+        e.booked_on.label("booked_on"),
+        e.kind.label("kind"),
+        e.amount_fen.label("amount"),
+        e.memo.label("memo"),
+    )
+    return stmt.join(e, e.building_id == Building.id).order_by(e.booked_on, e.id)
+
+
+def _account_place(city: CityInfo, *columns: Any) -> Select[Any]:
+    """Rows of a pooled account of the city: its place (building and unit numbers) and `columns`."""
+    stmt = _place(city, Building.number.label("building"), Unit.number.label("unit"), *columns)
+    stmt = stmt.join(PooledAccount, PooledAccount.building_id == Building.id)
+    return stmt.outerjoin(Unit, Unit.id == PooledAccount.unit_id)
+
+
+def _pooled_accounts(city: CityInfo) -> Select[Any]:
+    stmt = _account_place(city, PooledAccount.opened_on.label("opened_on"))
+    return stmt.order_by(District.name, Compound.name, Building.id, PooledAccount.id)
+
+
+def _pooled_entries(city: CityInfo) -> Select[Any]:
+    e = PooledAccountEntry
+    stmt = _account_place(
+        city,
+        e.reference.label("reference"),
+        e.booked_on.label("booked_on"),
+        e.kind.label("kind"),
+        e.amount_fen.label("amount"),
+    )
+    return stmt.join(e, e.pooled_account_id == PooledAccount.id).order_by(e.booked_on, e.id)
+
+
+def _policies(city: CityInfo) -> Select[Any]:
+    p, e = InsurancePolicy, PooledAccountEntry
+    # The voucher that paid it (a correlated subquery: a policy stays one row even if two entries name it).
+    voucher = select(func.min(e.reference)).where(e.insurance_policy_id == p.id).scalar_subquery()
+    stmt = (
+        select(
+            p.policy_no.label("policy_no"),
+            Elevator.registration_code.label("elevator"),
+            Insurer.name.label("insurer"),
+            p.period_start.label("period_start"),
+            p.period_end.label("period_end"),
+            p.premium_fen.label("premium"),
+            p.cover_fen.label("cover"),
+            voucher.label("premium_reference"),
+        )
+        .join(Elevator, Elevator.id == p.elevator_id)
+        .join(Insurer, Insurer.id == p.insurer_id)
+        .order_by(p.period_start, p.policy_no)
+    )
+    return within(stmt, Area(city_id=city.id), on_elevator(p.elevator_id))
+
+
+def _last_day_of_cover(record: Mapping[Any, Any]) -> dict[Any, Any]:
+    """A policy's period as the policy states it: the stored end is exclusive, the file's last day is covered."""
+    return {**record, "period_end": record["period_end"] - timedelta(days=1)}
+
+
+# Per table, how a stored record is shown where the file's convention differs from the database's.
+_AS_WRITTEN: dict[str, Callable[[Mapping[Any, Any]], Mapping[Any, Any]]] = {"policies": _last_day_of_cover}
+
 _QUERIES = {
     "companies": _companies,
     "compounds": _compounds,
@@ -312,4 +386,8 @@ _QUERIES = {
     "work_orders": _work_orders,
     "faults": _faults,
     "visits": _visits,
+    "fund_entries": _fund_entries,
+    "pooled_accounts": _pooled_accounts,
+    "pooled_entries": _pooled_entries,
+    "policies": _policies,
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from data_access.core.models import FaultSeverity, WorkOrderCategory
+from data_access.core.models import FaultSeverity, FundEntryKind, PooledEntryKind, WorkOrderCategory
 from data_access.imports.messages import Text
 from data_access.imports.spec import Choice, Column, KindSpec, SheetSpec
 
@@ -556,9 +556,339 @@ VISITS = SheetSpec(
 FAULTS_KIND = KindSpec("faults", "电梯故障", "Elevator faults", FAULTS.description, (FAULTS,))
 VISITS_KIND = KindSpec("visits", "电梯维保记录", "Maintenance visits", VISITS.description, (VISITS,))
 
-KINDS: dict[str, KindSpec] = {k.key: k for k in (REGISTRY, WORK_ORDERS_KIND, FAULTS_KIND, VISITS_KIND)}
+# --------------------------------------------------------------------------- maintenance-fund ledgers
+#
+# The fund centre's ledgers are lists of entries, each under its own voucher number (`reference`, the natural
+# key: unique across the province, as work-order and policy numbers are). An amount is always above zero; the
+# entry kind says whether it is money in (deposit, interest, value-added income) or out (use, premium). Every
+# entry belongs to a building that is already registered (the registry kind comes first).
+
+_FUND_KIND_LABELS = {
+    "deposit": ("缴存", "Deposit"),
+    "benchmark_interest": ("基准利率利息", "Benchmark interest"),
+    "use": ("使用", "Use"),
+}
+_POOLED_KIND_LABELS = {
+    "value_added_income": ("增值收益", "Value-added income"),
+    "premium": ("保费", "Premium"),
+    "other_use": ("其他使用", "Other use"),
+}
+FUND_CHOICES = tuple(Choice(k.value, *_FUND_KIND_LABELS[k.value]) for k in FundEntryKind)
+POOLED_CHOICES = tuple(Choice(k.value, *_POOLED_KIND_LABELS[k.value]) for k in PooledEntryKind)
+OWNER_LEDGER = Text("业主分户账（“维修资金分户账”模板）", "the owner ledgers (the fund-ledger template)")
+POOLED_LEDGER = Text("统筹账户（“统筹账户”模板）", "the pooled accounts (the pooled-accounts template)")
+
+
+def _reference(description: Text, example: str) -> Column:
+    return Column(
+        "reference",
+        "凭证号",
+        "Reference",
+        "code",
+        required=True,
+        description=description,
+        example=example,
+        max_length=40,
+        aliases=("记账凭证号", "凭证编号", "业务流水号", "流水号", "voucher no."),
+    )
+
+
+def _booked_on(description: Text) -> Column:
+    return Column(
+        "booked_on",
+        "记账日期",
+        "Booked on",
+        "date",
+        required=True,
+        description=description,
+        example="2024-12-31",
+        not_future=True,
+        aliases=("入账日期", "交易日期", "日期"),
+    )
+
+
+def _money(key: str, zh: str, en: str, description: Text, example: str, aliases: tuple[str, ...]) -> Column:
+    """A required amount of yuan above zero (exact to the fen)."""
+    return Column(
+        key,
+        zh,
+        en,
+        "money",
+        required=True,
+        description=description,
+        example=example,
+        unit=Text("元", "yuan"),
+        positive=True,
+        aliases=aliases,
+    )
+
+
+def _amount(description: Text) -> Column:
+    return _money("amount", "金额", "Amount", description, "1,234.50", ("发生额",))
+
+
+UNIT_OF_ACCOUNT = Column(
+    "unit",
+    "单元号",
+    "Unit no.",
+    "code",
+    description=Text("按单元设立的统筹账户填单元号；按楼栋设立的不填", "for an account per unit; blank per building"),
+    example="1",
+    max_length=16,
+    aliases=("单元",),
+)
+
+FUND_ENTRIES = SheetSpec(
+    "fund_entries",
+    "维修资金分户账",
+    "Owner ledgers",
+    Text(
+        "维修资金管理中心的业主分户账记录（按楼栋汇总）：缴存、基准利率利息、使用",
+        "the fund centre's owner-ledger entries, per building: deposits, benchmark interest, uses",
+    ),
+    (
+        _reference(
+            Text("记账凭证号（唯一）；重复导入时据此识别同一笔记录", "the voucher number (unique): names the entry"),
+            "XT-2024-000123",
+        ),
+        CITY,
+        DISTRICT,
+        COMPOUND,
+        BUILDING,
+        _booked_on(Text("记账日期", "the day it was booked")),
+        Column(
+            "kind",
+            "业务类型",
+            "Entry kind",
+            "enum",
+            required=True,
+            description=Text(
+                "缴存、基准利率利息（记入业主分户账）或使用；增值收益记入统筹账户",
+                "deposit, benchmark interest (to the owners' ledgers) or use; value-added income goes to the pooled"
+                " accounts",
+            ),
+            example="缴存",
+            choices=FUND_CHOICES,
+            enum=FundEntryKind,
+            misplaced=POOLED_CHOICES,
+            elsewhere=POOLED_LEDGER,
+            aliases=("类型", "业务类别", "收支类型"),
+        ),
+        _amount(Text("金额，精确到分；一律填正数，收支方向由业务类型表示", "exact to the fen; always positive")),
+        Column(
+            "memo",
+            "摘要",
+            "Memo",
+            "text",
+            description=Text("摘要，如“3栋屋面防水维修”", "what it was for, e.g. a repair"),
+            example="3栋屋面防水维修",
+            max_length=120,
+            aliases=("备注", "用途"),
+        ),
+    ),
+    ("reference",),
+    Text("凭证号", "reference"),
+)
+
+FUND_LEDGER_KIND = KindSpec(
+    "fund-ledger",
+    "维修资金分户账",
+    "Maintenance-fund owner ledgers",
+    FUND_ENTRIES.description,
+    (FUND_ENTRIES,),
+)
+
+POOLED_ACCOUNTS = SheetSpec(
+    "pooled_accounts",
+    "统筹账户",
+    "Pooled accounts",
+    Text("按楼栋或单元设立的统筹账户（归集增值收益）", "pooled accounts per building or unit (value-added income)"),
+    (
+        CITY,
+        DISTRICT,
+        COMPOUND,
+        BUILDING,
+        UNIT_OF_ACCOUNT,
+        Column(
+            "opened_on",
+            "开户日期",
+            "Opened on",
+            "date",
+            required=True,
+            description=Text("统筹账户设立日期", "the day the account was opened"),
+            example="2023-01-01",
+            not_future=True,
+            aliases=("设立日期",),
+        ),
+    ),
+    ("district", "compound", "building", "unit"),
+    Text("区县、小区、楼栋号和单元号", "district, compound, building and unit number"),
+)
+
+POOLED_ENTRIES = SheetSpec(
+    "pooled_entries",
+    "统筹账户收支",
+    "Pooled-account entries",
+    Text("统筹账户的收支：增值收益、保费、其他使用", "the accounts' entries: value-added income, premiums, uses"),
+    (
+        _reference(
+            Text("记账凭证号（唯一）；保单的“缴费凭证号”引用保费支出的凭证号", "the voucher number (unique)"),
+            "XT-TC-2024-000045",
+        ),
+        CITY,
+        DISTRICT,
+        COMPOUND,
+        BUILDING,
+        replace(
+            UNIT_OF_ACCOUNT,
+            description=Text("账户按单元设立时填单元号；按楼栋设立的不填", "the account's unit; blank per building"),
+        ),
+        _booked_on(Text("记账日期；不早于账户的开户日期", "the day it was booked; not before the account opened")),
+        Column(
+            "kind",
+            "收支类型",
+            "Entry kind",
+            "enum",
+            required=True,
+            description=Text(
+                "增值收益（收入）、保费或其他使用（支出）", "value-added income (in), premium or other use (out)"
+            ),
+            example="增值收益",
+            choices=POOLED_CHOICES,
+            enum=PooledEntryKind,
+            misplaced=FUND_CHOICES,
+            elsewhere=OWNER_LEDGER,
+            aliases=("类型", "业务类型"),
+        ),
+        _amount(Text("金额，精确到分；一律填正数，收支方向由收支类型表示", "exact to the fen; always positive")),
+    ),
+    ("reference",),
+    Text("凭证号", "reference"),
+)
+
+POOLED_ACCOUNTS_KIND = KindSpec(
+    "pooled-accounts",
+    "统筹账户",
+    "Pooled accounts",
+    Text("统筹账户及其收支", "the pooled accounts and their entries"),
+    (POOLED_ACCOUNTS, POOLED_ENTRIES),
+)
+
+# --------------------------------------------------------------------------- insurance policies
+
+POLICIES = SheetSpec(
+    "policies",
+    "电梯维修保险保单",
+    "Insurance policies",
+    Text(
+        "电梯维修保险保单（每部电梯每个保险期间一张）；须有已批准的投保申请",
+        "elevator maintenance insurance policies, one per elevator and period, bought under an approved application",
+    ),
+    (
+        Column(
+            "policy_no",
+            "保单号",
+            "Policy no.",
+            "code",
+            required=True,
+            description=Text("保险单号（唯一）", "the policy number (unique)"),
+            example="PDAA202443030000123",
+            max_length=40,
+            aliases=("保险单号", "保单编号"),
+        ),
+        replace(ELEVATOR, description=Text("投保电梯的注册代码（本市电梯）", "the insured elevator (of the city)")),
+        Column(
+            "insurer",
+            "保险公司",
+            "Insurer",
+            "text",
+            required=True,
+            description=Text(
+                "承保的保险公司全称；系统中没有的会新增（试运行的报告会列出新增数）",
+                "the insurer's full name; a new name is added (the dry run counts the additions)",
+            ),
+            example="中国人民财产保险股份有限公司湘潭市分公司",
+            max_length=80,
+            aliases=("承保公司", "保险人"),
+        ),
+        Column(
+            "period_start",
+            "保险起期",
+            "Cover from",
+            "date",
+            required=True,
+            description=Text("保险期间的第一天；须在投保申请批准之后", "the first day of cover; after the approval"),
+            example="2024-10-01",
+            aliases=("起保日期", "保险起始日期"),
+        ),
+        Column(
+            "period_end",
+            "保险止期",
+            "Cover to (last day)",
+            "date",
+            required=True,
+            description=Text("保险期间的最后一天（含当日），如保单所载", "the last day covered, as on the policy"),
+            example="2025-09-30",
+            not_before="period_start",
+            aliases=("终保日期", "保险终止日期", "Cover to"),
+        ),
+        _money(
+            "premium",
+            "保费",
+            "Premium",
+            Text("本期保费，精确到分", "the premium for the period, exact to the fen"),
+            "2,200.00",
+            ("保险费", "保费金额"),
+        ),
+        _money(
+            "cover",
+            "保额",
+            "Cover",
+            Text("每部电梯每年的维修保险金额", "repair cover per elevator and year"),
+            "8万元",
+            ("保险金额", "每年保额"),
+        ),
+        Column(
+            "premium_reference",
+            "缴费凭证号",
+            "Premium voucher",
+            "code",
+            description=Text(
+                "从统筹账户支付本期保费的凭证号（统筹账户收支中的保费支出，同一楼栋）；未记账的不填",
+                "the pooled-account premium entry that paid it (same building); blank if not booked",
+            ),
+            example="XT-TC-2024-000045",
+            max_length=40,
+            aliases=("保费凭证号",),
+        ),
+    ),
+    ("policy_no",),
+    Text("保单号", "policy number"),
+)
+POLICIES_KIND = KindSpec(
+    "policies",
+    "电梯维修保险保单",
+    "Insurance policies",
+    POLICIES.description,
+    (POLICIES,),
+)
+
+# In the order a city's files load: the registry first, each kind after the kinds its records name.
+KINDS: dict[str, KindSpec] = {
+    k.key: k
+    for k in (
+        REGISTRY,
+        FUND_LEDGER_KIND,
+        POOLED_ACCOUNTS_KIND,
+        POLICIES_KIND,
+        WORK_ORDERS_KIND,
+        FAULTS_KIND,
+        VISITS_KIND,
+    )
+}
 # How a report names its counts: each table, and what an import adds on the side.
 TABLE_LABELS: dict[str, Text] = {
     **{s.key: s.label for k in KINDS.values() for s in k.sheets},
     "maintenance_companies": Text("维保单位（新增）", "Maintenance companies (added)"),
+    "insurers": Text("保险公司（新增）", "Insurers (added)"),
 }

@@ -170,6 +170,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这个工单编号已属于{other}的工单，不属于本次导入的城市（{city}）",
         "this work-order number belongs to a work order of {other}, not of the city of this import ({city})",
     ),
+    "import.err.amount_positive": (
+        "金额须大于 0（支出也填正数，收支方向由类型列表示）",
+        "the amount must be above 0 (money out too: the kind column says which way it goes)",
+    ),
+    "import.err.choice_elsewhere": (
+        "这类记录应记入{where}，不属于本表",
+        "entries of this kind belong in {where}, not in this table",
+    ),
+    "import.err.reference_other_city": (
+        "这个凭证号已属于{other}的记录，不属于本次导入的城市（{city}）",
+        "this reference belongs to an entry of {other}, not of the city of this import ({city})",
+    ),
+    "import.err.account_unknown": (
+        "该楼栋（单元）没有统筹账户（数据库和本文件的“统筹账户”表中都没有）",
+        "this building (unit) has no pooled account (neither in the database nor in this file's account sheet)",
+    ),
+    "import.err.before_opened": (
+        "早于统筹账户的开户日期（{opened}）",
+        "earlier than the day the pooled account was opened ({opened})",
+    ),
+    "import.err.policy_other_city": (
+        "这个保单号已属于{other}的保单，不属于本次导入的城市（{city}）",
+        "this policy number belongs to a policy of {other}, not of the city of this import ({city})",
+    ),
+    "import.err.no_application": (
+        "这部电梯没有已批准的投保申请：须先在系统中记录投保申请",
+        "no approved insurance application includes this elevator: the application must be recorded first",
+    ),
+    "import.err.before_approval": (
+        "早于这部电梯投保申请的批准日期（{approved}）",
+        "earlier than the day this elevator's insurance application was approved ({approved})",
+    ),
+    "import.err.voucher_unknown": (
+        "没有这个凭证号的统筹账户收支记录（请先导入统筹账户）",
+        "no pooled-account entry has this reference (import the pooled accounts first)",
+    ),
+    "import.err.voucher_not_premium": (
+        "这条统筹账户收支记录不是保费支出",
+        "this pooled-account entry is not a premium",
+    ),
+    "import.err.voucher_other_building": (
+        "这笔保费出自其他楼栋的统筹账户，不是这部电梯所在楼栋的",
+        "this premium was paid from another building's pooled account, not that of the elevator's building",
+    ),
+    "import.err.voucher_taken": ("这笔保费已用于保单 {other}", "this premium already pays policy {other}"),
+    # deleting a city's records of one kind (the command line's delete-city-data)
+    "import.delete.counts": ("{city}的“{kind}”记录：", "{kind} records of {city}:"),
+    "import.delete.blocked_kind": (
+        "{table}中有 {n} 条记录引用这些数据：请先删除“{kind}”",
+        "{n} records of {table} refer to them: delete the {kind} records first",
+    ),
+    "import.delete.blocked_held": (
+        "其中 {n} 条{table}被“{kind}”记录引用：请先删除“{kind}”",
+        "{n} of these {table} are named by {kind} records: delete the {kind} records first",
+    ),
+    "import.delete.blocked_records": (
+        "{table}中有 {n} 条记录引用这些数据，而任何导入模板都不能恢复它们：不能删除",
+        "{n} records of {table} refer to them, and no import template can bring those back: not deleted",
+    ),
+    "import.delete.refused": ("未删除任何记录。", "Nothing was deleted."),
+    "import.delete.confirm": (
+        "未删除任何记录：确认删除请加 --yes。",
+        "Nothing was deleted: add --yes to delete them.",
+    ),
+    "import.delete.done": (
+        "已删除{city}的“{kind}”记录 {n} 条（一个事务），汇总表已重建。",
+        "Deleted {n} {kind} records of {city} (one transaction); the pre-aggregated tables were rebuilt.",
+    ),
     # the command line's and the page's words around the report
     "import.kind.registry": ("房屋与电梯登记", "Registry"),
     "import.count.new": ("新增", "new"),

@@ -37,7 +37,9 @@ from data_access.imports.events import Faults, Visits, WorkOrders
 from data_access.imports.files import NumberedRow, Refused, Source, check_file, guard_blank_runs, open_sheets
 from data_access.imports.kinds import KINDS
 from data_access.imports.layout import Layout, match_sheets
+from data_access.imports.ledgers import LEDGER_TABLES
 from data_access.imports.messages import Message
+from data_access.imports.policies import Policies
 from data_access.imports.registry import REGISTRY_TABLES
 from data_access.imports.report import Counts, ImportLimits, ImportReport, Rejection
 from data_access.imports.schema import key_of, validate_row
@@ -47,7 +49,7 @@ from data_access.rollup_refresh import refresh_rollups
 from data_access.users import audit
 
 Progress = Callable[[str, int, int], None]  # (stage: "validate" | "write" | "rollups", done, total)
-_ALL_TABLES: tuple[type[Table], ...] = (*REGISTRY_TABLES, WorkOrders, Faults, Visits)
+_ALL_TABLES: tuple[type[Table], ...] = (*REGISTRY_TABLES, *LEDGER_TABLES, Policies, WorkOrders, Faults, Visits)
 TABLES: dict[str, type[Table]] = {t.spec.key: t for t in _ALL_TABLES}
 VALUE_SHOWN = 100  # characters of a rejected cell the report keeps
 

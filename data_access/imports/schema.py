@@ -24,6 +24,7 @@ from data_access.imports.spec import Column, SheetSpec
 from data_access.imports.values import (
     EXCEL_EPOCH_1900,
     BadValue,
+    choice_code,
     is_blank,
     parse_bool,
     parse_code,
@@ -54,6 +55,8 @@ def _parser(column: Column) -> Callable[[object, datetime], object]:
     if kind == "enum":
         assert column.enum is not None, column.key
         choices, enum_cls = [(c.value, c.zh, c.en) for c in column.choices], column.enum
+        if column.misplaced:
+            return lambda v, _e: _enum_or_elsewhere(v, column)
         return lambda v, _e: parse_enum(v, choices, enum_cls)
     if kind == "int":
         units = tuple(u for u in column.unit if u)
@@ -68,6 +71,17 @@ def _parser(column: Column) -> Callable[[object, datetime], object]:
         parse = simple[kind]
         return lambda v, _e: parse(v)
     return parse_date if kind == "date" else parse_datetime
+
+
+def _enum_or_elsewhere(value: object, column: Column) -> object:
+    """One of the column's values; a value of another kind's column (`misplaced`) is refused saying where it goes."""
+    assert column.enum is not None, column.key
+    code = choice_code(value, [(c.value, c.zh, c.en) for c in column.choices])
+    if code is not None:
+        return column.enum(code)
+    if choice_code(value, [(c.value, c.zh, c.en) for c in column.misplaced]) is not None:
+        raise BadValue("import.err.choice_elsewhere", where=column.elsewhere)
+    raise BadValue("import.err.choice")
 
 
 def _normaliser(column: Column) -> Callable[[object, ValidationInfo], object]:
@@ -157,6 +171,8 @@ def _row_rules(spec: SheetSpec, values: dict[str, Any], today: date) -> list[Pro
         day = value.astimezone(CITY_TZ).date() if isinstance(value, datetime) else value
         if column.not_future and day > today:
             problems.append((column.key, Message("import.err.future", {"today": today.isoformat()})))
+        if column.positive and value <= 0:
+            problems.append((column.key, Message("import.err.amount_positive")))
         earlier = values.get(column.not_before) if column.not_before else None
         if earlier is not None and value < earlier:
             other = spec.column(column.not_before or "")

@@ -60,6 +60,11 @@ class Column:
     not_future: bool = False  # a date or instant that cannot lie after today (in service, received, …)
     not_before: str | None = None  # key of a column of the same row this one cannot precede
     aliases: tuple[str, ...] = ()  # other headers bureaus' own files use for it
+    positive: bool = False  # an amount above zero: a ledger's entry kind, not a sign, says which way money goes
+    # Values of another kind's column (a pooled-account entry kind in the owner ledger): recognised so that the
+    # rejection can say where such a row belongs (`elsewhere`) instead of merely listing the allowed values.
+    misplaced: tuple[Choice, ...] = ()
+    elsewhere: Text = Text("", "")
 
     @property
     def header(self) -> Text:
@@ -75,6 +80,8 @@ class Column:
             return Text("是 / 否", "是 (yes) / 否 (no)")
         if self.choices:
             return Text("、".join(c.zh for c in self.choices), ", ".join(f"{c.zh} ({c.en})" for c in self.choices))
+        if self.positive:
+            return Text("大于 0", "greater than 0")
         if self.minimum is not None and self.maximum is not None:
             return Text(f"{self.minimum}–{self.maximum}", f"{self.minimum}–{self.maximum}")
         if self.minimum is not None:

@@ -65,6 +65,9 @@ class Context:
         self.conn, self.city, self.today = conn, city, today
         self.area = Area(city_id=city.id)
         self.seen: dict[str, dict[tuple[Any, ...], int]] = {}  # table → natural key → first row number
+        # What a later table of the file needs to know of an earlier table's new records, beyond their keys (a new
+        # pooled account's opening day): table → natural key → value. Small: one value per record.
+        self.file_values: dict[str, dict[tuple[Any, ...], Any]] = {}
         # Every district, so that a row naming another city's is told whose it is.
         rows = conn.execute(select(District.name, District.id, City.id, City.name, City.name_en).join(City))
         self.districts: dict[str, int] = {}

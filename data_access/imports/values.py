@@ -87,16 +87,24 @@ def parse_code(value: object) -> str:
     return _WHITESPACE.sub("", _nfkc(value))
 
 
-def parse_enum(value: object, choices: Iterable[tuple[str, str, str]], enum_cls: type[enum.Enum]) -> enum.Enum:
-    """One of the allowed values, written as its code, its Chinese or its English label (any case).
+def choice_code(value: object, choices: Iterable[tuple[str, str, str]]) -> str | None:
+    """The code of the choice `value` names — its code, its Chinese or its English label (any case) — or None.
 
     `choices` are (code, Chinese label, English label).
     """
     wanted = _nfkc(value).casefold()
     for code, zh, en in choices:
         if wanted in (code.casefold(), _nfkc(zh).casefold(), _nfkc(en).casefold()):
-            return enum_cls(code)
-    raise BadValue("import.err.choice")
+            return code
+    return None
+
+
+def parse_enum(value: object, choices: Iterable[tuple[str, str, str]], enum_cls: type[enum.Enum]) -> enum.Enum:
+    """One of the allowed values, written as its code, its Chinese or its English label (any case)."""
+    code = choice_code(value, choices)
+    if code is None:
+        raise BadValue("import.err.choice")
+    return enum_cls(code)
 
 
 _TRUE = frozenset({"是", "y", "yes", "true", "1", "有", "√", "✓", "正常", "符合"})
