@@ -139,9 +139,16 @@ class CompoundView:
 
 
 def compound_city_id(session: Session, compound_id: int) -> int | None:
-    return session.scalar(
-        select(District.city_id).join(Compound, Compound.district_id == District.id).where(Compound.id == compound_id)
-    )
+    """The compound's city (None: no such compound). Asked up to three times by one render of /compound (the
+    not-found check, the scope check, the view), so the session (one request) keeps the answers."""
+    known: dict[int, int | None] = session.info.setdefault("compound_city", {})
+    if compound_id not in known:
+        known[compound_id] = session.scalar(
+            select(District.city_id)
+            .join(Compound, Compound.district_id == District.id)
+            .where(Compound.id == compound_id)
+        )
+    return known[compound_id]
 
 
 def compound_view(session: Session, compound_id: int, as_of: date) -> CompoundView | None:

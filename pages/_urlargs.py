@@ -204,6 +204,10 @@ class Subject:
     visible: Callable[[Viewer, int], bool]
     missing: str
     optional: bool = False  # without the argument the page is about no record (a form for a new one)
+    # The page's own layout reads the record and shows the not-found page when it cannot (it must, to render it):
+    # page_layout then leaves the test to it instead of asking the database twice. register_status still asks
+    # `visible` for the first HTML request's status.
+    layout_checks: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,12 @@ def visible_city(viewer: Viewer, compound_id: int) -> int | None:
 ID = Arg("id", PositiveId(), label="url.arg.compound")
 URL_ARGS = UrlArgs(
     (ID,),
-    subject=Subject(ID, lambda viewer, compound_id: visible_city(viewer, compound_id) is not None, "notfound.compound"),
+    subject=Subject(
+        ID,
+        lambda viewer, compound_id: visible_city(viewer, compound_id) is not None,
+        "notfound.compound",
+        layout_checks=True,  # layout: visible_city, then compound_view; either missing → the not-found page
+    ),
 )
 
 dash.register_page(
@@ -57,7 +62,7 @@ def layout(args: PageArgs) -> object:
     city_id = visible_city(ctx.viewer, compound_id) if compound_id is not None else None
     as_of = today()
     view = compound_view(get_session(), compound_id, as_of) if compound_id is not None and city_id else None
-    if view is None:  # page_layout checked already; only a compound removed in between gets here
+    if view is None:  # missing, or outside the viewer's scope: one answer for both
         return not_found_page(t("notfound.compound", lang), lang)
     city = next((c for c in ctx.cities if c.id == city_id), None)
     city_name = (city.name if lang == "zh" else city.name_en) if city else ""

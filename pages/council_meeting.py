@@ -43,7 +43,11 @@ from pages._councils import WriteResult, meeting_visible_to, now, run_write
 from pages._urlargs import Arg, Opaque, PageArgs, PositiveId, Subject, UrlArgs
 
 ID = Arg("id", PositiveId())
-URL_ARGS = UrlArgs((ID, Arg("v", Opaque())), subject=Subject(ID, meeting_visible_to, "meeting.not_found"))
+# The layout's meeting_view refuses a meeting the viewer may not see (NotFound/AccessDenied → the not-found page),
+# so the subject test is left to it on renders; it still decides the first request's HTTP status.
+URL_ARGS = UrlArgs(
+    (ID, Arg("v", Opaque())), subject=Subject(ID, meeting_visible_to, "meeting.not_found", layout_checks=True)
+)
 
 dash.register_page(
     __name__,

@@ -1,8 +1,9 @@
 """The round trip (issue 15's must-hold): export every kind for Xiangtan, delete Xiangtan's records, import the
 files back — every API figure for Xiangtan and each of its districts, 2024–2026, is what it was.
 
-On the `small` demo (seeded once per engine, each test on a copy), through the command line a bureau uses
-(`export-data`, `delete-city-data`, `import`) and the API a data bureau reads (signed in as the demo `admin`).
+On the `small` demo (ROUNDTRIP_SCALE=city: the demo users see; seeded once per engine, each test on a copy),
+through the command line a bureau uses (`export-data`, `delete-city-data`, `import`) and the API a data bureau
+reads (signed in as the demo `admin`).
 The `demo_data` flag is left out of the comparison: an import deliberately turns it off.
 
 Some of Xiangtan's records come from no import kind — four-party councils and red-property records of its
@@ -24,6 +25,7 @@ transaction with a new generation, rebuilt rollups and an audit entry, and only 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -82,6 +84,7 @@ from tests.test_import_ledgers import build_ledger_world, ledger_snapshot
 from tests.test_import_world import TODAY, build_import_world
 
 CITY = "xiangtan"
+SCALE = os.environ.get("ROUNDTRIP_SCALE", "small")  # `city`: the demo users see (minutes, not run by make test)
 YEARS = (2024, 2025, 2026)
 LOAD_ORDER = list(KINDS)  # registry first; each kind after the kinds its records name
 DELETE_ORDER = list(reversed(LOAD_ORDER))
@@ -115,7 +118,7 @@ def demo_clone(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 def _seed(url: str) -> None:
     upgrade(url)
     engine = make_engine(url)
-    seed_demo(engine, scale="small", today=DEMO_TODAY)
+    seed_demo(engine, scale=SCALE, today=DEMO_TODAY)
     with Session(engine) as session:
         create_demo_accounts(session)
         session.commit()
