@@ -97,11 +97,11 @@ Clone = Callable[[], str]
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def demo_clone(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clone]:
-    """Seed the small demo once per engine; each call returns the URL of a fresh copy of it (a file copy on
-    SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), dropped at the end of the module."""
+    """Seed the demo (ROUNDTRIP_SCALE, small by default) once per engine; each call returns the URL of a fresh copy
+    of it (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), dropped at the end of the module."""
     tmp = tmp_path_factory.mktemp(f"roundtrip-{request.param}")
     if request.param == "sqlite":
-        template = Path(seeded_demo_url(tmp).removeprefix("sqlite:///"))
+        template = Path(seeded_demo_url(tmp, SCALE).removeprefix("sqlite:///"))
 
         def copy_file() -> str:
             target = tmp / f"copy-{uuid.uuid4().hex[:8]}.sqlite3"
