@@ -33,7 +33,7 @@ def _importer() -> Viewer:
     viewer = current_viewer()
     if viewer is None:
         abort(401)
-    if viewer.role.value not in ("admin", "data_steward"):
+    if not viewer.may_import:
         abort(404)
     return viewer
 

@@ -24,6 +24,7 @@ class AccessDenied(Exception):
 
 
 CITY_ROLES = (Role.leader, Role.data_steward)  # the roles an account's city_id applies to
+IMPORT_ROLES = (Role.admin, Role.data_steward)  # the roles that load records (/import, its routes and jobs)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class Viewer:
         if self.role == Role.data_steward:
             return frozenset({self.city_id}) if self.city_id is not None else frozenset()
         return self.compound_city_ids
+
+    @property
+    def may_import(self) -> bool:
+        """Whether this account may import at all (administrators, data stewards); for which city: may_import_for."""
+        return self.role in IMPORT_ROLES
 
     def may_import_for(self, city_id: int) -> bool:
         """Whether this account may load records into the city's data: administrators anywhere, a data steward
