@@ -43,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.organiser": ("小区组织者", "Community organiser"),
     "role.press": ("新闻媒体", "Press"),
     "role.data_steward": ("数据管理员", "Data steward"),
+    "role.fund_centre": ("维修资金管理中心", "Fund centre"),
     # navigation
     "nav.overview": ("总览", "Overview"),
     # sign-in

@@ -44,10 +44,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "admin.err.not_organiser": ("只有小区组织者绑定小区", "Only organisers are bound to compounds"),
     "admin.err.not_leader": (
-        "只有领导和数据管理员账户按城市限定范围",
-        "Only leaders and data stewards are scoped to a city",
+        "只有领导、数据管理员和维修资金中心账户按城市限定范围",
+        "Only leaders, data stewards and fund centres are scoped to a city",
     ),
-    "admin.err.steward_city": ("数据管理员必须指定所属城市", "A data steward must belong to a city"),
+    "admin.err.steward_city": (
+        "数据管理员和维修资金中心账户必须指定所属城市",
+        "A data steward or fund-centre account must belong to a city",
+    ),
     "admin.err.self": ("不能停用自己的账户", "You cannot disable your own account"),
     "admin.err.missing": ("账户不存在", "No such account"),
     "admin.err.role": ("请选择角色", "Choose a role"),

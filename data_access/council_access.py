@@ -77,7 +77,7 @@ def council_access(viewer: Viewer, today: date) -> CouncilAccess:
         )
     if viewer.role == Role.press:
         return CouncilAccess(**base, city_ids=None, compound_ids=None, published_only=True, posted_by=today)
-    if viewer.role == Role.data_steward:  # a data clerk reads the city's councils as the public does
+    if viewer.role in (Role.data_steward, Role.fund_centre):  # city clerks read its councils as the public does
         return CouncilAccess(
             **base, city_ids=viewer.allowed_city_ids(), compound_ids=None, published_only=True, posted_by=today
         )

@@ -30,6 +30,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("organiser", "新桂都小区党支部", Role.organiser, compound_name="新桂都"),
     DemoAccount("press", "新闻记者", Role.press),
     DemoAccount("xiangtan-data", "湘潭市维修资金中心数据员", Role.data_steward, city_code="xiangtan"),
+    DemoAccount("xiangtan-fund", "湘潭市维修资金管理中心", Role.fund_centre, city_code="xiangtan"),
+    DemoAccount("zhuzhou-fund", "株洲市维修资金管理中心", Role.fund_centre, city_code="zhuzhou"),
 )
 
 

@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access import rollup_timelines
-from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, YEARS_KEY, decide_reader_again, rollups_ready
+from data_access.core.dataset import (
+    GENERATION_KEY,
+    ROLLUP_KEY,
+    YEARS_KEY,
+    decide_reader_again,
+    renew_generation,
+    rollups_ready,
+)
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
@@ -140,6 +147,19 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     if isinstance(bind, Session):  # the session decides its reader again, from what it has just written
         decide_reader_again(bind)
     return timings
+
+
+def refresh_after_write(session: Session) -> None:
+    """After a writer changed facts the figures count (policies, pooled-account entries, claims), in its
+    transaction: renew the data set's generation (cached figures of the old data expire when it commits) and,
+    if the pre-aggregated tables were in use, rebuild them, so no reader ever sees a mixed state. A full
+    rebuild (seconds at city scale: docs/PERFORMANCE.md) — the insurance tables have no partial refresh yet."""
+    was_ready = rollups_ready(session)
+    renew_generation(session)
+    if was_ready:
+        refresh_rollups(session)
+    else:
+        decide_reader_again(session)
 
 
 def _compound_years(conn: Connection) -> None:

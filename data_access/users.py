@@ -23,7 +23,8 @@ class AccessDenied(Exception):
     """The signed-in account may not see or change what it asked for."""
 
 
-CITY_ROLES = (Role.leader, Role.data_steward)  # the roles an account's city_id applies to
+CITY_ROLES = (Role.leader, Role.data_steward, Role.fund_centre)  # the roles an account's city_id applies to
+CITY_BOUND_ROLES = (Role.data_steward, Role.fund_centre)  # they work for exactly one city (a leader may have none)
 IMPORT_ROLES = (Role.admin, Role.data_steward)  # the roles that load records (/import, its routes and jobs)
 
 
@@ -46,7 +47,7 @@ class Viewer:
             return None
         if self.role == Role.leader:
             return None if self.city_id is None else frozenset({self.city_id})
-        if self.role == Role.data_steward:
+        if self.role in CITY_BOUND_ROLES:
             return frozenset({self.city_id}) if self.city_id is not None else frozenset()
         return self.compound_city_ids
 
@@ -59,6 +60,12 @@ class Viewer:
         """Whether this account may load records into the city's data: administrators anywhere, a data steward
         for their own city. Checked by every import route and callback, whatever the page showed."""
         return self.role == Role.admin or (self.role == Role.data_steward and self.city_id == city_id)
+
+    def may_insure_for(self, city_id: int) -> bool:
+        """Whether this account may record and decide the city's insurance applications, buy, renew and record
+        claims: the city's fund centre only (leaders read; administrators manage accounts, not the programme).
+        Checked by every insurance writer itself, whatever the page showed."""
+        return self.role == Role.fund_centre and self.city_id == city_id
 
     def area_for(self, requested_city_id: int | None) -> Area:
         """The area to show for a requested city (None = province): narrowed to the viewer's scope."""
@@ -117,8 +124,8 @@ def create_user(
     city_id = None
     if city_code and role not in CITY_ROLES:
         raise UserError("only leaders and data stewards are scoped to a city", "admin.err.not_leader", "city")
-    if role == Role.data_steward and not city_code:
-        raise UserError("a data steward works for one city", "admin.err.steward_city", "city")
+    if role in CITY_BOUND_ROLES and not city_code:
+        raise UserError(f"a {role.value} account works for one city", "admin.err.steward_city", "city")
     if city_code:
         city_id = session.scalar(select(City.id).where(City.code == city_code))
         if city_id is None:

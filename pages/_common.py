@@ -39,7 +39,7 @@ from pages._urlargs import (
 if TYPE_CHECKING:  # pages hand a session on; they never make one or write SQL
     from sqlalchemy.orm import Session
 
-ALL_ROLES = ("admin", "leader", "organiser", "press", "data_steward")
+ALL_ROLES = ("admin", "leader", "organiser", "press", "data_steward", "fund_centre")
 
 
 @dataclass(frozen=True)

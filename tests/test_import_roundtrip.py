@@ -40,7 +40,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import create_app
-from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY
+from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, renew_generation
 from data_access.core.db import make_engine
 from data_access.core.models import (
     AgendaItem,
@@ -74,7 +74,6 @@ from data_access.core.scope import ON_COMPOUND, ON_ELEVATOR, Area, on_building, 
 from data_access.demo import seed_demo
 from data_access.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from data_access.imports import KINDS, DeletionReport, Who, delete_city_data, plan_deletion
-from data_access.imports.pipeline import renew_generation
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
 from tests.browser import DEMO_TODAY, seeded_demo_url

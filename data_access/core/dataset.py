@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from data_access.core.models import DatasetInfo
@@ -123,3 +123,13 @@ def decide_reader_again(session: Session) -> None:
     session.info.pop("rollup_years", None)
     session.info.pop("dataset_facts", None)
     session.info.pop("places", None)
+
+
+def renew_generation(session: Session) -> None:
+    """A new data-set generation: cached figures (keyed by it, data_access.cache) of the previous data expire
+    when this transaction commits, and the rollups are stale until refresh_rollups marks them built from it."""
+    conn, value = session.connection(), uuid.uuid4().hex
+    done = conn.execute(update(DatasetInfo).where(DatasetInfo.key == GENERATION_KEY).values(value=value))
+    if not done.rowcount:
+        conn.execute(insert(DatasetInfo).values(key=GENERATION_KEY, value=value))
+    session.info.pop("dataset_facts", None)

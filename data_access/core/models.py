@@ -165,6 +165,10 @@ class ProgrammeRule(Base):
         CheckConstraint("min_applicant_owners > 0", name="owners_positive"),
         CheckConstraint("min_premium_years > 0", name="premium_years_positive"),
         CheckConstraint("cover_per_elevator_fen > 0", name="cover_positive"),
+        CheckConstraint(
+            "vote_participation_num > 0 AND vote_participation_num <= vote_participation_den", name="vote_participation"
+        ),
+        CheckConstraint("vote_approval_num > 0 AND vote_approval_num < vote_approval_den", name="vote_approval"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,6 +184,13 @@ class ProgrammeRule(Base):
     cover_per_elevator_fen: Mapped[int] = mapped_column(BigInteger)
     # The tendered annual premium per elevator, used to judge whether a pooled account can pay.
     annual_premium_fen: Mapped[int] = mapped_column(BigInteger)
+    # The owners' vote after a written objection (一般使用流程表决), as fractions: participation of at least
+    # num/den of the owners by number and by floor area; approval by more than num/den of the participants by
+    # number and by area. Default: Civil Code art. 278 for using maintenance funds (2/3 take part, > 1/2 agree).
+    vote_participation_num: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    vote_participation_den: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    vote_approval_num: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    vote_approval_den: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
 
     targets: Mapped[list[CoverageTarget]] = relationship(
         back_populates="programme_rule", order_by="CoverageTarget.due_on"
@@ -264,6 +275,8 @@ class ElevatorFault(Base):
     severity: Mapped[FaultSeverity] = mapped_column(_enum(FaultSeverity, "fault_severity"))
     trapped_passengers: Mapped[int] = mapped_column(Integer, default=0)
     cause: Mapped[str] = mapped_column(String(40))
+    # When trapped passengers were let out (困人救援: arrival is responded_at); None when nobody was trapped.
+    released_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 class MaintenanceVisit(Base):
@@ -375,25 +388,53 @@ class ApplicationDecision(enum.StrEnum):
 
 
 class InsuranceApplication(Base):
+    """An application to insure elevators from a pooled account (seed 002's procedure).
+
+    Its stage is derived, never stored (core.rules.application_stage): filed → in notice → objected → voted →
+    approved → purchased. The vote figures are the counts and floor areas the fund centre records; the
+    decision is computed from them by the city's rule (core.rules.vote_result), never typed."""
+
     __tablename__ = "insurance_application"
     __table_args__ = (
         CheckConstraint("written_objections >= 0", name="objections_nonneg"),
         CheckConstraint("notice_to >= notice_from", name="notice_order"),
+        CheckConstraint(
+            "vote_participants IS NULL OR (vote_participants >= 0 AND vote_participants <= vote_owners_total"
+            " AND vote_for <= vote_participants)",
+            name="vote_counts",
+        ),
+        CheckConstraint(
+            "vote_participant_area IS NULL OR (vote_participant_area >= 0"
+            " AND vote_participant_area <= vote_area_total AND vote_for_area <= vote_participant_area)",
+            name="vote_areas",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pooled_account_id: Mapped[int] = mapped_column(ForeignKey("pooled_account.id"), index=True)
     applicant_type: Mapped[ApplicantType] = mapped_column(_enum(ApplicantType, "applicant_type"))
     applicant_owner_count: Mapped[int | None] = mapped_column(Integer)
+    # The applicant's name and contact: personal data, never shown to the press.
+    applicant_name: Mapped[str | None] = mapped_column(String(60))
+    applicant_contact: Mapped[str | None] = mapped_column(String(60))
     filed_on: Mapped[date] = mapped_column(Date, index=True)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     notice_from: Mapped[date | None] = mapped_column(Date)
     notice_to: Mapped[date | None] = mapped_column(Date)
+    # Kept equal to the number of live ApplicationObjection rows by the writer (the demo's older cases have
+    # only the count).
     written_objections: Mapped[int] = mapped_column(Integer, default=0)
     vote_held_on: Mapped[date | None] = mapped_column(Date)
+    vote_owners_total: Mapped[int | None] = mapped_column(Integer)
+    vote_area_total: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # m², all owners of the building/unit
+    vote_participants: Mapped[int | None] = mapped_column(Integer)
+    vote_participant_area: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     vote_for: Mapped[int | None] = mapped_column(Integer)
-    vote_against: Mapped[int | None] = mapped_column(Integer)
+    vote_for_area: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    vote_against: Mapped[int | None] = mapped_column(Integer)  # participants not agreeing (against or abstaining)
     decision: Mapped[ApplicationDecision] = mapped_column(_enum(ApplicationDecision, "application_decision"))
     decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str | None] = mapped_column(String(200))  # why refused or withdrawn
 
     pooled_account: Mapped[PooledAccount] = relationship()
     elevators: Mapped[list[ApplicationElevator]] = relationship(back_populates="application")
@@ -406,6 +447,47 @@ class ApplicationElevator(Base):
     elevator_id: Mapped[int] = mapped_column(ForeignKey("elevator.id"), primary_key=True, index=True)
 
     application: Mapped[InsuranceApplication] = relationship(back_populates="elevators")
+
+
+class ApplicationObjection(Base):
+    """A written objection received during the notice period (书面异议): it sends the case to the owners' vote."""
+
+    __tablename__ = "application_objection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("insurance_application.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    objector: Mapped[str | None] = mapped_column(String(60))  # personal data, never shown to the press
+    content: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
+
+
+class DocumentKind(enum.StrEnum):
+    """The documents an application is published with (seed 000)."""
+
+    application_form = "application_form"  # 试点申请表
+    owner_feedback = "owner_feedback"  # 业主反馈意见表
+    policy_basis = "policy_basis"  # 政策文件依据摘要
+    contact_letter = "contact_letter"  # 工作联系函
+    survey_opinion = "survey_opinion"  # 勘察意见书
+
+
+class ApplicationDocument(Base):
+    """A scan kept with an application; the file lives under instance/, outside the web root."""
+
+    __tablename__ = "application_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("insurance_application.id"), index=True)
+    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind, "document_kind"))
+    filename: Mapped[str] = mapped_column(String(120))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
 
 
 class InsurancePolicy(Base):
@@ -428,6 +510,31 @@ class InsurancePolicy(Base):
     period_end: Mapped[date] = mapped_column(Date)  # exclusive
     premium_fen: Mapped[int] = mapped_column(BigInteger)
     cover_fen: Mapped[int] = mapped_column(BigInteger)
+    renews_policy_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_policy.id"), index=True)
+
+
+class ClaimKind(enum.StrEnum):
+    repair = "repair"  # 维修
+    parts = "parts"  # 更换配件
+    major_repair = "major_repair"  # 大修
+
+
+class InsuranceClaim(Base):
+    """A repair the insurer paid under a policy (理赔 / 赔付); `reference` is the insurer's claim number."""
+
+    __tablename__ = "insurance_claim"
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        Index("ix_insurance_claim_paid_on", "paid_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    insurance_policy_id: Mapped[int] = mapped_column(ForeignKey("insurance_policy.id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[ClaimKind] = mapped_column(_enum(ClaimKind, "claim_kind"))
+    elevator_fault_id: Mapped[int | None] = mapped_column(ForeignKey("elevator_fault.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True, default=new_ledger_reference)
 
 
 # --------------------------------------------------------------------------- 12345 hotline
@@ -732,6 +839,7 @@ class Role(enum.StrEnum):
     organiser = "organiser"  # bound to one or more compounds
     press = "press"
     data_steward = "data_steward"  # a city's data clerk: reads that city like its leader, imports its records
+    fund_centre = "fund_centre"  # a city's maintenance-fund centre: runs its insurance applications and policies
 
 
 class User(Base):
@@ -742,7 +850,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
-    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))  # a leader's or data steward's city
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id"))  # see users.CITY_ROLES
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=now_utc)
     # Part of every session and remember cookie; raised on sign-out, a password change and disabling, so every

@@ -8,7 +8,9 @@ and the writers all import these, so they cannot disagree.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol, TypeVar
@@ -116,3 +118,96 @@ def overdue_condition(as_of: date) -> Any:
     """Due before as_of and not done by then (done later counts as still open on as_of)."""
     done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
     return and_(live_follow_up(), FollowUp.due_on < as_of, ~done_by_then)
+
+
+# --------------------------------------------------------------------------- the insurance procedure
+
+
+class VoteRule(Protocol):
+    """The parts of a ProgrammeRule the owners' vote needs."""
+
+    @property
+    def vote_participation_num(self) -> int: ...
+    @property
+    def vote_participation_den(self) -> int: ...
+    @property
+    def vote_approval_num(self) -> int: ...
+    @property
+    def vote_approval_den(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class VoteFigures:
+    """What the fund centre records of an owners' vote: owners by number and floor area (m²)."""
+
+    owners_total: int
+    area_total: Decimal
+    participants: int
+    participant_area: Decimal
+    agree: int
+    agree_area: Decimal
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    quorum_by_number: bool
+    quorum_by_area: bool
+    approved_by_number: bool
+    approved_by_area: bool
+
+    @property
+    def passed(self) -> bool:
+        return self.quorum_by_number and self.quorum_by_area and self.approved_by_number and self.approved_by_area
+
+
+def vote_result(rule: VoteRule, v: VoteFigures) -> VoteResult:
+    """Civil Code art. 278 by default: participation of at least num/den of the owners by number and by area,
+    approval by more than num/den of the participants by number and by area. Compared as integers and Decimals
+    (cross-multiplied), so 2/3 needs no rounding."""
+    pn, pd = rule.vote_participation_num, rule.vote_participation_den
+    an, ad = rule.vote_approval_num, rule.vote_approval_den
+    return VoteResult(
+        quorum_by_number=v.participants * pd >= pn * v.owners_total,
+        quorum_by_area=v.participant_area * pd >= pn * v.area_total,
+        approved_by_number=v.participants > 0 and v.agree * ad > an * v.participants,
+        approved_by_area=v.participant_area > 0 and v.agree_area * ad > an * v.participant_area,
+    )
+
+
+class Stage(enum.StrEnum):
+    """Where an application stands; derived from its record (application_stage), never stored."""
+
+    filed = "filed"  # recorded, its notice not posted yet (or posted from a later day)
+    in_notice = "in_notice"  # posted, the period still running
+    notice_ended = "notice_ended"  # period over without objection, not yet concluded
+    objected = "objected"  # a written objection: waits for the owners' vote
+    approved = "approved"  # no objection, or the vote passed: the premium may be paid
+    purchased = "purchased"  # policies bought
+    vote_failed = "vote_failed"
+    refused = "refused"
+    withdrawn = "withdrawn"
+
+
+STAGE_ORDER = tuple(Stage)  # the order lists and funnels show them in
+
+
+def application_stage(
+    decision: str,
+    notice_from: date | None,
+    notice_to: date | None,
+    objections: int,
+    policies: int,
+    today: date,
+) -> Stage:
+    """The stage of an application on `today` from its record (`policies`: how many it has bought)."""
+    if decision == "approved":
+        return Stage.purchased if policies else Stage.approved
+    if decision in ("vote_failed", "refused", "withdrawn"):
+        return Stage(decision)
+    if notice_from is None or notice_to is None or today < notice_from:
+        return Stage.filed  # (a notice posted from a later day may still be re-dated)
+    if objections:
+        return Stage.objected
+    if today <= notice_to:
+        return Stage.in_notice
+    return Stage.notice_ended

@@ -29,6 +29,7 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy import Table as SqlTable
 from sqlalchemy.orm import Session
 
+from data_access.core.dataset import renew_generation
 from data_access.core.db import Base
 from data_access.core.models import (
     Building,
@@ -63,7 +64,6 @@ from data_access.imports.pipeline import (
     Who,
     find_city,
     kind_spec,
-    renew_generation,
 )
 from data_access.imports.tables import CityInfo
 from data_access.rollup_refresh import refresh_rollups

@@ -20,19 +20,18 @@ from __future__ import annotations
 import pickle
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from data_access.core.clock import today_local
-from data_access.core.dataset import GENERATION_KEY, mark_imported
-from data_access.core.models import City, DatasetInfo
+from data_access.core.dataset import mark_imported, renew_generation
+from data_access.core.models import City
 from data_access.imports.events import Faults, Visits, WorkOrders
 from data_access.imports.files import NumberedRow, Refused, Source, check_file, guard_blank_runs, open_sheets
 from data_access.imports.kinds import KINDS
@@ -334,16 +333,6 @@ def _finish(session: Session, report: ImportReport, who: Who, progress: Progress
 
 
 ROLLUP_STEPS = 10  # the steps refresh_rollups reports
-
-
-def renew_generation(session: Session) -> None:
-    """A new data-set generation: cached figures (keyed by it, data_access.cache) of the previous data expire
-    when this transaction commits, and the rollups are stale until refresh_rollups marks them built from it."""
-    conn, value = session.connection(), uuid.uuid4().hex
-    done = conn.execute(update(DatasetInfo).where(DatasetInfo.key == GENERATION_KEY).values(value=value))
-    if not done.rowcount:
-        conn.execute(insert(DatasetInfo).values(key=GENERATION_KEY, value=value))
-    session.info.pop("dataset_facts", None)
 
 
 def analyse_tables(session: Session, kind: str) -> None:
