@@ -16,8 +16,10 @@ from auth import current_viewer
 from data_access import get_session
 from data_access.core.clock import today_local
 from data_access.core.dataset import demo_city_codes
+from data_access.core.rules import STAGE_ORDER
 from data_access.geography import UnknownPlace, list_cities, resolve_area
 from data_access.indicators import as_of_for_year, headline
+from data_access.insurance_figures import insurance_summary
 from data_access.users import AccessDenied
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -67,6 +69,7 @@ def indicators() -> tuple[Response, int]:
             return _error(403, "this account may read only its own city: give city=")
     as_of = as_of_for_year(year, today)
     h = headline(session, area, as_of)
+    ins = insurance_summary(session, area, year, today)  # the figures the insurance page's cards show
     codes = [city.code] if city else [c.code for c in list_cities(session)]
     demo = bool(demo_city_codes(session, codes))  # a city whose own records were imported is not demo data
     body: dict[str, Any] = {
@@ -92,6 +95,19 @@ def indicators() -> tuple[Response, int]:
             "eligible_applied": h.coverage.eligible_applied,
             "insured": h.coverage.insured,
             "coverage_rate": _rate(h.coverage.coverage_rate),
+            "rescue_arrival_median_min": _rate(ins.rescue_arrival_median_minutes),
+            "insured_answered_30min_share": _rate(ins.insured_answered_30min_share),
+            "uninsured_answered_30min_share": _rate(ins.uninsured_answered_30min_share),
+        },
+        "insurance": {
+            "premiums_yuan": _yuan(ins.premiums_fen),
+            "claims_paid_yuan": _yuan(ins.claims_paid_fen),
+            "loss_ratio": _rate(ins.loss_ratio),
+            "policies_ending_60d": ins.policies_ending,
+            "accounts_unable_to_renew": ins.accounts_unable_to_renew,
+            "applications_by_stage": {
+                stage.value: {"applications": apps, "elevators": lifts} for stage, apps, lifts in ins.stages
+            },
         },
         "complaints": {"elevator_work_orders": h.complaints.this_period},
         "red_property": {
@@ -116,6 +132,12 @@ def _count(description: str) -> dict[str, str]:
 
 
 RATE = {"type": ["string", "null"], "description": "decimal string, 0–1; null when the denominator is 0"}
+MINUTES = {"type": ["string", "null"], "pattern": r"^\d+\.\d{2}$", "description": "decimal string of minutes"}
+STAGE_COUNT = {
+    "type": "object",
+    "required": ["applications", "elevators"],
+    "properties": {"applications": {"type": "integer"}, "elevators": {"type": "integer"}},
+}
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -145,6 +167,7 @@ OPENAPI: dict[str, Any] = {
                     "demo_data",
                     "fund",
                     "elevators",
+                    "insurance",
                     "complaints",
                     "red_property",
                 ],
@@ -179,6 +202,45 @@ OPENAPI: dict[str, Any] = {
                             "eligible_applied": _count("eligible and applied: the coverage targets' denominator"),
                             "insured": _count("with a policy in force on as_of"),
                             "coverage_rate": RATE | {"description": "insured ÷ eligible_applied"},
+                            "rescue_arrival_median_min": MINUTES
+                            | {
+                                "description": "median minutes from report to arrival of the faults with trapped "
+                                "passengers reported within the calendar year (those with an arrival time); null "
+                                "without one"
+                            },
+                            "insured_answered_30min_share": RATE
+                            | {
+                                "description": "faults on elevators insured on the fault's local date, reported "
+                                "1 January–as_of, answered within 30 minutes (unanswered ones count as not)"
+                            },
+                            "uninsured_answered_30min_share": RATE
+                            | {"description": "the same for faults on elevators not insured on that date"},
+                        },
+                    },
+                    "insurance": {
+                        "type": "object",
+                        "description": "The year's flows cover the calendar year; the worklist figures "
+                        "(policies_ending_60d, accounts_unable_to_renew, applications_by_stage) are as of today, "
+                        "whatever the year.",
+                        "properties": {
+                            "premiums_yuan": _money("premiums of the policies whose cover starts within the year"),
+                            "claims_paid_yuan": _money("insurers' claim payments dated within the year"),
+                            "loss_ratio": RATE
+                            | {"description": "claims_paid_yuan ÷ premiums_yuan (may exceed 1); null without premiums"},
+                            "policies_ending_60d": _count(
+                                "the renewal worklist today: policies not renewed whose cover ends within 60 days "
+                                "or ended within the last year"
+                            ),
+                            "accounts_unable_to_renew": _count(
+                                "pooled accounts on that worklist whose balance cannot pay all their next premiums"
+                            ),
+                            "applications_by_stage": {
+                                "type": "object",
+                                "description": "applications and their elevators by stage today, every stage listed: "
+                                + ", ".join(s.value for s in STAGE_ORDER),
+                                "properties": {s.value: STAGE_COUNT for s in STAGE_ORDER},
+                                "required": [s.value for s in STAGE_ORDER],
+                            },
                         },
                     },
                     "complaints": {

@@ -23,6 +23,7 @@ import cli
 import council_routes
 import data_access
 import import_routes
+import insurance_routes
 import jobs
 import outage
 import security
@@ -59,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(server)
     council_routes.init_app(server)
     import_routes.init_app(server)
+    insurance_routes.init_app(server)
     outage.init_app(server)
     # After every page and callback: the CSP hashes cover them.
     security.init_app(server, _build_dash(server, jobs.init_app(server)))

@@ -15,7 +15,7 @@ from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import figure, graph_config
-from data_access.core.rules import REPEAT_FAULTS
+from data_access.core.rules import REPEAT_FAULTS, Stage
 from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevator_service import AgeBandRow, ServiceRow
 from data_access.elevators import CityProgramme, DistrictFaultRow, ElevatorsPage
@@ -300,6 +300,40 @@ def funnel_chart(c: CoverageSummary, lang: str) -> dbc.Card:
         _graph("elevators-funnel-chart", data, layout, lang),
         t("elevators.source.coverage", lang, date=day(c.as_of, lang)),
     )
+
+
+STAGE_COLOURS = {"purchased": RED, "vote_failed": GREY, "refused": GREY, "withdrawn": GREY}
+
+
+def stages_chart(stages: list[tuple[Stage, int, int]], as_of: date, lang: str) -> dbc.Card:
+    """The funnel's "applied" step by where each application stands: elevators per stage (filed, in notice,
+    objected, approved, insured; and the ones that ended without insurance)."""
+    shown = [(s, e) for s, a, e in stages if a]
+    source = t("elevators.source.stages", lang, date=day(as_of, lang))
+    if not shown:
+        return _chart_card(t("elevators.chart.stages", lang), html.P(t("elevators.chart.stages.none", lang)), source)
+    labels = [t(f"stage.{s.value}", lang) for s, _ in shown]
+    data = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": [e for _, e in shown],
+            "orientation": "h",
+            "marker": {"color": [STAGE_COLOURS.get(s.value, DARK) for s, _ in shown]},
+            "text": [count(e, lang) for _, e in shown],
+            "textposition": "auto",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = _layout(
+        t("elevators.chart.stages.y", lang),
+        t("elevators.chart.stages.x", lang),
+        left=140,
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+    return _chart_card(t("elevators.chart.stages", lang), _graph("elevators-stages-chart", data, layout, lang), source)
 
 
 def conditions_chart(c: CoverageSummary, programmes: list[CityProgramme], lang: str) -> dbc.Card:

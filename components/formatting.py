@@ -26,6 +26,12 @@ def money(fen: int, lang: str) -> str:
     return f"{text}元" if lang == "zh" else f"¥{text}"
 
 
+def exact_money(fen: int, lang: str) -> str:
+    """Money to the fen, for a clerk's figures and a refusal's reason: 1,800.00 元 / ¥1,800.00."""
+    text = format_decimal(yuan_from_fen(fen), format="#,##0.00", locale=locale_of(lang))
+    return f"{text} 元" if lang == "zh" else f"¥{text}"
+
+
 def count(n: int, lang: str) -> str:
     if abs(n) >= 100_000:
         return format_compact_decimal(n, locale=locale_of(lang), fraction_digits=1)

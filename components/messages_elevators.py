@@ -48,6 +48,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "elevators.chart.funnel": ("从在用到投保：各环节电梯数", "From registered to insured: elevators at each step"),
     "elevators.chart.funnel.x": ("电梯数（台）", "Elevators"),
     "elevators.chart.funnel.y": ("环节", "Step"),
+    "elevators.chart.stages": (
+        "投保申请办理到哪一步：各阶段电梯数",
+        "Where the applications stand: elevators at each stage",
+    ),
+    "elevators.chart.stages.x": ("电梯数（台）", "Elevators"),
+    "elevators.chart.stages.y": ("阶段", "Stage"),
+    "elevators.chart.stages.none": ("截至该日尚无投保申请", "No applications filed by that day"),
+    "elevators.source.stages": (
+        "来源：本系统投保申请记录，按 {date} 所处阶段统计（申请、公示、异议、表决、决定与投保日期）",
+        "Source: this system's insurance applications, each at its stage on {date} (filing, notice, objection, "
+        "vote, decision and purchase dates)",
+    ),
     "elevators.stage.registered": ("在用", "Registered"),
     "elevators.stage.past_warranty": ("已过质保期", "Past warranty"),
     "elevators.stage.eligible": ("符合条件", "Eligible"),

@@ -19,7 +19,7 @@ Conventions of every elevator query module (as in indicators.py):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,13 +28,14 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
 from data_access.core.models import City, District, ProgrammeRule
-from data_access.core.rules import REPEAT_FAULTS, minus_years, rule_in_force
+from data_access.core.rules import REPEAT_FAULTS, Stage, minus_years, rule_in_force
 from data_access.core.scope import Area, cities_of
 from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevator_coverage import CoveragePoint, coverage_by_city
 from data_access.elevator_service import AgeBandRow, ServiceRow
 from data_access.facts import facts
 from data_access.indicators import CoverageSummary, TargetJudgement, as_of_for_year, city_rules, elevator_coverage
+from data_access.insurance import stage_funnel
 
 # --------------------------------------------------------------------------- everything the page shows
 
@@ -81,6 +82,8 @@ class ElevatorsPage:
     hours: list[tuple[int, int]]
     age_bands: list[AgeBandRow]
     compounds: list[CompoundElevatorRow]
+    # (stage, applications, elevators) on as_of: the funnel's "applied" step by where each application stands
+    stages: list[tuple[Stage, int, int]] = field(default_factory=list)
 
 
 LINE_YEARS = 2  # the coverage line covers at most the last 24 months
@@ -242,6 +245,7 @@ def elevators_page_data(
         hours=facts(session).service.faults_by_hour(area, first, as_of),
         age_bands=facts(session).service.faults_by_age_band(area, first, as_of),
         compounds=compounds,
+        stages=stage_funnel(session, area, as_of),
     )
 
 

@@ -20,6 +20,7 @@ from data_access.core.models import (
     ApplicationElevator,
     ApplicationObjection,
     Building,
+    City,
     Compound,
     District,
     Elevator,
@@ -145,6 +146,51 @@ def application_rows(
     return out
 
 
+def stage_funnel(session: Session, area: Area, as_of: date) -> list[tuple[Stage, int, int]]:
+    """(stage, applications, elevators) of the area's applications filed by `as_of`, each at its stage on that day:
+    a decision counts from its date, a purchase from its first policy's start (the elevator page's funnel, for any
+    year). One statement; the stage rule is core.rules.application_stage."""
+    ia = InsuranceApplication
+    elevators = (
+        select(ApplicationElevator.application_id.label("application_id"), func.count().label("n"))
+        .group_by(ApplicationElevator.application_id)
+        .subquery("stage_elevators")
+    )
+    bought = (
+        select(InsurancePolicy.application_id.label("application_id"), func.count().label("n"))
+        .where(InsurancePolicy.period_start <= as_of)
+        .group_by(InsurancePolicy.application_id)
+        .subquery("stage_policies")
+    )
+    stmt = (
+        select(
+            ia.decision,
+            ia.decided_on,
+            ia.notice_from,
+            ia.notice_to,
+            ia.written_objections,
+            func.coalesce(bought.c.n, 0),
+            func.coalesce(elevators.c.n, 0),
+        )
+        .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
+        .outerjoin(elevators, elevators.c.application_id == ia.id)
+        .outerjoin(bought, bought.c.application_id == ia.id)
+        .where(ia.filed_on <= as_of)
+    )
+    stmt = within(stmt, area, ON_ACCOUNT_BUILDING)
+    apps: dict[Stage, int] = dict.fromkeys(STAGE_ORDER, 0)
+    lifts: dict[Stage, int] = dict.fromkeys(STAGE_ORDER, 0)
+    for decision, decided_on, first, last, objections, policies, n in session.execute(stmt):
+        value = decision.value if hasattr(decision, "value") else str(decision)
+        if decided_on is None or decided_on > as_of:
+            value = "pending"
+        posted = first if first is not None and first <= as_of else None
+        stage = application_stage(value, posted, last if posted else None, int(objections), int(policies), as_of)
+        apps[stage] += 1
+        lifts[stage] += int(n)
+    return [(s, apps[s], lifts[s]) for s in STAGE_ORDER]
+
+
 def stage_counts(rows: list[ApplicationRow]) -> list[tuple[Stage, int, int]]:
     """(stage, applications, elevators) in the procedure's order, for the list's summary and the funnel."""
     apps: dict[Stage, int] = dict.fromkeys(STAGE_ORDER, 0)
@@ -203,6 +249,20 @@ class ApplicationView:
     vote_held_on: date | None
     vote_outcome: VoteResult | None
     policies: list[PolicyRow]
+
+
+def application_city(session: Session, application_id: int) -> int | None:
+    """The city an application's pooled account lies in (None: no such application): who may see it is decided
+    from this, cheaply, before the page reads the application in full."""
+    return session.scalar(
+        select(District.city_id)
+        .select_from(InsuranceApplication)
+        .join(PooledAccount, PooledAccount.id == InsuranceApplication.pooled_account_id)
+        .join(Building, Building.id == PooledAccount.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(InsuranceApplication.id == application_id)
+    )
 
 
 def application_view(
@@ -454,6 +514,8 @@ def insurer_choices(session: Session) -> list[tuple[int, str]]:
 @dataclass(frozen=True)
 class PublicNotice:
     id: int
+    city: str
+    city_en: str
     compound: str
     district: str
     building: str
@@ -478,6 +540,7 @@ def public_notice(session: Session, application_id: int, today: date) -> PublicN
         return None
     rule = rule_terms(session, account.city_id, app.notice_from)
     district = session.scalar(select(District.name).where(District.id == account.district_id)) or ""
+    city, city_en = session.execute(select(City.name, City.name_en).where(City.id == account.city_id)).one()
     elevators = [
         (code, since)
         for code, since in session.execute(
@@ -489,6 +552,8 @@ def public_notice(session: Session, application_id: int, today: date) -> PublicN
     ]
     return PublicNotice(
         id=app.id,
+        city=city,
+        city_en=city_en,
         compound=account.compound_name,
         district=district,
         building=account.building_number,

@@ -24,6 +24,7 @@ from components.elevators import (
     funnel_chart,
     hours_chart,
     service_chart,
+    stages_chart,
 )
 from components.i18n import t
 from data_access import get_session
@@ -69,6 +70,7 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
             ],
             className="g-3",
         ),
+        html.Div(stages_chart(data.stages, as_of, lang), className="mb-3"),
         html.H2(t("elevators.section.faults", lang), className="h5 mt-2 mb-3"),
         fault_cards(data, lang),
         html.Div(district_chart(data.districts, first, as_of, lang), className="mb-3"),

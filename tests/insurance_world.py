@@ -65,7 +65,7 @@ class InsuranceWorld:
     viewers: dict[str, Viewer]
 
 
-def build_insurance_world(s: Session) -> InsuranceWorld:
+def build_insurance_world(s: Session, password: str = "long-enough-password") -> InsuranceWorld:
     p = Province(code="ip", name="保险测试省", name_en="Insurance test")
     x = City(province=p, code="ix", name="新城", name_en="X City")
     y = City(province=p, code="iy", name="远城", name_en="Y City")
@@ -154,13 +154,13 @@ def build_insurance_world(s: Session) -> InsuranceWorld:
     s.add(insurer)
     s.flush()
     users = {
-        "fx": create_user(s, "fund-x", "long-enough-password", Role.fund_centre, city_code="ix"),
-        "fy": create_user(s, "fund-y", "long-enough-password", Role.fund_centre, city_code="iy"),
-        "leader": create_user(s, "lead-x", "long-enough-password", Role.leader, city_code="ix"),
-        "steward": create_user(s, "data-x", "long-enough-password", Role.data_steward, city_code="ix"),
-        "press": create_user(s, "press-i", "long-enough-password", Role.press),
-        "admin": create_user(s, "admin-i", "long-enough-password", Role.admin),
-        "organiser": create_user(s, "org-i", "long-enough-password", Role.organiser, compound_ids=[cx.id]),
+        "fx": create_user(s, "fund-x", password, Role.fund_centre, city_code="ix"),
+        "fy": create_user(s, "fund-y", password, Role.fund_centre, city_code="iy"),
+        "leader": create_user(s, "lead-x", password, Role.leader, city_code="ix"),
+        "steward": create_user(s, "data-x", password, Role.data_steward, city_code="ix"),
+        "press": create_user(s, "press-i", password, Role.press),
+        "admin": create_user(s, "admin-i", password, Role.admin),
+        "organiser": create_user(s, "org-i", password, Role.organiser, compound_ids=[cx.id]),
     }
     s.flush()
     viewers = {}

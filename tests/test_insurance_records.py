@@ -6,7 +6,7 @@ before and after (`snapshot`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -36,7 +36,7 @@ from data_access.insurance_records import (
 from data_access.users import AccessDenied
 from tests.insurance_world import PREMIUM, TODAY, InsuranceWorld, build_insurance_world, snapshot
 
-NOW = __import__("datetime").datetime(2026, 2, 1, 9, 0, tzinfo=__import__("datetime").UTC)
+NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture()

@@ -1,0 +1,941 @@
+"""The insurance desk's pieces: pure functions from the data layer's plain data to Dash components.
+
+Money shown to a clerk is exact (exact_money: 1,800.00 元); a refusal's parameters are formatted here from the
+writer's plain values (`…_fen` amounts, dates), so the writer never formats for a language.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.filters import AG_GRID_ZH
+from components.formatting import exact_money, percent, yuan_from_fen
+from components.i18n import t
+from data_access.core.rules import Stage
+from data_access.insurance import (
+    AccountOption,
+    ApplicationRow,
+    ApplicationView,
+    PublicNotice,
+    RenewalRow,
+)
+from data_access.insurance_eligibility import AccountCheck, Failure
+from data_access.insurance_records import Problem
+
+RENEWAL_WINDOWS = (30, 60, 90, 180, 365)  # days ahead the renewal worklist can look (issue 16: default 60)
+STAGE_COLOURS = {
+    Stage.filed: "secondary",
+    Stage.in_notice: "info",
+    Stage.notice_ended: "warning",
+    Stage.objected: "warning",
+    Stage.approved: "primary",
+    Stage.purchased: "success",
+    Stage.vote_failed: "danger",
+    Stage.refused: "dark",
+    Stage.withdrawn: "light",
+}
+
+
+def _value(key: str, value: Any, lang: str) -> tuple[str, Any]:
+    if key.endswith("_fen") and isinstance(value, int):
+        return key[: -len("_fen")], exact_money(value, lang)
+    if isinstance(value, date):
+        return key, value.isoformat()
+    if isinstance(value, Decimal):
+        return key, f"{value:,.2f}"
+    return key, value
+
+
+def message(key: str, params: dict[str, Any], lang: str) -> str:
+    """A catalogue message with the writer's plain parameters formatted for the language."""
+    return t(key, lang, **dict(_value(k, v, lang) for k, v in params.items()))
+
+
+def problem_text(p: Problem, lang: str) -> str:
+    params = dict(p.params)
+    if "stage" in params:
+        params["stage"] = t(f"stage.{params['stage']}", lang)
+    return message(p.key, params, lang)
+
+
+def failure_text(code: str, f: Failure, lang: str) -> str:
+    return message(f"ins.fail.{f.condition.value}", {"code": code, **f.params}, lang)
+
+
+def place(building: str, unit: str | None, lang: str) -> str:
+    if unit:
+        return t("ins.building_unit", lang, b=building, u=unit)
+    return t("ins.building", lang, b=building)
+
+
+def stage_badge(stage: Stage, lang: str, **kw: Any) -> dbc.Badge:
+    colour = STAGE_COLOURS[stage]
+    return dbc.Badge(
+        t(f"stage.{stage.value}", lang), color=colour, text_color="dark" if colour == "light" else None, **kw
+    )
+
+
+def refusal_alert(problems: list[Problem], lang: str) -> dbc.Alert:
+    """Every problem of a refused write, one line each (the fields' own messages also sit under the fields)."""
+    return dbc.Alert(
+        [html.Div(t("ins.refused", lang, n=len(problems)), className="fw-semibold")]
+        + [html.Div(problem_text(p, lang), className="small") for p in problems],
+        color="danger",
+        id="ins-refused",
+    )
+
+
+# --------------------------------------------------------------------------- the list
+
+
+def stage_summary(counts: list[tuple[Stage, int, int]], lang: str) -> html.Div:
+    items = [
+        html.Div(
+            [stage_badge(s, lang, className="me-1"), html.Span(f"{a}（{e}）" if lang == "zh" else f"{a} ({e})")],
+            className="me-3 mb-1 text-nowrap",
+            id=f"ins-stage-{s.value}",
+        )
+        for s, a, e in counts
+        if a
+    ]
+    return html.Div(
+        [
+            html.Div(t("ins.stages", lang), className="small text-muted mb-1"),
+            html.Div(items, className="d-flex flex-wrap"),
+        ],
+        className="mb-3",
+    )
+
+
+def application_grid(rows: list[ApplicationRow], lang: str, redact: bool) -> Any:
+    if not rows:
+        return dbc.Alert(t("ins.none", lang), color="light", id="ins-none")
+    columns: list[dict[str, Any]] = [
+        {"field": "id", "headerName": t("ins.col.id", lang), "maxWidth": 90, "cellRenderer": "markdown"},
+        {"field": "compound", "headerName": t("ins.col.compound", lang), "minWidth": 130},
+        {"field": "district", "headerName": t("ins.col.district", lang)},
+        {"field": "place", "headerName": t("ins.col.building", lang)},
+        {"field": "applicant_type", "headerName": t("ins.col.applicant_type", lang)},
+    ]
+    if not redact:
+        columns.append({"field": "applicant", "headerName": t("ins.col.applicant", lang)})
+    columns += [
+        {"field": "filed_on", "headerName": t("ins.col.filed_on", lang), "sort": "desc"},
+        {"field": "notice", "headerName": t("ins.col.notice", lang), "minWidth": 180},
+        {"field": "objections", "headerName": t("ins.col.objections", lang), "type": "rightAligned", "maxWidth": 110},
+        {"field": "elevators", "headerName": t("ins.col.elevators", lang), "type": "rightAligned", "maxWidth": 110},
+        {"field": "stage", "headerName": t("ins.col.stage", lang), "minWidth": 130},
+    ]
+    data = [
+        {
+            "id": f"[#{r.id}](/insurance/application?id={r.id})",
+            "compound": r.compound,
+            "district": r.district,
+            "place": place(r.building, r.unit, lang),
+            "applicant_type": t(f"applicant.{r.applicant_type}", lang),
+            "applicant": r.applicant_name or "",
+            "filed_on": r.filed_on.isoformat(),
+            "notice": f"{r.notice_from.isoformat()} – {r.notice_to.isoformat()}"
+            if r.notice_from and r.notice_to
+            else "",
+            "objections": r.objections,
+            "elevators": r.elevators,
+            "stage": t(f"stage.{r.stage.value}", lang),
+        }
+        for r in rows
+    ]
+    return dag.AgGrid(
+        id="ins-grid",
+        columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
+        rowData=data,
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "filter": True,
+            "minWidth": 90,
+            "flex": 1,
+            "tooltipValueGetter": {"function": "params.value"},
+        },
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 20,
+            "animateRows": False,
+            **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
+        },
+        className="ag-theme-alpine",
+        style={"height": "520px"},
+    )
+
+
+# --------------------------------------------------------------------------- renewals
+
+
+def renewal_panel(rows: list[RenewalRow], lang: str, window_days: int, may_write: bool, today: date) -> html.Div:
+    head = html.Div(
+        [
+            dbc.Label(t("ins.renew.window_label", lang), html_for="ins-renew-days", className="small mb-0 me-2"),
+            dbc.Select(
+                id="ins-renew-days",
+                options=[{"label": t("ins.renew.days", lang, n=n), "value": str(n)} for n in RENEWAL_WINDOWS],
+                value=str(window_days),
+                size="sm",
+                style={"width": "9rem"},
+            ),
+            html.Span(t("ins.renew.window", lang, n=window_days), className="small text-muted ms-3"),
+        ],
+        className="d-flex align-items-center mb-2",
+    )
+    if not rows:
+        return html.Div([head, dbc.Alert(t("ins.renew.none", lang), color="light", id="ins-renew-none")])
+    unable = len({r.account_id for r in rows if not r.can_pay})
+    columns: list[dict[str, Any]] = [
+        {"field": "policy_no", "headerName": t("ins.renew.col.policy", lang), "minWidth": 200},
+        {"field": "compound", "headerName": t("ins.col.compound", lang)},
+        {"field": "place", "headerName": t("ins.col.building", lang)},
+        {"field": "elevator", "headerName": t("ins.renew.col.elevator", lang)},
+        {"field": "insurer", "headerName": t("ins.renew.col.insurer", lang)},
+        {"field": "ends", "headerName": t("ins.renew.col.ends", lang), "sort": "asc"},
+        {"field": "premium", "headerName": t("ins.renew.col.premium", lang), "type": "rightAligned"},
+        {"field": "balance", "headerName": t("ins.renew.col.balance", lang), "type": "rightAligned"},
+        {"field": "due", "headerName": t("ins.renew.col.due", lang), "type": "rightAligned"},
+        {
+            "field": "can_pay",
+            "headerName": t("ins.renew.col.can_pay", lang),
+            "cellClassRules": {"text-danger fw-bold": f"params.value == '{t('ins.renew.no', lang)}'"},
+        },
+    ]
+    data = [
+        {
+            "policy_id": str(r.policy_id),
+            "policy_no": r.policy_no,
+            "compound": r.compound,
+            "place": place(r.building, r.unit, lang),
+            "elevator": r.elevator_code,
+            "insurer": r.insurer,
+            "ends": r.period_end.isoformat(),
+            "premium": f"{yuan_from_fen(r.premium_fen):,.2f}",
+            "balance": f"{yuan_from_fen(r.balance_fen):,.2f}",
+            "due": f"{yuan_from_fen(r.account_due_fen):,.2f}",
+            "can_pay": t("ins.renew.yes" if r.can_pay else "ins.renew.no", lang),
+        }
+        for r in rows
+    ]
+    tools: list[Any] = []
+    if may_write:
+        tools = [
+            html.Div(
+                [
+                    dbc.Label(t("ins.renew.paid_on", lang), html_for="ins-renew-paid", className="small mb-0 me-2"),
+                    dbc.Input(
+                        id="ins-renew-paid", type="date", value=today.isoformat(), size="sm", style={"width": "11rem"}
+                    ),
+                    dbc.Button(
+                        t("ins.renew.selected", lang), id="ins-renew", size="sm", color="primary", className="ms-2"
+                    ),
+                ],
+                className="d-flex align-items-center mb-2",
+            ),
+            html.Div(id="ins-renew-status"),
+        ]
+    return html.Div(
+        [
+            head,
+            dbc.Alert(t("ins.renew.unable", lang, n=unable), color="warning", id="ins-renew-unable", className="py-2")
+            if unable
+            else None,
+            *tools,
+            dbc.Label(t("ins.renew.search", lang), html_for="ins-renew-search", className="visually-hidden"),
+            dbc.Input(
+                id="ins-renew-search",
+                type="search",
+                placeholder=t("ins.renew.search", lang),
+                size="sm",
+                className="mb-2",
+                style={"maxWidth": "22rem"},
+            ),
+            dag.AgGrid(
+                id="ins-renew-grid",
+                columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
+                rowData=data,
+                getRowId="params.data.policy_id",
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "minWidth": 90,
+                    "flex": 1,
+                    "tooltipValueGetter": {"function": "params.value"},
+                },
+                dashGridOptions={
+                    **(
+                        {"rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True}}
+                        if may_write
+                        else {}
+                    ),
+                    "pagination": True,
+                    "paginationPageSize": 20,
+                    "animateRows": False,
+                    **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
+                },
+                className="ag-theme-alpine",
+                style={"height": "480px"},
+            ),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- the filing form
+
+
+def _field(label: str, control: Any, field_id: str, lang: str, required: bool = False, width: int = 6) -> dbc.Col:
+    mark = (
+        html.Span(
+            f" *（{t('ins.form.required', lang)}）" if lang == "zh" else " * (required)", className="text-danger small"
+        )
+        if required
+        else None
+    )
+    return dbc.Col(
+        [
+            dbc.Label([label, mark], html_for=field_id, className="small mb-1"),
+            control,
+            html.Div(id=f"{field_id}-fb", className="invalid-feedback d-block"),
+        ],
+        md=width,
+        className="mb-3",
+    )
+
+
+def filing_form(compounds: list[tuple[int, str]], lang: str, today: date) -> dbc.Card:
+    types = [
+        {"label": t(f"applicant.{v}", lang), "value": v}
+        for v in ("owners_committee", "property_company", "unit_owners")
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(
+                    [
+                        _field(
+                            t("ins.form.compound", lang),
+                            dcc.Dropdown(
+                                id="if-compound",
+                                options=[{"label": name, "value": cid} for cid, name in compounds],
+                                placeholder=t("ins.form.compound_ph", lang),
+                                searchable=True,
+                            ),
+                            "if-compound",
+                            lang,
+                            required=True,
+                        ),
+                        _field(
+                            t("ins.form.account", lang),
+                            dbc.Select(id="if-account", options=[], size="sm"),
+                            "if-account",
+                            lang,
+                            required=True,
+                        ),
+                    ]
+                ),
+                html.Div(
+                    [
+                        dbc.Label(t("ins.form.elevators", lang), className="small mb-1"),
+                        html.Div(
+                            id="if-check", className="small text-muted mb-1", children=t("ins.form.pick_account", lang)
+                        ),
+                        dbc.Checklist(id="if-elevators", options=[], value=[]),
+                        html.Div(id="if-elevators-fb", className="invalid-feedback d-block"),
+                    ],
+                    className="mb-3",
+                ),
+                dbc.Row(
+                    [
+                        _field(
+                            t("ins.form.applicant_type", lang),
+                            dbc.Select(id="if-type", options=types, value="owners_committee", size="sm"),
+                            "if-type",
+                            lang,
+                            required=True,
+                            width=4,
+                        ),
+                        _field(
+                            t("ins.form.applicant_name", lang),
+                            dbc.Input(id="if-name", size="sm", maxLength=60),
+                            "if-name",
+                            lang,
+                            required=True,
+                            width=4,
+                        ),
+                        _field(
+                            t("ins.form.applicant_contact", lang),
+                            dbc.Input(id="if-contact", size="sm", maxLength=60),
+                            "if-contact",
+                            lang,
+                            width=4,
+                        ),
+                        _field(
+                            t("ins.form.owner_count", lang),
+                            dbc.Input(id="if-owners", type="number", min=0, step=1, size="sm"),
+                            "if-owners",
+                            lang,
+                            width=6,
+                        ),
+                        _field(
+                            t("ins.form.filed_on", lang),
+                            dbc.Input(
+                                id="if-filed", type="date", value=today.isoformat(), max=today.isoformat(), size="sm"
+                            ),
+                            "if-filed",
+                            lang,
+                            required=True,
+                            width=6,
+                        ),
+                    ]
+                ),
+                html.P(t("ins.form.documents", lang), className="small text-muted"),
+                html.Div(id="if-status"),
+                dbc.Button(t("ins.form.submit", lang), id="if-submit", color="primary"),
+            ]
+        ),
+        className="shadow-sm",
+    )
+
+
+def account_options(accounts: list[AccountOption], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": t(
+                "ins.form.account_option",
+                lang,
+                place=place(a.building, a.unit, lang),
+                balance=exact_money(a.balance_fen, lang),
+            ),
+            "value": str(a.id),
+        }
+        for a in accounts
+    ]
+
+
+def elevator_options(check: AccountCheck, lang: str) -> list[dict[str, Any]]:
+    """Each elevator the account serves with today's verdict beside it: eligible, or every reason it is not."""
+    out = []
+    for e in check.elevators:
+        verdict: Any
+        if e.eligible:
+            verdict = dbc.Badge(t("ins.form.eligible", lang), color="success", className="ms-2")
+        else:
+            verdict = html.Span(
+                [html.Span(failure_text(e.registration_code, f, lang), className="d-block") for f in e.failures],
+                className="text-danger ms-2 small if-reason",
+            )
+        label = html.Span(
+            [
+                html.Span(e.registration_code, className="fw-semibold"),
+                html.Span(" · " + t("ins.form.since", lang, date=e.in_service_on.isoformat()), className="text-muted"),
+                verdict,
+            ]
+        )
+        out.append({"label": label, "value": e.elevator_id})
+    return out
+
+
+def account_check_line(check: AccountCheck, lang: str) -> str:
+    return t(
+        "ins.form.check_account",
+        lang,
+        balance=exact_money(check.balance_fen, lang),
+        required=exact_money(check.required_fen, lang),
+        n=sum(1 for _ in check.elevators),
+    )
+
+
+# --------------------------------------------------------------------------- one application
+
+
+def _dl(rows: list[tuple[str, Any]]) -> html.Dl:
+    children: list[Any] = []
+    for label, value in rows:
+        children += [
+            html.Dt(label, className="col-sm-5 fw-normal text-muted"),
+            html.Dd(value, className="col-sm-7 mb-1"),
+        ]
+    return html.Dl(children, className="row small mb-0")
+
+
+def application_header(v: ApplicationView, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1(
+                [
+                    t("ins.app.title", lang, id=v.id),
+                    " ",
+                    stage_badge(v.stage, lang, id="ins-stage", className="align-middle fs-6"),
+                ],
+                id="page-title",
+                className="h3",
+            ),
+            html.Div(
+                " · ".join(
+                    (v.account.compound_name, place(v.account.building_number, v.account.unit_number, lang), v.district)
+                ),
+                className="subtitle",
+            ),
+        ],
+        className="page-head my-3",
+    )
+
+
+def details_card(v: ApplicationView, lang: str, redact: bool) -> dbc.Card:
+    who = t("ins.app.redacted", lang) if redact else " · ".join(x for x in (v.applicant_name, v.applicant_contact) if x)
+    rows: list[tuple[str, Any]] = [
+        (t("ins.form.applicant_type", lang), t(f"applicant.{v.applicant_type}", lang)),
+        (t("ins.form.applicant_name", lang), who),
+    ]
+    if v.owner_count:
+        rows.append((t("ins.app.owner_count", lang), str(v.owner_count)))
+    rows += [
+        (t("ins.form.filed_on", lang), v.filed_on.isoformat()),
+        (t("ins.app.balance", lang), html.Span(exact_money(v.balance_fen, lang), id="ins-balance")),
+    ]
+    if v.decision_note:
+        rows.append((t("ins.app.close.note", lang), v.decision_note))
+    body: list[Any] = [_dl(rows)]
+    if v.rule:
+        body.append(
+            html.P(
+                t(
+                    "ins.app.rule",
+                    lang,
+                    days=v.rule.notice_days,
+                    years=v.rule.min_premium_years,
+                    premium=exact_money(v.rule.annual_premium_fen, lang),
+                    cover=exact_money(v.rule.cover_per_elevator_fen, lang),
+                ),
+                className="small text-muted mt-2 mb-0",
+            )
+        )
+    return dbc.Card([dbc.CardHeader(t("ins.app.details", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def elevators_card(v: ApplicationView, lang: str) -> dbc.Card:
+    rows = []
+    for e in v.check.elevators:
+        failures = e.failures
+        if v.stage == Stage.purchased:  # its own policy is no failure: say until when it is insured
+            failures = tuple(f for f in failures if f.condition.value not in ("insured", "applied"))
+        result: Any
+        if v.stage == Stage.purchased and not failures:
+            until = max((p.period_end for p in v.policies if p.elevator_code == e.registration_code), default=None)
+            result = dbc.Badge(
+                t("ins.app.insured_until", lang, date=until.isoformat() if until else ""), color="success"
+            )
+        elif not failures:
+            result = dbc.Badge(t("ins.form.eligible", lang), color="success")
+        else:
+            result = html.Div(
+                [html.Div(failure_text(e.registration_code, f, lang)) for f in failures], className="text-danger"
+            )
+        rows.append(html.Tr([html.Td(e.registration_code), html.Td(e.in_service_on.isoformat()), html.Td(result)]))
+    table = dbc.Table(
+        [
+            html.Thead(
+                html.Tr([html.Th(t(k, lang)) for k in ("ins.app.col.code", "ins.app.col.since", "ins.app.col.result")])
+            ),
+            html.Tbody(rows),
+        ],
+        size="sm",
+        className="mb-0 small",
+        id="ins-elevators",
+    )
+    return dbc.Card([dbc.CardHeader(t("ins.app.elevators", lang)), dbc.CardBody(table)], className="shadow-sm mb-3")
+
+
+def _input(
+    id_: str, label: str, lang: str, kind: str = "text", value: Any = None, required: bool = True, **kw: Any
+) -> html.Div:
+    mark = html.Span(" *", className="text-danger") if required else None
+    return html.Div(
+        [
+            dbc.Label([label, mark], html_for=id_, className="small mb-1"),
+            dbc.Input(id=id_, type=kind, value=value, size="sm", **kw),
+            html.Div(id=f"{id_}-fb", className="invalid-feedback d-block"),
+        ],
+        className="mb-2",
+    )
+
+
+def notice_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> dbc.Card:
+    body: list[Any] = []
+    if v.notice_from and v.notice_to:
+        body.append(
+            html.P(
+                t("ins.app.notice.period", lang, start=v.notice_from.isoformat(), end=v.notice_to.isoformat()),
+                id="ins-notice-period",
+                className="mb-2",
+            )
+        )
+        if v.notice_from <= today:
+            body.append(
+                html.A(
+                    t("ins.app.notice.print", lang),
+                    href=f"/notices/insurance/{v.id}",
+                    target="_blank",
+                    rel="noopener",
+                    id="ins-notice-print",
+                    className="btn btn-outline-secondary btn-sm",
+                )
+            )
+    else:
+        body.append(html.P(t("ins.app.notice.none", lang), className="text-muted small"))
+    if may_write and v.stage == Stage.filed:
+        body += [
+            _input("ins-notice-from", t("ins.app.notice.from", lang), lang, "date", value=today.isoformat()),
+            html.Div(
+                t("ins.app.notice.days", lang, n=v.rule.notice_days) if v.rule else "",
+                className="small text-muted mb-2",
+            ),
+            dbc.Button(t("ins.app.notice.post", lang), id="ins-post", color="primary", size="sm"),
+        ]
+    return dbc.Card([dbc.CardHeader(t("ins.app.notice", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def objections_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> dbc.Card:
+    items: list[Any] = [
+        html.Li(
+            [
+                html.Span(o.received_on.isoformat(), className="fw-semibold me-2"),
+                (o.objector + "：") if o.objector else "",
+                o.content,
+            ],
+            className="small mb-1",
+        )
+        for o in v.objections
+    ]
+    body: list[Any] = [
+        html.Ul(items, className="ps-3 mb-2", id="ins-objections")
+        if items
+        else html.P(t("ins.app.objections.none", lang), className="text-muted small", id="ins-objections")
+    ]
+    if may_write and v.stage in (Stage.in_notice, Stage.notice_ended, Stage.objected) and v.notice_from and v.notice_to:
+        last = min(v.notice_to, today)
+        body += [
+            _input(
+                "ins-obj-on",
+                t("ins.app.objection.on", lang),
+                lang,
+                "date",
+                value=last.isoformat(),
+                min=v.notice_from.isoformat(),
+                max=last.isoformat(),
+            ),
+            _input("ins-obj-by", t("ins.app.objection.by", lang), lang, required=False, maxLength=60),
+            html.Div(
+                [
+                    dbc.Label(
+                        [t("ins.app.objection.content", lang), html.Span(" *", className="text-danger")],
+                        html_for="ins-obj-content",
+                        className="small mb-1",
+                    ),
+                    dbc.Textarea(id="ins-obj-content", size="sm", maxLength=2000),
+                    html.Div(id="ins-obj-content-fb", className="invalid-feedback d-block"),
+                ],
+                className="mb-2",
+            ),
+            dbc.Button(t("ins.app.objection.add", lang), id="ins-object", color="warning", size="sm"),
+        ]
+    return dbc.Card([dbc.CardHeader(t("ins.app.objections", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def _share(a: Decimal | int, b: Decimal | int, lang: str) -> str:
+    return percent(Decimal(a) / Decimal(b), lang) if b else "—"
+
+
+def vote_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> dbc.Card | None:
+    if v.vote is None and v.stage != Stage.objected:
+        return None
+    body: list[Any] = []
+    if v.rule:
+        body.append(
+            html.P(
+                t(
+                    "ins.app.vote.rule",
+                    lang,
+                    pn=v.rule.vote_participation_num,
+                    pd=v.rule.vote_participation_den,
+                    an=v.rule.vote_approval_num,
+                    ad=v.rule.vote_approval_den,
+                ),
+                className="small text-muted",
+            )
+        )
+    if v.vote is not None and v.vote_outcome is not None:
+        f, r = v.vote, v.vote_outcome
+
+        def line(text: str, ok: bool) -> html.Li:
+            mark = t("ins.app.vote.ok" if ok else "ins.app.vote.not_ok", lang)
+            return html.Li(
+                [text, " · ", html.Span(mark, className="text-success" if ok else "text-danger fw-semibold")]
+            )
+
+        body += [
+            html.Div(
+                f"{t('ins.app.vote.held_on', lang)}：{v.vote_held_on.isoformat() if v.vote_held_on else ''}",
+                className="small",
+            ),
+            html.Ul(
+                [
+                    line(
+                        t(
+                            "ins.app.vote.quorum_number",
+                            lang,
+                            p=f.participants,
+                            t=f.owners_total,
+                            share=_share(f.participants, f.owners_total, lang),
+                        ),
+                        r.quorum_by_number,
+                    ),
+                    line(
+                        t(
+                            "ins.app.vote.quorum_area",
+                            lang,
+                            p=f"{f.participant_area:,.2f}",
+                            t=f"{f.area_total:,.2f}",
+                            share=_share(f.participant_area, f.area_total, lang),
+                        ),
+                        r.quorum_by_area,
+                    ),
+                    line(
+                        t(
+                            "ins.app.vote.approve_number",
+                            lang,
+                            a=f.agree,
+                            p=f.participants,
+                            share=_share(f.agree, f.participants, lang),
+                        ),
+                        r.approved_by_number,
+                    ),
+                    line(
+                        t(
+                            "ins.app.vote.approve_area",
+                            lang,
+                            a=f"{f.agree_area:,.2f}",
+                            p=f"{f.participant_area:,.2f}",
+                            share=_share(f.agree_area, f.participant_area, lang),
+                        ),
+                        r.approved_by_area,
+                    ),
+                ],
+                className="small ps-3 mb-2",
+            ),
+            dbc.Alert(
+                t("ins.app.vote.passed" if r.passed else "ins.app.vote.failed", lang),
+                color="success" if r.passed else "danger",
+                id="ins-vote-result",
+                className="py-2 mb-0",
+            ),
+        ]
+    elif may_write:
+        fields = [
+            ("ins-vote-on", "ins.app.vote.held_on", "date", today.isoformat()),
+            ("ins-vote-owners", "ins.app.vote.owners_total", "number", None),
+            ("ins-vote-area", "ins.app.vote.area_total", "number", None),
+            ("ins-vote-part", "ins.app.vote.participants", "number", None),
+            ("ins-vote-part-area", "ins.app.vote.participant_area", "number", None),
+            ("ins-vote-agree", "ins.app.vote.agree", "number", None),
+            ("ins-vote-agree-area", "ins.app.vote.agree_area", "number", None),
+        ]
+        body += [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _input(i, t(k, lang), lang, kind, value=val, min=0, step="any" if "area" in i else 1)
+                        if kind == "number"
+                        else _input(i, t(k, lang), lang, kind, value=val),
+                        md=6,
+                    )
+                    for i, k, kind, val in fields
+                ]
+            ),
+            html.P(t("ins.app.vote.computed", lang), className="small text-muted"),
+            dbc.Button(t("ins.app.vote.record", lang), id="ins-vote", color="primary", size="sm"),
+        ]
+    return dbc.Card([dbc.CardHeader(t("ins.app.vote", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def decision_card(v: ApplicationView, lang: str, may_write: bool) -> dbc.Card | None:
+    body: list[Any] = []
+    if v.decided_on:
+        body.append(
+            html.P(
+                t("ins.app.decided", lang, stage=t(f"stage.{v.stage.value}", lang), date=v.decided_on.isoformat()),
+                className="mb-2",
+            )
+        )
+    if may_write and v.stage == Stage.notice_ended:
+        body.append(
+            dbc.Button(t("ins.app.conclude", lang), id="ins-conclude", color="success", size="sm", className="mb-3")
+        )
+    if may_write and v.stage in (Stage.filed, Stage.in_notice, Stage.notice_ended, Stage.objected):
+        body += [
+            _input("ins-close-note", t("ins.app.close.note", lang), lang, maxLength=200),
+            html.Div(
+                [
+                    dbc.Button(
+                        t("ins.app.refuse", lang),
+                        id="ins-refuse",
+                        color="danger",
+                        outline=True,
+                        size="sm",
+                        className="me-2",
+                    ),
+                    dbc.Button(
+                        t("ins.app.withdraw", lang), id="ins-withdraw", color="secondary", outline=True, size="sm"
+                    ),
+                ]
+            ),
+        ]
+    if not body:
+        return None
+    return dbc.Card([dbc.CardHeader(t("ins.app.decision", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def purchase_card(
+    v: ApplicationView, insurers: list[tuple[int, str]], lang: str, may_write: bool, today: date
+) -> dbc.Card | None:
+    if not (may_write and v.stage == Stage.approved):
+        return None
+    start = max(today, v.notice_to + timedelta(days=1)) if v.notice_to else today
+    premium = v.rule.annual_premium_fen if v.rule else None
+    cover = v.rule.cover_per_elevator_fen if v.rule else None
+    n = len(v.check.elevators)
+    body = [
+        html.Div(
+            [
+                dbc.Label(
+                    [t("ins.app.purchase.insurer", lang), html.Span(" *", className="text-danger")],
+                    html_for="ins-buy-insurer",
+                    className="small mb-1",
+                ),
+                dbc.Select(
+                    id="ins-buy-insurer",
+                    options=[{"label": name, "value": str(i)} for i, name in insurers],
+                    value=str(insurers[0][0]) if insurers else None,
+                    size="sm",
+                ),
+                html.Div(id="ins-buy-insurer-fb", className="invalid-feedback d-block"),
+            ],
+            className="mb-2",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    _input("ins-buy-start", t("ins.app.purchase.start", lang), lang, "date", value=start.isoformat()),
+                    md=6,
+                ),
+                dbc.Col(
+                    _input(
+                        "ins-buy-paid",
+                        t("ins.app.purchase.paid_on", lang),
+                        lang,
+                        "date",
+                        value=today.isoformat(),
+                        max=today.isoformat(),
+                    ),
+                    md=6,
+                ),
+                dbc.Col(
+                    _input(
+                        "ins-buy-premium",
+                        t("ins.app.purchase.premium", lang),
+                        lang,
+                        "number",
+                        value=str(yuan_from_fen(premium)) if premium else None,
+                        min=0,
+                        step="0.01",
+                    ),
+                    md=6,
+                ),
+                dbc.Col(
+                    _input(
+                        "ins-buy-cover",
+                        t("ins.app.purchase.cover", lang),
+                        lang,
+                        "number",
+                        value=str(yuan_from_fen(cover)) if cover else None,
+                        min=0,
+                        step="0.01",
+                    ),
+                    md=6,
+                ),
+            ]
+        ),
+        html.P(
+            t(
+                "ins.app.purchase.total",
+                lang,
+                n=n,
+                total=exact_money((premium or 0) * n, lang),
+                balance=exact_money(v.balance_fen, lang),
+            ),
+            className="small text-muted",
+            id="ins-buy-total",
+        ),
+        dbc.Button(t("ins.app.purchase.buy", lang), id="ins-buy", color="success", size="sm"),
+    ]
+    return dbc.Card([dbc.CardHeader(t("ins.app.purchase", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
+def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
+    if not v.policies:
+        return None
+    head = (
+        "ins.app.col.policy",
+        "ins.app.col.code",
+        "ins.app.col.insurer",
+        "ins.app.col.period",
+        "ins.app.col.premium",
+        "ins.app.col.cover",
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Td(p.policy_no),
+                html.Td(p.elevator_code),
+                html.Td(p.insurer),
+                html.Td(f"{p.period_start.isoformat()} – {p.period_end.isoformat()}"),
+                html.Td(exact_money(p.premium_fen, lang), className="text-end"),
+                html.Td(exact_money(p.cover_fen, lang), className="text-end"),
+            ]
+        )
+        for p in v.policies
+    ]
+    table = dbc.Table(
+        [html.Thead(html.Tr([html.Th(t(k, lang)) for k in head])), html.Tbody(rows)],
+        size="sm",
+        className="small mb-0",
+        id="ins-policies",
+    )
+    return dbc.Card(
+        [dbc.CardHeader(t("ins.app.policies", lang)), dbc.CardBody(table, className="table-responsive")],
+        className="shadow-sm mb-3",
+    )
+
+
+def notice_context(n: PublicNotice, lang: str) -> dict[str, Any]:
+    """What templates/insurance_notice.html shows, formatted (the template does no arithmetic)."""
+    total = (n.annual_premium_fen or 0) * len(n.elevators)
+    return {
+        "place": f"{n.compound}（{n.district}）{place(n.building, n.unit, lang)}",
+        "applicant": t(f"applicant.{n.applicant_type}", lang),
+        "premium": exact_money(n.annual_premium_fen, lang) if n.annual_premium_fen else "—",
+        "cover": exact_money(n.cover_per_elevator_fen, lang) if n.cover_per_elevator_fen else "—",
+        "balance": exact_money(n.balance_fen, lang),
+        "total": exact_money(total, lang),
+        "days": (n.notice_to - n.notice_from).days + 1,
+        "city": n.city if lang == "zh" else n.city_en,
+    }

@@ -1,0 +1,285 @@
+"""/insurance — the fund centre's desk: the applications and where each stands, the renewal worklist, and the
+form that files a new application (with every elevator's five conditions checked live).
+
+Leaders, data stewards, administrators and the press read (the press without applicants' names); only the city's
+fund centre writes, and every writing callback leaves that check to the writer, which makes it itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, Patch, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from auth import current_lang
+from components.i18n import t
+from components.insurance import (
+    RENEWAL_WINDOWS,
+    account_check_line,
+    account_options,
+    application_grid,
+    elevator_options,
+    filing_form,
+    renewal_panel,
+    stage_summary,
+)
+from data_access import get_session
+from data_access.insurance import (
+    RENEWAL_WINDOW_DAYS,
+    account_check,
+    account_choices,
+    application_rows,
+    compound_choices,
+    renewal_rows,
+    stage_counts,
+)
+from data_access.insurance_records import ApplicationInput, file_application, renew
+from pages._common import PageContext, page_context, page_layout, today
+from pages._insurance import READER_ROLES, Parsed, feedback, reader, redacts, refused, run_write
+from pages._urlargs import CITY, Arg, Choice, Opaque, PageArgs, PositiveId, UrlArgs, reduce_query
+
+TAB = Arg("tab", Choice(("applications", "renewals", "new")))
+DAYS = Arg("days", Choice(tuple(str(n) for n in RENEWAL_WINDOWS)))  # the renewal worklist's horizon
+RENEWED = Arg("renewed", PositiveId())  # after a batch renewal: how many were renewed, said above the list
+URL_ARGS = UrlArgs((CITY, TAB, DAYS, RENEWED, Arg("v", Opaque())))
+
+dash.register_page(
+    __name__,
+    path="/insurance",
+    name="insurance",
+    title="保险办理",
+    nav_key="nav.insurance",
+    roles=READER_ROLES,
+    order=25,
+    url_args=URL_ARGS,
+)
+
+FORM_FIELDS = {  # the writer's field names → the filing form's feedback slots
+    "account": "if-account-fb",
+    "elevators": "if-elevators-fb",
+    "applicant_type": "if-type-fb",
+    "applicant_name": "if-name-fb",
+    "applicant_contact": "if-contact-fb",
+    "owner_count": "if-owners-fb",
+    "filed_on": "if-filed-fb",
+}
+
+
+@page_layout(URL_ARGS)
+def layout(args: PageArgs) -> dbc.Container:
+    lang = current_lang()
+    viewer = reader()
+    if viewer is None:
+        return dbc.Container(dbc.Alert(t("ins.forbidden", lang), color="danger", id="forbidden"), className="py-4")
+    ctx = page_context(args.get(CITY), None, args.notices)
+    if not isinstance(ctx, PageContext):
+        return dbc.Container(ctx, fluid="xl", className="py-4")
+    session, now = get_session(), today()
+    redact = redacts(viewer)
+    window = int(args.get(DAYS) or RENEWAL_WINDOW_DAYS)
+    rows = application_rows(session, ctx.area, now, redact)
+    may_write = ctx.area.city_id is not None and viewer.may_insure_for(ctx.area.city_id)
+    tabs = [
+        dbc.Tab(
+            [stage_summary(stage_counts(rows), lang), application_grid(rows, lang, redact)],
+            label=t("ins.tab.applications", lang),
+            tab_id="applications",
+        ),
+        dbc.Tab(
+            renewal_panel(renewal_rows(session, ctx.area, now, window), lang, window, may_write, now),
+            label=t("ins.tab.renewals", lang),
+            tab_id="renewals",
+        ),
+    ]
+    if may_write:
+        assert ctx.area.city_id is not None
+        tabs.append(
+            dbc.Tab(
+                filing_form(compound_choices(session, ctx.area.city_id), lang, now),
+                label=t("ins.tab.new", lang),
+                tab_id="new",
+            )
+        )
+    renewed = args.get(RENEWED)
+    wanted = args.get(TAB) or "applications"
+    active = wanted if any(tab.tab_id == wanted for tab in tabs) else "applications"
+    city_links = [
+        dcc.Link(
+            c.name if lang == "zh" else c.name_en,
+            href="/insurance?" + urlencode({"city": c.code}),
+            className="btn btn-sm " + ("btn-primary" if ctx.city and c.id == ctx.city.id else "btn-outline-secondary"),
+        )
+        for c in ctx.cities
+    ]
+    return dbc.Container(
+        [
+            dcc.Location(id="ins-url", refresh="callback-nav"),
+            html.Div(
+                [
+                    html.H1([ctx.place, " · ", t("ins.title", lang)], id="page-title"),
+                    html.Div(t("ins.subtitle", lang), className="subtitle"),
+                ],
+                className="page-head my-3",
+            ),
+            html.Div(city_links, className="d-flex flex-wrap gap-2 mb-3") if len(city_links) > 1 else None,
+            None if may_write else dbc.Alert(t("ins.read_only", lang), color="light", className="py-2 small"),
+            dbc.Alert(t("ins.renew.done", lang, n=renewed), color="success", id="ins-renewed") if renewed else None,
+            dbc.Tabs(tabs, active_tab=active, id="ins-tabs", className="mb-3"),
+        ],
+        fluid="xl",
+        className="pb-4",
+    )
+
+
+def _clerk_city() -> int:
+    """The fund centre's own city, for the form's lookups; anyone else gets nothing (the writer checks again)."""
+    viewer = reader()
+    if viewer is None or viewer.city_id is None or not viewer.may_insure_for(viewer.city_id):
+        raise PreventUpdate
+    return viewer.city_id
+
+
+@callback(
+    Output("if-account", "options"),
+    Output("if-account", "value"),
+    Input("if-compound", "value"),
+    prevent_initial_call=True,
+)
+def _accounts(compound_id: int | None) -> tuple[list[dict[str, Any]], str | None]:
+    city_id = _clerk_city()
+    if not isinstance(compound_id, int):
+        return [], None
+    options = account_options(account_choices(get_session(), city_id, compound_id), current_lang())
+    return options, options[0]["value"] if len(options) == 1 else None
+
+
+@callback(
+    Output("if-elevators", "options"),
+    Output("if-elevators", "value"),
+    Output("if-check", "children"),
+    Input("if-account", "value"),
+    Input("if-filed", "value"),
+    State("if-elevators", "value"),
+    prevent_initial_call=True,
+)
+def _check(account: str | None, filed: str | None, chosen: list[int] | None) -> tuple[list[Any], list[int], str]:
+    """Every elevator of the account judged on the filing day, each failure with its reason, as the writer will."""
+    city_id = _clerk_city()
+    lang = current_lang()
+    parsed = Parsed()
+    on = parsed.day(filed, "filed_on") or today()
+    if not account or not account.isdigit():
+        return [], [], t("ins.form.pick_account", lang)
+    check = account_check(get_session(), city_id, int(account), min(on, today()))
+    if check is None:
+        return [], [], t("ins.form.pick_account", lang)
+    ids = {e.elevator_id for e in check.elevators}
+    keep = [i for i in (chosen or []) if i in ids]
+    return elevator_options(check, lang), keep, account_check_line(check, lang)
+
+
+@callback(
+    Output("if-status", "children"),
+    *[Output(slot, "children") for slot in FORM_FIELDS.values()],
+    Output("ins-url", "href", allow_duplicate=True),
+    Input("if-submit", "n_clicks"),
+    State("if-account", "value"),
+    State("if-elevators", "value"),
+    State("if-type", "value"),
+    State("if-name", "value"),
+    State("if-contact", "value"),
+    State("if-owners", "value"),
+    State("if-filed", "value"),
+    prevent_initial_call=True,
+)
+def _file(
+    n: int | None,
+    account: str | None,
+    elevators: list[int] | None,
+    applicant_type: str | None,
+    name: str | None,
+    contact: str | None,
+    owners: Any,
+    filed: str | None,
+) -> tuple[Any, ...]:
+    if not n:
+        raise PreventUpdate
+    lang = current_lang()
+    parsed = Parsed()
+    inp = ApplicationInput(
+        pooled_account_id=int(account) if account and account.isdigit() else None,
+        elevator_ids=[int(e) for e in elevators or [] if isinstance(e, int)],
+        applicant_type=applicant_type,
+        applicant_name=name or "",
+        applicant_contact=contact or "",
+        owner_count=parsed.whole(owners, "owner_count"),
+        filed_on=parsed.day(filed, "filed_on"),
+    )
+    outcome = (
+        refused(parsed.problems)
+        if parsed.problems
+        else run_write(lambda viewer: file_application(get_session(), viewer, inp, today()))
+    )
+    if not outcome.ok:
+        return outcome.alert, *feedback(outcome.problems, FORM_FIELDS, lang), dash.no_update
+    return None, *([[]] * len(FORM_FIELDS)), f"/insurance/application?id={outcome.value}"
+
+
+@callback(
+    Output("ins-renew-status", "children"),
+    Output("ins-url", "href", allow_duplicate=True),
+    Input("ins-renew", "n_clicks"),
+    State("ins-renew-grid", "selectedRows"),
+    State("ins-renew-paid", "value"),
+    prevent_initial_call=True,
+)
+def _renew(n: int | None, selected: list[dict[str, Any]] | None, paid: str | None) -> tuple[Any, Any]:
+    """Renew the ticked policies at once; the writer checks each (city, not renewed yet, the account can pay)."""
+    if not n:
+        raise PreventUpdate
+    lang = current_lang()
+    ids = [int(r["policy_id"]) for r in selected or [] if isinstance(r, dict) and str(r.get("policy_id", "")).isdigit()]
+    if not ids:
+        return dbc.Alert(t("ins.renew.none_selected", lang), color="warning", id="ins-refused"), dash.no_update
+    parsed = Parsed()
+    paid_on = parsed.day(paid, "paid_on")
+    outcome = (
+        refused(parsed.problems)
+        if parsed.problems
+        else run_write(lambda viewer: renew(get_session(), viewer, ids, paid_on, today()))
+    )
+    if not outcome.ok:
+        return outcome.alert, dash.no_update
+    renewed = len(outcome.value or [])
+    return None, "/insurance?" + urlencode({"tab": "renewals", "renewed": renewed, "v": uuid.uuid4().hex[:8]})
+
+
+@callback(
+    Output("ins-url", "href", allow_duplicate=True),
+    Input("ins-renew-days", "value"),
+    State("ins-url", "search"),
+    prevent_initial_call=True,
+)
+def _window(days: str | None, search: str | None) -> str:
+    """Look further ahead (or nearer) in the renewal worklist: a link, so it can be bookmarked and shared."""
+    if days not in {str(n) for n in RENEWAL_WINDOWS}:
+        raise PreventUpdate
+    city = reduce_query(search).get("city")
+    return "/insurance?" + urlencode({**({"city": city} if city else {}), "tab": "renewals", "days": days})
+
+
+@callback(
+    Output("ins-renew-grid", "dashGridOptions"),
+    Input("ins-renew-search", "value"),
+    prevent_initial_call=True,
+)
+def _search(text: str | None) -> Patch:
+    """Narrow the worklist to the rows mentioning the text (the grid filters what it already holds)."""
+    patch = Patch()
+    patch["quickFilterText"] = (text or "")[:60]
+    return patch
