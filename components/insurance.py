@@ -17,11 +17,13 @@ from dash import dcc, html
 from components.filters import AG_GRID_ZH
 from components.formatting import exact_money, percent, yuan_from_fen
 from components.i18n import t
+from data_access.core.clock import CITY_TZ
 from data_access.core.rules import Stage
 from data_access.insurance import (
     AccountOption,
     ApplicationRow,
     ApplicationView,
+    LeaderAlerts,
     PublicNotice,
     RenewalRow,
 )
@@ -900,6 +902,7 @@ def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
         "ins.app.col.period",
         "ins.app.col.premium",
         "ins.app.col.cover",
+        "ins.app.col.claims",
     )
     rows = [
         html.Tr(
@@ -910,6 +913,12 @@ def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
                 html.Td(f"{p.period_start.isoformat()} – {p.period_end.isoformat()}"),
                 html.Td(exact_money(p.premium_fen, lang), className="text-end"),
                 html.Td(exact_money(p.cover_fen, lang), className="text-end"),
+                html.Td(
+                    t("ins.app.claims_line", lang, n=p.claims, amount=exact_money(p.claims_fen, lang))
+                    if p.claims
+                    else "—",
+                    className="text-end",
+                ),
             ]
         )
         for p in v.policies
@@ -926,6 +935,66 @@ def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
     )
 
 
+CLAIM_KINDS = ("repair", "parts", "major_repair")
+
+
+def claim_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> dbc.Card | None:
+    """The fund centre records what the insurer paid under one of the application's policies (理赔)."""
+    if not (may_write and v.policies):
+        return None
+    latest = v.policies[-1]
+    policy_options = [
+        {"label": f"{p.elevator_code} · {p.period_start.isoformat()} – {p.period_end.isoformat()}", "value": str(p.id)}
+        for p in v.policies
+    ]
+    fault_options = [{"label": t("ins.claim.no_fault", lang), "value": ""}] + [
+        {
+            "label": f"{f.registration_code} · {f.reported_at.astimezone(CITY_TZ):%Y-%m-%d %H:%M} · {f.cause}",
+            "value": str(f.id),
+        }
+        for f in v.faults
+    ]
+
+    def select(id_: str, label: str, options: list[dict[str, Any]], value: str | None) -> html.Div:
+        return html.Div(
+            [
+                dbc.Label(label, html_for=id_, className="small mb-1"),
+                dbc.Select(id=id_, options=options, value=value, size="sm"),
+                html.Div(id=f"{id_}-fb", className="invalid-feedback d-block"),
+            ],
+            className="mb-2",
+        )
+
+    body = [
+        select("ins-claim-policy", t("ins.claim.policy", lang), policy_options, str(latest.id)),
+        dbc.Row(
+            [
+                dbc.Col(
+                    select(
+                        "ins-claim-kind",
+                        t("ins.claim.kind", lang),
+                        [{"label": t(f"claim.{k}", lang), "value": k} for k in CLAIM_KINDS],
+                        "repair",
+                    ),
+                    md=6,
+                ),
+                dbc.Col(
+                    _input("ins-claim-paid", t("ins.claim.paid_on", lang), lang, "date", value=today.isoformat()), md=6
+                ),
+                dbc.Col(
+                    _input("ins-claim-amount", t("ins.claim.amount", lang), lang, "number", min=0, step="0.01"), md=6
+                ),
+                dbc.Col(
+                    _input("ins-claim-ref", t("ins.claim.reference", lang), lang, required=False, maxLength=40), md=6
+                ),
+            ]
+        ),
+        select("ins-claim-fault", t("ins.claim.fault", lang), fault_options, ""),
+        dbc.Button(t("ins.claim.record", lang), id="ins-claim", color="primary", size="sm"),
+    ]
+    return dbc.Card([dbc.CardHeader(t("ins.claim.title", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
 def notice_context(n: PublicNotice, lang: str) -> dict[str, Any]:
     """What templates/insurance_notice.html shows, formatted (the template does no arithmetic)."""
     total = (n.annual_premium_fen or 0) * len(n.elevators)
@@ -939,3 +1008,40 @@ def notice_context(n: PublicNotice, lang: str) -> dict[str, Any]:
         "days": (n.notice_to - n.notice_from).days + 1,
         "city": n.city if lang == "zh" else n.city_en,
     }
+
+
+# --------------------------------------------------------------------------- the overview's alerts
+
+
+def alerts_card(a: LeaderAlerts, lang: str, today: date) -> dbc.Alert | None:
+    """What needs a decision today, each line a link to where it is handled; nothing when all is in order."""
+    if not a.any:
+        return None
+    lines: list[Any] = []
+    if a.unpayable_60d:
+        lines.append(
+            html.Li(
+                dcc.Link(
+                    t("alerts.unpayable", lang, n30=a.unpayable_30d, n60=a.unpayable_60d),
+                    href="/insurance?tab=renewals&days=60",
+                )
+            )
+        )
+    if a.notice_ended_undecided:
+        lines.append(html.Li(dcc.Link(t("alerts.undecided", lang, n=a.notice_ended_undecided), href="/insurance")))
+    if a.objected_unvoted:
+        lines.append(html.Li(dcc.Link(t("alerts.unvoted", lang, n=a.objected_unvoted), href="/insurance")))
+    if a.repeat_fault_count:
+        named = "、".join(f"{e.compound} {e.registration_code}（{e.faults}）" for e in a.repeat_fault_elevators)
+        if lang != "zh":
+            named = ", ".join(f"{e.compound} {e.registration_code} ({e.faults})" for e in a.repeat_fault_elevators)
+        lines.append(html.Li(t("alerts.repeat", lang, n=a.repeat_fault_count, named=named)))
+    return dbc.Alert(
+        [
+            html.Div(t("alerts.title", lang, date=today.isoformat()), className="fw-semibold mb-1"),
+            html.Ul(lines, className="mb-0 ps-3 small"),
+        ],
+        color="warning",
+        id="overview-alerts",
+        className="mb-3",
+    )

@@ -181,6 +181,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ins.app.col.premium": ("年保费", "Premium"),
     "ins.app.col.cover": ("年保额", "Cover"),
     "ins.app.saved": ("已保存", "Saved"),
+    "ins.app.col.claims": ("已赔付", "Claims paid"),
+    "ins.app.claims_line": ("{n} 笔 · {amount}", "{n} · {amount}"),
+    "ins.claim.title": ("登记理赔（保险公司支付的维修费用）", "Record a claim (a repair the insurer paid)"),
+    "ins.claim.policy": ("保单", "Policy"),
+    "ins.claim.kind": ("类别", "Kind"),
+    "ins.claim.paid_on": ("赔付日期", "Paid on"),
+    "ins.claim.amount": ("赔付金额（元）", "Amount paid (yuan)"),
+    "ins.claim.reference": ("理赔编号（可不填）", "Claim number (optional)"),
+    "ins.claim.fault": ("对应故障（可不选）", "The fault it answers (optional)"),
+    "ins.claim.no_fault": ("（未指明故障）", "(no fault named)"),
+    "ins.claim.record": ("登记理赔", "Record the claim"),
+    "claim.repair": ("维修", "Repair"),
+    "claim.parts": ("更换配件", "Parts"),
+    "claim.major_repair": ("大修", "Major repair"),
     "ins.app.insured_until": ("已投保，保障至 {date}", "Insured until {date}"),
     "ins.write.forbidden": (
         "只有本市维修资金管理中心可以办理此事项",
@@ -209,6 +223,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ins.notice.issuer": ("{city}住宅专项维修资金管理中心", "{city} housing maintenance-fund centre"),
     "ins.notice.not_found": ("公示不存在或尚未张贴", "No such notice, or it is not posted yet"),
     "ins.notice.print": ("打印", "Print"),
+    # the overview's alerts
+    "alerts.title": ("需要处理（截至 {date}）", "Needs attention (as of {date})"),
+    "alerts.unpayable": (
+        "{n60} 份保单 60 天内到期而统筹账户不足以续保，其中 {n30} 份在 30 天内到期",
+        "{n60} policies end within 60 days and their pooled accounts cannot renew them ({n30} within 30 days)",
+    ),
+    "alerts.undecided": (
+        "{n} 件申请公示期满无异议，尚未决定",
+        "{n} applications: notice over without objection, no decision yet",
+    ),
+    "alerts.unvoted": (
+        "{n} 件申请有书面异议，公示期满尚未表决",
+        "{n} applications: objected, notice over, no vote yet",
+    ),
+    "alerts.repeat": (
+        "{n} 部未投保电梯近 90 天故障 3 次以上：{named}",
+        "{n} uninsured elevators failed 3 or more times in 90 days: {named}",
+    ),
     # refusals (data_access/insurance_records.py)
     "ins.err.required": ("必填", "Required"),
     "ins.err.too_long": ("不能超过 {n} 个字", "At most {n} characters"),
@@ -253,6 +285,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Policy {policy}: pooled account balance {balance} cannot pay this batch's premiums of {required}",
     ),
     "ins.err.number": ("请填写数字", "Give a number"),
+    "ins.err.before_cover": ("不能早于保险期间开始（{day}）", "Cannot be before the cover began ({day})"),
+    "ins.err.reference_taken": ("理赔编号 {reference} 已登记", "Claim number {reference} is recorded already"),
+    "ins.err.fault_elevator": ("所选故障不是该保单电梯的故障", "That fault is not this policy's elevator's"),
+    "ins.err.fault_outside": (
+        "故障须发生在保险期间内（{start} 至 {end}）",
+        "The fault must fall within the cover ({start} to {end})",
+    ),
+    "ins.err.over_cover": (
+        "该保单已赔付 {paid}，加上本次将超过年保额 {cover}",
+        "This policy has paid {paid}; with this claim it would exceed its cover of {cover}",
+    ),
     "ins.err.date": ("请填写日期", "Give a date"),
     "ins.fail.deposit": (
         "{code}：小区未交存住宅专项维修资金",

@@ -10,12 +10,13 @@ out here, so no page can show them by mistake.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Date, and_, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicationElevator,
     ApplicationObjection,
@@ -24,15 +25,27 @@ from data_access.core.models import (
     Compound,
     District,
     Elevator,
+    ElevatorFault,
     InsuranceApplication,
+    InsuranceClaim,
     InsurancePolicy,
     Insurer,
     PooledAccount,
     PooledAccountEntry,
     Unit,
 )
-from data_access.core.rules import STAGE_ORDER, Stage, VoteFigures, VoteResult, application_stage, vote_result
-from data_access.core.scope import Anchor, Area, within
+from data_access.core.rules import (
+    REPEAT_FAULTS,
+    STAGE_ORDER,
+    Stage,
+    VoteFigures,
+    VoteResult,
+    application_stage,
+    insured_on,
+    vote_result,
+)
+from data_access.core.scope import ON_ELEVATOR, Anchor, Area, within
+from data_access.core.sqlfuncs import local_date
 from data_access.insurance_eligibility import (
     AccountCheck,
     AccountInfo,
@@ -223,6 +236,20 @@ class PolicyRow:
     premium_fen: int
     cover_fen: int
     renews_policy_id: int | None
+    claims: int = 0  # repairs the insurer paid under it
+    claims_fen: int = 0
+
+
+@dataclass(frozen=True)
+class FaultOption:
+    """A fault of the application's elevators during one of its policies: what a claim may name."""
+
+    id: int
+    policy_id: int
+    registration_code: str
+    reported_at: datetime
+    severity: str
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -249,6 +276,7 @@ class ApplicationView:
     vote_held_on: date | None
     vote_outcome: VoteResult | None
     policies: list[PolicyRow]
+    faults: list[FaultOption]  # the latest faults under its policies, for a claim to name
 
 
 def application_city(session: Session, application_id: int) -> int | None:
@@ -280,6 +308,15 @@ def application_view(
     ids = list(
         session.scalars(select(ApplicationElevator.elevator_id).where(ApplicationElevator.application_id == app.id))
     )
+    claims = (
+        select(
+            InsuranceClaim.insurance_policy_id.label("policy_id"),
+            func.count().label("n"),
+            func.sum(InsuranceClaim.amount_fen).label("fen"),
+        )
+        .group_by(InsuranceClaim.insurance_policy_id)
+        .subquery("policy_claims")
+    )
     policies = [
         PolicyRow(
             p.id,
@@ -291,15 +328,19 @@ def application_view(
             p.premium_fen,
             p.cover_fen,
             p.renews_policy_id,
+            int(n or 0),
+            int(fen or 0),
         )
-        for p, code, insurer in session.execute(
-            select(InsurancePolicy, Elevator.registration_code, Insurer.name)
+        for p, code, insurer, n, fen in session.execute(
+            select(InsurancePolicy, Elevator.registration_code, Insurer.name, claims.c.n, claims.c.fen)
             .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
             .join(Insurer, Insurer.id == InsurancePolicy.insurer_id)
+            .outerjoin(claims, claims.c.policy_id == InsurancePolicy.id)
             .where(InsurancePolicy.application_id == app.id)
             .order_by(InsurancePolicy.period_start, Elevator.registration_code)
         )
     ]
+    faults = _policy_faults(session, app.id)
     objections = [
         ObjectionRow(o.id, o.received_on, None if redact else o.objector, o.content)
         for o in session.scalars(
@@ -347,7 +388,37 @@ def application_view(
         vote_held_on=app.vote_held_on,
         vote_outcome=outcome,
         policies=policies,
+        faults=faults,
     )
+
+
+FAULTS_SHOWN = 50
+
+
+def _policy_faults(session: Session, application_id: int) -> list[FaultOption]:
+    """The latest faults of the application's elevators reported while one of its policies was in force (by the
+    local day, as the cover is dated)."""
+    ip = InsurancePolicy
+    day = local_date(ElevatorFault.reported_at)
+    stmt = (
+        select(
+            ElevatorFault.id,
+            ip.id,
+            Elevator.registration_code,
+            ElevatorFault.reported_at,
+            ElevatorFault.severity,
+            ElevatorFault.cause,
+        )
+        .join(ip, ip.elevator_id == ElevatorFault.elevator_id)
+        .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
+        .where(ip.application_id == application_id, day >= ip.period_start, day < ip.period_end)
+        .order_by(ElevatorFault.reported_at.desc())
+        .limit(FAULTS_SHOWN)
+    )
+    return [
+        FaultOption(int(f), int(p), code, at, sev.value if hasattr(sev, "value") else str(sev), cause)
+        for f, p, code, at, sev, cause in session.execute(stmt)
+    ]
 
 
 # --------------------------------------------------------------------------- renewals
@@ -566,4 +637,90 @@ def public_notice(session: Session, application_id: int, today: date) -> PublicN
         annual_premium_fen=rule.annual_premium_fen if rule else None,
         cover_per_elevator_fen=rule.cover_per_elevator_fen if rule else None,
         balance_fen=pooled_balance(session, account.id, app.notice_from),
+    )
+
+
+# --------------------------------------------------------------------------- alerts for leaders
+
+
+@dataclass(frozen=True)
+class RepeatFaultElevator:
+    elevator_id: int
+    registration_code: str
+    compound: str
+    faults: int
+
+
+@dataclass(frozen=True)
+class LeaderAlerts:
+    """What needs a decision now (the overview's alert strip): policies about to lapse that their pooled account
+    cannot renew, applications whose notice ended without a decision, and uninsured elevators that keep failing."""
+
+    unpayable_30d: int  # policies ending within 30 days whose account cannot pay every premium due on it
+    unpayable_60d: int  # … within 60 days (the 30 included)
+    notice_ended_undecided: int  # notice over, no objection, no decision yet
+    objected_unvoted: int  # a written objection, notice over, no vote recorded
+    repeat_fault_count: int  # elevators uninsured today with ≥ REPEAT_FAULTS faults in the last 90 days
+    repeat_fault_elevators: list[RepeatFaultElevator]  # the first few of them, most faults first
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.unpayable_60d or self.notice_ended_undecided or self.objected_unvoted or self.repeat_fault_count
+        )
+
+
+ALERT_FAULT_DAYS = 90
+
+
+def leader_alerts(session: Session, area: Area, today: date, shown: int = 5) -> LeaderAlerts:
+    """The overview's alerts on `today` for an area; `shown`: how many repeat-fault elevators to name (the count
+    is of all). Built on the same renewal list and stage rule the insurance desk shows."""
+    renewals = renewal_rows(session, area, today, RENEWAL_WINDOW_DAYS)
+    soon = today + timedelta(days=30)
+    unpayable = [r for r in renewals if not r.can_pay and r.period_end > today]
+    stages = stage_funnel(session, area, today)
+    by_stage = {s: a for s, a, _e in stages}
+    ia = InsuranceApplication
+    objected_unvoted = int(
+        session.scalar(
+            within(
+                select(func.count())
+                .select_from(ia)
+                .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
+                .where(
+                    ia.decision == "pending",
+                    ia.written_objections > 0,
+                    ia.notice_to < today,
+                    ia.vote_held_on.is_(None),
+                ),
+                area,
+                ON_ACCOUNT_BUILDING,
+            )
+        )
+        or 0
+    )
+    start = datetime.combine(today - timedelta(days=ALERT_FAULT_DAYS - 1), time(), CITY_TZ)
+    end = datetime.combine(today + timedelta(days=1), time(), CITY_TZ)
+    faults = func.count(ElevatorFault.id)
+    stmt = (
+        select(Elevator.id, Elevator.registration_code, Compound.name, faults)
+        .join(ElevatorFault, ElevatorFault.elevator_id == Elevator.id)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .where(ElevatorFault.reported_at >= start, ElevatorFault.reported_at < end)
+        .where(~insured_on(Elevator.id, literal(today, Date())))
+        .group_by(Elevator.id, Elevator.registration_code, Compound.name)
+        .having(faults >= REPEAT_FAULTS)
+        .order_by(faults.desc(), Elevator.registration_code)
+    )
+    stmt = within(stmt, area, ON_ELEVATOR)
+    repeat = [RepeatFaultElevator(int(i), code, name, int(n)) for i, code, name, n in session.execute(stmt)]
+    return LeaderAlerts(
+        unpayable_30d=sum(1 for r in unpayable if r.period_end <= soon),
+        unpayable_60d=len(unpayable),
+        notice_ended_undecided=by_stage.get(Stage.notice_ended, 0),
+        objected_unvoted=objected_unvoted,
+        repeat_fault_count=len(repeat),
+        repeat_fault_elevators=repeat[:shown],
     )

@@ -21,12 +21,16 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,
     ApplicationElevator,
     ApplicationObjection,
+    ClaimKind,
+    ElevatorFault,
     InsuranceApplication,
+    InsuranceClaim,
     InsurancePolicy,
     Insurer,
     PooledAccount,
@@ -280,6 +284,7 @@ def post_notice(session: Session, viewer: Viewer, application_id: int, notice_fr
         {"notice_from": notice_from.isoformat(), "notice_to": app.notice_to.isoformat(), "days": rule.notice_days},
     )
     session.flush()
+    refresh_after_write(session, rollups_affected=False)  # stages are counted from the raw records
     return app.notice_to
 
 
@@ -327,6 +332,7 @@ def record_objection(
     _audit(
         session, viewer, "object", "insurance_application", app.id, {"objection": row.id, "on": received_on.isoformat()}
     )
+    refresh_after_write(session, rollups_affected=False)
     return row.id
 
 
@@ -659,3 +665,90 @@ def renew(session: Session, viewer: Viewer, policy_ids: list[int], paid_on: date
     session.flush()
     refresh_after_write(session)
     return new_ids
+
+
+# --------------------------------------------------------------------------- claims
+
+
+REFERENCE_MAX = 40
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    policy_id: int | None
+    paid_on: date | None
+    amount_fen: int | None
+    kind: str | None
+    fault_id: int | None = None  # the fault the repair answers, if the insurer's file names one
+    reference: str = ""  # the insurer's claim number (blank: the product makes one)
+
+
+def record_claim(session: Session, viewer: Viewer, inp: ClaimInput, today: date) -> int:
+    """Record a repair the insurer paid under a policy (理赔). Refused when the policy is not the viewer's city's,
+    the payment falls before the cover began or after today, the policy's claims would exceed its cover, the fault
+    named is another elevator's or outside the cover, or the claim number is taken."""
+    if inp.policy_id is None:
+        raise _refuse("policy", "ins.err.required")
+    policy = session.get(InsurancePolicy, inp.policy_id)
+    app = session.get(InsuranceApplication, policy.application_id) if policy else None
+    account = account_info(session, app.pooled_account_id) if app else None
+    allowed = viewer.allowed_city_ids()
+    if policy is None or account is None or (allowed is not None and account.city_id not in allowed):
+        raise NotFound("no such policy")
+    if not viewer.may_insure_for(account.city_id):
+        raise AccessDenied("only the city's fund centre records claims")
+    problems: list[Problem] = []
+    if inp.kind not in {k.value for k in ClaimKind}:
+        problems.append(Problem("kind", "ins.err.required"))
+    _money(inp.amount_fen, "amount", problems)
+    if inp.paid_on is None:
+        problems.append(Problem("paid_on", "ins.err.required"))
+    elif inp.paid_on < policy.period_start:
+        problems.append(Problem("paid_on", "ins.err.before_cover", {"day": policy.period_start}))
+    elif inp.paid_on > today:
+        problems.append(Problem("paid_on", "ins.err.future", {"day": today}))
+    reference = _text(inp.reference, REFERENCE_MAX, "reference", problems)
+    if reference and session.scalar(select(InsuranceClaim.id).where(InsuranceClaim.reference == reference)):
+        problems.append(Problem("reference", "ins.err.reference_taken", {"reference": reference}))
+    if inp.fault_id is not None:
+        fault = session.get(ElevatorFault, inp.fault_id)
+        local_day = fault.reported_at.astimezone(CITY_TZ).date() if fault else None
+        if fault is None or fault.elevator_id != policy.elevator_id:
+            problems.append(Problem("fault", "ins.err.fault_elevator"))
+        elif local_day is not None and not (policy.period_start <= local_day < policy.period_end):
+            problems.append(
+                Problem("fault", "ins.err.fault_outside", {"start": policy.period_start, "end": policy.period_end})
+            )
+    paid = int(
+        session.scalar(
+            select(func.coalesce(func.sum(InsuranceClaim.amount_fen), 0)).where(
+                InsuranceClaim.insurance_policy_id == policy.id
+            )
+        )
+        or 0
+    )
+    if inp.amount_fen is not None and inp.amount_fen > 0 and paid + inp.amount_fen > policy.cover_fen:
+        problems.append(Problem("amount", "ins.err.over_cover", {"paid_fen": paid, "cover_fen": policy.cover_fen}))
+    if problems:
+        raise Refused(problems)
+    assert inp.paid_on is not None and inp.amount_fen is not None and inp.kind is not None
+    claim = InsuranceClaim(
+        insurance_policy_id=policy.id,
+        paid_on=inp.paid_on,
+        amount_fen=inp.amount_fen,
+        kind=ClaimKind(inp.kind),
+        elevator_fault_id=inp.fault_id,
+        **({"reference": reference} if reference else {}),
+    )
+    session.add(claim)
+    session.flush()
+    _audit(
+        session,
+        viewer,
+        "claim",
+        "insurance_policy",
+        policy.id,
+        {"claim": claim.id, "paid_on": inp.paid_on.isoformat(), "amount_fen": inp.amount_fen, "kind": inp.kind},
+    )
+    refresh_after_write(session, rollups_affected=False)  # no pre-aggregated table holds claims
+    return claim.id

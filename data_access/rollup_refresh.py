@@ -149,14 +149,21 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     return timings
 
 
-def refresh_after_write(session: Session) -> None:
-    """After a writer changed facts the figures count (policies, pooled-account entries, claims), in its
-    transaction: renew the data set's generation (cached figures of the old data expire when it commits) and,
-    if the pre-aggregated tables were in use, rebuild them, so no reader ever sees a mixed state. A full
+def refresh_after_write(session: Session, rollups_affected: bool = True) -> None:
+    """After a writer changed facts the figures count (policies, pooled-account entries, applications, claims), in its
+    transaction: renew the data set's generation (cached figures of the old data expire when it commits) and, if
+    the pre-aggregated tables were in use, bring them up to date, so no reader ever sees a mixed state.
+
+    `rollups_affected=False` (a notice, an objection, a claim: facts no pre-aggregated table holds) keeps tables
+    that were up to date marked as built from the new generation instead of rebuilding them. Otherwise a full
     rebuild (seconds at city scale: docs/PERFORMANCE.md) — the insurance tables have no partial refresh yet."""
     was_ready = rollups_ready(session)
     renew_generation(session)
-    if was_ready:
+    if was_ready and not rollups_affected:
+        generation = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == GENERATION_KEY))
+        session.execute(update(DatasetInfo).where(DatasetInfo.key == ROLLUP_KEY).values(value=generation))
+        decide_reader_again(session)
+    elif was_ready:
         refresh_rollups(session)
     else:
         decide_reader_again(session)

@@ -22,6 +22,7 @@ from auth import current_lang
 from components.i18n import t
 from components.insurance import (
     application_header,
+    claim_card,
     decision_card,
     details_card,
     elevators_card,
@@ -35,12 +36,14 @@ from components.url_status import not_found_page
 from data_access import get_session
 from data_access.insurance import application_city, application_view, insurer_choices
 from data_access.insurance_records import (
+    ClaimInput,
     PurchaseInput,
     VoteInput,
     close_application,
     conclude_notice,
     post_notice,
     purchase,
+    record_claim,
     record_objection,
     record_vote,
 )
@@ -94,6 +97,7 @@ def layout(args: PageArgs) -> object:
         vote_card(v, lang, may_write, day),
         decision_card(v, lang, may_write),
         purchase_card(v, insurers, lang, may_write, day),
+        claim_card(v, lang, may_write, day),
     ]
     return dbc.Container(
         [
@@ -113,11 +117,12 @@ def layout(args: PageArgs) -> object:
             html.Div(id="ia-status"),
             dbc.Row(
                 [
-                    dbc.Col([details_card(v, lang, redact), elevators_card(v, lang), policies_card(v, lang)], lg=7),
+                    dbc.Col([details_card(v, lang, redact), elevators_card(v, lang)], lg=7),
                     dbc.Col([s for s in steps if s is not None], lg=5),
                 ],
                 className="g-3",
             ),
+            policies_card(v, lang),
         ],
         fluid="xl",
         className="pb-4",
@@ -332,3 +337,50 @@ def _buy(n: int | None, insurer: Any, start: Any, paid: Any, premium: Any, cover
         else run_write(lambda viewer: purchase(get_session(), viewer, app_id, terms, today()))
     )
     return _answer(outcome, app_id, PURCHASE_FIELDS)
+
+
+CLAIM_FIELDS = {
+    "policy": "ins-claim-policy-fb",
+    "kind": "ins-claim-kind-fb",
+    "paid_on": "ins-claim-paid-fb",
+    "amount": "ins-claim-amount-fb",
+    "reference": "ins-claim-ref-fb",
+    "fault": "ins-claim-fault-fb",
+}
+
+
+@callback(
+    Output("ia-status", "children", allow_duplicate=True),
+    *[Output(s, "children") for s in CLAIM_FIELDS.values()],
+    Output("ia-url", "href", allow_duplicate=True),
+    Input("ins-claim", "n_clicks"),
+    State("ins-claim-policy", "value"),
+    State("ins-claim-kind", "value"),
+    State("ins-claim-paid", "value"),
+    State("ins-claim-amount", "value"),
+    State("ins-claim-ref", "value"),
+    State("ins-claim-fault", "value"),
+    State("ia-store", "data"),
+    prevent_initial_call=True,
+)
+def _claim(
+    n: int | None, policy: Any, kind: Any, paid: Any, amount: Any, ref: Any, fault: Any, store: dict[str, Any]
+) -> tuple:
+    """A repair the insurer paid; the writer checks the policy is the clerk's city's and the cover is not exceeded."""
+    if not n:
+        raise PreventUpdate
+    app_id, p = _id(store), Parsed()
+    claim = ClaimInput(
+        policy_id=int(policy) if isinstance(policy, str) and policy.isdigit() else None,
+        paid_on=p.day(paid, "paid_on"),
+        amount_fen=p.fen(amount, "amount"),
+        kind=kind if isinstance(kind, str) else None,
+        fault_id=int(fault) if isinstance(fault, str) and fault.isdigit() else None,
+        reference=ref if isinstance(ref, str) else "",
+    )
+    outcome = (
+        refused(p.problems)
+        if p.problems
+        else run_write(lambda viewer: record_claim(get_session(), viewer, claim, today()))
+    )
+    return _answer(outcome, app_id, CLAIM_FIELDS)

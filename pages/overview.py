@@ -8,15 +8,18 @@ from dash import html
 
 from components.formatting import day
 from components.i18n import t
+from components.insurance import alerts_card
 from components.overview import city_comparison, complaints_chart, overview_cards
 from data_access import get_session
 from data_access.indicators import as_of_for_year, overview
+from data_access.insurance import leader_alerts
 from pages._common import ALL_ROLES, PageContext, page_context, page_layout, today
 from pages._urlargs import CITY, PageArgs, UrlArgs, year_arg
 
 FIRST_YEAR = 2015  # the earliest year the overview answers for
 YEAR = year_arg(FIRST_YEAR)
 URL_ARGS = UrlArgs((CITY, YEAR))
+ALERT_ROLES = ("admin", "leader", "fund_centre", "data_steward")
 
 dash.register_page(
     __name__,
@@ -40,6 +43,8 @@ def layout(args: PageArgs) -> object:
     as_of = as_of_for_year(wanted_year, now)
     data = overview(get_session(), ctx.area, as_of)
     lang = ctx.lang
+    # what needs a decision today: for those who act on it or answer for it, never the press or organisers
+    alerts = leader_alerts(get_session(), ctx.area, now) if ctx.viewer.role.value in ALERT_ROLES else None
     names = {c.id: c for c in ctx.cities}
     place = ctx.place
     return dbc.Container(
@@ -54,6 +59,7 @@ def layout(args: PageArgs) -> object:
                 ],
                 className="page-head my-3",
             ),
+            alerts_card(alerts, lang, now) if alerts else None,
             overview_cards(data, lang, city_has_rule_targets=bool(data.targets), is_city=ctx.city is not None),
             city_comparison([(names[cid], h) for cid, h in data.cities if cid in names], lang) if data.cities else None,
             complaints_chart(data.complaints_by_month, as_of, lang),

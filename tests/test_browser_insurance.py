@@ -272,6 +272,14 @@ def test_a_fund_centre_clerk_runs_the_procedure(live: LiveServer, browser) -> No
     _stage(page, "已投保")
     assert _yuan(page.locator("#ins-balance").inner_text()) == balance - premium
     assert page.locator("#ins-policies tbody tr").count() == 1
+
+    # 6b. The insurer pays a repair: recorded against the policy.
+    page.fill("#ins-claim-amount", "1860.50")
+    page.select_option("#ins-claim-kind", "parts")
+    page.click("#ins-claim")
+    page.wait_for_function(
+        "() => document.querySelector('#ins-policies')?.innerText.includes('1 笔 · 1,860.50 元')", timeout=30_000
+    )
     _shot(page, "purchased")
 
     # 7. In the elevator page's stage chart: one more elevator insured, one more whose vote failed.

@@ -380,3 +380,106 @@ def test_failures_name_each_condition(session: Session, w: InsuranceWorld) -> No
         "T-L3": [Condition.warranty],
     }
     assert account_check(session, w.city_y.id, w.accounts["a1"], TODAY) is None
+
+
+def test_leader_alerts(session: Session, w: InsuranceWorld) -> None:
+    """On 2027-01-01: a1's L1 and L2 (bought 2026-02-10, 260,000 left for 440,000 due) end on 2027-02-10, 40 days
+    on: 2 unpayable within 60 days, none within 30. a4's L7 filed and posted 2026-12-20 (notice to 12-26), no
+    objection, undecided: 1. a3's L5 posted the same day with an objection and no vote: 1. L4 (never insured)
+    failed 3 times in the last 90 days and once the day before them (outside); L1 (insured) failed 4 times: not
+    counted."""
+    from data_access.core.clock import CITY_TZ
+    from data_access.core.models import ElevatorFault, FaultSeverity
+    from data_access.insurance import leader_alerts
+
+    fx = w.viewers["fx"]
+    a1 = _approved(session, w, "a1", ["L1", "L2"])
+    purchase(session, fx, a1, _purchase_input(w), date(2026, 2, 10))
+    filed = date(2026, 12, 19)
+    undecided = file_application(session, fx, _input(w, "a4", ["L7"], filed_on=filed), filed)
+    post_notice(session, fx, undecided, date(2026, 12, 20), filed)
+    objected = file_application(session, fx, _input(w, "a3", ["L5"], filed_on=filed), filed)
+    post_notice(session, fx, objected, date(2026, 12, 20), filed)
+    record_objection(session, fx, objected, date(2026, 12, 22), "", "反对", date(2026, 12, 22), NOW)
+    today = date(2027, 1, 1)
+
+    def fault(code: str, day: date) -> ElevatorFault:
+        at = datetime(day.year, day.month, day.day, 10, tzinfo=CITY_TZ)
+        return ElevatorFault(
+            elevator_id=w.elevators[code],
+            reported_at=at,
+            severity=FaultSeverity.minor,
+            trapped_passengers=0,
+            cause="门锁",
+        )
+
+    # the 90 days ending 2027-01-01 begin on 2026-10-04
+    session.add_all([fault("L4", date(2026, 10, 4)), fault("L4", date(2026, 11, 1)), fault("L4", date(2026, 12, 31))])
+    session.add(fault("L4", date(2026, 10, 3)))  # the day before: outside
+    session.add_all([fault("L1", date(2026, 12, d)) for d in (1, 2, 3, 4)])
+    session.flush()
+    alerts = leader_alerts(session, Area(city_id=w.city_x.id), today)
+    assert (alerts.unpayable_30d, alerts.unpayable_60d) == (0, 2)
+    assert (alerts.notice_ended_undecided, alerts.objected_unvoted) == (1, 1)
+    assert alerts.repeat_fault_count == 1
+    assert [(e.registration_code, e.faults) for e in alerts.repeat_fault_elevators] == [("T-L4", 3)]
+    assert not leader_alerts(session, Area(city_id=w.city_y.id), today).any
+
+
+def test_claims_stay_within_the_cover_and_name_the_policys_own_faults(session: Session, w: InsuranceWorld) -> None:
+    """L1's policy (2026-02-10 – 2027-02-10, cover 80,000.00 yuan): 50,000.00 paid for a major repair, then
+    30,000.01 more would exceed the cover (refused), 30,000.00 reaches it exactly (accepted). A fault of L2 may not
+    be named on L1's policy; neither may an L1 fault from before the cover."""
+    from data_access.core.clock import CITY_TZ
+    from data_access.core.models import ElevatorFault, FaultSeverity, InsuranceClaim
+    from data_access.insurance_records import ClaimInput, record_claim
+
+    fx = w.viewers["fx"]
+    app_id = _approved(session, w, "a1", ["L1", "L2"])
+    l1_policy, _l2_policy = purchase(session, fx, app_id, _purchase_input(w), date(2026, 2, 10))
+
+    def fault(code: str, day: date) -> int:
+        f = ElevatorFault(
+            elevator_id=w.elevators[code],
+            reported_at=datetime(day.year, day.month, day.day, 9, tzinfo=CITY_TZ),
+            severity=FaultSeverity.major,
+            trapped_passengers=0,
+            cause="曳引机",
+        )
+        session.add(f)
+        session.flush()
+        return f.id
+
+    l1_fault, l2_fault, early = (
+        fault("L1", date(2026, 5, 1)),
+        fault("L2", date(2026, 5, 1)),
+        fault("L1", date(2026, 2, 9)),
+    )
+    today = date(2026, 6, 1)
+
+    def claim(amount: int, fault_id: int | None = None, paid: date = date(2026, 5, 20)) -> ClaimInput:
+        return ClaimInput(l1_policy, paid, amount, "major_repair", fault_id, "")
+
+    first = record_claim(session, fx, claim(5_000_000, l1_fault), today)
+    assert session.get(InsuranceClaim, first).amount_fen == 5_000_000  # type: ignore[union-attr]
+    err = _refused(session, lambda: record_claim(session, fx, claim(3_000_001), today))
+    assert [(p.key, p.params) for p in err.problems] == [
+        ("ins.err.over_cover", {"paid_fen": 5_000_000, "cover_fen": 8_000_000})
+    ]
+    err = _refused(session, lambda: record_claim(session, fx, claim(100, l2_fault), today))
+    assert [p.key for p in err.problems] == ["ins.err.fault_elevator"]
+    err = _refused(session, lambda: record_claim(session, fx, claim(100, early), today))
+    assert [p.key for p in err.problems] == ["ins.err.fault_outside"]
+    err = _refused(session, lambda: record_claim(session, fx, claim(100, paid=date(2026, 2, 9)), today))
+    assert [p.key for p in err.problems] == ["ins.err.before_cover"]
+    for who in ("fy", "leader", "press", "admin"):
+        with pytest.raises((AccessDenied, NotFound)):
+            record_claim(session, w.viewers[who], claim(100), today)
+    record_claim(session, fx, claim(3_000_000), today)
+    view = application_view(session, None, app_id, today, redact=False)
+    assert view is not None
+    assert [(p.elevator_code, p.claims, p.claims_fen) for p in view.policies] == [
+        ("T-L1", 2, 8_000_000),
+        ("T-L2", 0, 0),
+    ]
+    assert {f.id for f in view.faults} == {l1_fault, l2_fault}  # under the policies; the early one is not

@@ -166,6 +166,21 @@ def _writes(ids: dict[str, int]) -> dict[str, tuple[str, list[dict[str, Any]], l
                 ]
             ),
         ),
+        "claim": (
+            "ins-claim",
+            _state([("ins-claim", "n_clicks", 1)]),
+            _state(
+                [
+                    ("ins-claim-policy", "value", str(ids["policy"])),
+                    ("ins-claim-kind", "value", "repair"),
+                    ("ins-claim-paid", "value", "2026-02-20"),
+                    ("ins-claim-amount", "value", "1200.50"),
+                    ("ins-claim-ref", "value", ""),
+                    ("ins-claim-fault", "value", ""),
+                    ("ia-store", "data", {"id": ids["B"]}),
+                ]
+            ),
+        ),
         "renew": (
             "ins-renew",
             _state([("ins-renew", "n_clicks", 1)]),
@@ -203,7 +218,7 @@ def _rows(app: Flask) -> dict[str, object]:
     return shot
 
 
-@pytest.mark.parametrize("action", ["file", "post", "object", "vote", "conclude", "close", "buy", "renew"])
+@pytest.mark.parametrize("action", ["file", "post", "object", "vote", "conclude", "close", "buy", "claim", "renew"])
 def test_no_one_but_the_citys_clerk_writes(server: Flask, action: str) -> None:
     input_id, inputs, state = _writes(server.config["IDS"])[action]
     before = _rows(server)
