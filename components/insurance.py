@@ -995,6 +995,53 @@ def claim_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> d
     return dbc.Card([dbc.CardHeader(t("ins.claim.title", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
 
 
+DOCUMENT_KINDS = ("application_form", "owner_feedback", "policy_basis", "contact_letter", "survey_opinion")
+
+
+def documents_card(v: ApplicationView, lang: str, may_write: bool, redact: bool) -> dbc.Card | None:
+    """The five documents an application is published with (seed 000), each kept or still missing; the clerk
+    uploads scans here. Not for the press: owner feedback forms name people."""
+    if redact:
+        return None
+    kept: dict[str, list[Any]] = {k: [] for k in DOCUMENT_KINDS}
+    for d in v.documents:
+        kept.setdefault(d.kind, []).append(
+            html.A(d.filename, href=f"/insurance/documents/{d.id}", className="me-2", id=f"ins-doc-{d.id}")
+        )
+    items = [
+        html.Li(
+            [
+                html.Span("✓ " if kept[k] else "○ ", className="text-success" if kept[k] else "text-muted"),
+                html.Span(t(f"doc.{k}", lang), className="me-2"),
+                *(kept[k] or [html.Span(t("ins.doc.missing", lang), className="text-muted small")]),
+            ],
+            className="mb-1",
+        )
+        for k in DOCUMENT_KINDS
+    ]
+    body: list[Any] = [html.Ul(items, className="list-unstyled small mb-2", id="ins-documents")]
+    if may_write:
+        body += [
+            dbc.Label(t("ins.doc.kind", lang), html_for="ins-doc-kind", className="small mb-1"),
+            dbc.Select(
+                id="ins-doc-kind",
+                options=[{"label": t(f"doc.{k}", lang), "value": k} for k in DOCUMENT_KINDS],
+                value=next((k for k in DOCUMENT_KINDS if not kept[k]), DOCUMENT_KINDS[0]),
+                size="sm",
+                className="mb-2",
+            ),
+            dcc.Upload(
+                id="ins-doc-upload",
+                children=html.Div(t("ins.doc.upload", lang)),
+                className="upload-box small",
+                max_size=10 * 1024 * 1024,
+                accept=".pdf,.png,.jpg,.jpeg",
+            ),
+            html.Div(id="ins-doc-upload-fb", className="invalid-feedback d-block"),
+        ]
+    return dbc.Card([dbc.CardHeader(t("ins.doc.title", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
+
+
 def notice_context(n: PublicNotice, lang: str) -> dict[str, Any]:
     """What templates/insurance_notice.html shows, formatted (the template does no arithmetic)."""
     total = (n.annual_premium_fen or 0) * len(n.elevators)

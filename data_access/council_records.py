@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
-import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -50,6 +47,7 @@ from data_access.council_access import (
     check_compound_readable,
 )
 from data_access.rollup_refresh import refresh_council_rollups
+from data_access.uploads import ATTACHMENT_MAX_BYTES, display_name, sniff_type, store_file
 from data_access.users import AccessDenied, audit
 
 TITLE_MAX = 120
@@ -61,13 +59,6 @@ ATTENDEES_MAX = 200
 ITEMS_MAX = 30
 FOLLOW_UPS_MAX = 10
 NOTICE_DAYS_MAX = 90
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# Accepted attachment types: what the first bytes must be, and the file name endings that go with them.
-ATTACHMENT_TYPES: dict[str, tuple[bytes, tuple[str, ...]]] = {
-    "application/pdf": (b"%PDF-", (".pdf",)),
-    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
-    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
-}
 
 
 # --------------------------------------------------------------------------- inputs and errors
@@ -777,22 +768,6 @@ def _notice_text(m: CouncilMeeting, items: dict[int, AgendaItem]) -> str | None:
 # --------------------------------------------------------------------------- attachments
 
 
-def _display_name(filename: str) -> str:
-    """The uploaded name, reduced to a harmless display label (no path, no control characters)."""
-    name = re.split(r"[\\/]", filename or "")[-1]
-    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
-    return name.strip()[:TITLE_MAX] or "file"
-
-
-def sniff_type(filename: str, data: bytes) -> str | None:
-    """The content type if the bytes are a PDF, PNG or JPEG and the name's ending agrees; else None."""
-    lower = (filename or "").lower()
-    for content_type, (magic, endings) in ATTACHMENT_TYPES.items():
-        if data.startswith(magic) and lower.endswith(endings):
-            return content_type
-    return None
-
-
 def add_attachment(
     session: Session,
     access: CouncilAccess,
@@ -819,16 +794,13 @@ def add_attachment(
     if errors:
         raise Invalid(errors)
     assert content_type is not None
-    store.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = secrets.token_hex(16)
-    path = store / stored
-    path.write_bytes(data)
+    path = store_file(store, data)
     try:
         a = CouncilAttachment(
             meeting_id=m.id,
             kind=AttachmentKind(kind),
-            filename=_display_name(filename),
-            stored_name=stored,
+            filename=display_name(filename),
+            stored_name=path.name,
             content_type=content_type,
             size_bytes=len(data),
             sha256=hashlib.sha256(data).hexdigest(),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
+    ApplicationDocument,
     ApplicationElevator,
     ApplicationObjection,
     Building,
@@ -253,6 +254,14 @@ class FaultOption:
 
 
 @dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    kind: str
+    filename: str
+    uploaded_on: date
+
+
+@dataclass(frozen=True)
 class ApplicationView:
     id: int
     account: AccountInfo
@@ -277,6 +286,7 @@ class ApplicationView:
     vote_outcome: VoteResult | None
     policies: list[PolicyRow]
     faults: list[FaultOption]  # the latest faults under its policies, for a claim to name
+    documents: list[DocumentRow]  # the scans kept with it (none for the press: they name people)
 
 
 def application_city(session: Session, application_id: int) -> int | None:
@@ -389,7 +399,25 @@ def application_view(
         vote_outcome=outcome,
         policies=policies,
         faults=faults,
+        documents=[] if redact else _documents(session, app.id),
     )
+
+
+def _documents(session: Session, application_id: int) -> list[DocumentRow]:
+    rows = session.execute(
+        select(
+            ApplicationDocument.id,
+            ApplicationDocument.kind,
+            ApplicationDocument.filename,
+            ApplicationDocument.uploaded_at,
+        )
+        .where(ApplicationDocument.application_id == application_id)
+        .order_by(ApplicationDocument.uploaded_at, ApplicationDocument.id)
+    )
+    return [
+        DocumentRow(int(i), k.value if hasattr(k, "value") else str(k), name, at.astimezone(CITY_TZ).date())
+        for i, k, name, at in rows
+    ]
 
 
 FAULTS_SHOWN = 50

@@ -11,11 +11,13 @@ the other and the second sees the first's debit: the balance, a sum of entries, 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -25,9 +27,11 @@ from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,
+    ApplicationDocument,
     ApplicationElevator,
     ApplicationObjection,
     ClaimKind,
+    DocumentKind,
     ElevatorFault,
     InsuranceApplication,
     InsuranceClaim,
@@ -46,6 +50,7 @@ from data_access.insurance_eligibility import (
     rule_terms,
 )
 from data_access.rollup_refresh import refresh_after_write
+from data_access.uploads import ATTACHMENT_MAX_BYTES, display_name, sniff_type, store_file
 from data_access.users import AccessDenied, Viewer, audit
 
 NAME_MAX = 60
@@ -752,3 +757,84 @@ def record_claim(session: Session, viewer: Viewer, inp: ClaimInput, today: date)
     )
     refresh_after_write(session, rollups_affected=False)  # no pre-aggregated table holds claims
     return claim.id
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def add_document(
+    session: Session,
+    viewer: Viewer,
+    application_id: int,
+    kind: str | None,
+    filename: str,
+    data: bytes,
+    store: Path,
+    now: datetime,
+) -> int:
+    """Keep a scan of one of the documents an application is published with (seed 000: application form, owner
+    feedback forms, policy-basis digest, work-contact letter, survey opinion): a PDF, PNG or JPEG up to 10 MB."""
+    app, _account = _application(session, viewer, application_id)
+    problems: list[Problem] = []
+    if kind not in {k.value for k in DocumentKind}:
+        problems.append(Problem("document_kind", "ins.err.required"))
+    content_type = None
+    if not data:
+        problems.append(Problem("document", "ins.err.file_empty"))
+    elif len(data) > ATTACHMENT_MAX_BYTES:
+        problems.append(Problem("document", "ins.err.file_size", {"mb": ATTACHMENT_MAX_BYTES // 1024 // 1024}))
+    else:
+        content_type = sniff_type(filename, data)
+        if content_type is None:
+            problems.append(Problem("document", "ins.err.file_type"))
+    if problems:
+        raise Refused(problems)
+    assert content_type is not None and kind is not None
+    path = store_file(store, data)
+    try:
+        doc = ApplicationDocument(
+            application_id=app.id,
+            kind=DocumentKind(kind),
+            filename=display_name(filename),
+            stored_name=path.name,
+            content_type=content_type,
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by_id=viewer.id,
+            uploaded_at=now,
+        )
+        session.add(doc)
+        session.flush()
+        _audit(
+            session,
+            viewer,
+            "document",
+            "insurance_application",
+            app.id,
+            {"document": doc.id, "kind": kind, "file": doc.filename, "sha256": doc.sha256},
+        )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return doc.id
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    path: Path
+    filename: str
+    content_type: str
+
+
+def document_file(session: Session, viewer: Viewer, document_id: int, store: Path) -> DocumentFile:
+    """The stored file behind a document, for a reader of the application's city who may see names (not the press:
+    owner feedback forms name people)."""
+    doc = session.get(ApplicationDocument, document_id)
+    app = session.get(InsuranceApplication, doc.application_id) if doc else None
+    account = account_info(session, app.pooled_account_id) if app else None
+    allowed = viewer.allowed_city_ids()
+    if doc is None or account is None or (allowed is not None and account.city_id not in allowed):
+        raise NotFound("no such document")
+    if viewer.role.value in ("press", "organiser"):
+        raise AccessDenied("documents name people")
+    return DocumentFile(store / doc.stored_name, doc.filename, doc.content_type)

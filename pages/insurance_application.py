@@ -9,6 +9,8 @@ new URL so everything on it is read again.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +27,7 @@ from components.insurance import (
     claim_card,
     decision_card,
     details_card,
+    documents_card,
     elevators_card,
     notice_card,
     objections_card,
@@ -39,6 +42,7 @@ from data_access.insurance_records import (
     ClaimInput,
     PurchaseInput,
     VoteInput,
+    add_document,
     close_application,
     conclude_notice,
     post_notice,
@@ -48,6 +52,7 @@ from data_access.insurance_records import (
     record_vote,
 )
 from data_access.users import Viewer
+from insurance_routes import document_store
 from pages._common import page_layout, today
 from pages._councils import now
 from pages._insurance import READER_ROLES, Outcome, Parsed, feedback, reader, redacts, refused, run_write
@@ -117,7 +122,14 @@ def layout(args: PageArgs) -> object:
             html.Div(id="ia-status"),
             dbc.Row(
                 [
-                    dbc.Col([details_card(v, lang, redact), elevators_card(v, lang)], lg=7),
+                    dbc.Col(
+                        [
+                            details_card(v, lang, redact),
+                            elevators_card(v, lang),
+                            documents_card(v, lang, may_write, redact),
+                        ],
+                        lg=7,
+                    ),
                     dbc.Col([s for s in steps if s is not None], lg=5),
                 ],
                 className="g-3",
@@ -384,3 +396,31 @@ def _claim(
         else run_write(lambda viewer: record_claim(get_session(), viewer, claim, today()))
     )
     return _answer(outcome, app_id, CLAIM_FIELDS)
+
+
+@callback(
+    Output("ia-status", "children", allow_duplicate=True),
+    Output("ins-doc-upload-fb", "children"),
+    Output("ia-url", "href", allow_duplicate=True),
+    Input("ins-doc-upload", "contents"),
+    State("ins-doc-upload", "filename"),
+    State("ins-doc-kind", "value"),
+    State("ia-store", "data"),
+    prevent_initial_call=True,
+)
+def _upload(contents: str | None, filename: str | None, kind: str | None, store: dict[str, Any]) -> tuple:
+    """Keep a scanned document; the writer checks the account, the type (by its bytes) and the size."""
+    if not contents:
+        raise PreventUpdate
+    app_id = _id(store)
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, binascii.Error):
+        data = b""
+    outcome = run_write(
+        lambda viewer: add_document(get_session(), viewer, app_id, kind, filename or "", data, document_store(), now())
+    )
+    if not outcome.ok:
+        slots = {"document": "ins-doc-upload-fb", "document_kind": "ins-doc-upload-fb"}  # both under the upload
+        return outcome.alert, feedback(outcome.problems, slots, current_lang())[0], dash.no_update
+    return None, [], _reopen(app_id)

@@ -94,7 +94,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = Path(tmp_path_factory.mktemp("browser-insurance"))
     url = seeded_demo_url(folder)
     account_id = _arrange(url)
-    for server in serve_app(demo_app(url, JOBS_DIR=str(folder / "jobs"))):
+    app = demo_app(url, JOBS_DIR=str(folder / "jobs"), ATTACHMENT_DIR=str(folder / "attachments"))
+    for server in serve_app(app):
         server.app.config["TEST_ACCOUNT_ID"] = account_id
         yield server
 
@@ -208,6 +209,16 @@ def test_a_fund_centre_clerk_runs_the_procedure(live: LiveServer, browser) -> No
     page.wait_for_url(re.compile(r"/insurance/application\?id=\d+"), timeout=30_000)
     _stage(page, "已受理")
     first_url = page.url
+
+    # 2b. The pilot application form, scanned: kept with the application (checked by its bytes, not its name).
+    pdf_scan = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    page.set_input_files(
+        "#ins-doc-upload input[type=file]",
+        files=[{"name": "试点申请表.pdf", "mimeType": "application/pdf", "buffer": pdf_scan}],
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#ins-documents')?.innerText.includes('试点申请表.pdf')", timeout=30_000
+    )
 
     # 3. Notice from 2026-11-02 for Xiangtan's 7 days; printed as an A4 notice.
     _post_and_object(page, "2026-11-02", "2026-11-05")

@@ -8,6 +8,7 @@ and never names the applicant.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -16,10 +17,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import create_app
 from data_access.core.db import make_engine
+from data_access.core.models import ApplicationDocument
 from data_access.insurance_records import PurchaseInput, conclude_notice, file_application, post_notice, purchase
 from data_access.insurance_records import record_objection as object_to
 from data_access.migrate import upgrade
@@ -81,6 +84,7 @@ def server(tmp_path: Path) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "TESTING": True,
             "TODAY": TODAY,
+            "ATTACHMENT_DIR": str(tmp_path / "attachments"),
             "LOGIN_RATE_LIMIT": "100 per minute",
             "LOGIN_ADDRESS_RATE_LIMIT": "100 per minute",
         }
@@ -252,3 +256,53 @@ def test_reads_are_scoped_and_the_notice_names_nobody(server: Flask) -> None:
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "T-L2" in text and "王主任" not in text and "0731" not in text
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_documents_are_checked_by_their_bytes_and_served_only_to_readers_of_names(server: Flask) -> None:
+    """A clerk's upload is refused when its bytes are not what its name says; a PDF is kept and served to the
+    city's fund centre and leader, and to nobody else (press, organiser, another city, signed out: sent to sign in)."""
+    ids = server.config["IDS"]
+    contents = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
+    fake = "data:application/pdf;base64," + base64.b64encode(b"MZ not a pdf").decode()
+
+    def upload(who: str | None, data: str, name: str = "申请表.pdf") -> Any:
+        return _post(
+            server,
+            who,
+            "ins-doc-upload",
+            _state([("ins-doc-upload", "contents", data)]),
+            _state(
+                [
+                    ("ins-doc-upload", "filename", name),
+                    ("ins-doc-kind", "value", "application_form"),
+                    ("ia-store", "data", {"id": ids["N"]}),
+                ]
+            ),
+        )
+
+    before = _rows(server)
+    for who in INTRUDERS:
+        upload(who, contents)
+    assert _rows(server) == before
+    assert "只接受 PDF、PNG 或 JPEG 文件" in upload("fund-x", fake).get_data(as_text=True)
+    assert _rows(server) == before
+    assert upload("fund-x", contents).status_code == 200
+    with Session(server.extensions["db_engine"]) as s:
+        doc = s.scalars(select(ApplicationDocument)).one()
+    assert (doc.filename, doc.content_type, doc.size_bytes) == ("申请表.pdf", "application/pdf", len(PDF))
+    for who, status in (
+        ("fund-x", 200),
+        ("lead-x", 200),
+        ("press-i", 404),
+        ("org-i", 404),
+        ("fund-y", 404),
+        (None, 302),
+    ):
+        client, _ = client_as(server, who)
+        response = client.get(f"/insurance/documents/{doc.id}")
+        assert response.status_code == status, who
+        if status == 200:
+            assert response.data == PDF
