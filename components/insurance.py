@@ -118,21 +118,28 @@ def stage_summary(counts: list[tuple[Stage, int, int]], lang: str) -> html.Div:
 def application_grid(rows: list[ApplicationRow], lang: str, redact: bool) -> Any:
     if not rows:
         return dbc.Alert(t("ins.none", lang), color="light", id="ins-none")
+    text_filter = {"filter": "agTextColumnFilter"}
     columns: list[dict[str, Any]] = [
-        {"field": "id", "headerName": t("ins.col.id", lang), "maxWidth": 90, "cellRenderer": "markdown"},
-        {"field": "compound", "headerName": t("ins.col.compound", lang), "minWidth": 130},
-        {"field": "district", "headerName": t("ins.col.district", lang)},
-        {"field": "place", "headerName": t("ins.col.building", lang)},
-        {"field": "applicant_type", "headerName": t("ins.col.applicant_type", lang)},
+        {
+            "field": "id",
+            "headerName": t("ins.col.id", lang),
+            "maxWidth": 90,
+            "minWidth": 80,
+            "cellRenderer": "markdown",
+        },
+        {"field": "compound", "headerName": t("ins.col.compound", lang), "minWidth": 140, **text_filter},
+        {"field": "district", "headerName": t("ins.col.district", lang), "minWidth": 110, **text_filter},
+        {"field": "place", "headerName": t("ins.col.building", lang), "minWidth": 110},
+        {"field": "applicant_type", "headerName": t("ins.col.applicant_type", lang), "minWidth": 130},
     ]
     if not redact:
-        columns.append({"field": "applicant", "headerName": t("ins.col.applicant", lang)})
+        columns.append({"field": "applicant", "headerName": t("ins.col.applicant", lang), "minWidth": 130})
     columns += [
-        {"field": "filed_on", "headerName": t("ins.col.filed_on", lang), "sort": "desc"},
-        {"field": "notice", "headerName": t("ins.col.notice", lang), "minWidth": 180},
-        {"field": "objections", "headerName": t("ins.col.objections", lang), "type": "rightAligned", "maxWidth": 110},
-        {"field": "elevators", "headerName": t("ins.col.elevators", lang), "type": "rightAligned", "maxWidth": 110},
-        {"field": "stage", "headerName": t("ins.col.stage", lang), "minWidth": 130},
+        {"field": "filed_on", "headerName": t("ins.col.filed_on", lang), "sort": "desc", "minWidth": 110},
+        {"field": "notice", "headerName": t("ins.col.notice", lang), "minWidth": 200},
+        {"field": "objections", "headerName": t("ins.col.objections", lang), "type": "rightAligned", "minWidth": 80},
+        {"field": "elevators", "headerName": t("ins.col.elevators", lang), "type": "rightAligned", "minWidth": 80},
+        {"field": "stage", "headerName": t("ins.col.stage", lang), "minWidth": 130, **text_filter},
     ]
     data = [
         {
@@ -159,7 +166,7 @@ def application_grid(rows: list[ApplicationRow], lang: str, redact: bool) -> Any
         defaultColDef={
             "sortable": True,
             "resizable": True,
-            "filter": True,
+            "filter": False,
             "minWidth": 90,
             "flex": 1,
             "tooltipValueGetter": {"function": "params.value"},
