@@ -262,11 +262,12 @@ def _merge_sections() -> None:
         messages_elevators,
         messages_import,
         messages_insurance,
+        messages_insurance_value,
         messages_red_property,
     )
 
     sections = (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin)
-    for section in (*sections, messages_import, messages_insurance):
+    for section in (*sections, messages_import, messages_insurance, messages_insurance_value):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:
             raise KeyError(f"duplicate UI string keys: {sorted(clash)}")
