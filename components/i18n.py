@@ -36,6 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Source: this system's database · times in Asia/Shanghai",
     ),
     "app.not_found": ("页面不存在", "Page not found"),
+    "nav.tools": ("管理", "Manage"),
     "app.forbidden": ("您的账户无权查看此范围", "Your account may not view this scope"),
     # roles
     "role.admin": ("系统管理员", "Administrator"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "nav.insurance_value": ("保险成效", "Value"),  # short: the English navbar is full (see the lead's report)
+    "nav.insurance_value": ("保险成效", "Is it worth it?"),
     "value.title": ("保险成效：电梯维修保险值不值", "Is the elevator insurance worth it?"),
     "value.subtitle": (
         "保费与赔款、每台电梯每年的维修花费、困人救援和维保单位表现：用统筹账户的钱买保险，是否比从业主分户账支付维修更划算",

@@ -35,7 +35,7 @@ def navbar(
     role: str,
     csrf_token: str,
 ) -> dbc.Navbar:
-    links = [
+    links: list[Any] = [
         dbc.NavItem(
             dbc.NavLink(
                 t(p["nav_key"], lang),
@@ -45,7 +45,19 @@ def navbar(
             )
         )
         for p in pages
+        if p.get("nav_group") != "tools"
     ]
+    # Administration and data loading sit in one menu, so the figures' pages keep one line (ten links since the
+    # insurance pages pushed "Sign out" off the screen for administrators at 1440 px).
+    tools = [
+        dbc.DropdownMenuItem(
+            t(p["nav_key"], lang), href=p["path"], id={"type": "nav-link", "page": p["name"], "path": p["path"]}
+        )
+        for p in pages
+        if p.get("nav_group") == "tools"
+    ]
+    if tools:
+        links.append(dbc.DropdownMenu(tools, label=t("nav.tools", lang), nav=True, in_navbar=True, id="nav-tools"))
     city_items = []
     if may_see_province:
         city_items.append(dbc.DropdownMenuItem(t("app.province", lang), href="?city=province", id="city-province"))

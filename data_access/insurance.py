@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Date, and_, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
@@ -56,6 +56,7 @@ from data_access.insurance_eligibility import (
     pooled_balance,
     rule_terms,
     signed_amount,
+    succeeded,
 )
 
 RENEWAL_WINDOW_DAYS = 60  # the worklist's default horizon (issue 16)
@@ -475,8 +476,7 @@ def renewal_rows(session: Session, area: Area, today: date, within_days: int = R
     renewed), not renewed yet, soonest first; each with whether its pooled account can pay every next premium that
     falls on it. Aggregated in SQL: one statement."""
     ip = InsurancePolicy
-    successor = aliased(InsurancePolicy)
-    renewed = select(successor.id).where(successor.renews_policy_id == ip.id).exists()
+    renewed = succeeded(ip)
     horizon = today + timedelta(days=within_days)
     due_stmt = (
         select(

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data_access.core.models import (
     ApplicationDecision,
@@ -186,6 +186,23 @@ def account_elevators(account: AccountInfo) -> Any:
         return Elevator.unit_id == account.unit_id
     unit_account = exists().where(PooledAccount.unit_id == Elevator.unit_id, PooledAccount.unit_id.is_not(None))
     return and_(Elevator.building_id == account.building_id, or_(Elevator.unit_id.is_(None), ~unit_account))
+
+
+def succeeded(policy: Any) -> Any:
+    """The policy has a successor: a later policy of the same elevator whose cover starts by the day this one's ends.
+    Judged from the dates, not from `renews_policy_id`, so a renewal bought elsewhere and imported (the insurer's
+    file has no link) counts as one too."""
+    nxt = aliased(InsurancePolicy)
+    return (
+        select(nxt.id)
+        .where(
+            nxt.elevator_id == policy.elevator_id,
+            nxt.id != policy.id,
+            nxt.period_start > policy.period_start,
+            nxt.period_start <= policy.period_end,
+        )
+        .exists()
+    )
 
 
 def standing_application() -> Any:

@@ -48,6 +48,7 @@ from data_access.insurance_eligibility import (
     check_account,
     pooled_balance,
     rule_terms,
+    succeeded,
 )
 from data_access.rollup_refresh import refresh_after_write
 from data_access.uploads import ATTACHMENT_MAX_BYTES, display_name, sniff_type, store_file
@@ -613,7 +614,7 @@ def renew(session: Session, viewer: Viewer, policy_ids: list[int], paid_on: date
         accounts[info.id] = info
         account_of[p.id] = info.id
     renewed = set(
-        session.scalars(select(InsurancePolicy.renews_policy_id).where(InsurancePolicy.renews_policy_id.in_(ids)))
+        session.scalars(select(InsurancePolicy.id).where(InsurancePolicy.id.in_(ids), succeeded(InsurancePolicy)))
     )
     problems: list[Problem] = []
     for p in policies:

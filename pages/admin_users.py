@@ -34,6 +34,7 @@ dash.register_page(
     name="admin_users",
     title="账户管理",
     nav_key="nav.admin",
+    nav_group="tools",
     roles=("admin",),
     order=90,
     url_args=URL_ARGS,

@@ -47,6 +47,7 @@ dash.register_page(
     name="data_import",
     title="数据导入",
     nav_key="nav.import",
+    nav_group="tools",
     roles=IMPORT_ROLES,
     order=80,
     url_args=URL_ARGS,

@@ -6,18 +6,22 @@ generator that breaks a calibration fails here first.
 
 from __future__ import annotations
 
+import statistics
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.engine import Engine
 
 from data_access.core.db import Base, make_engine
 from data_access.core.models import (
     AgendaItem,
+    ApplicationObjection,
     Building,
     City,
     Compound,
@@ -29,13 +33,19 @@ from data_access.core.models import (
     ElevatorFault,
     HotlineWorkOrder,
     IndustryPartyCommittee,
+    InsuranceApplication,
+    InsuranceClaim,
     InsurancePolicy,
     MaintenanceFundEntry,
+    PooledAccount,
     PooledAccountEntry,
+    ProgrammeRule,
     PropertyCompany,
     ServiceStation,
 )
+from data_access.core.rules import VoteFigures, vote_result
 from data_access.demo import SeedReport, seed_demo
+from data_access.demo.config import PILOT_UNTIL
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 23)
@@ -121,24 +131,75 @@ def test_zhuzhou_elevator_complaints_2021(engine: Engine) -> None:
     assert scalar(engine, stmt) == 3033
 
 
-def test_no_elevator_complaints_from_compounds_once_insured(engine: Engine) -> None:
-    first_policy = (
-        select(Building.compound_id, func.min(InsurancePolicy.period_start).label("since"))
+def first_policies(engine: Engine) -> dict[int, tuple[date, bool]]:
+    """Insured compounds: their first policy's start and whether they are pilots (Zhuzhou, first insured by
+    PILOT_UNTIL: Shanshui Wenyuan and the 2021–2022 pilots)."""
+    stmt = in_city(
+        select(Building.compound_id, func.min(InsurancePolicy.period_start), City.code)
         .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
         .join(Building, Building.id == Elevator.building_id)
-        .group_by(Building.compound_id)
-        .subquery()
+        .join(Compound, Compound.id == Building.compound_id)
+        .group_by(Building.compound_id, City.code),
+        "zhuzhou",
     )
-    stmt = (
-        select(func.count())
-        .select_from(HotlineWorkOrder)
-        .join(first_policy, first_policy.c.compound_id == HotlineWorkOrder.compound_id)
-        .where(
-            HotlineWorkOrder.category == "elevator",
-            func.date(HotlineWorkOrder.received_at, "+8 hours") >= first_policy.c.since,
-        )
-    )
-    assert scalar(engine, stmt) == 0
+    with engine.connect() as conn:
+        zz = {cid: (since, since <= PILOT_UNTIL) for cid, since, _code in conn.execute(stmt)}
+        everyone = conn.execute(
+            select(Building.compound_id, func.min(InsurancePolicy.period_start))
+            .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
+            .join(Building, Building.id == Elevator.building_id)
+            .group_by(Building.compound_id)
+        ).all()
+    return {cid: zz.get(cid, (since, False)) for cid, since in everyone}
+
+
+def local_day(column):  # type: ignore[no-untyped-def]
+    return func.date(column, "+8 hours")
+
+
+def test_pilot_compounds_have_no_elevator_complaints_once_insured(engine: Engine) -> None:
+    """Seed 000 (as of August 2022): no complaints from the pilot compounds since their pilot — to the end of 2022."""
+    pilots = {cid: since for cid, (since, pilot) in first_policies(engine).items() if pilot}
+    assert compound_id(engine, "山水文园") in pilots and len(pilots) >= 5
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(HotlineWorkOrder.compound_id, local_day(HotlineWorkOrder.received_at)).where(
+                HotlineWorkOrder.category == "elevator",
+                HotlineWorkOrder.compound_id.in_(list(pilots)),
+                local_day(HotlineWorkOrder.received_at) <= END_2022.isoformat(),
+            )
+        ).all()
+    assert rows  # they had complaints before insuring
+    assert [r for r in rows if date.fromisoformat(r[1]) >= pilots[r[0]]] == []
+
+
+def test_other_insured_compounds_complain_less_but_not_never(engine: Engine) -> None:
+    """Beyond the pilots, elevator complaints per compound-month fall by roughly half to two thirds after the first
+    policy (whole months on either side, 2021 to October 2026), not to zero."""
+    first = {cid: since for cid, (since, pilot) in first_policies(engine).items() if not pilot}
+    last_month = 2026 * 12 + 9  # October 2026, the last whole month before TODAY
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    with engine.connect() as conn:
+        for cid, day in conn.execute(
+            select(HotlineWorkOrder.compound_id, local_day(HotlineWorkOrder.received_at)).where(
+                HotlineWorkOrder.category == "elevator", HotlineWorkOrder.compound_id.in_(list(first))
+            )
+        ):
+            d = date.fromisoformat(day)
+            counts[cid][d.year * 12 + d.month - 1] += 1
+    before = before_months = after = after_months = 0
+    for cid, since in first.items():
+        s = since.year * 12 + since.month - 1
+        a = s + (0 if since.day == 1 else 1)
+        if s - 2021 * 12 < 6 or last_month - a + 1 < 6:
+            continue
+        before += sum(n for m, n in counts[cid].items() if m < s)
+        before_months += s - 2021 * 12
+        after += sum(n for m, n in counts[cid].items() if a <= m <= last_month)
+        after_months += last_month - a + 1
+    assert before_months and after_months
+    change = (after / after_months) / (before / before_months) - 1
+    assert after > 0 and -0.75 <= change <= -0.4, change
 
 
 # --------------------------------------------------------------------------- named compounds
@@ -248,23 +309,167 @@ def test_named_compounds_among_accepted_projects(engine: Engine) -> None:
 # --------------------------------------------------------------------------- elevators
 
 
-def test_insured_faults_are_reached_within_30_minutes(engine: Engine) -> None:
-    local_day = func.date(ElevatorFault.reported_at, "+8 hours")
+def _insured_fault_minutes(engine: Engine) -> list[tuple[int, str, float]]:
+    """(compound, local day, minutes to respond) of every responded fault of an elevator insured that day."""
+    day = local_day(ElevatorFault.reported_at)
     insured = (
         select(InsurancePolicy.id)
         .where(
             InsurancePolicy.elevator_id == ElevatorFault.elevator_id,
-            InsurancePolicy.period_start <= local_day,
-            InsurancePolicy.period_end > local_day,
+            InsurancePolicy.period_start <= day,
+            InsurancePolicy.period_end > day,
         )
         .exists()
     )
     minutes = (func.julianday(ElevatorFault.responded_at) - func.julianday(ElevatorFault.reported_at)) * 1440
-    late = func.coalesce(func.sum(case((minutes > 30.001, 1), else_=0)), 0)
+    stmt = (
+        select(Building.compound_id, day, minutes)
+        .join(Elevator, Elevator.id == ElevatorFault.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .where(insured, ElevatorFault.responded_at.is_not(None))
+    )
     with engine.connect() as conn:
-        n_insured, late = conn.execute(select(func.count(), late).where(insured)).one()
-    assert n_insured > 100
-    assert late == 0
+        return [(c, d, float(m)) for c, d, m in conn.execute(stmt)]
+
+
+def test_pilot_faults_are_reached_within_30_minutes(engine: Engine) -> None:
+    """Seed 000: every fault in the pilot compounds responded within 30 minutes (to the end of 2022)."""
+    pilots = {cid for cid, (_since, pilot) in first_policies(engine).items() if pilot}
+    faults = [m for c, d, m in _insured_fault_minutes(engine) if c in pilots and d <= END_2022.isoformat()]
+    assert len(faults) > 30
+    assert max(faults) <= 30.001
+
+
+def test_other_insured_faults_are_mostly_but_not_all_reached_within_30_minutes(engine: Engine) -> None:
+    pilots = {cid for cid, (_since, pilot) in first_policies(engine).items() if pilot}
+    faults = [m for c, _d, m in _insured_fault_minutes(engine) if c not in pilots]
+    assert len(faults) > 500
+    share = sum(m <= 30.001 for m in faults) / len(faults)
+    assert 0.95 <= share < 0.995, share
+
+
+def test_rescues_arrive_in_about_13_minutes_and_release_after_arrival(engine: Engine) -> None:
+    """Trapped passengers (96333: Jiangsu 13.1 minutes on average): median arrival 12–15 minutes, a small share past
+    the 30-minute limit, released a few minutes to ~40 minutes after arrival."""
+    arrival = (func.julianday(ElevatorFault.responded_at) - func.julianday(ElevatorFault.reported_at)) * 1440
+    release = (func.julianday(ElevatorFault.released_at) - func.julianday(ElevatorFault.responded_at)) * 1440
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(arrival, release).where(
+                ElevatorFault.trapped_passengers > 0, ElevatorFault.responded_at.is_not(None)
+            )
+        ).all()
+        stray = conn.execute(
+            select(func.count()).where(ElevatorFault.trapped_passengers == 0, ElevatorFault.released_at.is_not(None))
+        ).scalar_one()
+    arrivals = [float(a) for a, _r in rows]
+    releases = [float(r) for _a, r in rows if r is not None]
+    assert len(arrivals) > 200 and stray == 0
+    assert 12 <= statistics.median(arrivals) <= 15
+    assert 0.01 <= sum(a > 30.001 for a in arrivals) / len(arrivals) <= 0.1
+    assert len(releases) >= 0.99 * len(arrivals) and min(releases) >= 2 and max(releases) <= 45
+
+
+def test_claims_give_a_plausible_loss_ratio(engine: Engine) -> None:
+    """Insurers' repair payments: 40–80% of premiums over all policies, never more than a policy's cover, linked to
+    faults of the insured elevator in the policy period where they answer one."""
+    per_policy = (
+        select(InsuranceClaim.insurance_policy_id.label("pid"), func.sum(InsuranceClaim.amount_fen).label("paid"))
+        .group_by(InsuranceClaim.insurance_policy_id)
+        .subquery("per_policy")
+    )
+    with engine.connect() as conn:
+        premiums = conn.execute(select(func.sum(InsurancePolicy.premium_fen))).scalar_one()
+        paid = conn.execute(select(func.sum(InsuranceClaim.amount_fen))).scalar_one()
+        kinds = dict(conn.execute(select(InsuranceClaim.kind, func.count()).group_by(InsuranceClaim.kind)).all())
+        over_cover = conn.execute(
+            select(func.count())
+            .select_from(per_policy)
+            .join(InsurancePolicy, InsurancePolicy.id == per_policy.c.pid)
+            .where(per_policy.c.paid > InsurancePolicy.cover_fen)
+        ).scalar_one()
+        mislinked = conn.execute(
+            select(func.count())
+            .select_from(InsuranceClaim)
+            .join(InsurancePolicy, InsurancePolicy.id == InsuranceClaim.insurance_policy_id)
+            .join(ElevatorFault, ElevatorFault.id == InsuranceClaim.elevator_fault_id)
+            .where(
+                (ElevatorFault.elevator_id != InsurancePolicy.elevator_id)
+                | (local_day(ElevatorFault.reported_at) < InsurancePolicy.period_start)
+                | (local_day(ElevatorFault.reported_at) >= InsurancePolicy.period_end)
+            )
+        ).scalar_one()
+    assert 0.4 <= paid / premiums <= 0.8, paid / premiums
+    assert set(kinds) == {"repair", "parts", "major_repair"}
+    assert over_cover == 0 and mislinked == 0
+
+
+def test_applications_name_applicants_objections_and_votes_by_the_rule(engine: Engine) -> None:
+    """Every posted application's written objections are rows dated within its notice; every vote's decision is
+    what core.rules.vote_result gives for its figures under the city's rule, and some votes fail; renewals name the
+    policy they continue."""
+    a, o = InsuranceApplication, ApplicationObjection
+    with engine.connect() as conn:
+        unnamed = conn.execute(select(func.count()).where(a.applicant_name.is_(None))).scalar_one()
+        objections = conn.execute(
+            select(a.id, a.written_objections, a.notice_from, a.notice_to, func.count(o.id), func.min(o.received_on))
+            .add_columns(func.max(o.received_on))
+            .outerjoin(o, o.application_id == a.id)
+            .group_by(a.id)
+        ).all()
+        rules = {
+            r.city_id: r
+            for r in conn.execute(
+                select(
+                    ProgrammeRule.city_id,
+                    ProgrammeRule.vote_participation_num,
+                    ProgrammeRule.vote_participation_den,
+                    ProgrammeRule.vote_approval_num,
+                    ProgrammeRule.vote_approval_den,
+                )
+            )
+        }
+        votes = conn.execute(
+            select(a, District.city_id)
+            .join(PooledAccount, PooledAccount.id == a.pooled_account_id)
+            .join(Building, Building.id == PooledAccount.building_id)
+            .join(Compound, Compound.id == Building.compound_id)
+            .join(District, District.id == Compound.district_id)
+            .where(a.vote_held_on.is_not(None))
+        ).all()
+        unlinked_renewals = conn.execute(
+            select(func.count())
+            .select_from(InsurancePolicy)
+            .join(
+                (prior := InsurancePolicy.__table__.alias("prior")),
+                (prior.c.elevator_id == InsurancePolicy.elevator_id)
+                & (prior.c.period_end == InsurancePolicy.period_start),
+            )
+            .where(InsurancePolicy.renews_policy_id.is_(None))
+        ).scalar_one()
+        renewals = conn.execute(select(func.count()).where(InsurancePolicy.renews_policy_id.is_not(None))).scalar_one()
+    assert unnamed == 0
+    for _id, written, notice_from, notice_to, rows, first, last in objections:
+        assert written == rows
+        if rows:
+            assert notice_from <= first <= last <= notice_to
+    assert sum(w for _i, w, *_rest in objections) > 10
+    outcomes = []
+    for v in votes:
+        figures = VoteFigures(
+            v.vote_owners_total,
+            Decimal(v.vote_area_total),
+            v.vote_participants,
+            Decimal(v.vote_participant_area),
+            v.vote_for,
+            Decimal(v.vote_for_area),
+        )
+        passed = vote_result(rules[v.city_id], figures).passed
+        assert (v.decision == "approved") == passed and v.vote_against == v.vote_participants - v.vote_for
+        assert 80 <= v.vote_area_total / v.vote_owners_total <= 140
+        outcomes.append(passed)
+    assert len(outcomes) >= 10 and 0 < outcomes.count(False) < outcomes.count(True)
+    assert renewals > 0 and unlinked_renewals == 0
 
 
 # --------------------------------------------------------------------------- the seed itself

@@ -7,13 +7,15 @@ reads (signed in as the demo `admin`).
 The `demo_data` flag is left out of the comparison: an import deliberately turns it off.
 
 Some of Xiangtan's records come from no import kind — four-party councils and red-property records of its
-compounds, insurance applications (made in the product), organisers' compounds — and deleting what they refer to
-is refused, not cascaded (tests/test_import_ledgers.py checks the refusals). So there are two round trips:
+compounds, insurance applications and their written objections (made in the product), the insurers' claims (no
+import kind yet), organisers' compounds — and deleting what they refer to is refused, not cascaded
+(tests/test_import_ledgers.py checks the refusals). So there are two round trips:
 - `test_every_kind_round_trips`: those product-made records are removed first (as a city starting from its own
   files would have none; a policy belongs to its application, so Xiangtan's policies go with them), the figures
   read, and then every kind is deleted — visits, faults, work orders, policies, pooled accounts, fund ledger,
   registry — and imported back in load order;
-- `test_the_seeded_demo_round_trips_what_it_can`: the demo as seeded; the kinds the product's own records hold
+- `test_the_seeded_demo_round_trips_what_it_can`: the demo as seeded, less Xiangtan's claims (they name policies
+  and faults, and no kind brings them back yet); the kinds the product's own records hold
   (registry, pooled accounts, work orders) are refused and come back unchanged, the others are deleted and
   reimported, policies linked again to the very applications they were bought under.
 
@@ -47,6 +49,7 @@ from data_access.core.models import (
     AgendaItemWorkOrder,
     AgendaPartyVote,
     ApplicationElevator,
+    ApplicationObjection,
     AuditLog,
     Building,
     City,
@@ -62,6 +65,7 @@ from data_access.core.models import (
     FundEntryKind,
     HotlineWorkOrder,
     InsuranceApplication,
+    InsuranceClaim,
     InsurancePolicy,
     Insurer,
     MaintenanceFundEntry,
@@ -224,6 +228,22 @@ def policies(server: Flask) -> dict[str, tuple[Any, ...]]:
         return {row[0]: tuple(row[1:]) for row in s.execute(within(stmt, area, ON_ELEVATOR))}
 
 
+def remove_claims(server: Flask) -> None:
+    """Delete Xiangtan's insurance claims (the demo's insurers' payments, which name its policies and faults and which
+    no import kind brings back yet), then renew the generation and rebuild the rollups."""
+    with Session(server.extensions["db_engine"]) as s:
+        area = Area(city_id=s.scalar(select(City.id).where(City.code == CITY)))
+        elevators = within(select(Elevator.id), area, ON_ELEVATOR)
+        city_policies = select(InsurancePolicy.id).where(InsurancePolicy.elevator_id.in_(elevators))
+        s.execute(
+            delete(InsuranceClaim).where(InsuranceClaim.insurance_policy_id.in_(city_policies)),
+            execution_options={"synchronize_session": False},
+        )
+        renew_generation(s)
+        refresh_rollups(s)
+        s.commit()
+
+
 def remove_product_records(server: Flask) -> None:
     """Delete Xiangtan's records that no import kind holds (and its policies, which belong to applications), then
     renew the generation and rebuild the rollups — the state of a city that starts from its own files."""
@@ -254,12 +274,14 @@ def remove_product_records(server: Flask) -> None:
             update(PooledAccountEntry)
             .where(PooledAccountEntry.insurance_policy_id.in_(city_policies))
             .values(insurance_policy_id=None),
+            delete(InsuranceClaim).where(InsuranceClaim.insurance_policy_id.in_(city_policies)),
             delete(InsurancePolicy).where(InsurancePolicy.elevator_id.in_(elevators)),
             delete(ApplicationElevator).where(
                 or_(
                     ApplicationElevator.application_id.in_(applications), ApplicationElevator.elevator_id.in_(elevators)
                 )
             ),
+            delete(ApplicationObjection).where(ApplicationObjection.application_id.in_(applications)),
             delete(InsuranceApplication).where(InsuranceApplication.pooled_account_id.in_(accounts)),
         ):
             s.execute(stmt, execution_options={"synchronize_session": False})
@@ -293,6 +315,7 @@ def test_every_kind_round_trips(server: Flask, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_seeded_demo_round_trips_what_it_can(server: Flask, tmp_path: Path) -> None:
+    remove_claims(server)
     client, districts = signed_in(server), districts_of(server)
     before, policies_before, rows_before = figures(client, districts), policies(server), city_rows(server)
     assert before[(2025, None)]["elevators"]["insured"] > 0 and before[(2025, None)]["elevators"]["applied"] > 0

@@ -59,6 +59,12 @@ COUNCILS_START = date(2021, 3, 1)
 
 XT_DEPOSITS_TO_2021_FEN = 160_000_000_000  # Xiangtan's fund is about 1.6 billion yuan (assumed)
 
+# Pilot compounds: Shanshui Wenyuan and the other Zhuzhou compounds first insured in 2021–2022. Seed 000's claims
+# about them (every fault reached within 30 minutes, major faults repaired within 24 hours, no elevator complaint
+# since insuring) hold for them up to this day, the end of the article's year; other insured compounds, and the
+# pilots from 2023 on, are clearly better than uninsured ones but not perfect.
+PILOT_UNTIL = date(2022, 12, 31)
+
 # Pooled accounts: Zhuzhou pools per building from the 2021 reform; Xiangtan per unit from 2023.
 ZZ_POOLED_OPENED = date(2021, 1, 1)
 XT_POOLED_OPENED = date(2023, 1, 1)
@@ -77,6 +83,12 @@ class RuleSpec:
     cover_per_elevator_fen: int
     annual_premium_fen: int
     targets: tuple[tuple[date, Decimal], ...]
+    # The owners' vote after a written objection (core.rules.vote_result): Civil Code art. 278 by default,
+    # participation of at least 2/3 of the owners by number and area, approval by more than 1/2 of participants.
+    vote_participation_num: int = 2
+    vote_participation_den: int = 3
+    vote_approval_num: int = 1
+    vote_approval_den: int = 2
 
 
 ZHUZHOU_RULE = RuleSpec(

@@ -6,6 +6,12 @@ account's value-added income can pay every renewal up to today and each debit st
 year's premium for every elevator of the account, so condition 2 (the account can pay one year's
 premium) holds before and after every premium debit.
 
+Every application names its applicant (a synthetic person from names.py; contacts are masked numbers), a
+withdrawal or refusal says why, and each written objection is a row dated within the notice period. The owners'
+vote records owners and floor area (the building's or unit's households, 80–140 m² each) and its decision is
+what core.rules.vote_result gives for those figures under the city's rule; about a quarter of the votes fail, on
+quorum or on approval. Yearly policies of one elevator under one application are renewals of each other.
+
 Xiangtan's filings come in waves so that its coverage (insured ÷ eligible elevators with an
 application filed and not withdrawn) is about half at the end of 2024 (target 40% met) and just short
 of complete at the end of 2025 (target 100% missed: some cases still in notice or in a vote).
@@ -15,16 +21,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
+from data_access.core.rules import VoteFigures, vote_result
+from data_access.demo import names
 from data_access.demo.fund import pooled_entry
 from data_access.demo.world import (
     AccountRec,
     CityRec,
     CompoundRec,
     ElevatorRec,
+    PolicyRec,
     Rule,
     World,
     add_years,
+    local,
     rand_date,
 )
 
@@ -48,21 +59,50 @@ XT_WAVES = (
 )
 
 
+VOTE_PASS_SHARE = 0.74  # owners' votes meant to pass; the rest miss the quorum or the approval
+CENT = Decimal("0.01")
+
+
+@dataclass(slots=True, eq=False)
+class Applicant:
+    type: str
+    owner_count: int | None
+    name: str
+    contact: str
+
+
+@dataclass(slots=True, eq=False)
+class Vote:
+    """An owners' vote as the fund centre records it (core.rules.VoteFigures)."""
+
+    owners_total: int
+    area_total: Decimal
+    participants: int
+    participant_area: Decimal
+    agree: int
+    agree_area: Decimal
+
+    def passed(self, city: CityRec) -> bool:
+        figures = VoteFigures(
+            self.owners_total, self.area_total, self.participants, self.participant_area, self.agree, self.agree_area
+        )
+        return vote_result(city.rule_spec, figures).passed
+
+
 @dataclass(slots=True, eq=False)
 class AppPlan:
     account: AccountRec
     elevators: list[ElevatorRec]
-    applicant_type: str
-    owner_count: int | None
+    applicant: Applicant
     filed: date
     notice_from: date | None = None
     notice_to: date | None = None
     objections: int = 0
     vote_held: date | None = None
-    vote_for: int | None = None
-    vote_against: int | None = None
+    vote: Vote | None = None
     decision: str = "pending"
     decided: date | None = None
+    note: str | None = None  # why withdrawn or refused
     starts: list[date] = field(default_factory=list)
 
 
@@ -95,6 +135,10 @@ def _write_rule(w: World, city: CityRec) -> None:
             "min_premium_years": spec.min_premium_years,
             "cover_per_elevator_fen": spec.cover_per_elevator_fen,
             "annual_premium_fen": spec.annual_premium_fen,
+            "vote_participation_num": spec.vote_participation_num,
+            "vote_participation_den": spec.vote_participation_den,
+            "vote_approval_num": spec.vote_approval_num,
+            "vote_approval_den": spec.vote_approval_den,
         },
     )
     for due, share in spec.targets:
@@ -146,14 +190,58 @@ def _renewals(w: World, acct: AccountRec, n: int, first: date, city: CityRec) ->
         paid += premium
 
 
-def _applicant(w: World, c: CompoundRec, city: CityRec) -> tuple[str, int | None]:
-    r = w.rng.random()
-    if c.committee_on is not None and r < 0.45:
-        return "owners_committee", None
-    if r < 0.78:
+def _applicant(w: World, acct: AccountRec, city: CityRec, filed: date) -> Applicant | None:
+    """Who files: the owners' committee (if formed by then), 3+ owners of the unit (only for a unit's account, as
+    the writer requires) or the property company; None when nobody could (no committee, no company, and a
+    building account)."""
+    rng = w.rng
+    c = acct.building.compound
+    committee = c.committee_on is not None and c.committee_on <= filed
+    r = rng.random()
+    if committee and r < (0.45 if acct.unit is not None else 0.6):
+        return Applicant("owners_committee", None, f"{c.name}业主委员会（{names.person(rng)}）", names.mobile(rng))
+    if acct.unit is not None and (r < 0.78 or c.company is None):
         low = city.rule_spec.min_applicant_owners
-        return "unit_owners", w.rng.randint(low, low + 9)
-    return "property_company", None
+        n = rng.randint(low, low + 9)
+        return Applicant("unit_owners", n, f"{names.person(rng)}等{n}户业主", names.mobile(rng))
+    if c.company is not None:
+        return Applicant("property_company", None, f"{c.company.name}（{names.person(rng)}）", names.mobile(rng))
+    if committee:
+        return Applicant("owners_committee", None, f"{c.name}业主委员会（{names.person(rng)}）", names.mobile(rng))
+    return None
+
+
+def _vote(w: World, city: CityRec, plan: AppPlan) -> bool:
+    """Record the owners' vote's figures on the plan and return whether they pass under the city's rule.
+
+    Owners are the households of the account's unit or building, each with 80–140 m²; about three quarters of
+    votes are meant to pass, the others miss the quorum (by number and area) or the approval. The decision is
+    whatever core.rules.vote_result says of the figures, so it never disagrees with them."""
+    rng = w.rng
+    scope = plan.account.unit if plan.account.unit is not None else plan.account.building
+    owners = max(6, scope.households)
+    per_owner = rng.uniform(80.0, 140.0)
+    area = owners * per_owner
+    r = rng.random()
+    if r < VOTE_PASS_SHARE:
+        take_part, agree = rng.uniform(0.69, 0.93), rng.uniform(0.55, 0.9)
+    elif r < VOTE_PASS_SHARE + (1 - VOTE_PASS_SHARE) / 2:
+        take_part, agree = rng.uniform(0.42, 0.64), rng.uniform(0.5, 0.85)  # too few owners take part
+    else:
+        take_part, agree = rng.uniform(0.68, 0.92), rng.uniform(0.22, 0.47)  # most participants disagree
+    participants = min(owners, max(1, round(owners * take_part)))
+    agreeing = min(participants, round(participants * agree))
+    participant_area = min(area, participants * per_owner * rng.uniform(0.97, 1.03))
+    agree_area = min(participant_area, agreeing * per_owner * rng.uniform(0.96, 1.04))
+    plan.vote = Vote(
+        owners,
+        Decimal(area).quantize(CENT),
+        participants,
+        Decimal(participant_area).quantize(CENT),
+        agreeing,
+        Decimal(agree_area).quantize(CENT),
+    )
+    return plan.vote.passed(city)
 
 
 def _timeline(w: World, city: CityRec, plan: AppPlan, objection_p: float, withdraw_p: float) -> None:
@@ -163,22 +251,18 @@ def _timeline(w: World, city: CityRec, plan: AppPlan, objection_p: float, withdr
     plan.notice_to = plan.notice_from + timedelta(days=city.rule_spec.notice_days - 1)
     if rng.random() < withdraw_p:
         plan.decision, plan.decided = "withdrawn", plan.filed + timedelta(days=rng.randint(2, 12))
+        plan.note = rng.choice(names.WITHDRAWN_NOTES)
     elif rng.random() >= objection_p:
         plan.decision, plan.decided = "approved", plan.notice_to + timedelta(days=rng.randint(1, 4))
     else:
-        plan.objections = rng.randint(1, 6)
+        plan.objections = rng.choice((1, 1, 1, 2, 2, 3, 4, 6))
         plan.vote_held = plan.notice_to + timedelta(days=rng.randint(12, 35))
-        scope = plan.account.unit.households if plan.account.unit else plan.account.building.households
-        voters = max(3, int(scope * rng.uniform(0.6, 0.9)))
-        passed = rng.random() < 0.7
-        plan.vote_for = int(voters * (rng.uniform(0.67, 0.9) if passed else rng.uniform(0.3, 0.6)))
-        plan.vote_against = voters - plan.vote_for
-        plan.decision = "approved" if passed else "vote_failed"
-        plan.decided = plan.vote_held + timedelta(days=rng.randint(1, 4))
+        plan.decision = "approved" if _vote(w, city, plan) else "vote_failed"
+        plan.decided = plan.vote_held  # the decision is the vote's result (as the product's writer records it)
         if plan.vote_held > today:
-            plan.vote_held = plan.vote_for = plan.vote_against = None
+            plan.vote_held, plan.vote = None, None
     if plan.decided is not None and plan.decided > today:
-        plan.decision, plan.decided = "pending", None
+        plan.decision, plan.decided, plan.note = "pending", None, None
 
 
 def _apply(
@@ -197,8 +281,10 @@ def _apply(
         return None
     if _renewals(w, acct, len(elevators), filed + timedelta(days=20), city) is None:
         return None  # owners only apply when the account can keep the cover going
-    applicant, owners = _applicant(w, acct.building.compound, city)
-    plan = AppPlan(acct, elevators, applicant, owners, filed)
+    applicant = _applicant(w, acct, city, filed)
+    if applicant is None:
+        return None
+    plan = AppPlan(acct, elevators, applicant, filed)
     _timeline(w, city, plan, objection_p, withdraw_p)
     if plan.decision == "approved":
         assert plan.decided is not None
@@ -223,10 +309,13 @@ def _shanshui(w: World) -> list[AppPlan]:
         return []
     city = c.city
     plans = []
+    # One member of the owners' committee organised all 27 buildings' applications (seed 000).
+    organiser_name, organiser_phone = names.person(w.rng), names.mobile(w.rng)
     for b in c.buildings[:27]:
         acct = b.accounts[0]
         filed = date(2022, 6, 6)
-        plan = AppPlan(acct, list(acct.elevators), "owners_committee", None, filed)
+        organiser = Applicant("owners_committee", None, f"{c.name}业主委员会（{organiser_name}）", organiser_phone)
+        plan = AppPlan(acct, list(acct.elevators), organiser, filed)
         plan.notice_from = date(2022, 6, 8)
         plan.notice_to = plan.notice_from + timedelta(days=city.rule_spec.notice_days - 1)
         plan.decision, plan.decided = "approved", date(2022, 6, 20)
@@ -342,18 +431,16 @@ def _tune_xiangtan(w: World, city: CityRec, plans: list[AppPlan]) -> None:
         return p.decision == "approved" and p.objections == 0 and bool(p.starts) and id(p) not in tried
 
     def to_vote(p: AppPlan, first: date, last: date) -> None:
-        p.objections = rng.randint(1, 4)
+        p.objections = rng.choice((1, 1, 2, 2, 3, 4))
         p.vote_held = rand_date(rng, first, last)
-        scope = p.account.unit.households if p.account.unit else p.account.building.households
-        voters = max(3, int(scope * rng.uniform(0.6, 0.9)))
-        passed = rng.random() < 0.7
-        p.vote_for = int(voters * (rng.uniform(0.67, 0.9) if passed else rng.uniform(0.3, 0.6)))
-        p.vote_against = voters - p.vote_for
-        p.decided = p.vote_held + timedelta(days=rng.randint(1, 4))
+        passed = _vote(w, city, p)
+        p.decided = p.vote_held
         starts = None
         if passed:
             starts = _renewals(w, p.account, len(p.elevators), p.decided + timedelta(days=rng.randint(1, 6)), city)
-        p.decision, p.starts = ("approved", starts) if starts else ("vote_failed", [])
+        # Approved by the vote but not bought (rarely: the account could no longer sustain the cover) stays
+        # approved without a policy, as the product would show it.
+        p.decision, p.starts = ("approved" if passed else "vote_failed"), starts or []
 
     def refile(p: AppPlan, first: date, last: date) -> None:
         """File the case a few weeks earlier (quick notice, no objection) if the account allows it."""
@@ -426,13 +513,45 @@ def _refused(w: World, city: CityRec) -> list[AppPlan]:
         if not accounts or rng.random() >= p:
             continue
         acct = rng.choice(accounts)
-        applicant, owners = _applicant(w, c, city)
-        plan = AppPlan(acct, list(acct.elevators), applicant, owners, rand_date(rng, first, last))
+        filed = rand_date(rng, first, last)
+        applicant = _applicant(w, acct, city, filed)
+        if applicant is None:
+            continue
+        plan = AppPlan(acct, list(acct.elevators), applicant, filed)
         plan.decision, plan.decided = "refused", plan.filed + timedelta(days=rng.randint(5, 15))
+        if not c.orderly:
+            reason = "management"
+        elif any(not e.normal for e in acct.elevators):
+            reason = "maintenance"
+        else:
+            reason = "insurer"
+        plan.note = rng.choice(names.REFUSED_NOTES[reason])
         if plan.decided > today:
-            plan.decision, plan.decided = "pending", None
+            plan.decision, plan.decided, plan.note = "pending", None, None
         plans.append(plan)
     return plans
+
+
+def _objections(w: World, plan: AppPlan) -> list[tuple[date, str, str]]:
+    """The plan's written objections as (received on, objector, content), within the notice period and before
+    today; the count on the application is the number of these rows."""
+    rng = w.rng
+    if not plan.objections or plan.notice_from is None or plan.notice_to is None:
+        plan.objections = 0
+        return []
+    last = min(plan.notice_to, w.today - timedelta(days=1))
+    if last < plan.notice_from:  # the notice is not up yet: nothing received
+        plan.objections = 0
+        return []
+    acct = plan.account
+    premium_yuan = acct.building.compound.city.rule_spec.annual_premium_fen // 100
+    rows = []
+    for _ in range(plan.objections):
+        unit = acct.unit if acct.unit is not None else rng.choice(acct.building.units)
+        text = rng.choice(names.OBJECTION_TEXTS).format(b=acct.building.number, u=unit.number, p=f"{premium_yuan:,}")
+        rows.append((rand_date(rng, plan.notice_from, last), names.person(rng), text))
+    rows.sort(key=lambda r: r[0])
+    return rows
 
 
 # --------------------------------------------------------------------------- rows
@@ -446,29 +565,52 @@ def _write(w: World, plans: list[AppPlan]) -> None:
         city = acct.building.compound.city
         spec = city.rule_spec
         app_id = wr.next_id("insurance_application")
+        objections = _objections(w, plan)
+        vote = plan.vote if plan.vote_held is not None else None
         wr.add(
             "insurance_application",
             {
                 "id": app_id,
                 "pooled_account_id": acct.id,
-                "applicant_type": plan.applicant_type,
-                "applicant_owner_count": plan.owner_count,
+                "applicant_type": plan.applicant.type,
+                "applicant_owner_count": plan.applicant.owner_count,
+                "applicant_name": plan.applicant.name,
+                "applicant_contact": plan.applicant.contact,
                 "filed_on": plan.filed,
                 "notice_from": plan.notice_from,
                 "notice_to": plan.notice_to,
                 "written_objections": plan.objections,
                 "vote_held_on": plan.vote_held,
-                "vote_for": plan.vote_for,
-                "vote_against": plan.vote_against,
+                "vote_owners_total": vote.owners_total if vote else None,
+                "vote_area_total": vote.area_total if vote else None,
+                "vote_participants": vote.participants if vote else None,
+                "vote_participant_area": vote.participant_area if vote else None,
+                "vote_for": vote.agree if vote else None,
+                "vote_for_area": vote.agree_area if vote else None,
+                "vote_against": vote.participants - vote.agree if vote else None,
                 "decision": plan.decision,
                 "decided_on": plan.decided,
+                "decision_note": plan.note,
             },
         )
+        for received, objector, content in objections:
+            wr.add(
+                "application_objection",
+                {
+                    "id": wr.next_id("application_objection"),
+                    "application_id": app_id,
+                    "received_on": received,
+                    "objector": objector,
+                    "content": content,
+                    "recorded_at": local(received, rng.randint(8 * 60 + 30, 17 * 60 + 30)),
+                },
+            )
         for e in plan.elevators:
             wr.add("application_elevator", {"application_id": app_id, "elevator_id": e.id})
         if not plan.starts:
             continue
         insurer = rng.choice(city.insurer_ids)
+        last_policy: dict[int, int] = {}  # elevator id → its policy of the year before (renewed by the next)
         for start in plan.starts:
             end = add_years(start, 1)
             for e in plan.elevators:
@@ -486,11 +628,14 @@ def _write(w: World, plans: list[AppPlan]) -> None:
                         "period_end": end,
                         "premium_fen": spec.annual_premium_fen,
                         "cover_fen": spec.cover_per_elevator_fen,
+                        "renews_policy_id": last_policy.get(e.id),
                     },
                 )
+                last_policy[e.id] = policy_id
                 pooled_entry(w, acct, start, "premium", spec.annual_premium_fen, policy_id)
                 acct.debits.append((start, spec.annual_premium_fen))
                 e.policies.append((start, end))
+                e.written.append(PolicyRec(policy_id, start, end, insurer, spec.cover_per_elevator_fen))
         compound = acct.building.compound
         if compound.first_insured_on is None or plan.starts[0] < compound.first_insured_on:
             compound.first_insured_on = plan.starts[0]

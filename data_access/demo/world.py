@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from data_access.demo.config import RuleSpec, Scale
+from data_access.demo.config import PILOT_UNTIL, RuleSpec, Scale
 from data_access.demo.writer import RowWriter
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -113,6 +113,18 @@ class CompanyRec:
 
 
 @dataclass(slots=True, eq=False)
+class PolicyRec:
+    """One written policy of an elevator, for the claims paid under it."""
+
+    id: int
+    start: date
+    end: date  # exclusive
+    insurer_id: int
+    cover_fen: int
+    claimed_fen: int = 0
+
+
+@dataclass(slots=True, eq=False)
 class ElevatorRec:
     id: int
     building: BuildingRec
@@ -121,9 +133,16 @@ class ElevatorRec:
     normal: bool
     insurer_ok: bool
     policies: list[tuple[date, date]] = field(default_factory=list)  # [start, end)
+    written: list[PolicyRec] = field(default_factory=list)  # the same periods with their policy rows
 
     def insured_on(self, d: date) -> bool:
         return any(start <= d < end for start, end in self.policies)
+
+    def policy_on(self, d: date) -> PolicyRec | None:
+        for p in self.written:
+            if p.start <= d < p.end:
+                return p
+        return None
 
 
 @dataclass(slots=True, eq=False)
@@ -180,8 +199,15 @@ class CompoundRec:
     committee_on: date | None
     named: bool = False
     buildings: list[BuildingRec] = field(default_factory=list)
-    first_insured_on: date | None = None  # first policy start: the compound counts as a pilot from then
+    first_insured_on: date | None = None  # first policy start: the compound counts as insured from then
     station_on: date | None = None
+
+    @property
+    def pilot(self) -> bool:
+        """山水文园 and the other Zhuzhou compounds first insured in 2021–2022 (config.PILOT_UNTIL)."""
+        return (
+            self.city.code == "zhuzhou" and self.first_insured_on is not None and self.first_insured_on <= PILOT_UNTIL
+        )
 
 
 @dataclass(slots=True, eq=False)

@@ -109,6 +109,7 @@ class Faults(_ElevatorEvents):
         "repaired_at": "repaired_at",
         "severity": "severity",
         "trapped_passengers": "trapped_passengers",
+        "released_at": "released_at",
         "cause": "cause",
     }
 
@@ -121,6 +122,7 @@ class Faults(_ElevatorEvents):
             "repaired_at": v.get("repaired_at"),
             "severity": v["severity"],
             "trapped_passengers": v.get("trapped_passengers") or 0,
+            "released_at": v.get("released_at"),
             "cause": v["cause"],
         }
 

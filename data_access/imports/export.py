@@ -287,6 +287,7 @@ def _faults(city: CityInfo) -> Select[Any]:
             f.repaired_at.label("repaired_at"),
             f.severity.label("severity"),
             f.trapped_passengers.label("trapped_passengers"),
+            f.released_at.label("released_at"),
             f.cause.label("cause"),
         )
         .join(Elevator, Elevator.id == f.elevator_id)

@@ -500,6 +500,20 @@ FAULTS = SheetSpec(
             minimum=0,
         ),
         Column(
+            "released_at",
+            "解困时间",
+            "Released at",
+            "datetime",
+            description=Text(
+                "被困乘客全部救出的时间；无人被困或未记录的不填",
+                "when every trapped passenger was let out; blank when nobody was trapped",
+            ),
+            example="",
+            not_future=True,
+            not_before="reported_at",
+            aliases=("救出时间",),
+        ),
+        Column(
             "cause",
             "故障原因",
             "Cause",
