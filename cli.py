@@ -314,8 +314,8 @@ def _print_report(report: ImportReport, lang: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Message language.")
 def delete_city_data_command(kind: str, city_code: str, yes: bool, lang: str) -> None:
     """Delete a city's records of KIND in one transaction (children first), then rebuild the pre-aggregated tables.
-    Refused while other records refer to them: delete kinds in the reverse of their load order (visits, faults,
-    work-orders, policies, pooled-accounts, fund-ledger, registry). Exit status 1 when nothing was deleted."""
+    Refused while other records refer to them: delete kinds in the reverse of their load order (claims, visits,
+    faults, work-orders, policies, pooled-accounts, fund-ledger, registry). Exit status 1 when nothing was deleted."""
     session = get_session()
     try:
         plan = plan_deletion(session, kind, city_code)

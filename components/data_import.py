@@ -27,6 +27,7 @@ PAGES_OF_KIND = {
     "fund-ledger": ("/funds", "nav.funds"),
     "pooled-accounts": ("/funds", "nav.funds"),
     "policies": ("/elevators", "nav.elevators"),
+    "claims": ("/insurance-value", "nav.insurance_value"),
 }
 
 

@@ -7,17 +7,17 @@ reads (signed in as the demo `admin`).
 The `demo_data` flag is left out of the comparison: an import deliberately turns it off.
 
 Some of Xiangtan's records come from no import kind — four-party councils and red-property records of its
-compounds, insurance applications and their written objections (made in the product), the insurers' claims (no
-import kind yet), organisers' compounds — and deleting what they refer to is refused, not cascaded
-(tests/test_import_ledgers.py checks the refusals). So there are two round trips:
+compounds, insurance applications and their written objections (made in the product), organisers' compounds — and
+deleting what they refer to is refused, not cascaded (tests/test_import_ledgers.py checks the refusals). So there
+are two round trips:
 - `test_every_kind_round_trips`: those product-made records are removed first (as a city starting from its own
-  files would have none; a policy belongs to its application, so Xiangtan's policies go with them), the figures
-  read, and then every kind is deleted — visits, faults, work orders, policies, pooled accounts, fund ledger,
-  registry — and imported back in load order;
-- `test_the_seeded_demo_round_trips_what_it_can`: the demo as seeded, less Xiangtan's claims (they name policies
-  and faults, and no kind brings them back yet); the kinds the product's own records hold
-  (registry, pooled accounts, work orders) are refused and come back unchanged, the others are deleted and
-  reimported, policies linked again to the very applications they were bought under.
+  files would have none; a policy belongs to its application, so Xiangtan's policies, and the claims paid under
+  them, go with them), the figures read, and then every kind is deleted — claims, visits, faults, work orders,
+  policies, pooled accounts, fund ledger, registry — and imported back in load order;
+- `test_the_seeded_demo_round_trips_what_it_can`: the demo as seeded; the kinds the product's own records hold
+  (registry, pooled accounts, work orders) are refused and come back unchanged, the others are deleted (claims
+  first: they name policies and faults) and reimported (claims last), policies linked again to the very
+  applications they were bought under and claims to their policies and faults.
 
 The deletion itself (`delete-city-data`) is checked on the small hand-made world of tests/test_import_ledgers.py,
 on both engines: refused while other records refer to a kind (naming them), only the city's records, one
@@ -39,7 +39,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app import create_app
 from data_access.core.dataset import GENERATION_KEY, ROLLUP_KEY, renew_generation
@@ -61,6 +61,7 @@ from data_access.core.models import (
     DemonstrationProject,
     District,
     Elevator,
+    ElevatorFault,
     FollowUp,
     FundEntryKind,
     HotlineWorkOrder,
@@ -74,7 +75,7 @@ from data_access.core.models import (
     ServiceStation,
     UserCompound,
 )
-from data_access.core.scope import ON_COMPOUND, ON_ELEVATOR, Area, on_building, within
+from data_access.core.scope import ON_COMPOUND, ON_ELEVATOR, Area, on_building, on_elevator, within
 from data_access.demo import seed_demo
 from data_access.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from data_access.imports import KINDS, DeletionReport, Who, delete_city_data, plan_deletion
@@ -228,25 +229,25 @@ def policies(server: Flask) -> dict[str, tuple[Any, ...]]:
         return {row[0]: tuple(row[1:]) for row in s.execute(within(stmt, area, ON_ELEVATOR))}
 
 
-def remove_claims(server: Flask) -> None:
-    """Delete Xiangtan's insurance claims (the demo's insurers' payments, which name its policies and faults and which
-    no import kind brings back yet), then renew the generation and rebuild the rollups."""
+def claims(server: Flask) -> dict[str, tuple[Any, ...]]:
+    """Xiangtan's claims by number: policy number, payment, and the fault they answer by its natural key (faults are
+    reimported under new ids)."""
+    c, p, f, faulty = InsuranceClaim, InsurancePolicy, ElevatorFault, aliased(Elevator)
+    stmt = (
+        select(c.reference, p.policy_no, c.paid_on, c.amount_fen, c.kind, f.reported_at, faulty.registration_code)
+        .join(p, p.id == c.insurance_policy_id)
+        .outerjoin(f, f.id == c.elevator_fault_id)
+        .outerjoin(faulty, faulty.id == f.elevator_id)
+    )
     with Session(server.extensions["db_engine"]) as s:
         area = Area(city_id=s.scalar(select(City.id).where(City.code == CITY)))
-        elevators = within(select(Elevator.id), area, ON_ELEVATOR)
-        city_policies = select(InsurancePolicy.id).where(InsurancePolicy.elevator_id.in_(elevators))
-        s.execute(
-            delete(InsuranceClaim).where(InsuranceClaim.insurance_policy_id.in_(city_policies)),
-            execution_options={"synchronize_session": False},
-        )
-        renew_generation(s)
-        refresh_rollups(s)
-        s.commit()
+        return {row[0]: tuple(row[1:]) for row in s.execute(within(stmt, area, on_elevator(p.elevator_id)))}
 
 
 def remove_product_records(server: Flask) -> None:
-    """Delete Xiangtan's records that no import kind holds (and its policies, which belong to applications), then
-    renew the generation and rebuild the rollups — the state of a city that starts from its own files."""
+    """Delete Xiangtan's records that no import kind holds (and its policies, which belong to applications, with the
+    claims paid under them), then renew the generation and rebuild the rollups — the state of a city that starts
+    from its own files."""
     with Session(server.extensions["db_engine"]) as s:
         area = Area(city_id=s.scalar(select(City.id).where(City.code == CITY)))
         compounds = within(select(Compound.id), area, ON_COMPOUND)
@@ -315,10 +316,12 @@ def test_every_kind_round_trips(server: Flask, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_seeded_demo_round_trips_what_it_can(server: Flask, tmp_path: Path) -> None:
-    remove_claims(server)
     client, districts = signed_in(server), districts_of(server)
     before, policies_before, rows_before = figures(client, districts), policies(server), city_rows(server)
+    claims_before = claims(server)
     assert before[(2025, None)]["elevators"]["insured"] > 0 and before[(2025, None)]["elevators"]["applied"] > 0
+    assert rows_before["insurance_claim"] == len(claims_before) > 0
+    assert any(claim[-1] is not None for claim in claims_before.values())  # some answer a fault
     files = export_all(server, tmp_path)
 
     held = {
@@ -335,12 +338,14 @@ def test_the_seeded_demo_round_trips_what_it_can(server: Flask, tmp_path: Path) 
             assert result.exit_code == 0, (kind, result.output)
     gone = city_rows(server)
     assert gone["insurance_policy"] == gone["maintenance_fund_entry"] == gone["elevator_fault"] == 0
+    assert gone["insurance_claim"] == 0
     assert gone["hotline_work_order"] == rows_before["hotline_work_order"] > 0  # refused: left whole
     assert gone["elevator"] == rows_before["elevator"]
 
     import_all(server, files)
     assert city_rows(server) == rows_before
     assert policies(server) == policies_before  # each linked again to the application it was bought under
+    assert claims(server) == claims_before  # each under its policy again, answering the same fault
     assert figures(client, districts) == before
 
 

@@ -1,5 +1,5 @@
 """Importing a bureau's own records (issue 15): the registry, the maintenance fund's ledgers and pooled accounts,
-insurance policies, 12345 work orders, elevator faults and visits.
+insurance policies, 12345 work orders, elevator faults and visits, and the insurers' claims.
 
 A writer: it imports the core, `users` (the audit log) and the rollup maintenance, never a page's queries.
 What a page or the command line calls:

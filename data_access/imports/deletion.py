@@ -4,9 +4,10 @@ bureau starts a kind over from its own files).
 The kind's tables are emptied of the city's rows children first (a registry: elevators, units, buildings,
 compounds, property companies). Nothing is deleted while any other record still refers to one of them, and the
 refusal says which:
-- records of another import kind (a fund ledger's entries name the registry's buildings): delete that kind first,
-  in the reverse of the order the files load in — visits, faults, work orders, policies, pooled accounts, fund
-  ledger, registry. Deleting dependants along with them would silently take a second kind with the first;
+- records of another import kind (a fund ledger's entries name the registry's buildings, claims name policies and
+  faults): delete that kind first, in the reverse of the order the files load in — claims, visits, faults, work
+  orders, policies, pooled accounts, fund ledger, registry. Deleting dependants along with them would silently
+  take a second kind with the first;
 - records no import kind can bring back (councils and red-property records of a compound, insurance applications,
   organisers' compounds, council items' work orders): these are refused outright rather than deleted, since a
   delete-and-reimport would lose them for good.
@@ -37,6 +38,7 @@ from data_access.core.models import (
     Elevator,
     ElevatorFault,
     HotlineWorkOrder,
+    InsuranceClaim,
     InsurancePolicy,
     MaintenanceFundEntry,
     MaintenanceVisit,
@@ -86,6 +88,11 @@ _CITY_ROWS: dict[str, Callable[[Area], Select[Any]]] = {
         on_building(PooledAccount.building_id),
     ),
     "insurance_policy": lambda a: within(select(InsurancePolicy.id), a, on_elevator(InsurancePolicy.elevator_id)),
+    "insurance_claim": lambda a: within(
+        select(InsuranceClaim.id).join(InsurancePolicy, InsurancePolicy.id == InsuranceClaim.insurance_policy_id),
+        a,
+        on_elevator(InsurancePolicy.elevator_id),
+    ),
     "hotline_work_order": lambda a: within(select(HotlineWorkOrder.id), a, ON_WORK_ORDER),
     "elevator_fault": lambda a: within(select(ElevatorFault.id), a, on_elevator(ElevatorFault.elevator_id)),
     "maintenance_visit": lambda a: within(select(MaintenanceVisit.id), a, on_elevator(MaintenanceVisit.elevator_id)),

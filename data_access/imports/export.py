@@ -32,6 +32,7 @@ from data_access.core.models import (
     Elevator,
     ElevatorFault,
     HotlineWorkOrder,
+    InsuranceClaim,
     InsurancePolicy,
     Insurer,
     MaintenanceCompany,
@@ -370,6 +371,28 @@ def _policies(city: CityInfo) -> Select[Any]:
     return within(stmt, Area(city_id=city.id), on_elevator(p.elevator_id))
 
 
+def _claims(city: CityInfo) -> Select[Any]:
+    """The city's claims (placed by their policy's elevator), each with its policy number, the elevator's code and,
+    when it answers one, the time its fault was reported: the fault's key in the faults template."""
+    c, p = InsuranceClaim, InsurancePolicy
+    stmt = (
+        select(
+            c.reference.label("reference"),
+            p.policy_no.label("policy_no"),
+            Elevator.registration_code.label("elevator"),
+            c.paid_on.label("paid_on"),
+            c.amount_fen.label("amount"),
+            c.kind.label("kind"),
+            ElevatorFault.reported_at.label("fault_reported_at"),
+        )
+        .join(p, p.id == c.insurance_policy_id)
+        .join(Elevator, Elevator.id == p.elevator_id)
+        .outerjoin(ElevatorFault, ElevatorFault.id == c.elevator_fault_id)
+        .order_by(c.paid_on, c.reference)
+    )
+    return within(stmt, Area(city_id=city.id), on_elevator(p.elevator_id))
+
+
 def _last_day_of_cover(record: Mapping[Any, Any]) -> dict[Any, Any]:
     """A policy's period as the policy states it: the stored end is exclusive, the file's last day is covered."""
     return {**record, "period_end": record["period_end"] - timedelta(days=1)}
@@ -391,4 +414,5 @@ _QUERIES = {
     "pooled_accounts": _pooled_accounts,
     "pooled_entries": _pooled_entries,
     "policies": _policies,
+    "claims": _claims,
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from data_access.core.models import FaultSeverity, FundEntryKind, PooledEntryKind, WorkOrderCategory
+from data_access.core.models import ClaimKind, FaultSeverity, FundEntryKind, PooledEntryKind, WorkOrderCategory
 from data_access.imports.messages import Text
 from data_access.imports.spec import Choice, Column, KindSpec, SheetSpec
 
@@ -887,7 +887,124 @@ POLICIES_KIND = KindSpec(
     (POLICIES,),
 )
 
-# In the order a city's files load: the registry first, each kind after the kinds its records name.
+# --------------------------------------------------------------------------- insurance claims
+#
+# The insurer's repair payments (理赔), each under the insurer's claim number. A claim names its policy by number;
+# the policy names the elevator, so the fault a claim answers needs only the time it was reported: with the
+# policy's registration code that is the faults template's own key. The registration code column is optional and,
+# when filled, a check that the policy number is the one meant (insurers' claim lists carry it).
+
+_CLAIM_KIND_LABELS = {
+    "repair": ("维修", "Repair"),
+    "parts": ("更换配件", "Parts"),
+    "major_repair": ("大修", "Major repair"),
+}
+CLAIM_CHOICES = tuple(Choice(k.value, *_CLAIM_KIND_LABELS[k.value]) for k in ClaimKind)
+
+CLAIMS = SheetSpec(
+    "claims",
+    "理赔记录",
+    "Claims",
+    Text(
+        "保险公司按电梯维修保险保单支付的维修费用（理赔）；保单须已在系统中",
+        "the repairs insurers paid under the elevator maintenance insurance policies; the policy must be stored",
+    ),
+    (
+        Column(
+            "reference",
+            "理赔编号",
+            "Claim number",
+            "code",
+            required=True,
+            description=Text(
+                "保险公司的理赔（赔案）编号（唯一）；重复导入时据此识别同一笔理赔",
+                "the insurer's claim number (unique): names the claim when a file is imported again",
+            ),
+            example="XTLP2025000123",
+            max_length=40,
+            aliases=("理赔号", "赔案号", "赔案编号", "claim no."),
+        ),
+        Column(
+            "policy_no",
+            "保单号",
+            "Policy no.",
+            "code",
+            required=True,
+            description=Text(
+                "所依据的保单号：须是本市已导入（或在系统中购买）的保单",
+                "the policy it was paid under: a policy of the city, imported or bought in the product",
+            ),
+            example="PDAA202443030000123",
+            max_length=40,
+            aliases=("保险单号", "保单编号"),
+        ),
+        replace(
+            ELEVATOR,
+            required=False,
+            description=Text(
+                "可不填；填写时须是该保单所保电梯的注册代码（用于核对保单号）",
+                "optional; when given it must be the policy's elevator (a check on the policy number)",
+            ),
+        ),
+        Column(
+            "paid_on",
+            "赔付日期",
+            "Paid on",
+            "date",
+            required=True,
+            description=Text(
+                "保险公司支付赔款的日期；不早于保险起期", "the day the insurer paid; not before the cover began"
+            ),
+            example="2025-03-05",
+            not_future=True,
+            aliases=("支付日期", "赔款日期", "赔款支付日期"),
+        ),
+        _money(
+            "amount",
+            "赔付金额",
+            "Amount paid",
+            Text(
+                "赔款金额，精确到分；一张保单的赔付合计不超过其保额",
+                "the amount paid, exact to the fen; a policy's claims together stay within its cover",
+            ),
+            "1,234.50",
+            ("赔款金额", "理赔金额", "赔付额"),
+        ),
+        Column(
+            "kind",
+            "类别",
+            "Kind",
+            "enum",
+            required=True,
+            description=Text("维修、更换配件或大修", "repair, parts or major repair"),
+            example="维修",
+            choices=CLAIM_CHOICES,
+            enum=ClaimKind,
+            aliases=("理赔类别", "赔付类别", "类型"),
+        ),
+        Column(
+            "fault_reported_at",
+            "故障报告时间",
+            "Fault reported at",
+            "datetime",
+            description=Text(
+                "所赔故障的报告时间：与保单所保电梯一起确定“电梯故障”中的一条故障，须在保险期间内；"
+                "与故障无关的（如保养中更换配件）不填",
+                "when the fault it answers was reported: with the policy's elevator it names a fault of the faults"
+                " template, within the cover; blank when no fault (parts replaced on maintenance)",
+            ),
+            example="2025-02-01 10:00",
+            not_future=True,
+            aliases=("故障时间", "对应故障报告时间"),
+        ),
+    ),
+    ("reference",),
+    Text("理赔编号", "claim number"),
+)
+CLAIMS_KIND = KindSpec("claims", "理赔记录", "Claims", CLAIMS.description, (CLAIMS,))
+
+# In the order a city's files load: the registry first, each kind after the kinds its records name (claims name
+# policies and faults, so they come last).
 KINDS: dict[str, KindSpec] = {
     k.key: k
     for k in (
@@ -898,6 +1015,7 @@ KINDS: dict[str, KindSpec] = {
         WORK_ORDERS_KIND,
         FAULTS_KIND,
         VISITS_KIND,
+        CLAIMS_KIND,
     )
 }
 # How a report names its counts: each table, and what an import adds on the side.

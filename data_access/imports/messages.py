@@ -215,6 +215,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this premium was paid from another building's pooled account, not that of the elevator's building",
     ),
     "import.err.voucher_taken": ("这笔保费已用于保单 {other}", "this premium already pays policy {other}"),
+    "import.err.policy_unknown": (
+        "没有这个保单号的保单（请先导入保单）",
+        "no policy has this number (import the policies first)",
+    ),
+    "import.err.claim_policy_other_city": (
+        "这是{other}的保单，不属于本次导入的城市（{city}）",
+        "a policy of {other}, not of the city of this import ({city})",
+    ),
+    "import.err.claim_other_city": (
+        "这个理赔编号已属于{other}的理赔记录，不属于本次导入的城市（{city}）",
+        "this claim number belongs to a claim of {other}, not of the city of this import ({city})",
+    ),
+    "import.err.claim_elevator": (
+        "不是该保单所保的电梯（{code}）",
+        "not the elevator the policy insures ({code})",
+    ),
+    "import.err.before_cover": (
+        "早于保单的保险起期（{start}）",
+        "earlier than the policy's first day of cover ({start})",
+    ),
+    "import.err.fault_unknown": (
+        "保单所保电梯（{code}）没有这个报告时间的故障（请先导入电梯故障）",
+        "the policy's elevator ({code}) has no fault reported at this time (import the faults first)",
+    ),
+    "import.err.fault_outside_cover": (
+        "这次故障不在保单的保险期间（{start} 至 {end}）内",
+        "this fault was reported outside the policy's cover ({start} to {end})",
+    ),
+    "import.err.over_cover": (
+        "该保单的赔付合计将达 {total} 元，超过保额 {cover} 元",
+        "the policy's claims would total {total} yuan, above its cover of {cover} yuan",
+    ),
     # deleting a city's records of one kind (the command line's delete-city-data)
     "import.delete.counts": ("{city}的“{kind}”记录：", "{kind} records of {city}:"),
     "import.delete.blocked_kind": (

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from data_access.core.clock import today_local
 from data_access.core.dataset import mark_imported, renew_generation
 from data_access.core.models import City
+from data_access.imports.claims import Claims
 from data_access.imports.events import Faults, Visits, WorkOrders
 from data_access.imports.files import NumberedRow, Refused, Source, check_file, guard_blank_runs, open_sheets
 from data_access.imports.kinds import KINDS
@@ -48,7 +49,7 @@ from data_access.rollup_refresh import refresh_rollups
 from data_access.users import audit
 
 Progress = Callable[[str, int, int], None]  # (stage: "validate" | "write" | "rollups", done, total)
-_ALL_TABLES: tuple[type[Table], ...] = (*REGISTRY_TABLES, *LEDGER_TABLES, Policies, WorkOrders, Faults, Visits)
+_ALL_TABLES: tuple[type[Table], ...] = (*REGISTRY_TABLES, *LEDGER_TABLES, Policies, WorkOrders, Faults, Visits, Claims)
 TABLES: dict[str, type[Table]] = {t.spec.key: t for t in _ALL_TABLES}
 VALUE_SHOWN = 100  # characters of a rejected cell the report keeps
 
