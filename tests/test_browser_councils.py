@@ -216,6 +216,7 @@ def test_admin_opens_an_organiser_account_that_can_record(live: LiveServer, brow
     watch = ConsoleWatch()
     watch.attach(page)
     sign_in(page, live, "admin")
+    page.click("#nav-tools")  # administration sits in the navbar's 管理 menu
     page.get_by_role("link", name="账户管理").click()
     page.wait_for_url(re.compile(r"/admin/users"))
     page.fill("#admin-username", "org-browser")
