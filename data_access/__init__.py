@@ -21,6 +21,9 @@ def init_app(server: Flask) -> None:
     engine = make_engine(server.config["DATABASE_URL"])
     server.extensions["db_engine"] = engine
     server.extensions["db_sessions"] = make_session_factory(engine)
+    from data_access.rollup_refresh import RollupRebuilder
+
+    server.extensions["rollup_rebuilder"] = RollupRebuilder(server.extensions["db_sessions"])
     server.teardown_appcontext(_close_session)
     from data_access import cache
 

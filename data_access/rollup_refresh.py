@@ -11,6 +11,8 @@ Run by the demo seed, by `flask --app app refresh-rollups`, and by anything that
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -108,6 +110,7 @@ from data_access.core.sqlfuncs import (
 )
 
 Progress = Callable[[str], None]
+log = logging.getLogger("housing.rollups")
 
 
 def refresh_rollups(bind: Session | Connection, progress: Progress | None = None) -> dict[str, float]:
@@ -149,24 +152,97 @@ def refresh_rollups(bind: Session | Connection, progress: Progress | None = None
     return timings
 
 
+DEFER_KEY = "defer_rollups"  # session.info: its caller rebuilds the rollups after the commit (see RollupRebuilder)
+DUE_KEY = "rollups_due"  # session.info: set by refresh_after_write when a deferred rebuild is due
+
+
 def refresh_after_write(session: Session, rollups_affected: bool = True) -> None:
     """After a writer changed facts the figures count (policies, pooled-account entries, applications, claims), in its
-    transaction: renew the data set's generation (cached figures of the old data expire when it commits) and, if
-    the pre-aggregated tables were in use, bring them up to date, so no reader ever sees a mixed state.
+    transaction: renew the data set's generation (cached figures of the old data expire when it commits) and keep
+    the pre-aggregated tables from ever answering for a state they were not built from.
 
-    `rollups_affected=False` (a notice, an objection, a claim: facts no pre-aggregated table holds) keeps tables
-    that were up to date marked as built from the new generation instead of rebuilding them. Otherwise a full
-    rebuild (seconds at city scale: docs/PERFORMANCE.md) — the insurance tables have no partial refresh yet."""
+    - `rollups_affected=False` (a notice, an objection, a claim: facts no pre-aggregated table holds): tables that
+      were up to date stay marked as built, from the new generation.
+    - Otherwise, if the tables were in use: rebuilt in this transaction (seconds at city scale:
+      docs/PERFORMANCE.md) — or, when the session's caller asked for it (`session.info[DEFER_KEY]`, a clerk's
+      request), left stale, so every reader falls back to the raw tables until a `RollupRebuilder` rebuilds them
+      after the commit (`session.info[DUE_KEY]` says one is due). Either way no reader sees a mixed state."""
     was_ready = rollups_ready(session)
     renew_generation(session)
     if was_ready and not rollups_affected:
         generation = session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == GENERATION_KEY))
         session.execute(update(DatasetInfo).where(DatasetInfo.key == ROLLUP_KEY).values(value=generation))
         decide_reader_again(session)
+    elif was_ready and session.info.get(DEFER_KEY):
+        session.info[DUE_KEY] = True
+        decide_reader_again(session)
     elif was_ready:
         refresh_rollups(session)
     else:
         decide_reader_again(session)
+
+
+def rebuild_if_stale(factory: Callable[[], Session]) -> bool:
+    """In a session of its own: rebuild the pre-aggregated tables if they are stale; whether it did.
+
+    On PostgreSQL the rebuild reads one snapshot (REPEATABLE READ), so the generation it marks the tables with is
+    the one of the data it summed; a write committed meanwhile leaves them stale again for the next rebuild."""
+    with factory() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        if rollups_ready(session):
+            return False
+        refresh_rollups(session)
+        session.commit()
+        return True
+
+
+class RollupRebuilder:
+    """Rebuilds the pre-aggregated tables in a thread after a clerk's write, so the clerk's request returns at once
+    (a full rebuild takes seconds at city scale) while readers use the raw tables meanwhile. Requests arriving
+    during a rebuild are coalesced into one more rebuild; a failed rebuild (another worker's, racing on
+    PostgreSQL) is retried a few times; `flask refresh-rollups --if-stale` remains the backstop."""
+
+    RETRIES = 3
+
+    def __init__(self, factory: Callable[[], Session]) -> None:
+        self._factory = factory
+        self._wanted = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        with self._lock:
+            self._wanted.set()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="rollup-rebuild", daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float) -> bool:
+        """Block until no rebuild is running or wanted (tests and benchmarks); whether it finished in time."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _run(self) -> None:
+        failures = 0
+        while True:
+            with self._lock:
+                if not self._wanted.is_set():
+                    self._thread = None
+                    return
+                self._wanted.clear()
+            try:
+                rebuild_if_stale(self._factory)
+                failures = 0
+            except Exception:  # logged, retried: the raw tables keep answering correctly meanwhile
+                failures += 1
+                log.exception("rebuilding the pre-aggregated tables failed (%d of %d)", failures, self.RETRIES)
+                if failures < self.RETRIES:
+                    time.sleep(1.0)
+                    self._wanted.set()
 
 
 def _compound_years(conn: Connection) -> None:

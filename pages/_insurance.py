@@ -16,12 +16,14 @@ from typing import Any, Generic, TypeVar
 
 import dash_bootstrap_components as dbc
 from dash import html
+from flask import current_app
 
 from auth import current_lang, current_viewer, require_csrf
 from components.i18n import t
 from components.insurance import problem_text, refusal_alert
 from data_access import get_session
 from data_access.insurance_records import NotFound, Problem, Refused
+from data_access.rollup_refresh import DEFER_KEY, DUE_KEY
 from data_access.users import AccessDenied, Viewer
 
 T = TypeVar("T")
@@ -104,9 +106,13 @@ def run_write(write: Callable[[Viewer], T]) -> Outcome[T]:
     session = get_session()
     if viewer is None:
         return Outcome(False, dbc.Alert(t("login.need", lang), color="warning", id="ins-refused"))
+    # A purchase must not keep the clerk waiting for a full rollup rebuild: it is done after the commit, in a thread.
+    session.info[DEFER_KEY] = True
     try:
         value = write(viewer)
         session.commit()
+        if session.info.pop(DUE_KEY, False):
+            current_app.extensions["rollup_rebuilder"].request()
     except Refused as exc:
         session.rollback()
         return Outcome(False, refusal_alert(exc.problems, lang), exc.problems)

@@ -269,5 +269,5 @@ def test_an_unknown_kind_or_city_is_a_request_error() -> None:
     from data_access.imports import ImportRequestError, kind_spec
 
     with pytest.raises(ImportRequestError) as error:
-        kind_spec("claims")
+        kind_spec("rescues")
     assert "registry" in error.value.message.text("en")
