@@ -685,7 +685,10 @@ def vote_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> db
     if v.vote is not None and v.vote_outcome is not None:
         f, r = v.vote, v.vote_outcome
 
-        def line(text: str, ok: bool) -> html.Li:
+        def line(key: str, ok: bool, part: Decimal | int, whole: Decimal | int) -> html.Li:
+            """One test of the rule: "taking part by area 4,100.00/5,400.00 m² (75.9%) · met"."""
+            shown = [f"{x:,.2f}" if isinstance(x, Decimal) else str(x) for x in (part, whole)]
+            text = t(f"ins.app.vote.{key}", lang, x=shown[0], y=shown[1], share=_share(part, whole, lang))
             mark = t("ins.app.vote.ok" if ok else "ins.app.vote.not_ok", lang)
             return html.Li(
                 [text, " · ", html.Span(mark, className="text-success" if ok else "text-danger fw-semibold")]
@@ -698,46 +701,13 @@ def vote_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> db
             ),
             html.Ul(
                 [
-                    line(
-                        t(
-                            "ins.app.vote.quorum_number",
-                            lang,
-                            p=f.participants,
-                            t=f.owners_total,
-                            share=_share(f.participants, f.owners_total, lang),
-                        ),
-                        r.quorum_by_number,
-                    ),
-                    line(
-                        t(
-                            "ins.app.vote.quorum_area",
-                            lang,
-                            p=f"{f.participant_area:,.2f}",
-                            t=f"{f.area_total:,.2f}",
-                            share=_share(f.participant_area, f.area_total, lang),
-                        ),
-                        r.quorum_by_area,
-                    ),
-                    line(
-                        t(
-                            "ins.app.vote.approve_number",
-                            lang,
-                            a=f.agree,
-                            p=f.participants,
-                            share=_share(f.agree, f.participants, lang),
-                        ),
-                        r.approved_by_number,
-                    ),
-                    line(
-                        t(
-                            "ins.app.vote.approve_area",
-                            lang,
-                            a=f"{f.agree_area:,.2f}",
-                            p=f"{f.participant_area:,.2f}",
-                            share=_share(f.agree_area, f.participant_area, lang),
-                        ),
-                        r.approved_by_area,
-                    ),
+                    line(key, ok, part, whole)
+                    for key, ok, part, whole in (
+                        ("quorum_number", r.quorum_by_number, f.participants, f.owners_total),
+                        ("quorum_area", r.quorum_by_area, f.participant_area, f.area_total),
+                        ("approve_number", r.approved_by_number, f.agree, f.participants),
+                        ("approve_area", r.approved_by_area, f.agree_area, f.participant_area),
+                    )
                 ],
                 className="small ps-3 mb-2",
             ),
@@ -1040,7 +1010,7 @@ def documents_card(v: ApplicationView, lang: str, may_write: bool, redact: bool)
             dcc.Upload(
                 id="ins-doc-upload",
                 children=html.Div(t("ins.doc.upload", lang)),
-                className="upload-box small",
+                className="upload-drop small",
                 max_size=10 * 1024 * 1024,
                 accept=".pdf,.png,.jpg,.jpeg",
             ),

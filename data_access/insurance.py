@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Date, and_, func, literal, select
 from sqlalchemy.orm import Session
@@ -87,21 +88,23 @@ class ApplicationRow:
     stage: Stage
 
 
+def _per_application(column: Any, name: str, *conditions: Any) -> Any:
+    """(application_id, n): rows of a table per application (its elevators, its policies), as a subquery."""
+    return (
+        select(column.label("application_id"), func.count().label("n"))
+        .where(*conditions)
+        .group_by(column)
+        .subquery(name)
+    )
+
+
 def application_rows(
     session: Session, area: Area, today: date, redact: bool, limit: int | None = None
 ) -> list[ApplicationRow]:
     """The area's applications, newest first, each with its stage on `today`."""
     ia = InsuranceApplication
-    elevators = (
-        select(ApplicationElevator.application_id.label("application_id"), func.count().label("n"))
-        .group_by(ApplicationElevator.application_id)
-        .subquery("app_elevators")
-    )
-    policies = (
-        select(InsurancePolicy.application_id.label("application_id"), func.count().label("n"))
-        .group_by(InsurancePolicy.application_id)
-        .subquery("app_policies")
-    )
+    elevators = _per_application(ApplicationElevator.application_id, "app_elevators")
+    policies = _per_application(InsurancePolicy.application_id, "app_policies")
     stmt = (
         select(
             ia.id,
@@ -166,17 +169,8 @@ def stage_funnel(session: Session, area: Area, as_of: date) -> list[tuple[Stage,
     a decision counts from its date, a purchase from its first policy's start (the elevator page's funnel, for any
     year). One statement; the stage rule is core.rules.application_stage."""
     ia = InsuranceApplication
-    elevators = (
-        select(ApplicationElevator.application_id.label("application_id"), func.count().label("n"))
-        .group_by(ApplicationElevator.application_id)
-        .subquery("stage_elevators")
-    )
-    bought = (
-        select(InsurancePolicy.application_id.label("application_id"), func.count().label("n"))
-        .where(InsurancePolicy.period_start <= as_of)
-        .group_by(InsurancePolicy.application_id)
-        .subquery("stage_policies")
-    )
+    elevators = _per_application(ApplicationElevator.application_id, "stage_elevators")
+    bought = _per_application(InsurancePolicy.application_id, "stage_policies", InsurancePolicy.period_start <= as_of)
     stmt = (
         select(
             ia.decision,
