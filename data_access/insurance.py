@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Date, and_, func, literal, select
 from sqlalchemy.orm import Session
 
+from data_access.cache import cached_query
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     ApplicationDocument,
@@ -695,6 +696,7 @@ class LeaderAlerts:
 ALERT_FAULT_DAYS = 90
 
 
+@cached_query  # on every leader's overview: one entry per area and day until the data change (any insurance write)
 def leader_alerts(session: Session, area: Area, today: date, shown: int = 5) -> LeaderAlerts:
     """The overview's alerts on `today` for an area; `shown`: how many repeat-fault elevators to name (the count
     is of all). Built on the same renewal list and stage rule the insurance desk shows."""
