@@ -268,8 +268,9 @@ def post_notice(session: Session, viewer: Viewer, application_id: int, notice_fr
     """Post the application for the city's notice period (notice_days, counted from the first day); returns its
     last day."""
     app, account = _application(session, viewer, application_id)
-    if stage_of(session, app, today) != Stage.filed:
-        raise _refuse("notice_from", "ins.err.stage", stage=stage_of(session, app, today).value)
+    stage = stage_of(session, app, today)
+    if stage != Stage.filed:
+        raise _refuse("notice_from", "ins.err.stage", stage=stage.value)
     if notice_from is None:
         raise _refuse("notice_from", "ins.err.required")
     if notice_from < app.filed_on:
@@ -507,7 +508,6 @@ def purchase(session: Session, viewer: Viewer, application_id: int, inp: Purchas
     pay every premium. Returns the new policies' ids."""
     app, account = _application(session, viewer, application_id)
     stage = stage_of(session, app, today)
-    assert app.notice_to is not None or stage != Stage.approved
     if stage in (Stage.filed, Stage.in_notice, Stage.notice_ended, Stage.objected):
         key = "ins.err.notice_running" if stage == Stage.in_notice else "ins.err.not_approved"
         raise _refuse("purchase", key, stage=stage.value, day=app.notice_to)
