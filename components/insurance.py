@@ -887,7 +887,24 @@ def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
                 html.Td(p.policy_no),
                 html.Td(p.elevator_code),
                 html.Td(p.insurer),
-                html.Td(f"{p.period_start.isoformat()} – {p.period_end.isoformat()}"),
+                html.Td(
+                    [
+                        f"{p.period_start.isoformat()} – {p.period_end.isoformat()}",
+                        html.Div(
+                            t(
+                                "ins.app.cancelled_line",
+                                lang,
+                                day=p.period_end.isoformat(),
+                                end=p.contracted_end.isoformat(),
+                                refund=exact_money(p.refund_fen, lang),
+                                reason=p.cancel_reason or "",
+                            ),
+                            className="small text-muted ins-cancelled",
+                        )
+                        if p.contracted_end is not None
+                        else None,
+                    ]
+                ),
                 html.Td(exact_money(p.premium_fen, lang), className="text-end"),
                 html.Td(exact_money(p.cover_fen, lang), className="text-end"),
                 html.Td(
@@ -910,6 +927,61 @@ def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
         [dbc.CardHeader(t("ins.app.policies", lang)), dbc.CardBody(table, className="table-responsive")],
         className="shadow-sm mb-3",
     )
+
+
+def cancel_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> dbc.Card | None:
+    """The fund centre cancels a policy still in force (退保) and books the insurer's refund to the pooled account;
+    the form suggests the pro-rata refund for today, the insurer's statement is what is typed."""
+    open_policies = [p for p in v.policies if not p.cancelled and p.period_end > today]
+    if not (may_write and open_policies):
+        return None
+    first = open_policies[0]
+    options = [
+        {
+            "label": f"{p.elevator_code} · {p.period_start.isoformat()} – {p.period_end.isoformat()} · "
+            + t("ins.cancel.option_refund", lang, amount=exact_money(p.pro_rata_today_fen, lang)),
+            "value": str(p.id),
+        }
+        for p in open_policies
+    ]
+    body = [
+        html.Div(
+            [
+                dbc.Label(t("ins.cancel.policy", lang), html_for="ins-cancel-policy", className="small mb-1"),
+                dbc.Select(id="ins-cancel-policy", options=options, value=str(first.id), size="sm"),
+                html.Div(id="ins-cancel-policy-fb", className="invalid-feedback d-block"),
+            ],
+            className="mb-2",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(_input("ins-cancel-on", t("ins.cancel.on", lang), lang, "date", value=today.isoformat()), md=6),
+                dbc.Col(
+                    _input("ins-cancel-refund", t("ins.cancel.refund", lang), lang, "number", min=0, step="0.01"),
+                    md=6,
+                ),
+                dbc.Col(
+                    _input(
+                        "ins-cancel-refunded", t("ins.cancel.refunded_on", lang), lang, "date", value=today.isoformat()
+                    ),
+                    md=6,
+                ),
+                dbc.Col(
+                    _input(
+                        "ins-cancel-reason",
+                        t("ins.cancel.reason", lang),
+                        lang,
+                        maxLength=200,
+                        placeholder=t("ins.cancel.reason_ph", lang),
+                    ),
+                    md=6,
+                ),
+            ]
+        ),
+        html.P(t("ins.cancel.refund_hint", lang), className="small text-muted", id="ins-cancel-hint"),
+        dbc.Button(t("ins.cancel.submit", lang), id="ins-cancel", color="secondary", size="sm"),
+    ]
+    return dbc.Card([dbc.CardHeader(t("ins.cancel.title", lang)), dbc.CardBody(body)], className="shadow-sm mb-3")
 
 
 CLAIM_KINDS = ("repair", "parts", "major_repair")

@@ -198,6 +198,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.survey_opinion": ("勘察意见书", "Survey opinion"),
     "ins.app.col.claims": ("已赔付", "Claims paid"),
     "ins.app.claims_line": ("{n} 笔 · {amount}", "{n} · {amount}"),
+    "ins.cancel.title": (
+        "退保（保险公司退还未到期保费）",
+        "Cancel a policy (the insurer refunds the unearned premium)",
+    ),
+    "ins.cancel.policy": ("保单", "Policy"),
+    "ins.cancel.on": ("退保生效日（此日起不再承保）", "Cancelled from (the first day without cover)"),
+    "ins.cancel.refund": ("退费金额（元，按保险公司退费单）", "Refund (yuan, per the insurer's statement)"),
+    "ins.cancel.option_refund": ("今日退保折算约 {amount}", "cancelled today: about {amount}"),
+    "ins.cancel.refund_hint": (
+        "折算按剩余天数计算，仅供参考；请按保险公司退费单填写实际退费",
+        "The pro-rata figure counts the days left and is only a guide: type what the insurer's statement refunds",
+    ),
+    "ins.cancel.refunded_on": ("退费入账日期", "Refund credited on"),
+    "ins.cancel.reason": ("退保原因", "Reason"),
+    "ins.cancel.reason_ph": ("如：电梯报废更新、加装后移交", "e.g. elevator replaced, handed over"),
+    "ins.cancel.submit": ("退保并退费入账", "Cancel and credit the refund"),
+    "ins.app.cancelled_line": (
+        "已于 {day} 退保（原保至 {end}）· 退费 {refund} · {reason}",
+        "Cancelled from {day} (signed to {end}) · refund {refund} · {reason}",
+    ),
     "ins.claim.title": ("登记理赔（保险公司支付的维修费用）", "Record a claim (a repair the insurer paid)"),
     "ins.claim.policy": ("保单", "Policy"),
     "ins.claim.kind": ("类别", "Kind"),
@@ -315,6 +335,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This policy has paid {paid}; with this claim it would exceed its cover of {cover}",
     ),
     "ins.err.date": ("请填写日期", "Give a date"),
+    "ins.err.cancelled": ("保单 {policy} 已于 {day} 退保", "Policy {policy} was cancelled from {day}"),
+    "ins.err.cancel_renewed": (
+        "保单 {policy} 已续保：请先退续保后的保单",
+        "Policy {policy} has been renewed: cancel its renewal first",
+    ),
+    "ins.err.cancel_outside": (
+        "退保日期须在保险期间内（{start} 之后、{end} 之前）",
+        "The cancellation day must fall inside the cover (after {start}, before {end})",
+    ),
+    "ins.err.cancel_claims": (
+        "已有理赔对应 {day} 的故障：退保日期须晚于该日",
+        "A claim answers a fault on {day}: the cancellation day must come after it",
+    ),
+    "ins.err.refund_range": (
+        "退费须在 0 至年保费 {premium} 之间",
+        "The refund must lie between 0 and the premium of {premium}",
+    ),
     "ins.fail.deposit": (
         "{code}：小区未交存住宅专项维修资金",
         "{code}: the compound has not deposited maintenance funds",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.core.models import (
@@ -25,11 +25,10 @@ from data_access.core.models import (
     MaintenanceFundEntry,
     PooledAccount,
     PooledAccountEntry,
-    PooledEntryKind,
     ServiceStation,
     WorkOrderCategory,
 )
-from data_access.core.rules import counted_meeting, minus_years
+from data_access.core.rules import counted_meeting, minus_years, pooled_signed
 from data_access.core.scope import Area
 from data_access.core.sqlfuncs import in_local_days
 from data_access.facts import facts
@@ -168,7 +167,7 @@ def compound_view(session: Session, compound_id: int, as_of: date) -> CompoundVi
     balance = session.scalar(
         select(
             func.coalesce(
-                func.sum(case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)),
+                func.sum(pooled_signed(pe.kind, pe.amount_fen)),
                 0,
             )
         )

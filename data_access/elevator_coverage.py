@@ -28,10 +28,9 @@ from data_access.core.models import (
     MaintenanceFundEntry,
     PooledAccount,
     PooledAccountEntry,
-    PooledEntryKind,
     ProgrammeRule,
 )
-from data_access.core.rules import minus_years, ratio, rule_in_force
+from data_access.core.rules import minus_years, pooled_signed, ratio, rule_in_force
 from data_access.core.scope import ON_COMPOUND, Area, cities_of, within
 from data_access.elevator_sql import count_if
 from data_access.facts import facts
@@ -235,7 +234,7 @@ def _account_facts(elev: Any, ordered: list[date]) -> tuple[Any, Any]:
         .subquery()
     )
     pe = PooledAccountEntry
-    signed = case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
+    signed = pooled_signed(pe.kind, pe.amount_fen)
     balances = (
         select(
             pe.pooled_account_id.label("account_id"),

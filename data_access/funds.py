@@ -31,7 +31,7 @@ from data_access.core.rollup_tables import (
     agg_fund_district,
     agg_pooled_capacity,
 )
-from data_access.core.rules import minus_years, ratio
+from data_access.core.rules import minus_years, pooled_signed, pooled_used, ratio
 from data_access.core.scope import ON_COMPOUND, ON_COMPOUND_DISTRICT, ON_DISTRICT, Area, cities_of, on_building, within
 from data_access.core.sqlfuncs import date_year
 from data_access.facts import facts
@@ -97,7 +97,8 @@ def _fund_by_year_from_raw(session: Session, area: Area, first_year: int, today:
         interest += flow(year, "benchmark_interest")
         uses += flow(year, "use")
         vai += flow(year, "value_added_income")
-        year_debits = flow(year, "premium") + flow(year, "other_use")
+        premiums = flow(year, "premium") - flow(year, "premium_refund")  # net of refunds, as core.rules.net_premium
+        year_debits = premiums + flow(year, "other_use")
         debits += year_debits
         if year < first_year:
             continue
@@ -110,7 +111,7 @@ def _fund_by_year_from_raw(session: Session, area: Area, first_year: int, today:
             usage_rate=ratio(used, deposits),
             value_added_income_in_year_fen=flow(year, "value_added_income"),
             value_added_income_total_fen=vai,
-            premiums_in_year_fen=flow(year, "premium"),
+            premiums_in_year_fen=premiums,
         )
         out.append(FundYear(year, summary, flow(year, "benchmark_interest")))
     return out
@@ -153,9 +154,7 @@ def _fund_by_district_from_raw(session: Session, area: Area, as_of: date) -> lis
             func.sum(
                 case((and_(pe.kind == PooledEntryKind.value_added_income, in_year), pe.amount_fen), else_=0)
             ).label("vai"),
-            func.sum(
-                case((and_(pe.kind != PooledEntryKind.value_added_income, in_year), pe.amount_fen), else_=0)
-            ).label("debits"),
+            func.sum(case((in_year, pooled_used(pe.kind, pe.amount_fen)), else_=0)).label("debits"),
         )
         .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
         .join(Building, Building.id == PooledAccount.building_id)
@@ -246,9 +245,7 @@ def _capacity_from_raw(session: Session, area: Area, as_of: date) -> PooledCapac
         balance = (
             select(
                 func.coalesce(
-                    func.sum(
-                        case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
-                    ),
+                    func.sum(pooled_signed(pe.kind, pe.amount_fen)),
                     0,
                 )
             )
@@ -342,8 +339,8 @@ def _compound_fund_table_from_raw(session: Session, area: Area, as_of: date) -> 
         select(
             Building.compound_id.label("compound_id"),
             func.sum(case((credit, pe.amount_fen), else_=0)).label("vai"),
-            func.sum(case((credit, pe.amount_fen), else_=-pe.amount_fen)).label("balance"),
-            func.sum(case((and_(~credit, pe.booked_on >= start), pe.amount_fen), else_=0)).label("debits"),
+            func.sum(pooled_signed(pe.kind, pe.amount_fen)).label("balance"),
+            func.sum(case((pe.booked_on >= start, pooled_used(pe.kind, pe.amount_fen)), else_=0)).label("debits"),
         )
         .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
         .join(Building, Building.id == PooledAccount.building_id)

@@ -44,7 +44,15 @@ from data_access.core.rollup_tables import (
     agg_coverage,
     agg_fund_district,
 )
-from data_access.core.rules import minus_years, ratio, rule_in_force, year_start
+from data_access.core.rules import (
+    minus_years,
+    net_premium,
+    pooled_signed,
+    pooled_used,
+    ratio,
+    rule_in_force,
+    year_start,
+)
 from data_access.core.scope import (
     ON_COMPOUND,
     Anchor,
@@ -103,11 +111,9 @@ def fund_summary_from_raw(session: Session, area: Area, as_of: date) -> FundSumm
         select(
             func.coalesce(func.sum(case((credit, pe.amount_fen), else_=0)), 0),
             func.coalesce(func.sum(case((and_(credit, p_in_year), pe.amount_fen), else_=0)), 0),
-            func.coalesce(func.sum(case((credit, 0), else_=pe.amount_fen)), 0),
-            func.coalesce(func.sum(case((and_(~credit, p_in_year), pe.amount_fen), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((and_(pe.kind == PooledEntryKind.premium, p_in_year), pe.amount_fen), else_=0)), 0
-            ),
+            func.coalesce(func.sum(pooled_used(pe.kind, pe.amount_fen)), 0),
+            func.coalesce(func.sum(case((p_in_year, pooled_used(pe.kind, pe.amount_fen)), else_=0)), 0),
+            func.coalesce(func.sum(case((p_in_year, net_premium(pe.kind, pe.amount_fen)), else_=0)), 0),
         )
         .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
         .where(pe.booked_on <= as_of)
@@ -275,9 +281,7 @@ def account_balances(as_of: date):  # type: ignore[no-untyped-def]
     return (
         select(
             pe.pooled_account_id.label("account_id"),
-            func.sum(case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)).label(
-                "balance"
-            ),
+            func.sum(pooled_signed(pe.kind, pe.amount_fen)).label("balance"),
         )
         .where(pe.booked_on <= as_of)
         .group_by(pe.pooled_account_id)

@@ -35,6 +35,7 @@ from data_access.core.models import (
     Insurer,
     PooledAccount,
     PooledAccountEntry,
+    PooledEntryKind,
     Unit,
 )
 from data_access.core.rules import (
@@ -45,6 +46,7 @@ from data_access.core.rules import (
     VoteResult,
     application_stage,
     insured_on,
+    pro_rata_refund,
     vote_result,
 )
 from data_access.core.scope import ON_ELEVATOR, Anchor, Area, within
@@ -235,6 +237,14 @@ class PolicyRow:
     renews_policy_id: int | None
     claims: int = 0  # repairs the insurer paid under it
     claims_fen: int = 0
+    contracted_end: date | None = None  # cancelled: the end it was signed for (period_end is then the cancel day)
+    cancel_reason: str | None = None
+    refund_fen: int = 0  # the insurer's refund credited to the pooled account on cancellation
+    pro_rata_today_fen: int = 0  # the unearned premium if cancelled today (the cancellation form's hint)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.contracted_end is not None
 
 
 @dataclass(frozen=True)
@@ -323,6 +333,15 @@ def application_view(
         .group_by(InsuranceClaim.insurance_policy_id)
         .subquery("policy_claims")
     )
+    refunds = (
+        select(
+            PooledAccountEntry.insurance_policy_id.label("policy_id"),
+            func.sum(PooledAccountEntry.amount_fen).label("fen"),
+        )
+        .where(PooledAccountEntry.kind == PooledEntryKind.premium_refund)
+        .group_by(PooledAccountEntry.insurance_policy_id)
+        .subquery("policy_refunds")
+    )
     policies = [
         PolicyRow(
             p.id,
@@ -336,12 +355,17 @@ def application_view(
             p.renews_policy_id,
             int(n or 0),
             int(fen or 0),
+            p.contracted_end,
+            p.cancel_reason,
+            int(refund or 0),
+            pro_rata_refund(p.premium_fen, p.period_start, p.period_end, today) if p.contracted_end is None else 0,
         )
-        for p, code, insurer, n, fen in session.execute(
-            select(InsurancePolicy, Elevator.registration_code, Insurer.name, claims.c.n, claims.c.fen)
+        for p, code, insurer, n, fen, refund in session.execute(
+            select(InsurancePolicy, Elevator.registration_code, Insurer.name, claims.c.n, claims.c.fen, refunds.c.fen)
             .join(Elevator, Elevator.id == InsurancePolicy.elevator_id)
             .join(Insurer, Insurer.id == InsurancePolicy.insurer_id)
             .outerjoin(claims, claims.c.policy_id == InsurancePolicy.id)
+            .outerjoin(refunds, refunds.c.policy_id == InsurancePolicy.id)
             .where(InsurancePolicy.application_id == app.id)
             .order_by(InsurancePolicy.period_start, Elevator.registration_code)
         )
@@ -480,7 +504,12 @@ def renewal_rows(session: Session, area: Area, today: date, within_days: int = R
             ip.premium_fen.label("premium"),
         )
         .join(InsuranceApplication, InsuranceApplication.id == ip.application_id)
-        .where(ip.period_end <= horizon, ip.period_end > today - timedelta(days=365), ~renewed)
+        .where(
+            ip.period_end <= horizon,
+            ip.period_end > today - timedelta(days=365),
+            ip.contracted_end.is_(None),  # a cancelled policy is not renewed
+            ~renewed,
+        )
     )
     due = within(due_stmt, area, Anchor(elevator=ip.elevator_id)).subquery("due")
     per_account = (

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data_access.core.models import (
@@ -39,11 +39,10 @@ from data_access.core.models import (
     MaintenanceFundEntry,
     PooledAccount,
     PooledAccountEntry,
-    PooledEntryKind,
     ProgrammeRule,
     Unit,
 )
-from data_access.core.rules import DEFAULT_WARRANTY_YEARS, minus_years, rule_in_force
+from data_access.core.rules import DEFAULT_WARRANTY_YEARS, minus_years, pooled_signed, rule_in_force
 
 
 class Condition(enum.StrEnum):
@@ -166,9 +165,8 @@ def rule_terms(session: Session, city_id: int, on: date) -> RuleTerms | None:
 
 
 def signed_amount() -> Any:
-    """A pooled-account entry as it moves the balance: value-added income in, everything else out."""
-    pe = PooledAccountEntry
-    return case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
+    """A pooled-account entry as it moves the balance (`core.rules.pooled_signed`)."""
+    return pooled_signed(PooledAccountEntry.kind, PooledAccountEntry.amount_fen)
 
 
 def pooled_balance(session: Session, account_id: int, on: date | None = None) -> int:

@@ -51,6 +51,8 @@ from data_access.core.models import (
     MaintenanceCompany,
     MaintenanceFundEntry,
     MaintenanceVisit,
+    PooledAccountEntry,
+    PooledEntryKind,
     WorkOrderCategory,
 )
 from data_access.core.rules import REPEAT_FAULTS, RESPONSE_LIMIT_SECONDS, VISIT_BAND_MINUTES, Stage, exact_mean, ratio
@@ -113,10 +115,16 @@ Cells = dict[tuple[int, int], tuple[int, int]]  # (insurer id, district id) → 
 
 
 def _premium_cells(session: Session, area: Area, first: date, last: date) -> Cells:
-    """Policies starting in [first, last] and their premiums, per insurer and district of the elevator."""
-    ip = InsurancePolicy
+    """Policies starting in [first, last] and their premiums less any refund on cancellation, per insurer and
+    district of the elevator."""
+    ip, pe = InsurancePolicy, PooledAccountEntry
+    refunded = (
+        select(func.coalesce(func.sum(pe.amount_fen), 0))
+        .where(pe.insurance_policy_id == ip.id, pe.kind == PooledEntryKind.premium_refund)
+        .scalar_subquery()
+    )
     stmt = (
-        select(ip.insurer_id, Compound.district_id, func.count(), func.sum(ip.premium_fen))
+        select(ip.insurer_id, Compound.district_id, func.count(), func.sum(ip.premium_fen - refunded))
         .select_from(ip)
         .join(Elevator, Elevator.id == ip.elevator_id)
         .join(Building, Building.id == Elevator.building_id)
@@ -150,7 +158,8 @@ def loss_ratios(session: Session, area: Area, year: int) -> LossRatios:
     """Premiums against claims paid (赔付率) in a calendar year, by insurer, by city, by district and in total.
 
     Premiums of a year are the premium_fen of the policies whose period_start falls in the year (a policy bought
-    in December for cover from January counts in January's year); claims paid are the insurance_claim amounts
+    in December for cover from January counts in January's year), less what the insurer refunded on the ones
+    cancelled since (the premium it kept); claims paid are the insurance_claim amounts
     whose paid_on falls in the year, whatever year their policy started in. This is a paid-basis calendar-year
     ratio, the figure a fund centre can check against its vouchers, not an underwriting-year ratio. A policy and
     its claims are placed by the insured elevator (its district and city). Groups with neither premiums nor

@@ -1,5 +1,5 @@
 """The insurance procedure as the fund centre runs it: file, post the notice, record objections and the owners'
-vote, conclude, buy from the pooled account, renew.
+vote, conclude, buy from the pooled account, renew, cancel with a refund, record claims.
 
 Every function takes the signed-in `Viewer` and checks it itself (`Viewer.may_insure_for`: the city's fund
 centre only), validates the whole input and raises `Refused` with every problem before writing a row, then
@@ -618,7 +618,9 @@ def renew(session: Session, viewer: Viewer, policy_ids: list[int], paid_on: date
     )
     problems: list[Problem] = []
     for p in policies:
-        if p.id in renewed:
+        if p.contracted_end is not None:
+            problems.append(Problem("policies", "ins.err.cancelled", {"policy": p.policy_no, "day": p.period_end}))
+        elif p.id in renewed:
             problems.append(Problem("policies", "ins.err.renewed", {"policy": p.policy_no}))
         elif p.period_end < minus_years(today, 1):
             problems.append(Problem("policies", "ins.err.lapsed", {"policy": p.policy_no, "day": p.period_end}))
@@ -671,6 +673,112 @@ def renew(session: Session, viewer: Viewer, policy_ids: list[int], paid_on: date
     session.flush()
     refresh_after_write(session)
     return new_ids
+
+
+# --------------------------------------------------------------------------- cancellation
+
+
+@dataclass(frozen=True)
+class CancelInput:
+    policy_id: int | None
+    cancelled_on: date | None  # the first day without cover
+    refund_fen: int | None  # what the insurer returned (its statement; the form suggests the pro-rata figure)
+    refunded_on: date | None  # the day the refund is credited to the pooled account
+    reason: str
+
+
+def cancel(session: Session, viewer: Viewer, inp: CancelInput, today: date) -> int:
+    """Cancel a policy (退保) from a day inside its cover and credit the insurer's refund to the pooled account that
+    paid the premium, in this transaction. The policy's `period_end` becomes the cancellation day (`contracted_end`
+    keeps the end it was signed for), so every figure that asks whether the elevator was insured on a day follows.
+
+    Refused (nothing written) when the policy is not the viewer's city's, is cancelled already, has been renewed
+    (its successor would leave a gap: cancel that one), the day is outside the cover, a claim answers a fault on or
+    after that day, the refund exceeds the premium or is booked before the cover began or after today, or no reason
+    is given. Returns the refund entry's id (0 when nothing was refunded)."""
+    if inp.policy_id is None:
+        raise _refuse("policy", "ins.err.required")
+    policy = session.get(InsurancePolicy, inp.policy_id)
+    app = session.get(InsuranceApplication, policy.application_id) if policy else None
+    account = account_info(session, app.pooled_account_id) if app else None
+    allowed = viewer.allowed_city_ids()
+    if policy is None or app is None or account is None or (allowed is not None and account.city_id not in allowed):
+        raise NotFound("no such policy")
+    if not viewer.may_insure_for(account.city_id):
+        raise AccessDenied("only the city's fund centre cancels its policies")
+    if policy.contracted_end is not None:
+        raise _refuse("policy", "ins.err.cancelled", policy=policy.policy_no, day=policy.period_end)
+    if session.scalar(select(InsurancePolicy.id).where(InsurancePolicy.id == policy.id, succeeded(InsurancePolicy))):
+        raise _refuse("policy", "ins.err.cancel_renewed", policy=policy.policy_no)
+    problems: list[Problem] = []
+    day = inp.cancelled_on
+    if day is None:
+        problems.append(Problem("cancelled_on", "ins.err.required"))
+    elif not (policy.period_start < day < policy.period_end):
+        problems.append(
+            Problem("cancelled_on", "ins.err.cancel_outside", {"start": policy.period_start, "end": policy.period_end})
+        )
+    else:
+        late = [
+            f.reported_at.astimezone(CITY_TZ).date()
+            for f in session.scalars(
+                select(ElevatorFault)
+                .join(InsuranceClaim, InsuranceClaim.elevator_fault_id == ElevatorFault.id)
+                .where(InsuranceClaim.insurance_policy_id == policy.id)
+            )
+        ]
+        if any(d >= day for d in late):
+            problems.append(Problem("cancelled_on", "ins.err.cancel_claims", {"day": max(late)}))
+    if inp.refund_fen is None:
+        problems.append(Problem("refund", "ins.err.required"))
+    elif inp.refund_fen < 0 or inp.refund_fen > policy.premium_fen:
+        problems.append(Problem("refund", "ins.err.refund_range", {"premium_fen": policy.premium_fen}))
+    if inp.refund_fen:
+        if inp.refunded_on is None:
+            problems.append(Problem("refunded_on", "ins.err.required"))
+        elif inp.refunded_on < policy.period_start:
+            problems.append(Problem("refunded_on", "ins.err.before_cover", {"day": policy.period_start}))
+        elif inp.refunded_on > today:
+            problems.append(Problem("refunded_on", "ins.err.future", {"day": today}))
+    reason = _text(inp.reason, NOTE_MAX, "reason", problems, required=True)
+    if problems:
+        raise Refused(problems)
+    assert day is not None and inp.refund_fen is not None
+    contracted_end = policy.period_end
+    policy.contracted_end = contracted_end
+    policy.period_end = day
+    policy.cancel_reason = reason
+    entry_id = 0
+    if inp.refund_fen:
+        assert inp.refunded_on is not None
+        _lock_account(session, account.id)
+        entry = PooledAccountEntry(
+            pooled_account_id=account.id,
+            booked_on=inp.refunded_on,
+            kind=PooledEntryKind.premium_refund,
+            amount_fen=inp.refund_fen,
+            insurance_policy_id=policy.id,
+        )
+        session.add(entry)
+        session.flush()
+        entry_id = entry.id
+    _audit(
+        session,
+        viewer,
+        "cancel",
+        "insurance_policy",
+        policy.id,
+        {
+            "cancelled_on": day.isoformat(),
+            "contracted_end": contracted_end.isoformat(),
+            "refund_fen": inp.refund_fen,
+            "refunded_on": inp.refunded_on.isoformat() if inp.refunded_on and inp.refund_fen else None,
+            "reason": reason,
+        },
+    )
+    session.flush()
+    refresh_after_write(session)
+    return entry_id
 
 
 # --------------------------------------------------------------------------- claims

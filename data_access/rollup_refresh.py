@@ -372,8 +372,14 @@ def _fund(conn: Connection) -> None:
             Compound.district_id.label("district_id"),
             Building.compound_id.label("compound_id"),
             pe.booked_on.label("day"),
-            func.lower(pe.kind).label("kind"),
-            func.sum(pe.amount_fen).label("amount"),
+            # A refunded premium is a negative premium here: the tables' premiums are premiums spent, net of refunds
+            # (core.rules.net_premium), and the balance, income less premiums and other uses, stays pooled_signed's.
+            case(
+                (pe.kind == PooledEntryKind.premium_refund, PooledEntryKind.premium.value), else_=func.lower(pe.kind)
+            ).label("kind"),
+            func.sum(case((pe.kind == PooledEntryKind.premium_refund, -pe.amount_fen), else_=pe.amount_fen)).label(
+                "amount"
+            ),
         )
         .join(PooledAccount, PooledAccount.id == pe.pooled_account_id)
         .join(Building, Building.id == PooledAccount.building_id)

@@ -39,7 +39,6 @@ from data_access.core.models import (
     MaintenanceFundEntry,
     PooledAccount,
     PooledAccountEntry,
-    PooledEntryKind,
     ProgrammeRule,
 )
 from data_access.core.rollup_tables import (
@@ -48,7 +47,7 @@ from data_access.core.rollup_tables import (
     agg_coverage,
     agg_pooled_capacity,
 )
-from data_access.core.rules import DEFAULT_WARRANTY_YEARS, minus_years, rule_in_force
+from data_access.core.rules import DEFAULT_WARRANTY_YEARS, minus_years, pooled_signed, rule_in_force
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 5_000
@@ -193,7 +192,7 @@ def build(conn: Connection) -> None:
             account_elevators[e[7]].append(e[4])
     sizes = {a: Steps(_counts(days)) for a, days in account_elevators.items()}
     pe = PooledAccountEntry
-    signed = case((pe.kind == PooledEntryKind.value_added_income, pe.amount_fen), else_=-pe.amount_fen)
+    signed = pooled_signed(pe.kind, pe.amount_fen)
     balance_points: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for account, day, amount in conn.execute(
         select(pe.pooled_account_id, pe.booked_on, func.sum(signed))

@@ -24,6 +24,7 @@ from auth import current_lang
 from components.i18n import t
 from components.insurance import (
     application_header,
+    cancel_card,
     claim_card,
     decision_card,
     details_card,
@@ -39,10 +40,12 @@ from components.url_status import not_found_page
 from data_access import get_session
 from data_access.insurance import application_city, application_view, insurer_choices
 from data_access.insurance_records import (
+    CancelInput,
     ClaimInput,
     PurchaseInput,
     VoteInput,
     add_document,
+    cancel,
     close_application,
     conclude_notice,
     post_notice,
@@ -103,6 +106,7 @@ def layout(args: PageArgs) -> object:
         decision_card(v, lang, may_write),
         purchase_card(v, insurers, lang, may_write, day),
         claim_card(v, lang, may_write, day),
+        cancel_card(v, lang, may_write, day),
     ]
     return dbc.Container(
         [
@@ -396,6 +400,48 @@ def _claim(
         else run_write(lambda viewer: record_claim(get_session(), viewer, claim, today()))
     )
     return _answer(outcome, app_id, CLAIM_FIELDS)
+
+
+CANCEL_FIELDS = {
+    "policy": "ins-cancel-policy-fb",
+    "cancelled_on": "ins-cancel-on-fb",
+    "refund": "ins-cancel-refund-fb",
+    "refunded_on": "ins-cancel-refunded-fb",
+    "reason": "ins-cancel-reason-fb",
+}
+
+
+@callback(
+    Output("ia-status", "children", allow_duplicate=True),
+    *[Output(s, "children") for s in CANCEL_FIELDS.values()],
+    Output("ia-url", "href", allow_duplicate=True),
+    Input("ins-cancel", "n_clicks"),
+    State("ins-cancel-policy", "value"),
+    State("ins-cancel-on", "value"),
+    State("ins-cancel-refund", "value"),
+    State("ins-cancel-refunded", "value"),
+    State("ins-cancel-reason", "value"),
+    State("ia-store", "data"),
+    prevent_initial_call=True,
+)
+def _cancel(
+    n: int | None, policy: Any, day: Any, refund: Any, refunded: Any, reason: Any, store: dict[str, Any]
+) -> tuple:
+    """Cancel a policy and book the insurer's refund; the writer checks the city, the cover, claims and the amount."""
+    if not n:
+        raise PreventUpdate
+    app_id, p = _id(store), Parsed()
+    inp = CancelInput(
+        policy_id=int(policy) if isinstance(policy, str) and policy.isdigit() else None,
+        cancelled_on=p.day(day, "cancelled_on"),
+        refund_fen=p.fen(refund, "refund"),
+        refunded_on=p.day(refunded, "refunded_on"),
+        reason=reason if isinstance(reason, str) else "",
+    )
+    outcome = (
+        refused(p.problems) if p.problems else run_write(lambda viewer: cancel(get_session(), viewer, inp, today()))
+    )
+    return _answer(outcome, app_id, CANCEL_FIELDS)
 
 
 @callback(

@@ -36,7 +36,16 @@ from data_access.core.models import (
     PooledAccountEntry,
     PooledEntryKind,
 )
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch, LiveServer, demo_app, require_chromium, seeded_demo_url
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEMO_TODAY,
+    ConsoleWatch,
+    LiveServer,
+    demo_app,
+    require_chromium,
+    seeded_demo_url,
+)
 from tests.browser import serve as serve_app
 from tests.test_browser_overview import sign_in
 
@@ -311,6 +320,72 @@ def test_a_fund_centre_clerk_runs_the_procedure(live: LiveServer, browser) -> No
     page.goto(second_url)
     page.locator("#ins-policies").wait_for(timeout=20_000)
     assert page.locator("#ins-policies tbody tr").count() == 2  # the policy and its renewal
+    assert watch.errors == []
+    context.close()
+
+
+def _policy_to_cancel(live: LiveServer) -> tuple[int, int, str]:
+    """A Xiangtan policy in force on the demo's today, not renewed and without claims: (policy, application, code)."""
+    from data_access.core.models import InsuranceClaim, InsurancePolicy
+    from data_access.insurance_eligibility import succeeded
+
+    engine = make_engine(live.app.config["DATABASE_URL"])
+    ip = InsurancePolicy
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(ip.id, ip.application_id, Elevator.registration_code)
+            .join(Elevator, Elevator.id == ip.elevator_id)
+            .join(Building, Building.id == Elevator.building_id)
+            .join(Compound, Compound.id == Building.compound_id)
+            .join(District, District.id == Compound.district_id)
+            .join(City, City.id == District.city_id)
+            .where(
+                City.code == "xiangtan",
+                ip.period_start < DEMO_TODAY,
+                ip.period_end > DEMO_TODAY,
+                ip.contracted_end.is_(None),
+                ~succeeded(ip),
+                ~select(InsuranceClaim.id).where(InsuranceClaim.insurance_policy_id == ip.id).exists(),
+            )
+            .order_by(ip.id)
+            .limit(1)
+        ).one()
+    engine.dispose()
+    return int(row[0]), int(row[1]), str(row[2])
+
+
+def test_a_clerk_cancels_a_policy_and_the_refund_returns_to_the_account(  # type: ignore[no-untyped-def]
+    live: LiveServer, browser
+) -> None:
+    """退保: the clerk picks a policy in force, types the insurer's refund and a reason; the policy shows its
+    cancellation and the pooled account rises by the refund. The console stays empty."""
+    policy_id, application_id, code = _policy_to_cancel(live)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    watch = ConsoleWatch()
+    watch.attach(page)
+    sign_in(page, live, "xiangtan-fund")
+    page.goto(f"{live.url}/insurance/application?id={application_id}")
+    page.locator("#ins-cancel-policy").wait_for(timeout=20_000)
+    balance = _yuan(page.locator("#ins-balance").inner_text())
+    page.select_option("#ins-cancel-policy", str(policy_id))
+    assert "今日退保折算约" in page.locator("#ins-cancel-policy option:checked").inner_text()
+    page.fill("#ins-cancel-refund", "800.00")
+    page.click("#ins-cancel")
+    page.wait_for_function(  # the reason is required: refused, said under the field, nothing written
+        "() => document.querySelector('#ins-cancel-reason-fb')?.innerText.trim() === '必填'", timeout=20_000
+    )
+    assert _yuan(page.locator("#ins-balance").inner_text()) == balance
+    page.fill("#ins-cancel-reason", "电梯报废更新")
+    page.click("#ins-cancel")
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('#ins-policies tr')].some(r => r.innerText.includes(t)"
+        " && r.innerText.includes('已于 2026-11-23 退保'))",
+        arg=code,
+        timeout=30_000,
+    )
+    assert _yuan(page.locator("#ins-balance").inner_text()) == balance + Decimal("800.00")
+    _shot(page, "cancelled")
     assert watch.errors == []
     context.close()
 

@@ -185,6 +185,20 @@ def _writes(ids: dict[str, int]) -> dict[str, tuple[str, list[dict[str, Any]], l
                 ]
             ),
         ),
+        "cancel": (
+            "ins-cancel",
+            _state([("ins-cancel", "n_clicks", 1)]),
+            _state(
+                [
+                    ("ins-cancel-policy", "value", str(ids["policy"])),
+                    ("ins-cancel-on", "value", "2026-02-20"),
+                    ("ins-cancel-refund", "value", "2000"),
+                    ("ins-cancel-refunded", "value", "2026-02-20"),
+                    ("ins-cancel-reason", "value", "电梯报废更新"),
+                    ("ia-store", "data", {"id": ids["B"]}),
+                ]
+            ),
+        ),
         "renew": (
             "ins-renew",
             _state([("ins-renew", "n_clicks", 1)]),
@@ -222,7 +236,9 @@ def _rows(app: Flask) -> dict[str, object]:
     return shot
 
 
-@pytest.mark.parametrize("action", ["file", "post", "object", "vote", "conclude", "close", "buy", "claim", "renew"])
+@pytest.mark.parametrize(
+    "action", ["file", "post", "object", "vote", "conclude", "close", "buy", "claim", "cancel", "renew"]
+)
 def test_no_one_but_the_citys_clerk_writes(server: Flask, action: str) -> None:
     input_id, inputs, state = _writes(server.config["IDS"])[action]
     before = _rows(server)

@@ -348,6 +348,7 @@ class PooledEntryKind(enum.StrEnum):
     value_added_income = "value_added_income"  # credit: interest above the benchmark rate
     premium = "premium"  # debit: elevator maintenance insurance premium
     other_use = "other_use"  # debit: other facility insurance or approved use
+    premium_refund = "premium_refund"  # credit: the unearned premium an insurer returns when a policy is cancelled
 
 
 class PooledAccountEntry(Base):
@@ -491,13 +492,20 @@ class ApplicationDocument(Base):
 
 
 class InsurancePolicy(Base):
-    """One elevator's maintenance insurance for one policy period."""
+    """One elevator's maintenance insurance for one policy period.
+
+    A cancelled policy (退保) keeps its cover up to the day it was cancelled: `period_end` becomes that day, so every
+    query that asks whether an elevator was insured on a day stays right without knowing about cancellations, and the
+    end the policy was signed for is kept in `contracted_end` (set only when cancelled: it is the cancellation flag).
+    The refund is a `premium_refund` entry of the pooled account that paid the premium."""
 
     __tablename__ = "insurance_policy"
     __table_args__ = (
         CheckConstraint("period_end > period_start", name="period_order"),
         CheckConstraint("premium_fen > 0", name="premium_positive"),
         CheckConstraint("cover_fen > 0", name="cover_positive"),
+        CheckConstraint("contracted_end IS NULL OR contracted_end > period_end", name="cancelled_early"),
+        CheckConstraint("(contracted_end IS NULL) = (cancel_reason IS NULL)", name="cancel_reason_given"),
         Index("ix_insurance_policy_elevator_period", "elevator_id", "period_start", "period_end"),
     )
 
@@ -511,6 +519,8 @@ class InsurancePolicy(Base):
     premium_fen: Mapped[int] = mapped_column(BigInteger)
     cover_fen: Mapped[int] = mapped_column(BigInteger)
     renews_policy_id: Mapped[int | None] = mapped_column(ForeignKey("insurance_policy.id"), index=True)
+    contracted_end: Mapped[date | None] = mapped_column(Date)  # cancelled: the end it was signed for (exclusive)
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class ClaimKind(enum.StrEnum):

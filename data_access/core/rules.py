@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import SQLColumnExpression, and_, exists
+from sqlalchemy import SQLColumnExpression, and_, case, exists
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.core.models import (
@@ -25,6 +25,7 @@ from data_access.core.models import (
     FollowUpStatus,
     InsurancePolicy,
     MeetingStatus,
+    PooledEntryKind,
 )
 
 RESPONSE_LIMIT_SECONDS = 30 * 60  # seed 000: every fault responded within 30 minutes (also the statutory limit)
@@ -47,6 +48,48 @@ def insured_on(elevator_id: SQLColumnExpression[int], day: SQLColumnExpression[d
         InsurancePolicy.period_start <= day,
         InsurancePolicy.period_end > day,
     )
+
+
+# --------------------------------------------------------------------------- pooled-account entries
+
+
+POOLED_CREDITS = (PooledEntryKind.value_added_income, PooledEntryKind.premium_refund)
+
+
+def pooled_signed(kind: Any, amount: Any) -> Any:
+    """A pooled-account entry as it moves the balance: value-added income and refunded premiums in, everything else
+    out. Every balance (the writer's check, the pages, the pre-aggregated timelines) is this sum, so a new kind of
+    entry is classified here once."""
+    return case((kind.in_(POOLED_CREDITS), amount), else_=-amount)
+
+
+def pooled_used(kind: Any, amount: Any) -> Any:
+    """A pooled-account entry as it counts in the account's uses: premiums and other uses, less premiums refunded
+    (a cancelled policy's refund returns part of a use, it is not income); value-added income counts 0."""
+    return case(
+        (kind == PooledEntryKind.value_added_income, 0),
+        (kind == PooledEntryKind.premium_refund, -amount),
+        else_=amount,
+    )
+
+
+def net_premium(kind: Any, amount: Any) -> Any:
+    """A pooled-account entry as premium spent: a premium in full, a refund of one negative, anything else 0."""
+    return case(
+        (kind == PooledEntryKind.premium, amount),
+        (kind == PooledEntryKind.premium_refund, -amount),
+        else_=0,
+    )
+
+
+def pro_rata_refund(premium_fen: int, start: date, end: date, cancelled_on: date) -> int:
+    """The unearned part of a premium when cover stops on `cancelled_on` (days left over days paid for, rounded
+    down to the fen): the figure a cancellation form suggests; the insurer's own statement is what is booked."""
+    total = (end - start).days
+    left = (end - cancelled_on).days
+    if total <= 0 or left <= 0:
+        return 0
+    return premium_fen * min(left, total) // total
 
 
 # --------------------------------------------------------------------------- dates and rules in force

@@ -586,6 +586,7 @@ _POOLED_KIND_LABELS = {
     "value_added_income": ("增值收益", "Value-added income"),
     "premium": ("保费", "Premium"),
     "other_use": ("其他使用", "Other use"),
+    "premium_refund": ("退保退费", "Premium refund"),
 }
 FUND_CHOICES = tuple(Choice(k.value, *_FUND_KIND_LABELS[k.value]) for k in FundEntryKind)
 POOLED_CHOICES = tuple(Choice(k.value, *_POOLED_KIND_LABELS[k.value]) for k in PooledEntryKind)
