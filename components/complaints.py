@@ -8,38 +8,52 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 from babel.numbers import format_decimal
-from dash import dcc, html
+from dash import html
 from dash.development.base_component import ComponentSingleType
 
 from components.filters import compound_column, compound_grid, grid_csv, grid_xlsx
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import complaint_change, kpi_card
-from components.plots import figure, graph_config
+from components.plots import (
+    CATEGORICAL,
+    FONT,
+    GREY,
+    NO_SCOPE,
+    PRIMARY,
+    PRIMARY_LIGHT,
+    ChartScope,
+    bar_label,
+    chart_graph,
+    mark_partial,
+    month_is_partial,
+    partial_legend,
+    partial_note,
+    partial_short,
+)
 from data_access.complaint_cohorts import CohortMonth, CohortSummary
 from data_access.complaint_compounds import CompoundComplaintRow
 from data_access.complaint_counts import CategoryMonth, CloseStats, DistrictLabel, DistrictMonth, SatisfactionRow
 from data_access.complaints import ComplaintsPage
 from data_access.core.models import WorkOrderCategory
 
-RED = "#b71c1c"
-FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
-# Elevator orders in red; the other categories in quiet tones so the red reads against them.
+# Elevator orders in the strong blue at the bottom of the stack; the other categories in quiet tones so it reads
+# against them. No red: a kind of complaint is not "bad" beside another.
 CATEGORY_COLOURS = {
-    "elevator": RED,
-    "property_fee": "#90a4ae",
-    "water_leak": "#4f7cac",
-    "ebike_charging": "#c9a227",
-    "parking": "#b0bec5",
-    "noise": "#7e6b8f",
-    "sanitation": "#8aa37b",
-    "other": "#d7dbe0",
+    "elevator": PRIMARY,
+    "property_fee": "#b0bec5",
+    "water_leak": "#9fb8cf",
+    "ebike_charging": "#d9c27a",
+    "parking": "#cfd8dc",
+    "noise": "#b3a6c2",
+    "sanitation": "#b5c7a8",
+    "other": "#e3e6ea",
 }
-DISTRICT_COLOURS = ["#b71c1c", "#4f7cac", "#c9a227", "#5b8c5a", "#7e6b8f", "#e57373", "#90a4ae", "#8d6e63", "#26a69a"]
+DISTRICT_COLOURS = list(CATEGORICAL)
 COHORT_STYLE = {
-    "insured_before": {"color": "#e57373", "dash": "dot"},
-    "insured_after": {"color": RED, "dash": "solid"},
-    "never_insured": {"color": "#546e7a", "dash": "solid"},
+    "insured_before": {"color": PRIMARY_LIGHT, "dash": "dot"},
+    "insured_after": {"color": PRIMARY, "dash": "solid"},
+    "never_insured": {"color": GREY, "dash": "solid"},
 }
 
 
@@ -249,8 +263,30 @@ def _source(first: date, last: date, lang: str, key: str = "complaints.source") 
     return html.Div(t(key, lang, first=day(first, lang), last=day(last, lang)), className="chart-source")
 
 
-def category_chart(rows: list[CategoryMonth], first: date, last: date, lang: str) -> dbc.Card:
-    """Stacked work orders per month and category: elevator orders in red at the bottom, against all the rest."""
+def _running_month(data: list[dict[str, Any]], months: list[tuple[int, int]], last: date, lang: str) -> list[str]:
+    """Hatch the month of `last` in every stacked trace when it is still running, and label its stack: the notes
+    under the chart (none when every month is complete)."""
+    if not months or not month_is_partial(*months[-1], last):
+        return []
+    flags = [i == len(months) - 1 for i in range(len(months))]
+    for trace in data:
+        mark_partial(trace, flags, partial_note(last, lang))
+    return [partial_legend(last, lang)]
+
+
+def _running_label(data: list[dict[str, Any]], months: list[tuple[int, int]], last: date, lang: str) -> dict[str, Any]:
+    """The layout's annotations: the running month's mark over its stack, if it is still running."""
+    if not months or not month_is_partial(*months[-1], last):
+        return {}
+    total = sum(trace["y"][-1] for trace in data)
+    return {"annotations": [bar_label(month_x(*months[-1]), total, partial_short(last, lang))]}
+
+
+def category_chart(
+    rows: list[CategoryMonth], first: date, last: date, lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
+    """Stacked work orders per month and category: elevator orders at the bottom, against all the rest; the month
+    still running hatched."""
     months = months_between(first, last)
     labels = [month_x(y, m) for y, m in months]
     counts = {(r.year, r.month, r.category): r.count for r in rows}
@@ -269,18 +305,37 @@ def category_chart(rows: list[CategoryMonth], first: date, last: date, lang: str
                 "hovertemplate": "%{x} · %{y}<extra>" + name + "</extra>",
             }
         )
-    layout = {**_layout(t("complaints.chart.y.orders", lang), lang, len(months)), "barmode": "stack"}
-    return _chart_card(
-        t("complaints.chart.category", lang, months=len(months)),
-        dcc.Graph(id="complaints-category-chart", figure=figure(data, layout), config=graph_config(lang)),
-        [_source(first, last, lang)],
+    layout = {
+        **_layout(t("complaints.chart.y.orders", lang), lang, len(months)),
+        "barmode": "stack",
+        **_running_label(data, months, last, lang),
+    }
+    notes = _running_month(data, months, last, lang)
+    title, source = t("complaints.chart.category", lang, months=len(months)), _source(first, last, lang)
+    graph = chart_graph(
+        "complaints-category-chart",
+        data,
+        layout,
+        lang,
+        title=title,
+        source=source.children,
+        as_of=last,
+        scope=scope,
+        notes=notes,
     )
+    return _chart_card(title, graph, [*(html.Div(n, className="chart-source") for n in notes), source])
 
 
 def district_chart(
-    rows: list[DistrictMonth], districts: list[DistrictLabel], first: date, last: date, lang: str
+    rows: list[DistrictMonth],
+    districts: list[DistrictLabel],
+    first: date,
+    last: date,
+    lang: str,
+    scope: ChartScope = NO_SCOPE,
 ) -> dbc.Card:
-    """Elevator orders per district and month; a click on a district's bar filters the page to it."""
+    """Elevator orders per district and month, the month still running hatched; a click on a district's bar filters
+    the page to it."""
     months = months_between(first, last)
     labels = [month_x(y, m) for y, m in months]
     counts = {(r.district_id, r.year, r.month): r.count for r in rows}
@@ -302,12 +357,23 @@ def district_chart(
         **_layout(t("complaints.chart.y.orders", lang), lang, len(months)),
         "barmode": "stack",
         "clickmode": "event",
+        **_running_label(data, months, last, lang),
     }
-    return _chart_card(
-        t("complaints.chart.district", lang, months=len(months)),
-        dcc.Graph(id="complaints-district-chart", figure=figure(data, layout), config=graph_config(lang)),
-        [_source(first, last, lang)],
+    running = _running_month(data, months, last, lang)
+    notes = [*running, t("chart.click_district", lang)]
+    title, source = t("complaints.chart.district", lang, months=len(months)), _source(first, last, lang)
+    graph = chart_graph(
+        "complaints-district-chart",
+        data,
+        layout,
+        lang,
+        title=title,
+        source=source.children,
+        as_of=last,
+        scope=scope,
+        notes=running,
     )
+    return _chart_card(title, graph, [*(html.Div(n, className="chart-source") for n in notes), source])
 
 
 COHORT_HOVER = {
@@ -316,7 +382,9 @@ COHORT_HOVER = {
 }
 
 
-def cohort_chart(rows: list[CohortMonth], first: date, last: date | None, lang: str) -> dbc.Card:
+def cohort_chart(
+    rows: list[CohortMonth], first: date, last: date | None, lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """The fair comparison: per-100-elevator monthly rates of insured compounds before and after insuring and of
     compounds never insured, over the same complete months."""
     method = html.P(t("complaints.chart.cohort.method", lang), className="small mb-1", id="complaints-cohort-method")
@@ -347,11 +415,11 @@ def cohort_chart(rows: list[CohortMonth], first: date, last: date | None, lang: 
             }
         )
     layout = _layout(t("complaints.chart.cohort.y", lang), lang, len(months))
-    return _chart_card(
-        t("complaints.chart.cohort", lang),
-        dcc.Graph(id="complaints-cohort-chart", figure=figure(data, layout), config=graph_config(lang)),
-        [method, _source(first, last, lang, "complaints.source.cohort")],
+    title, source = t("complaints.chart.cohort", lang), _source(first, last, lang, "complaints.source.cohort")
+    graph = chart_graph(
+        "complaints-cohort-chart", data, layout, lang, title=title, source=source.children, as_of=last, scope=scope
     )
+    return _chart_card(title, graph, [method, source])
 
 
 # --------------------------------------------------------------------------- handling by category

@@ -14,18 +14,31 @@ from components.filters import change_badge, compound_column, compound_grid, gri
 from components.formatting import count, day, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import figure, graph_config
+from components.plots import (
+    BRAND_RED,
+    CATEGORICAL,
+    FONT,
+    GOOD,
+    GREY,
+    INK,
+    LIGHT_GREY,
+    NO_SCOPE,
+    PRIMARY,
+    PRIMARY_LIGHT,
+    ChartScope,
+    chart_graph,
+    reference_line,
+    with_references,
+    wrap_label,
+)
 from data_access.core.rules import REPEAT_FAULTS, Stage
 from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevator_service import AgeBandRow, ServiceRow
 from data_access.elevators import CityProgramme, DistrictFaultRow, ElevatorsPage
 from data_access.indicators import CoverageSummary, TargetJudgement
 
-RED = "#b71c1c"
-GREY = "#9aa5b1"
-DARK = "#37474f"
-CITY_COLOURS = ("#b71c1c", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00")
-FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
+RED = BRAND_RED  # "bad" only: a target missed
+CITY_COLOURS = CATEGORICAL
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -227,6 +240,8 @@ def fault_cards(data: ElevatorsPage, lang: str) -> dbc.Row:
 
 # --------------------------------------------------------------------------- charts
 
+TARGET_COLOURS = {"met": GOOD, "missed": RED}  # a passed due date: met or missed
+
 
 def _chart_card(title: str, graph: object, source: str, extra: list[object] | None = None) -> dbc.Card:
     return dbc.Card(
@@ -259,11 +274,29 @@ def _layout(
     }
 
 
-def _graph(graph_id: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure(data, layout), config=graph_config(lang))
+def _graph(
+    graph_id: str,
+    data: list[dict[str, Any]],
+    layout: dict[str, Any],
+    lang: str,
+    title: str,
+    source: str,
+    as_of: date,
+    scope: ChartScope,
+) -> dcc.Graph:
+    return chart_graph(graph_id, data, layout, lang, title=title, source=source, as_of=as_of, scope=scope)
 
 
-def funnel_chart(c: CoverageSummary, lang: str) -> dbc.Card:
+def _average(rows: list[DistrictFaultRow] | list[AgeBandRow], lang: str) -> list[dict[str, Any]]:
+    """The area's faults per 100 elevators (all faults over all elevators) as a reference line over the bars."""
+    faults, elevators = sum(r.faults for r in rows), sum(r.elevators for r in rows)
+    if not elevators or len(rows) < 2:
+        return []
+    overall = _per_100(faults, elevators)
+    return [reference_line(float(overall or 0), t("chart.average", lang, value=f"{overall:.2f}"))]
+
+
+def funnel_chart(c: CoverageSummary, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
     """Registered → past warranty → eligible → eligible and applied → insured, as horizontal bars."""
     stages = [
         ("registered", c.registered),
@@ -281,7 +314,7 @@ def funnel_chart(c: CoverageSummary, lang: str) -> dbc.Card:
             "y": labels,
             "x": values,
             "orientation": "h",
-            "marker": {"color": [GREY, GREY, DARK, DARK, RED]},
+            "marker": {"color": [LIGHT_GREY, LIGHT_GREY, PRIMARY_LIGHT, PRIMARY_LIGHT, PRIMARY]},
             "text": text,
             "textposition": "auto",
             "cliponaxis": False,
@@ -295,17 +328,18 @@ def funnel_chart(c: CoverageSummary, lang: str) -> dbc.Card:
         left=120,
         yaxis={"autorange": "reversed", "type": "category"},
     )
+    title, source = t("elevators.chart.funnel", lang), t("elevators.source.coverage", lang, date=day(c.as_of, lang))
     return _chart_card(
-        t("elevators.chart.funnel", lang),
-        _graph("elevators-funnel-chart", data, layout, lang),
-        t("elevators.source.coverage", lang, date=day(c.as_of, lang)),
+        title, _graph("elevators-funnel-chart", data, layout, lang, title, source, c.as_of, scope), source
     )
 
 
-STAGE_COLOURS = {"purchased": RED, "vote_failed": GREY, "refused": GREY, "withdrawn": GREY}
+STAGE_COLOURS = {"purchased": PRIMARY, "vote_failed": GREY, "refused": GREY, "withdrawn": GREY}
 
 
-def stages_chart(stages: list[tuple[Stage, int, int]], as_of: date, lang: str) -> dbc.Card:
+def stages_chart(
+    stages: list[tuple[Stage, int, int]], as_of: date, lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """The funnel's "applied" step by where each application stands: elevators per stage (filed, in notice,
     objected, approved, insured; and the ones that ended without insurance)."""
     shown = [(s, e) for s, a, e in stages if a]
@@ -319,7 +353,7 @@ def stages_chart(stages: list[tuple[Stage, int, int]], as_of: date, lang: str) -
             "y": labels,
             "x": [e for _, e in shown],
             "orientation": "h",
-            "marker": {"color": [STAGE_COLOURS.get(s.value, DARK) for s, _ in shown]},
+            "marker": {"color": [STAGE_COLOURS.get(s.value, PRIMARY_LIGHT) for s, _ in shown]},
             "text": [count(e, lang) for _, e in shown],
             "textposition": "auto",
             "cliponaxis": False,
@@ -333,10 +367,13 @@ def stages_chart(stages: list[tuple[Stage, int, int]], as_of: date, lang: str) -
         left=140,
         yaxis={"autorange": "reversed", "type": "category"},
     )
-    return _chart_card(t("elevators.chart.stages", lang), _graph("elevators-stages-chart", data, layout, lang), source)
+    title = t("elevators.chart.stages", lang)
+    return _chart_card(title, _graph("elevators-stages-chart", data, layout, lang, title, source, as_of, scope), source)
 
 
-def conditions_chart(c: CoverageSummary, programmes: list[CityProgramme], lang: str) -> dbc.Card:
+def conditions_chart(
+    c: CoverageSummary, programmes: list[CityProgramme], lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """How many registered elevators fail each of the five conditions."""
     premium_years, warranty_years = _terms(programmes, "min_premium_years"), _terms(programmes, "warranty_years")
     rows = [
@@ -352,7 +389,7 @@ def conditions_chart(c: CoverageSummary, programmes: list[CityProgramme], lang: 
             "y": [label for label, _ in rows],
             "x": [n for _, n in rows],
             "orientation": "h",
-            "marker": {"color": RED},
+            "marker": {"color": INK},
             "text": [count(n, lang) for _, n in rows],
             "textposition": "outside",
             "cliponaxis": False,
@@ -368,16 +405,18 @@ def conditions_chart(c: CoverageSummary, programmes: list[CityProgramme], lang: 
         xaxis={"range": [0, max(1, most) * 1.18]},  # room for the counts outside the bars
         yaxis={"autorange": "reversed", "type": "category"},
     )
+    title, source = t("elevators.chart.fails", lang), t("elevators.source.coverage", lang, date=day(c.as_of, lang))
     return _chart_card(
-        t("elevators.chart.fails", lang),
-        _graph("elevators-fails-chart", data, layout, lang),
-        t("elevators.source.coverage", lang, date=day(c.as_of, lang)),
+        title,
+        _graph("elevators-fails-chart", data, layout, lang, title, source, c.as_of, scope),
+        source,
         [html.Div(t("elevators.chart.fails.note", lang), className="small text-muted")],
     )
 
 
-def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str) -> dbc.Card:
-    """Each city's coverage line with its targets as dashed horizontal lines labelled with their due dates."""
+def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Each city's coverage line with its targets as dashed horizontal lines labelled with their due dates; a
+    passed due date is marked green where the target was met and red where it was missed."""
     data: list[dict[str, Any]] = []
     xs = [p.as_of for prog in programmes for p in prog.line]
     x0, x1 = (min(xs), max(xs)) if xs else (as_of, as_of)
@@ -427,7 +466,12 @@ def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str) -> d
                         "x": [target.due_on.isoformat()],
                         "y": [float(target.share)],
                         "mode": "markers",
-                        "marker": {"symbol": "line-ns-open", "size": 16, "color": colour, "line": {"width": 2}},
+                        "marker": {
+                            "symbol": "line-ns-open",
+                            "size": 18,
+                            "color": TARGET_COLOURS.get(target.status, colour),
+                            "line": {"width": 3},
+                        },
                         "hovertemplate": name + "<extra></extra>",
                         "showlegend": False,
                     }
@@ -449,15 +493,15 @@ def coverage_chart(programmes: list[CityProgramme], as_of: date, lang: str) -> d
     ]
     if not xs:
         extra.insert(0, html.Div(t("elevators.chart.coverage.empty", lang), className="small text-muted"))
+    title, source = t("elevators.chart.coverage", lang), t("elevators.source.coverage", lang, date=day(as_of, lang))
     return _chart_card(
-        t("elevators.chart.coverage", lang),
-        _graph("elevators-coverage-chart", data, layout, lang),
-        t("elevators.source.coverage", lang, date=day(as_of, lang)),
-        extra,
+        title, _graph("elevators-coverage-chart", data, layout, lang, title, source, as_of, scope), source, extra
     )
 
 
-def service_chart(rows: list[ServiceRow], first: date, as_of: date, lang: str) -> dbc.Card:
+def service_chart(
+    rows: list[ServiceRow], first: date, as_of: date, lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """Seed 000's three service claims, insured against uninsured, plus a compact table of the means."""
     insured, uninsured = rows
     metrics = [
@@ -467,7 +511,7 @@ def service_chart(rows: list[ServiceRow], first: date, as_of: date, lang: str) -
     ]
     labels = [t(f"elevators.metric.{key}", lang) for key, _ in metrics]
     data: list[dict[str, Any]] = []
-    for row, colour, key in ((insured, RED, "insured"), (uninsured, GREY, "uninsured")):
+    for row, colour, key in ((insured, PRIMARY, "insured"), (uninsured, GREY, "uninsured")):
         values = [getattr(row, attr) for _, attr in metrics]
         data.append(
             {
@@ -491,10 +535,14 @@ def service_chart(rows: list[ServiceRow], first: date, as_of: date, lang: str) -
         ),
         "barmode": "group",
     }
-    return _chart_card(
+    title, source = (
         t("elevators.chart.service", lang),
-        _graph("elevators-service-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
+    )
+    return _chart_card(
+        title,
+        _graph("elevators-service-chart", data, layout, lang, title, source, as_of, scope),
+        source,
         [service_table(rows, lang), html.Div(t("elevators.chart.service.note", lang), className="small text-muted")],
     )
 
@@ -537,16 +585,19 @@ def service_table(rows: list[ServiceRow], lang: str) -> dbc.Table:
     return dbc.Table([head, body], size="sm", className="mb-1 mt-2 small", id="elevators-service-table")
 
 
-def district_chart(rows: list[DistrictFaultRow], first: date, as_of: date, lang: str) -> dbc.Card:
-    """Faults per 100 elevators by district; customdata starts with (district id, city code) for the click."""
-    names = [_name(r.name, r.name_en, lang) for r in rows]
+def district_chart(
+    rows: list[DistrictFaultRow], first: date, as_of: date, lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
+    """Faults per 100 elevators by district, against the area's own rate (a dashed line: nine near-equal bars say
+    nothing without it); customdata starts with (district id, city code) for the click."""
+    names = [wrap_label(_name(r.name, r.name_en, lang), lang) for r in rows]
     data = [
         {
             "type": "bar",
             "x": names,
             "y": [float(r.faults_per_100) if r.faults_per_100 is not None else None for r in rows],
             "customdata": [[r.district_id, r.city_code, r.faults, r.elevators] for r in rows],
-            "marker": {"color": RED},
+            "marker": {"color": PRIMARY},
             "hovertemplate": "%{x}: %{y:.1f}<br>"
             + t("elevators.hover.faults", lang, n="%{customdata[2]:,}")
             + " · "
@@ -559,20 +610,28 @@ def district_chart(rows: list[DistrictFaultRow], first: date, as_of: date, lang:
         **_layout(t("elevators.chart.per100.y", lang), t("filter.district", lang), xaxis={"type": "category"}),
         "clickmode": "event",
     }
-    return _chart_card(
+    layout = with_references(layout, *_average(rows, lang))
+    title, source = (
         t("elevators.chart.district", lang),
-        _graph("elevators-district-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
+    )
+    return _chart_card(
+        title,
+        _graph("elevators-district-chart", data, layout, lang, title, source, as_of, scope),
+        source,
+        [html.Div(t("chart.click_district", lang), className="chart-source")],
     )
 
 
-def hours_chart(hours: list[tuple[int, int]], first: date, as_of: date, lang: str) -> dbc.Card:
+def hours_chart(
+    hours: list[tuple[int, int]], first: date, as_of: date, lang: str, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     data = [
         {
             "type": "bar",
             "x": [h for h, _ in hours],
             "y": [n for _, n in hours],
-            "marker": {"color": DARK},
+            "marker": {"color": PRIMARY},
             "hovertemplate": "%{x}:00–%{x}:59 · %{y:,}<extra></extra>",
             "showlegend": False,
         }
@@ -582,21 +641,22 @@ def hours_chart(hours: list[tuple[int, int]], first: date, as_of: date, lang: st
         t("elevators.chart.hours.x", lang),
         xaxis={"tickmode": "linear", "dtick": 2, "range": [-0.5, 23.5]},
     )
-    return _chart_card(
+    title, source = (
         t("elevators.chart.hours", lang),
-        _graph("elevators-hours-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
     )
+    return _chart_card(title, _graph("elevators-hours-chart", data, layout, lang, title, source, as_of, scope), source)
 
 
-def age_chart(bands: list[AgeBandRow], first: date, as_of: date, lang: str) -> dbc.Card:
+def age_chart(bands: list[AgeBandRow], first: date, as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Faults per 100 elevators by the elevators' age, against the area's own rate."""
     data = [
         {
             "type": "bar",
             "x": [b.label for b in bands],
             "y": [float(b.faults_per_100) if b.faults_per_100 is not None else None for b in bands],
             "customdata": [[b.faults, b.elevators] for b in bands],
-            "marker": {"color": RED},
+            "marker": {"color": PRIMARY},
             "hovertemplate": "%{x}: %{y:.1f}<br>"
             + t("elevators.hover.faults", lang, n="%{customdata[0]:,}")
             + " · "
@@ -606,11 +666,12 @@ def age_chart(bands: list[AgeBandRow], first: date, as_of: date, lang: str) -> d
         }
     ]
     layout = _layout(t("elevators.chart.per100.y", lang), t("elevators.chart.age.x", lang), xaxis={"type": "category"})
-    return _chart_card(
+    layout = with_references(layout, *_average(bands, lang))
+    title, source = (
         t("elevators.chart.age", lang),
-        _graph("elevators-age-chart", data, layout, lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),
     )
+    return _chart_card(title, _graph("elevators-age-chart", data, layout, lang, title, source, as_of, scope), source)
 
 
 # --------------------------------------------------------------------------- compound table and its exports

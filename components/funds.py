@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,17 +21,26 @@ from components.filters import (
 from components.formatting import count, day, money, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import figure, graph_config
+from components.plots import (
+    FONT,
+    INK,
+    LIGHT_GREY,
+    NO_SCOPE,
+    PRIMARY,
+    ChartScope,
+    chart_graph,
+    mark_partial,
+    money_axis,
+    partial_legend,
+    partial_note,
+    partial_short,
+    reference_line,
+    with_references,
+    wrap_label,
+    year_is_partial,
+)
 from data_access.funds import CompoundFundRow, DistrictFund, FundYear, PooledCapacity
 from data_access.indicators import FundSummary
-
-RED = "#b71c1c"
-GREY = "#9aa5b1"
-FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
-
-
-def _wan(fen: int) -> Decimal:
-    return (Decimal(fen) / 1_000_000).quantize(Decimal("0.01"))  # 1 万元 = 1,000,000 fen
 
 
 def fund_cards(years: list[FundYear], previous: FundSummary | None, capacity: PooledCapacity, lang: str) -> dbc.Row:
@@ -100,9 +110,22 @@ def fund_cards(years: list[FundYear], previous: FundSummary | None, capacity: Po
     return dbc.Row([dbc.Col(c, xs=12, sm=6, xl=4, className="mb-3") for c in cards], className="g-3")
 
 
-def _chart_card(title: str, graph: dcc.Graph, source: str) -> dbc.Card:
+def _chart_card(
+    title: str, graph: dcc.Graph, source: str, notes: list[str | None] | None = None, graph_id: str = ""
+) -> dbc.Card:
     return dbc.Card(
-        dbc.CardBody([html.H2(title, className="h6 mb-2"), graph, html.Div(source, className="chart-source")]),
+        dbc.CardBody(
+            [
+                html.H2(title, className="h6 mb-2"),
+                graph,
+                *(
+                    html.Div(n, className="chart-source", id=f"{graph_id}-note-{i}")
+                    for i, n in enumerate(notes or [])
+                    if n
+                ),
+                html.Div(source, className="chart-source"),
+            ]
+        ),
         className="chart-card shadow-sm",
     )
 
@@ -132,16 +155,31 @@ def _rate_axis(title: str) -> dict[str, Any]:
     }
 
 
-def usage_chart(years: list[FundYear], lang: str) -> dbc.Card:
-    xs = [str(y.year) for y in years]
+def _year_labels(years: list[FundYear], lang: str) -> tuple[list[str], list[bool]]:
+    """The year axis: the year still running says to which day (2026 beside full years would read as a fall)."""
+    as_of = years[-1].summary.as_of
+    partial = [year_is_partial(y.year, as_of) for y in years]
+    labels = [
+        f"{y.year}<br>{partial_short(as_of, lang)}" if p else str(y.year) for y, p in zip(years, partial, strict=True)
+    ]
+    return labels, partial
+
+
+def usage_chart(years: list[FundYear], lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Use by year (bars) and the usage rate (line); the year to date hatched."""
+    xs, partial = _year_labels(years, lang)
+    as_of = years[-1].summary.as_of
+    unit = money_axis([y.summary.used_in_year_fen for y in years], lang)
+    used = {
+        "type": "bar",
+        "x": xs,
+        "y": [unit.of(y.summary.used_in_year_fen) for y in years],
+        "name": t("funds.series.used", lang),
+        "marker": {"color": PRIMARY},
+        "hovertemplate": "%{y:,.2f} " + unit.name + "<extra></extra>",
+    }
     data = [
-        {
-            "type": "bar",
-            "x": xs,
-            "y": [float(_wan(y.summary.used_in_year_fen)) for y in years],
-            "name": t("funds.series.used", lang),
-            "marker": {"color": RED},
-        },
+        mark_partial(used, partial, partial_note(as_of, lang)),
         {
             "type": "scatter",
             "x": xs,
@@ -149,59 +187,79 @@ def usage_chart(years: list[FundYear], lang: str) -> dbc.Card:
             "name": t("funds.chart.usage.rate", lang),
             "yaxis": "y2",
             "mode": "lines+markers",
-            "line": {"color": "#37474f"},
+            "line": {"color": INK},
+            "hovertemplate": "%{y:.2%}<extra></extra>",
         },
     ]
     layout = {
-        **_layout(t("funds.chart.usage.y", lang), t("chart.x.year", lang)),
+        **_layout(t("funds.chart.usage.y", lang, unit=unit.name), t("chart.x.year", lang)),
         "yaxis2": _rate_axis(t("funds.chart.usage.rate", lang)),
     }
-    as_of = years[-1].summary.as_of
-    return _chart_card(
-        t("funds.chart.usage", lang),
-        dcc.Graph(id="funds-usage-chart", figure=figure(data, layout), config=graph_config(lang)),
-        t("chart.source.fund", lang, date=day(as_of, lang)),
+    title, source = t("funds.chart.usage", lang), t("chart.source.fund", lang, date=day(as_of, lang))
+    notes = [partial_legend(as_of, lang) if any(partial) else None]
+    graph = chart_graph(
+        "funds-usage-chart", data, layout, lang, title=title, source=source, as_of=as_of, scope=scope, notes=notes
     )
+    return _chart_card(title, graph, source, notes, "funds-usage")
 
 
-def interest_chart(years: list[FundYear], lang: str) -> dbc.Card:
-    xs = [str(y.year) for y in years]
+def interest_chart(years: list[FundYear], lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Interest by year: the benchmark part (owner ledgers, grey) under the value-added income (pooled accounts)."""
+    xs, partial = _year_labels(years, lang)
+    as_of = years[-1].summary.as_of
+    unit = money_axis(
+        [y.benchmark_interest_in_year_fen + y.summary.value_added_income_in_year_fen for y in years], lang
+    )
+    note = partial_note(as_of, lang)
     data = [
-        {
-            "type": "bar",
-            "x": xs,
-            "y": [float(_wan(y.benchmark_interest_in_year_fen)) for y in years],
-            "name": t("funds.series.benchmark", lang),
-            "marker": {"color": GREY},
-        },
-        {
-            "type": "bar",
-            "x": xs,
-            "y": [float(_wan(y.summary.value_added_income_in_year_fen)) for y in years],
-            "name": t("funds.series.vai", lang),
-            "marker": {"color": RED},
-        },
+        mark_partial(
+            {
+                "type": "bar",
+                "x": xs,
+                "y": [unit.of(y.benchmark_interest_in_year_fen) for y in years],
+                "name": t("funds.series.benchmark", lang),
+                "marker": {"color": LIGHT_GREY},
+                "hovertemplate": "%{y:,.2f} " + unit.name + "<extra>" + t("funds.series.benchmark", lang) + "</extra>",
+            },
+            partial,
+            note,
+        ),
+        mark_partial(
+            {
+                "type": "bar",
+                "x": xs,
+                "y": [unit.of(y.summary.value_added_income_in_year_fen) for y in years],
+                "name": t("funds.series.vai", lang),
+                "marker": {"color": PRIMARY},
+                "hovertemplate": "%{y:,.2f} " + unit.name + "<extra>" + t("funds.series.vai", lang) + "</extra>",
+            },
+            partial,
+            note,
+        ),
     ]
-    layout = {**_layout(t("funds.chart.interest.y", lang), t("chart.x.year", lang)), "barmode": "stack"}
-    as_of = years[-1].summary.as_of
-    return _chart_card(
-        t("funds.chart.interest", lang),
-        dcc.Graph(id="funds-interest-chart", figure=figure(data, layout), config=graph_config(lang)),
-        t("chart.source.fund", lang, date=day(as_of, lang)),
+    layout = {**_layout(t("funds.chart.interest.y", lang, unit=unit.name), t("chart.x.year", lang)), "barmode": "stack"}
+    title, source = t("funds.chart.interest", lang), t("chart.source.fund", lang, date=day(as_of, lang))
+    notes = [partial_legend(as_of, lang) if any(partial) else None]
+    graph = chart_graph(
+        "funds-interest-chart", data, layout, lang, title=title, source=source, as_of=as_of, scope=scope, notes=notes
     )
+    return _chart_card(title, graph, source, notes, "funds-interest")
 
 
-def district_chart(rows: list[DistrictFund], as_of: date, lang: str) -> dbc.Card:
-    """Deposits and usage per district; customdata = district id for the click that filters the page."""
-    names = [r.district if lang == "zh" else r.district_en for r in rows]
+def district_chart(rows: list[DistrictFund], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Deposits and usage per district, with the area's usage rate as a reference line on the rate axis (nine
+    near-equal bars say nothing without it); customdata = district id for the click that filters the page."""
+    names = [wrap_label(r.district if lang == "zh" else r.district_en, lang) for r in rows]
+    unit = money_axis([r.deposits_total_fen for r in rows], lang)
     data = [
         {
             "type": "bar",
             "x": names,
-            "y": [float(Decimal(r.deposits_total_fen) / 10_000_000_000) for r in rows],
+            "y": [unit.of(r.deposits_total_fen) for r in rows],
             "customdata": [r.district_id for r in rows],
             "name": t("card.deposits", lang),
-            "marker": {"color": RED},
+            "marker": {"color": LIGHT_GREY},
+            "hovertemplate": "%{x}: %{y:,.2f} " + unit.name + "<extra></extra>",
         },
         {
             "type": "scatter",
@@ -211,19 +269,25 @@ def district_chart(rows: list[DistrictFund], as_of: date, lang: str) -> dbc.Card
             "name": t("card.usage", lang),
             "yaxis": "y2",
             "mode": "markers",
-            "marker": {"size": 10, "color": "#37474f"},
+            "marker": {"size": 11, "color": PRIMARY},
+            "hovertemplate": "%{x}: %{y:.2%}<extra></extra>",
         },
     ]
-    layout = {
-        **_layout(t("funds.chart.district.y", lang), t("filter.district", lang)),
+    layout: dict[str, Any] = {
+        **_layout(t("funds.chart.district.y", lang, unit=unit.name), t("filter.district", lang)),
         "yaxis2": _rate_axis(t("card.usage", lang)),
         "clickmode": "event",
     }
-    return _chart_card(
-        t("funds.chart.district", lang),
-        dcc.Graph(id="funds-district-chart", figure=figure(data, layout), config=graph_config(lang)),
-        t("chart.source.fund", lang, date=day(as_of, lang)),
+    deposits = sum(r.deposits_total_fen for r in rows)
+    if deposits and len(rows) > 1:
+        overall = Decimal(sum(r.used_in_year_fen for r in rows)) / deposits
+        line = reference_line(float(overall), t("chart.average", lang, value=percent(overall, lang, 2)), axis="y2")
+        layout = with_references(layout, line)
+    title, source = t("funds.chart.district", lang), t("chart.source.fund", lang, date=day(as_of, lang))
+    graph = chart_graph(
+        "funds-district-chart", data, layout, lang, title=title, source=source, as_of=as_of, scope=scope
     )
+    return _chart_card(title, graph, source, [t("chart.click_district", lang)], "funds-district")
 
 
 def compound_columns(lang: str) -> list[dict[str, Any]]:
@@ -231,11 +295,22 @@ def compound_columns(lang: str) -> list[dict[str, Any]]:
         compound_column(t("col.compound", lang)),
         {"field": "district", "headerName": t("col.district", lang)},
         {"field": "buildings", "headerName": t("col.buildings", lang), "type": "rightAligned"},
-        money_column("deposits_yuan", t("col.deposits", lang)),
-        money_column("used_yuan", t("col.used", lang)),
-        money_column("vai_total_yuan", t("col.vai_total", lang)),
-        money_column("pooled_balance_yuan", t("col.pooled_balance", lang)),
+        _money_column("deposits_yuan", "col.deposits", lang),
+        _money_column("used_yuan", "col.used", lang),
+        _money_column("vai_total_yuan", "col.vai_total", lang),
+        _money_column("pooled_balance_yuan", "col.pooled_balance", lang),
     ]
+
+
+def _money_column(field: str, key: str, lang: str) -> dict[str, Any]:
+    """A money column of exact yuan (as the server sorts and both exports write them, under headerName "…（元）").
+    The Chinese grid shows them in 万元 under a 万元 header, as the cards and charts count (69,633,600.76 元 in a
+    row of eight-digit figures is unreadable; 6,963.36 万元 is not); English keeps yuan with separators."""
+    column = money_column(field, t(key, lang))
+    if lang == "zh":
+        column["valueFormatter"] = {"function": "d3.format(',.2f')(Number(params.value) / 10000)"}
+        column["headerValueGetter"] = {"function": json.dumps(t(f"{key}.wan", lang), ensure_ascii=False)}
+    return column
 
 
 def _yuan(fen: int) -> str:

@@ -111,6 +111,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.complaints.y": ("工单数（件）", "Work orders"),
     "chart.complaints.x": ("月份", "Month"),
     "chart.source": ("来源：12345热线工单 · 截至 {date}", "Source: 12345 hotline work orders · as of {date}"),
+    # every chart (components/plots.py): what a downloaded image adds, running periods, reference lines
+    "chart.export.sep": ("；", "; "),
+    "chart.export.demo": ("演示数据（合成数据，非官方统计）", "demo data (synthetic, not official statistics)"),
+    "chart.partial": ("（截至 {date}，不完整）", " (to {date}, incomplete)"),
+    "chart.partial.short": ("截至{date}", "to {date}"),
+    "chart.partial.legend": (
+        "斜线：统计期尚未结束（截至 {date}），不宜与完整期间直接比较",
+        "Hatched: a period still running (to {date}); not comparable with complete periods",
+    ),
+    "chart.average": ("平均 {value}", "average {value}"),
+    "chart.click_district": ("点击图中区县可筛选本页", "Click a district in the chart to filter the page"),
     "compound.title": ("小区详情", "Compound"),
     "compound.not_found": ("没有这个小区。", "No such compound."),
     "compound.households": (
@@ -185,6 +196,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.used": ("本年使用（元）", "Used this year (yuan)"),
     "col.vai_total": ("累计增值收益（元）", "Value-added income to date (yuan)"),
     "col.pooled_balance": ("统筹账户余额（元）", "Pooled-account balance (yuan)"),
+    # the same columns as the Chinese grid shows them (in 万元; its exports keep exact yuan under the headers above)
+    "col.deposits.wan": ("累计缴存（万元）", "Deposits to date (10k yuan)"),
+    "col.used.wan": ("本年使用（万元）", "Used this year (10k yuan)"),
+    "col.vai_total.wan": ("累计增值收益（万元）", "Value-added income to date (10k yuan)"),
+    "col.pooled_balance.wan": ("统筹账户余额（万元）", "Pooled-account balance (10k yuan)"),
     "change.vs_last_year": ("较上年 {sign}{pct}", "{sign}{pct} vs previous year"),
     "change.none": ("上年无可比数据", "No previous-year figure"),
     # /funds
@@ -204,18 +220,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "funds.card.premiums": ("本年已付保费", "Premiums paid this year"),
     "funds.chart.usage": ("资金使用额与使用率（按年）", "Fund use and usage rate by year"),
-    "funds.chart.usage.y": ("使用额（万元）", "Used (10k yuan)"),
+    "funds.chart.usage.y": ("使用额（{unit}）", "Used ({unit})"),
     "funds.chart.usage.rate": ("使用率", "Usage rate"),
     "funds.chart.interest": ("利息构成：基准利息与增值收益（按年）", "Interest: benchmark part and value-added income"),
-    "funds.chart.interest.y": ("金额（万元）", "Amount (10k yuan)"),
+    "funds.chart.interest.y": ("金额（{unit}）", "Amount ({unit})"),
     "funds.series.benchmark": ("基准利息（分户账）", "Benchmark interest (owner ledgers)"),
     "funds.series.vai": ("增值收益（统筹账户）", "Value-added income (pooled accounts)"),
     "funds.series.used": ("使用额", "Used"),
     "funds.chart.district": (
-        "各区县累计缴存与本年使用率（点击区县筛选）",
-        "Deposits and usage rate by district (click a district to filter)",
+        "各区县累计缴存与本年使用率",
+        "Deposits and usage rate by district",
     ),
-    "funds.chart.district.y": ("累计缴存（亿元）", "Deposits (100m yuan)"),
+    "funds.chart.district.y": ("累计缴存（{unit}）", "Deposits ({unit})"),
     "chart.source.fund": (
         "来源：维修资金分户账与统筹账户分录 · 截至 {date}",
         "Source: owner-ledger and pooled-account entries · as of {date}",

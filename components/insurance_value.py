@@ -19,12 +19,24 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.elevators import DARK, FONT, GREY, RED, period
+from components.elevators import period
 from components.filters import AG_GRID_ZH
 from components.formatting import count, exact_money, money, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import figure, graph_config
+from components.plots import (
+    BAD,
+    FONT,
+    GREY,
+    INK,
+    LIGHT_GREY,
+    NO_SCOPE,
+    PRIMARY,
+    PRIMARY_LIGHT,
+    ChartScope,
+    chart_graph,
+    money_axis,
+)
 from data_access.core.rules import REPEAT_FAULTS, RESPONSE_LIMIT_SECONDS
 from data_access.geography import CityRow
 from data_access.insurance_figures import (
@@ -41,7 +53,6 @@ from data_access.insurance_value import InsuranceValuePage
 PREFIX = "insurance-value"  # every id of the page starts with it (pages/_grid.py: register_navigation)
 GRID = f"{PREFIX}-grid"
 LIMIT_MINUTES = Decimal(RESPONSE_LIMIT_SECONDS) / 60  # the 30-minute statutory arrival limit
-BLUE = "#1565c0"
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -50,11 +61,6 @@ BLUE = "#1565c0"
 def _name(zh: str, en: str | None, lang: str) -> str:
     """English where the register has it; insurers and companies have only their Chinese legal names."""
     return en if lang == "en" and en else zh
-
-
-def _wan(fen: int) -> float:
-    """Fen as 万元 (10,000 yuan), the unit of the money axes."""
-    return fen / 1_000_000
 
 
 def minutes(value: Decimal | None) -> str:
@@ -101,8 +107,17 @@ def _layout(x_title: str, y_title: str, *, height: int = 300, left: int = 60, **
     }
 
 
-def _graph(graph_id: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure(data, layout), config=graph_config(lang))
+def _graph(
+    graph_id: str,
+    data: list[dict[str, Any]],
+    layout: dict[str, Any],
+    lang: str,
+    title: str,
+    source: str,
+    as_of: date | None,
+    scope: ChartScope,
+) -> dcc.Graph:
+    return chart_graph(graph_id, data, layout, lang, title=title, source=source, as_of=as_of, scope=scope)
 
 
 def _vline(x: float, colour: str) -> dict[str, Any]:
@@ -251,7 +266,9 @@ def _money_table(
     )
 
 
-def insurer_chart(loss: LossRatios, period_text: str, lang: str) -> dbc.Card:
+def insurer_chart(
+    loss: LossRatios, period_text: str, lang: str, as_of: date | None = None, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """Each insurer's loss ratio as a bar and all insurers together as a last, dark bar (a dashed line for the total
     crossed the figures of bars near it), then the exact figures beneath."""
     title = t("value.chart.insurers", lang)
@@ -266,7 +283,7 @@ def insurer_chart(loss: LossRatios, period_text: str, lang: str) -> dbc.Card:
             "y": names,
             "x": [_number(r.loss_ratio) for r in rows],
             "orientation": "h",
-            "marker": {"color": [RED] * len(loss.by_insurer) + [DARK]},
+            "marker": {"color": [PRIMARY] * len(loss.by_insurer) + [INK]},
             "text": [percent(r.loss_ratio, lang) for r in rows],
             "textposition": "outside",
             "cliponaxis": False,
@@ -292,12 +309,19 @@ def insurer_chart(loss: LossRatios, period_text: str, lang: str) -> dbc.Card:
         lang,
         counts=False,
     )
-    return _chart_card(
-        f"{PREFIX}-insurers", title, [_graph(f"{PREFIX}-insurer-chart", data, layout, lang), table], source
-    )
+    graph = _graph(f"{PREFIX}-insurer-chart", data, layout, lang, title, source, as_of, scope)
+    return _chart_card(f"{PREFIX}-insurers", title, [graph, table], source)
 
 
-def district_chart(loss: LossRatios, cities: list[CityRow], show_cities: bool, period_text: str, lang: str) -> dbc.Card:
+def district_chart(
+    loss: LossRatios,
+    cities: list[CityRow],
+    show_cities: bool,
+    period_text: str,
+    lang: str,
+    as_of: date | None = None,
+    scope: ChartScope = NO_SCOPE,
+) -> dbc.Card:
     """Premiums and claims per district (a click on a bar filters the page to the district: its customdata is
     [district id, city code, loss ratio]), then the exact table: by city first in the province view, then by
     district, then the total."""
@@ -318,17 +342,20 @@ def district_chart(loss: LossRatios, cities: list[CityRow], show_cities: bool, p
         for r in rows
     ]
     data: list[dict[str, Any]] = []
-    for key, colour, attr in (("premiums", GREY, "premiums_fen"), ("claims", RED, "claims_paid_fen")):
+    unit = money_axis([f for r in rows for f in (r.premiums_fen, r.claims_paid_fen)], lang)
+    for key, colour, attr in (("premiums", LIGHT_GREY, "premiums_fen"), ("claims", PRIMARY, "claims_paid_fen")):
         series = t(f"value.series.{key}", lang)
         data.append(
             {
                 "type": "bar",
                 "x": list(range(len(rows))),
-                "y": [_wan(getattr(r, attr)) for r in rows],
+                "y": [unit.of(getattr(r, attr)) for r in rows],
                 "name": series,
                 "marker": {"color": colour},
                 "customdata": custom,
-                "hovertemplate": "%{customdata[3]}: %{y:,.2f}<br>"
+                "hovertemplate": "%{customdata[3]}: %{y:,.2f} "
+                + unit.name
+                + "<br>"
                 + t("value.hover.ratio", lang, ratio="%{customdata[2]}")
                 + "<extra>"
                 + series
@@ -337,7 +364,7 @@ def district_chart(loss: LossRatios, cities: list[CityRow], show_cities: bool, p
         )
     layout = _layout(
         t("filter.district", lang),
-        t("value.chart.districts.y", lang),
+        t("value.chart.districts.y", lang, unit=unit.name),
         height=360 if show_cities else 320,  # the province's ticks name the city too: a line more
         barmode="group",
         clickmode="event",
@@ -369,24 +396,24 @@ def district_chart(loss: LossRatios, cities: list[CityRow], show_cities: bool, p
             lang,
         ),
     ]
-    return _chart_card(
-        f"{PREFIX}-districts",
-        t("value.chart.districts", lang),
-        [_graph(f"{PREFIX}-district-chart", data, layout, lang), *tables],
-        t("value.source.policies", lang, period=period_text),
-    )
+    title, source = t("value.chart.districts", lang), t("value.source.policies", lang, period=period_text)
+    graph = _graph(f"{PREFIX}-district-chart", data, layout, lang, title, source, as_of, scope)
+    hint = html.Div(t("chart.click_district", lang), className="chart-source")
+    return _chart_card(f"{PREFIX}-districts", title, [graph, hint, *tables], source)
 
 
 # --------------------------------------------------------------------------- what repairs cost
 
 
-def repair_chart(repair: RepairCost, period_text: str, lang: str) -> dbc.Card:
+def repair_chart(
+    repair: RepairCost, period_text: str, lang: str, as_of: date | None = None, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """Repair cost per elevator-year, three ways (insured, the same compounds before insuring, never insured), with
     the data layer's caveat printed under it: ledger uses pay for every common part, not only elevators."""
     groups = [
-        (t("value.repair.insured", lang), repair.insured, RED),
-        (t("value.repair.before", lang, n=BEFORE_YEARS), repair.before_insuring, GREY),
-        (t("value.repair.never", lang), repair.never_insured, DARK),
+        (t("value.repair.insured", lang), repair.insured, PRIMARY),
+        (t("value.repair.before", lang, n=BEFORE_YEARS), repair.before_insuring, PRIMARY_LIGHT),
+        (t("value.repair.never", lang), repair.never_insured, GREY),
     ]
     per_year = [g.cost_per_elevator_year_fen for _, g, _ in groups]
     data = [
@@ -419,39 +446,44 @@ def repair_chart(repair: RepairCost, period_text: str, lang: str) -> dbc.Card:
     layout = _layout("", t("value.chart.repair.y", lang), height=320, left=70)
     layout["xaxis"] |= {"type": "category"}
     layout["yaxis"] |= {"range": [0, max(1.0, most) * 1.18], "rangemode": "normal", "tickformat": ",.0f"}
+    title = t("value.chart.repair", lang)
+    source = t("value.source.repair", lang, period=period_text, n=BEFORE_YEARS)
     return _chart_card(
         f"{PREFIX}-repair",
-        t("value.chart.repair", lang),
+        title,
         [
-            _graph(f"{PREFIX}-repair-chart", data, layout, lang),
+            _graph(f"{PREFIX}-repair-chart", data, layout, lang, title, source, as_of, scope),
             html.Div(t("value.repair.caveat", lang), className="small text-muted", id=f"{PREFIX}-repair-caveat"),
         ],
-        t("value.source.repair", lang, period=period_text, n=BEFORE_YEARS),
+        source,
     )
 
 
-def major_chart(major: MajorRepairs, period_text: str, lang: str) -> dbc.Card:
+def major_chart(
+    major: MajorRepairs, period_text: str, lang: str, as_of: date | None = None, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
     """Major repairs paid by the insurers against those charged to the owners' ledgers: amounts, with the counts."""
     rows = [
-        (t("value.major.insurance", lang), major.insurance_claims, major.insurance_fen, RED),
+        (t("value.major.insurance", lang), major.insurance_claims, major.insurance_fen, PRIMARY),
         (t("value.major.ledger", lang), major.ledger_uses, major.ledger_fen, GREY),
     ]
+    unit = money_axis([fen for _, _, fen, _ in rows], lang)
     data = [
         {
             "type": "bar",
             "y": [label for label, _, _, _ in rows],
-            "x": [_wan(fen) for _, _, fen, _ in rows],
+            "x": [unit.of(fen) for _, _, fen, _ in rows],
             "orientation": "h",
             "marker": {"color": [colour for _, _, _, colour in rows]},
             "text": [t("value.major.text", lang, n=count(n, lang), amount=money(fen, lang)) for _, n, fen, _ in rows],
             "textposition": "auto",
             "cliponaxis": False,
-            "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
+            "hovertemplate": "%{y}: %{x:,.2f} " + unit.name + "<extra></extra>",
             "showlegend": False,
         }
     ]
-    most = max(_wan(fen) for _, _, fen, _ in rows)
-    layout = _layout(t("value.chart.major.x", lang), "", height=220, left=150)
+    most = max(unit.of(fen) for _, _, fen, _ in rows)
+    layout = _layout(t("value.chart.major.x", lang, unit=unit.name), "", height=220, left=150)
     layout["xaxis"] |= {"range": [0, max(1.0, most) * 1.45], "tickformat": ",.0f"}
     layout["yaxis"] |= {"autorange": "reversed", "type": "category"}
     table = dbc.Table(
@@ -471,32 +503,40 @@ def major_chart(major: MajorRepairs, period_text: str, lang: str) -> dbc.Card:
         className="mb-1 small",
         id=f"{PREFIX}-major-table",
     )
+    title, source = t("value.chart.major", lang), t("value.source.major", lang, period=period_text)
     return _chart_card(
         f"{PREFIX}-major",
-        t("value.chart.major", lang),
+        title,
         [
-            _graph(f"{PREFIX}-major-chart", data, layout, lang),
+            _graph(f"{PREFIX}-major-chart", data, layout, lang, title, source, as_of, scope),
             table,
             html.Div(t("value.major.note", lang), className="small text-muted"),
         ],
-        t("value.source.major", lang, period=period_text),
+        source,
     )
 
 
 # --------------------------------------------------------------------------- rescue
 
 
-def rescue_chart(r: Rescue, period_text: str, lang: str) -> dbc.Card:
-    """Median and mean arrival and the median release against the 30-minute limit, the counts beside them."""
+def rescue_chart(
+    r: Rescue, period_text: str, lang: str, as_of: date | None = None, scope: ChartScope = NO_SCOPE
+) -> dbc.Card:
+    """Median and mean arrival and the median release against the 30-minute limit (red: the limit, and a time past
+    it), the counts beside them."""
     title, source = t("value.chart.rescue", lang), t("value.source.rescue", lang, period=period_text)
     if not r.incidents:
         return _chart_card(f"{PREFIX}-rescue", title, [html.P(t("value.rescue.none", lang))], source)
-    bars = [
-        (t("value.rescue.median_arrival", lang), r.arrival_median_minutes, RED),
-        (t("value.rescue.mean_arrival", lang), r.arrival_mean_minutes, DARK),
-        (t("value.rescue.median_release", lang), r.release_median_minutes, BLUE),
-    ]
     limit = float(LIMIT_MINUTES)
+
+    def colour(value: Decimal | None, usual: str) -> str:
+        return BAD if value is not None and value > LIMIT_MINUTES else usual
+
+    bars = [
+        (t("value.rescue.median_arrival", lang), r.arrival_median_minutes, colour(r.arrival_median_minutes, PRIMARY)),
+        (t("value.rescue.mean_arrival", lang), r.arrival_mean_minutes, colour(r.arrival_mean_minutes, INK)),
+        (t("value.rescue.median_release", lang), r.release_median_minutes, PRIMARY_LIGHT),
+    ]
     most = max([limit] + [float(v) for _, v, _ in bars if v is not None])
     data = [
         {
@@ -517,7 +557,7 @@ def rescue_chart(r: Rescue, period_text: str, lang: str) -> dbc.Card:
         "",
         height=220,
         left=120,
-        shapes=[_vline(limit, RED)],
+        shapes=[_vline(limit, BAD)],
         annotations=[
             {
                 "x": limit,
@@ -527,7 +567,7 @@ def rescue_chart(r: Rescue, period_text: str, lang: str) -> dbc.Card:
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "bottom",
-                "font": {"size": 11, "color": RED},
+                "font": {"size": 11, "color": BAD},
             }
         ],
     )
@@ -561,7 +601,7 @@ def rescue_chart(r: Rescue, period_text: str, lang: str) -> dbc.Card:
         [
             dbc.Row(
                 [
-                    dbc.Col(_graph(f"{PREFIX}-rescue-chart", data, layout, lang), lg=7),
+                    dbc.Col(_graph(f"{PREFIX}-rescue-chart", data, layout, lang, title, source, as_of, scope), lg=7),
                     dbc.Col([table, html.Div(t("value.rescue.note", lang), className="small text-muted")], lg=5),
                 ],
                 className="g-3 align-items-center",

@@ -60,8 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "12345 work orders by category and month (last {months} months)",
     ),
     "complaints.chart.district": (
-        "电梯类工单按区县（按月，近{months}个月；点击区县筛选）",
-        "Elevator work orders by district and month (last {months} months; click a district to filter)",
+        "电梯类工单按区县（按月，近{months}个月）",
+        "Elevator work orders by district and month (last {months} months)",
     ),
     "complaints.chart.cohort": (
         "每百台电梯月均电梯工单：投保小区投保前 / 投保后 与从未投保小区",

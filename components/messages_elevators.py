@@ -111,8 +111,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "elevators.metric.trapped": ("困人故障（次）", "Trapped-passenger incidents"),
     # fault patterns
     "elevators.chart.district": (
-        "各区县每百台电梯故障次数（点击区县筛选）",
-        "Faults per 100 elevators by district (click a district to filter)",
+        "各区县每百台电梯故障次数",
+        "Faults per 100 elevators by district",
     ),
     "elevators.chart.per100.y": ("每百台故障（次）", "Faults per 100 elevators"),
     "elevators.chart.hours": ("故障发生时段", "Faults by hour of day"),

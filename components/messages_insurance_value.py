@@ -41,10 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.chart.insurers.all": ("全部保险公司", "All insurers"),
     "value.chart.insurers.none": ("本年没有保费，也没有赔款", "No premiums and no claims in the year"),
     "value.chart.districts": (
-        "各区县保费与赔款（点击区县筛选）",
-        "Premiums and claims by district (click a district to filter)",
+        "各区县保费与赔款",
+        "Premiums and claims by district",
     ),
-    "value.chart.districts.y": ("金额（万元）", "Amount (10k yuan)"),
+    "value.chart.districts.y": ("金额（{unit}）", "Amount ({unit})"),
     "value.series.premiums": ("保费", "Premiums"),
     "value.series.claims": ("赔款", "Claims paid"),
     "value.hover.ratio": ("赔付率 {ratio}", "Loss ratio {ratio}"),
@@ -88,7 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # major repairs
     "value.chart.major": ("大修：保险赔付与分户账列支", "Major repairs: paid by insurance or charged to the ledgers"),
-    "value.chart.major.x": ("金额（万元）", "Amount (10k yuan)"),
+    "value.chart.major.x": ("金额（{unit}）", "Amount ({unit})"),
     "value.major.insurance": ("保险赔付<br>（大修理赔）", "Insurance<br>(major-repair claims)"),
     "value.major.ledger": ("业主分户账列支<br>（维修资金使用）", "Owners' ledgers<br>(fund uses)"),
     "value.major.text": ("{n} 笔 · {amount}", "{n} · {amount}"),

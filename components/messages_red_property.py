@@ -87,9 +87,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "按总分从高到低排列；共 {n} 个项目。",
         "Ordered by total score, highest first; {n} projects.",
     ),
+    "red_property.chart.scores.top": (
+        "按总分从高到低排列；显示前 {shown} 个，共 {n} 个项目（全部项目的总分见下方小区明细）。",
+        "Ordered by total score, highest first; the top {shown} of {n} projects (every project's total is in the"
+        " compound table below).",
+    ),
     "red_property.chart.district": (
-        "各区县党群服务站覆盖率（点击区县筛选）",
-        "Service-station coverage by district (click a district to filter)",
+        "各区县党群服务站覆盖率",
+        "Service-station coverage by district",
     ),
     "red_property.chart.district.y": ("有服务站的小区占比", "Share with a station"),
     "red_property.chart.district.hover": (

@@ -8,12 +8,26 @@ from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 from dash.development.base_component import Component, ComponentSingleType
 
 from components.formatting import count, day, money, percent
 from components.i18n import t
-from components.plots import figure, graph_config
+from components.plots import (
+    FONT,
+    LIGHT_GREY,
+    NO_SCOPE,
+    PRIMARY,
+    ChartScope,
+    bar_label,
+    chart_graph,
+    group_offset,
+    mark_partial,
+    month_is_partial,
+    partial_legend,
+    partial_note,
+    partial_short,
+)
 from data_access.geography import CityRow
 from data_access.indicators import ComplaintComparison, Headline, MonthlyCount, Overview, TargetJudgement
 
@@ -152,20 +166,31 @@ def overview_cards(data: Overview, lang: str, city_has_rule_targets: bool, is_ci
     )
 
 
-def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str) -> dbc.Card:
+def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """This year's months beside last year's. The month of the as-of date is still running (five days of December
+    beside all of last December read as a collapse): its bar is hatched, its tick and hover say to which day."""
+    years = sorted({s.year for s in series})
     data: list[dict[str, Any]] = []
-    for year in sorted({s.year for s in series}):
+    partial_month = as_of.month if month_is_partial(as_of.year, as_of.month, as_of) else None
+    labels_over: list[dict[str, Any]] = []
+    for i, year in enumerate(years):
         points = [s for s in series if s.year == year]
-        data.append(
-            {
-                "type": "bar",
-                "x": [s.month for s in points],
-                "y": [s.count for s in points],
-                "name": t("overview.year", lang, year=year),
-                "marker": {"color": "#b71c1c" if year == as_of.year else "#c5cbd3"},
-                "hovertemplate": "%{y}<extra>" + t("overview.year", lang, year=year) + "</extra>",
-            }
-        )
+        name = t("overview.year", lang, year=year)
+        trace = {
+            "type": "bar",
+            "x": [s.month for s in points],
+            "y": [s.count for s in points],
+            "name": name,
+            "marker": {"color": PRIMARY if year == as_of.year else LIGHT_GREY},
+            "hovertemplate": "%{y:,}<extra>" + name + "</extra>",
+        }
+        if year == as_of.year and partial_month is not None:
+            mark_partial(trace, [s.month == partial_month for s in points], partial_note(as_of, lang))
+            # the mark stands over the bar, or over where it will stand when the month has no order yet
+            running = next((s.count for s in points if s.month == partial_month), 0)
+            x = partial_month + group_offset(i, len(years))
+            labels_over.append(bar_label(x, running, partial_short(as_of, lang)))
+        data.append(trace)
     months = list(range(1, 13))
     labels = [f"{m}月" for m in months] if lang == "zh" else [date(2000, m, 1).strftime("%b") for m in months]
     layout = {
@@ -175,7 +200,8 @@ def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str) -> dbc.
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "legend": {"orientation": "h", "y": 1.08, "x": 0},
-        "font": {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"},
+        "font": FONT,
+        **({"annotations": labels_over} if labels_over else {}),
         "xaxis": {
             "title": {"text": t("chart.complaints.x", lang)},
             "tickmode": "array",
@@ -185,12 +211,26 @@ def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str) -> dbc.
         },
         "yaxis": {"title": {"text": t("chart.complaints.y", lang)}, "gridcolor": "#eceff3", "rangemode": "tozero"},
     }
+    title = t("chart.complaints.title", lang)
+    source = t("chart.source", lang, date=day(as_of, lang))
+    note = partial_legend(as_of, lang) if partial_month else None
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(t("chart.complaints.title", lang), className="h6 mb-2"),
-                dcc.Graph(id="complaints-chart", figure=figure(data, layout), config=graph_config(lang)),
-                html.Div(t("chart.source", lang, date=day(as_of, lang)), className="chart-source"),
+                html.H2(title, className="h6 mb-2"),
+                chart_graph(
+                    "complaints-chart",
+                    data,
+                    layout,
+                    lang,
+                    title=title,
+                    source=source,
+                    as_of=as_of,
+                    scope=scope,
+                    notes=[note],
+                ),
+                html.Div(note, className="chart-source", id="complaints-chart-partial") if note else None,
+                html.Div(source, className="chart-source"),
             ]
         ),
         className="chart-card shadow-sm",

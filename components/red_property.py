@@ -18,7 +18,27 @@ from components.filters import change_badge, compound_column, compound_grid, gri
 from components.formatting import count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
-from components.plots import figure, graph_config
+from components.plots import (
+    FONT,
+    INK,
+    LIGHT_GREY,
+    NO_SCOPE,
+    PRIMARY,
+    PRIMARY_LIGHT,
+    SEQUENTIAL,
+    ChartScope,
+    bar_label,
+    chart_graph,
+    group_offset,
+    mark_partial,
+    partial_legend,
+    partial_note,
+    partial_short,
+    quarter_is_partial,
+    reference_line,
+    with_references,
+    wrap_label,
+)
 from data_access.red_property import (
     REDS,
     AgendaCount,
@@ -31,9 +51,7 @@ from data_access.red_property import (
     StageCount,
 )
 
-RED = "#b71c1c"
-GREY = "#9aa5b1"
-FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
+SCORE_ROWS = 15  # the heat-map's rows: the best projects; more would need a scroll that cuts a row in half
 CATEGORIES = (
     "ebike_charging",
     "water_leak",
@@ -44,15 +62,17 @@ CATEGORIES = (
     "property_service",
     "other",
 )
+# An item's outcome: resolved in the strong blue, the open ones in lighter and warmer tones; none is "bad".
 OUTCOME_COLOURS = {
-    "resolved": RED,
-    "partly_resolved": "#e57373",
-    "deferred": "#f0b429",
-    "referred": "#5c7080",
-    "rejected": "#37474f",
-    None: "#c5cbd3",
+    "resolved": PRIMARY,
+    "partly_resolved": PRIMARY_LIGHT,
+    "deferred": "#d9b44a",
+    "referred": "#7e8c99",
+    "rejected": INK,
+    None: LIGHT_GREY,
 }
-STAGE_COLOURS = {"declared": "#c5cbd3", "building": "#e8a0a0", "inspected": "#d46a6a", "accepted": RED}
+# A project's stage, from declared (light) to accepted (the strong blue): a sequence, not a judgement.
+STAGE_COLOURS = {"declared": "#dfe5ec", "building": "#b8cbe0", "inspected": "#7fa2c6", "accepted": PRIMARY}
 
 
 def _with_unit(n: int, unit_key: str, lang: str) -> str:
@@ -153,13 +173,13 @@ def red_cards(current: RedFigures, previous: RedFigures | None, lang: str) -> db
     )
 
 
-def _chart_card(title: str, body: object, source: str, note: str | None = None) -> dbc.Card:
+def _chart_card(title: str, body: object, source: str, *notes: str | None) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H2(title, className="h6 mb-2"),
                 body,
-                html.Div(note, className="chart-source") if note else None,
+                *(html.Div(note, className="chart-source") for note in notes if note),
                 html.Div(source, className="chart-source"),
             ]
         ),
@@ -194,11 +214,23 @@ def _count_axis(top: int) -> dict[str, Any]:
     return {"tickformat": ",d", "dtick": 1} if top < 5 else {"tickformat": ",d"}
 
 
-def _graph(graph_id: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, figure=figure(data, layout), config=graph_config(lang))
+def _graph(
+    graph_id: str,
+    data: list[dict[str, Any]],
+    layout: dict[str, Any],
+    lang: str,
+    title: str,
+    source: str,
+    as_of: date,
+    scope: ChartScope,
+    notes: list[str | None] | None = None,
+) -> dcc.Graph:
+    return chart_graph(
+        graph_id, data, layout, lang, title=title, source=source, as_of=as_of, scope=scope, notes=notes or []
+    )
 
 
-def pipeline_chart(stages: list[StageCount], as_of: date, lang: str) -> dbc.Card:
+def pipeline_chart(stages: list[StageCount], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
     """Declared → building → inspected → accepted, top to bottom, as horizontal bars."""
     labels = [t(f"red_property.stage.{s.stage}", lang) for s in stages]
     data = [
@@ -226,10 +258,14 @@ def pipeline_chart(stages: list[StageCount], as_of: date, lang: str) -> dbc.Card
         ),
         "margin": {"l": 100, "r": 40, "t": 16, "b": 48},
     }
-    return _chart_card(
+    title, source = (
         t("red_property.chart.pipeline", lang),
-        _graph("red-property-pipeline-chart", data, layout, lang),
         t("red_property.source.projects", lang, date=day(as_of, lang)),
+    )
+    return _chart_card(
+        title,
+        _graph("red-property-pipeline-chart", data, layout, lang, title, source, as_of, scope),
+        source,
         t("red_property.chart.pipeline.note", lang),
     )
 
@@ -243,8 +279,10 @@ def _project_labels(scores: list[ProjectScore], lang: str) -> list[str]:
     ]
 
 
-def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card:
-    """Heat-map: one row per scored project (best total on top), one column per red, 0–20 points."""
+def scores_chart(scores: list[ProjectScore], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Heat-map: one row per scored project (best total on top, at most SCORE_ROWS: the chart grows with its rows
+    and never scrolls, so no row is cut and it prints whole), one column per red, 0–20 points on a light-to-dark
+    blue scale with a tick every 5 points (dark is a high score, not a warning)."""
     source = t("red_property.source.projects", lang, date=day(as_of, lang))
     title = t("red_property.chart.scores", lang)
     if not scores:
@@ -253,6 +291,8 @@ def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card
             html.Div(t("red_property.chart.scores.empty", lang), className="text-muted py-5 text-center"),
             source,
         )
+    total = len(scores)
+    scores = scores[:SCORE_ROWS]
     reds = [t(f"red_property.red.{r}", lang) for r in REDS]
     labels = _project_labels(scores, lang)
     hover = [
@@ -277,19 +317,28 @@ def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card
             "y": labels,
             "zmin": 0,
             "zmax": 20,
-            "colorscale": [[0, "#fff5f5"], [0.5, "#ef9a9a"], [1, RED]],
+            "colorscale": SEQUENTIAL,
             "text": [[str(v) for v in s.scores] for s in scores],
             "texttemplate": "%{text}",
             "customdata": hover,
             "hovertemplate": "%{customdata}<extra></extra>",
             "xgap": 2,
             "ygap": 2,
-            "colorbar": {"title": {"text": t("red_property.chart.scores.colour", lang)}, "thickness": 12, "len": 0.9},
+            "colorbar": {
+                "title": {"text": t("red_property.chart.scores.colour", lang)},
+                "thickness": 12,
+                "len": 1,
+                "lenmode": "fraction",
+                "tickmode": "array",
+                "tickvals": [0, 5, 10, 15, 20],
+                "ticktext": ["0", "5", "10", "15", "20"],
+                "outlinewidth": 0,
+            },
         }
     ]
     layout = {
         "margin": {"l": 150, "r": 16, "t": 64, "b": 16},
-        "height": max(320, 26 * len(scores) + 110),
+        "height": max(240, 28 * len(scores) + 110),
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "font": FONT,
@@ -301,22 +350,23 @@ def scores_chart(scores: list[ProjectScore], as_of: date, lang: str) -> dbc.Card
             "automargin": True,
         },
     }
-    graph = _graph("red-property-scores-chart", data, layout, lang)
-    return _chart_card(
-        title,
-        html.Div(graph, style={"maxHeight": "420px", "overflowY": "auto"}, className="scores-scroll"),
-        source,
-        t("red_property.chart.scores.note", lang, n=count(len(scores), lang)),
+    graph = _graph("red-property-scores-chart", data, layout, lang, title, source, as_of, scope)
+    note = (
+        t("red_property.chart.scores.note", lang, n=count(total, lang))
+        if total <= SCORE_ROWS
+        else t("red_property.chart.scores.top", lang, shown=count(SCORE_ROWS, lang), n=count(total, lang))
     )
+    return _chart_card(title, graph, source, note)
 
 
-def district_chart(rows: list[DistrictStations], as_of: date, lang: str) -> dbc.Card:
-    """Share of compounds with a station per district; customdata = (district id, city code) for the click."""
+def district_chart(rows: list[DistrictStations], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Share of compounds with a station per district, against the area's own share (dashed); customdata =
+    (district id, city code) for the click."""
     names = [r.district if lang == "zh" else r.district_en for r in rows]
     data = [
         {
             "type": "bar",
-            "x": names,
+            "x": [wrap_label(n, lang) for n in names],
             "y": [float(r.share or 0) for r in rows],
             "customdata": [[r.district_id, r.city_code] for r in rows],
             "text": [percent(r.share, lang) for r in rows],
@@ -333,7 +383,7 @@ def district_chart(rows: list[DistrictStations], as_of: date, lang: str) -> dbc.
                 for n, r in zip(names, rows, strict=True)
             ],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"color": RED},
+            "marker": {"color": PRIMARY},
             "name": t("red_property.chart.district.y", lang),
             "showlegend": False,
         }
@@ -348,14 +398,22 @@ def district_chart(rows: list[DistrictStations], as_of: date, lang: str) -> dbc.
         ),
         "clickmode": "event",
     }
+    compounds = sum(r.compounds for r in rows)
+    if compounds and len(rows) > 1:
+        overall = Decimal(sum(r.with_station for r in rows)) / compounds
+        average = reference_line(float(overall), t("chart.average", lang, value=percent(overall, lang)))
+        layout = with_references(layout, average)
+    title = t("red_property.chart.district", lang)
+    source = t("red_property.source.stations", lang, date=day(as_of, lang))
     return _chart_card(
-        t("red_property.chart.district", lang),
-        _graph("red-property-district-chart", data, layout, lang),
-        t("red_property.source.stations", lang, date=day(as_of, lang)),
+        title,
+        _graph("red-property-district-chart", data, layout, lang, title, source, as_of, scope),
+        source,
+        t("chart.click_district", lang),
     )
 
 
-def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str) -> dbc.Card:
+def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
     """Stacked bars: the year's agenda items per category, split by recorded outcome."""
     present = {r.category for r in rows}
     categories = [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
@@ -390,10 +448,10 @@ def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str) -> dbc.Card:
         "legend": {**base["legend"], "y": 1.2, "traceorder": "normal"},
         "margin": {**base["margin"], "t": 40},
     }
+    title = t("red_property.chart.agenda", lang, year=as_of.year)
+    source = t("red_property.source.councils", lang, date=day(as_of, lang))
     return _chart_card(
-        t("red_property.chart.agenda", lang, year=as_of.year),
-        _graph("red-property-agenda-chart", data, layout, lang),
-        t("red_property.source.councils", lang, date=day(as_of, lang)),
+        title, _graph("red-property-agenda-chart", data, layout, lang, title, source, as_of, scope), source
     )
 
 
@@ -401,7 +459,7 @@ def _days(value: Decimal | int | None, lang: str) -> str:
     return "—" if value is None else format_decimal(value, locale=locale_of(lang))
 
 
-def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
+def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
     """How long resolved items took, from the meeting that first raised them, in day bands."""
     data = [
         {
@@ -411,7 +469,7 @@ def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
             "text": [count(n, lang) for _, n in resolve.bands],
             "textposition": "outside",
             "cliponaxis": False,
-            "marker": {"color": RED},
+            "marker": {"color": PRIMARY},
             "hovertemplate": "%{x}: %{y}<extra></extra>",
             "showlegend": False,
         }
@@ -429,34 +487,46 @@ def resolve_chart(resolve: ResolveTimes, as_of: date, lang: str) -> dbc.Card:
         mean=_days(resolve.mean_days, lang),
         median=_days(resolve.median_days, lang),
     )
+    title = t("red_property.chart.resolve", lang, year=as_of.year)
+    source = t("red_property.source.councils", lang, date=day(as_of, lang))
     return _chart_card(
-        t("red_property.chart.resolve", lang, year=as_of.year),
+        title,
         html.Div(
             [
                 html.Div(summary, className="small mb-1", id="red-property-resolve-summary"),
-                _graph("red-property-resolve-chart", data, layout, lang),
+                _graph("red-property-resolve-chart", data, layout, lang, title, source, as_of, scope),
             ]
         ),
-        t("red_property.source.councils", lang, date=day(as_of, lang)),
+        source,
     )
 
 
-def quarter_chart(rows: list[QuarterCount], as_of: date, lang: str) -> dbc.Card:
-    """Meetings per quarter: this year (to the as-of date) against the previous year."""
+def quarter_chart(rows: list[QuarterCount], as_of: date, lang: str, scope: ChartScope = NO_SCOPE) -> dbc.Card:
+    """Meetings per quarter: this year (to the as-of date) against the previous year. The quarter still running is
+    hatched and labelled with the day it runs to (a partial Q4 beside a whole one read as a collapse)."""
     data: list[dict[str, Any]] = []
-    for year in sorted({r.year for r in rows}):
+    labels: list[dict[str, Any]] = []
+    years = sorted({r.year for r in rows})
+    running = False
+    for i, year in enumerate(years):
         points = [r for r in rows if r.year == year]
         name = t("overview.year", lang, year=year)
-        data.append(
-            {
-                "type": "bar",
-                "x": [t("red_property.quarter", lang, q=r.quarter) for r in points],
-                "y": [r.meetings for r in points],
-                "name": name,
-                "marker": {"color": RED if year == as_of.year else GREY},
-                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
-            }
-        )
+        partial = [quarter_is_partial(r.year, r.quarter, as_of) for r in points]
+        trace = {
+            "type": "bar",
+            "x": [t("red_property.quarter", lang, q=r.quarter) for r in points],
+            "y": [r.meetings for r in points],
+            "name": name,
+            "marker": {"color": PRIMARY if year == as_of.year else LIGHT_GREY},
+            "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+        }
+        data.append(mark_partial(trace, partial, partial_note(as_of, lang)))
+        for r, p in zip(points, partial, strict=True):
+            if p:
+                running = True
+                labels.append(
+                    bar_label(r.quarter - 1 + group_offset(i, len(years)), r.meetings, partial_short(as_of, lang))
+                )
     layout = {
         **_layout(
             t("red_property.chart.quarters.y", lang),
@@ -468,11 +538,18 @@ def quarter_chart(rows: list[QuarterCount], as_of: date, lang: str) -> dbc.Card:
             yaxis=_count_axis(max((r.meetings for r in rows), default=0)),
         ),
         "barmode": "group",
+        **({"annotations": labels} if labels else {}),
     }
-    return _chart_card(
+    title, source = (
         t("red_property.chart.quarters", lang),
-        _graph("red-property-quarter-chart", data, layout, lang),
         t("red_property.source.councils", lang, date=day(as_of, lang)),
+    )
+    note = partial_legend(as_of, lang) if running else None
+    return _chart_card(
+        title,
+        _graph("red-property-quarter-chart", data, layout, lang, title, source, as_of, scope, [note]),
+        source,
+        note,
     )
 
 

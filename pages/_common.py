@@ -16,9 +16,11 @@ from auth import current_lang, current_viewer
 from components.filters import filter_bar
 from components.formatting import day
 from components.i18n import Lang, t
+from components.plots import ChartScope
 from components.url_status import not_found_page, url_notices
 from data_access import get_session
 from data_access.core.clock import today_local
+from data_access.core.dataset import demo_city_codes
 from data_access.core.scope import Area
 from data_access.geography import CityRow, city_by_code, district_city_id, district_options, list_cities
 from data_access.users import AccessDenied, Viewer
@@ -58,6 +60,13 @@ class PageContext:
         name = self.city.name if self.lang == "zh" else self.city.name_en
         district = dict(self.districts).get(self.area.district_id) if self.area.district_id else None
         return f"{name} {district}" if district else name
+
+
+def chart_scope(ctx: PageContext) -> ChartScope:
+    """What the page's chart downloads say about it (components/plots.py): its place, and the demo mark when any city
+    it shows still has the demo's figures (as the page's banner says)."""
+    codes = [ctx.city.code] if ctx.city else [c.code for c in ctx.cities]
+    return ChartScope(place=ctx.place, demo=bool(codes and demo_city_codes(get_session(), codes)))
 
 
 def today() -> date:

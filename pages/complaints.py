@@ -24,7 +24,7 @@ from components.complaints import (
 from data_access import get_session
 from data_access.complaint_compounds import CompoundComplaintRow
 from data_access.complaints import complaints_page_data
-from pages._common import ALL_ROLES, PageContext, indicator_layout
+from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
 
@@ -47,14 +47,17 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
     the date they are as of."""
     data = complaints_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
+    scope = chart_scope(ctx)
     body = [
         complaint_cards(data, FIRST_YEAR, lang),
-        html.Div(cohort_chart(data.trend, data.chart_first, data.trend_last, lang), className="mb-3"),
+        html.Div(cohort_chart(data.trend, data.chart_first, data.trend_last, lang, scope), className="mb-3"),
         dbc.Row(
             [
-                dbc.Col(category_chart(data.by_category, data.chart_first, data.as_of, lang), lg=6, className="mb-3"),
                 dbc.Col(
-                    district_chart(data.by_district, data.districts, data.chart_first, data.as_of, lang),
+                    category_chart(data.by_category, data.chart_first, data.as_of, lang, scope), lg=6, className="mb-3"
+                ),
+                dbc.Col(
+                    district_chart(data.by_district, data.districts, data.chart_first, data.as_of, lang, scope),
                     lg=6,
                     className="mb-3",
                 ),

@@ -30,7 +30,7 @@ from components.i18n import t
 from data_access import get_session
 from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevators import elevators_page_data
-from pages._common import ALL_ROLES, PageContext, indicator_layout
+from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
 
@@ -54,30 +54,31 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
     data = elevators_page_data(get_session(), ctx.area, wanted, now, include_compounds=False)
     lang = ctx.lang
     first, as_of = data.first, data.as_of
+    scope = chart_scope(ctx)
     body = [
         coverage_cards(data, lang),
         dbc.Row(
             [
-                dbc.Col(coverage_chart(data.programmes, as_of, lang), lg=7, className="mb-3"),
-                dbc.Col(service_chart(data.service, first, as_of, lang), lg=5, className="mb-3"),
+                dbc.Col(coverage_chart(data.programmes, as_of, lang, scope), lg=7, className="mb-3"),
+                dbc.Col(service_chart(data.service, first, as_of, lang, scope), lg=5, className="mb-3"),
             ],
             className="g-3",
         ),
         dbc.Row(
             [
-                dbc.Col(funnel_chart(data.coverage, lang), lg=6, className="mb-3"),
-                dbc.Col(conditions_chart(data.coverage, data.programmes, lang), lg=6, className="mb-3"),
+                dbc.Col(funnel_chart(data.coverage, lang, scope), lg=6, className="mb-3"),
+                dbc.Col(conditions_chart(data.coverage, data.programmes, lang, scope), lg=6, className="mb-3"),
             ],
             className="g-3",
         ),
-        html.Div(stages_chart(data.stages, as_of, lang), className="mb-3"),
+        html.Div(stages_chart(data.stages, as_of, lang, scope), className="mb-3"),
         html.H2(t("elevators.section.faults", lang), className="h5 mt-2 mb-3"),
         fault_cards(data, lang),
-        html.Div(district_chart(data.districts, first, as_of, lang), className="mb-3"),
+        html.Div(district_chart(data.districts, first, as_of, lang, scope), className="mb-3"),
         dbc.Row(
             [
-                dbc.Col(hours_chart(data.hours, first, as_of, lang), lg=6, className="mb-3"),
-                dbc.Col(age_chart(data.age_bands, first, as_of, lang), lg=6, className="mb-3"),
+                dbc.Col(hours_chart(data.hours, first, as_of, lang, scope), lg=6, className="mb-3"),
+                dbc.Col(age_chart(data.age_bands, first, as_of, lang, scope), lg=6, className="mb-3"),
             ],
             className="g-3",
         ),

@@ -22,7 +22,7 @@ from components.funds import (
 )
 from data_access import get_session
 from data_access.funds import CompoundFundRow, funds_page_data
-from pages._common import ALL_ROLES, PageContext, indicator_layout
+from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
 
@@ -45,16 +45,17 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
     data = funds_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     as_of = data.years[-1].summary.as_of
+    scope = chart_scope(ctx)
     body = [
         fund_cards(data.years, data.previous, data.capacity, lang),
         dbc.Row(
             [
-                dbc.Col(usage_chart(data.years, lang), lg=6, className="mb-3"),
-                dbc.Col(interest_chart(data.years, lang), lg=6, className="mb-3"),
+                dbc.Col(usage_chart(data.years, lang, scope), lg=6, className="mb-3"),
+                dbc.Col(interest_chart(data.years, lang, scope), lg=6, className="mb-3"),
             ],
             className="g-3",
         ),
-        html.Div(district_chart(data.districts, as_of, lang), className="mb-3"),
+        html.Div(district_chart(data.districts, as_of, lang, scope), className="mb-3"),
     ]
     return as_of, body
 

@@ -30,7 +30,7 @@ from components.insurance_value import (
 )
 from data_access import get_session
 from data_access.insurance_value import insurance_value_page
-from pages._common import ALL_ROLES, PageContext, indicator_layout
+from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import register_navigation
 from pages._urlargs import indicator_args
 
@@ -55,26 +55,29 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
     lang = ctx.lang
     flows = year_period(data, lang)
     province = ctx.city is None
+    scope, as_of = chart_scope(ctx), data.as_of
     body = [
         value_cards(data, lang),
         html.H2(t("value.section.money", lang), className="h5 mt-2 mb-3"),
         dbc.Row(
             [
-                dbc.Col(insurer_chart(data.loss, flows, lang), lg=5, className="mb-3"),
-                dbc.Col(district_chart(data.loss, data.cities, province, flows, lang), lg=7, className="mb-3"),
+                dbc.Col(insurer_chart(data.loss, flows, lang, as_of, scope), lg=5, className="mb-3"),
+                dbc.Col(
+                    district_chart(data.loss, data.cities, province, flows, lang, as_of, scope), lg=7, className="mb-3"
+                ),
             ],
             className="g-3",
         ),
         html.H2(t("value.section.cost", lang), className="h5 mt-2 mb-3"),
         dbc.Row(
             [
-                dbc.Col(repair_chart(data.repair, flows, lang), lg=7, className="mb-3"),
-                dbc.Col(major_chart(data.major, flows, lang), lg=5, className="mb-3"),
+                dbc.Col(repair_chart(data.repair, flows, lang, as_of, scope), lg=7, className="mb-3"),
+                dbc.Col(major_chart(data.major, flows, lang, as_of, scope), lg=5, className="mb-3"),
             ],
             className="g-3",
         ),
         html.H2(t("value.section.service", lang), className="h5 mt-2 mb-3"),
-        html.Div(rescue_chart(data.rescue, flows, lang), className="mb-3"),
+        html.Div(rescue_chart(data.rescue, flows, lang, as_of, scope), className="mb-3"),
         html.Div(league_table(data.league, data.cities, province, wanted, flows, lang), className="mb-3"),
     ]
     return data.as_of, body

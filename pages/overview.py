@@ -13,7 +13,7 @@ from components.overview import city_comparison, complaints_chart, overview_card
 from data_access import get_session
 from data_access.indicators import as_of_for_year, overview
 from data_access.insurance import leader_alerts
-from pages._common import ALL_ROLES, PageContext, page_context, page_layout, today
+from pages._common import ALL_ROLES, PageContext, chart_scope, page_context, page_layout, today
 from pages._urlargs import CITY, PageArgs, UrlArgs, year_arg
 
 FIRST_YEAR = 2015  # the earliest year the overview answers for
@@ -62,7 +62,7 @@ def layout(args: PageArgs) -> object:
             alerts_card(alerts, lang, now) if alerts else None,
             overview_cards(data, lang, city_has_rule_targets=bool(data.targets), is_city=ctx.city is not None),
             city_comparison([(names[cid], h) for cid, h in data.cities if cid in names], lang) if data.cities else None,
-            complaints_chart(data.complaints_by_month, as_of, lang),
+            complaints_chart(data.complaints_by_month, as_of, lang, chart_scope(ctx)),
         ],
         fluid="xl",
         className="pb-4",

@@ -26,7 +26,7 @@ from components.red_property import (
 )
 from data_access import get_session
 from data_access.red_property import CompoundRedRow, red_property_compounds, red_property_page_data
-from pages._common import ALL_ROLES, PageContext, indicator_layout
+from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
 
@@ -50,19 +50,20 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
     data = red_property_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     as_of = data.as_of
+    scope = chart_scope(ctx)
     body = [
         red_cards(data.current, data.previous, lang),
         dbc.Row(
             [
-                dbc.Col(pipeline_chart(data.stages, as_of, lang), lg=5, className="mb-3"),
-                dbc.Col(scores_chart(data.scores, as_of, lang), lg=7, className="mb-3"),
+                dbc.Col(pipeline_chart(data.stages, as_of, lang, scope), lg=5, className="mb-3"),
+                dbc.Col(scores_chart(data.scores, as_of, lang, scope), lg=7, className="mb-3"),
             ],
             className="g-3",
         ),
         dbc.Row(
             [
-                dbc.Col(district_chart(data.districts, as_of, lang), lg=7, className="mb-3"),
-                dbc.Col(quarter_chart(data.quarters, as_of, lang), lg=5, className="mb-3"),
+                dbc.Col(district_chart(data.districts, as_of, lang, scope), lg=7, className="mb-3"),
+                dbc.Col(quarter_chart(data.quarters, as_of, lang, scope), lg=5, className="mb-3"),
             ],
             className="g-3",
         ),
@@ -76,8 +77,8 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
         ),
         dbc.Row(
             [
-                dbc.Col(agenda_chart(data.agenda, as_of, lang), lg=7, className="mb-3"),
-                dbc.Col(resolve_chart(data.resolve, as_of, lang), lg=5, className="mb-3"),
+                dbc.Col(agenda_chart(data.agenda, as_of, lang, scope), lg=7, className="mb-3"),
+                dbc.Col(resolve_chart(data.resolve, as_of, lang, scope), lg=5, className="mb-3"),
             ],
             className="g-3",
         ),

@@ -30,9 +30,12 @@ def test_catalogue_has_both_languages() -> None:
 
 
 def test_money_and_counts_in_both_languages() -> None:
-    assert money(453_200_000_000, "zh") == "45.32亿元"
-    assert money(453_200_000_000, "en") == "¥4.53B"
-    assert money(2_700_000_000, "zh") == "2700万元"
+    assert money(453_200_000_000, "zh") == "45.32 亿元"
+    assert money(453_200_000_000, "en") == "¥4.53 bn"
+    assert money(2_700_000_000, "zh") == "2,700 万元"
+    assert money(765_087_000_0, "zh") == "7,650.87 万元"  # thousands separated below 1亿, as tables and axes write
+    assert money(9_999_999_999, "zh") == "1 亿元"  # rounds into the larger unit, never "10,000 万元"
+    assert money(2_263_430_000, "en") == "¥22.63 m"
     assert count(3033, "zh") == "3,033"
     assert percent(Decimal("0.005958"), "zh") == "0.6%"
     assert percent(None, "en") == "—"

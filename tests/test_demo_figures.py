@@ -55,7 +55,7 @@ def test_fund_2021(demo: Session) -> None:
     assert 450_000_000_000 <= f.deposits_total_fen < 460_000_000_000
     assert money(f.deposits_total_fen, "zh").startswith("45.")
     assert f.used_in_year_fen == 2_700_000_000
-    assert money(f.used_in_year_fen, "zh") == "2700万元"
+    assert money(f.used_in_year_fen, "zh") == "2,700 万元"
     assert f.usage_rate is not None and Decimal("0.0055") <= f.usage_rate < Decimal("0.0065")
     assert percent(f.usage_rate, "zh") == "0.6%"
 
