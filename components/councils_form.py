@@ -83,7 +83,17 @@ def meeting_form(
 ) -> html.Div:
     return html.Div(
         [
-            html.Div(html.H1(title, id="page-title"), className="page-head my-3"),
+            html.Div(
+                [
+                    html.H1(title, id="page-title"),
+                    html.Div(
+                        [html.Span("*", className="text-danger"), " ", t("form.required_note", lang)],
+                        className="small text-muted",
+                        id="cf-required-note",
+                    ),
+                ],
+                className="page-head my-3",
+            ),
             dbc.Card(
                 dbc.CardBody(
                     [
@@ -101,11 +111,16 @@ def meeting_form(
             dbc.Button(
                 t("form.add_item", lang), id="cf-add-item", size="sm", color="secondary", outline=True, className="mb-3"
             ),
-            html.Div(id="cf-status"),
             html.Div(
                 [
-                    dbc.Button(t("form.save", lang), id="cf-save", color="primary", className="me-2"),
-                    dcc.Link(t("form.cancel", lang), href="/councils", className="btn btn-outline-secondary"),
+                    # The save's summary sits in the sticky bar with the button, so it is never under it.
+                    html.Div(id="cf-status", style={"maxHeight": "30vh", "overflowY": "auto"}),
+                    html.Div(
+                        [
+                            dbc.Button(t("form.save", lang), id="cf-save", color="primary", className="me-2"),
+                            dcc.Link(t("form.cancel", lang), href="/councils", className="btn btn-outline-secondary"),
+                        ]
+                    ),
                 ],
                 className="form-actions py-3",
             ),
@@ -129,12 +144,14 @@ def _when_row(compound_control: Any, held_at: datetime | None, status: str, lang
                 ),
                 "date",
                 md=2,
+                lang=lang,
             ),
             labelled_field(
                 t("form.time", lang),
                 dbc.Input(id=fid("time"), type="time", size="sm", value=f"{local:%H:%M}" if local else ""),
                 "time",
                 md=2,
+                lang=lang,
             ),
             labelled_field(
                 t("form.status", lang),
@@ -147,6 +164,7 @@ def _when_row(compound_control: Any, held_at: datetime | None, status: str, lang
                 ),
                 "status",
                 md=4,
+                lang=lang,
             ),
         ],
         className="g-2",
@@ -161,12 +179,14 @@ def _venue_row(venue: str, convener: str, lang: str) -> dbc.Row:
                 dbc.Input(id=fid("venue"), value=venue, size="sm", maxLength=240),
                 "venue",
                 md=6,
+                lang=lang,
             ),
             labelled_field(
                 t("form.convener", lang),
                 dbc.Input(id=fid("convener"), value=convener, size="sm", maxLength=120),
                 "convener",
                 md=6,
+                lang=lang,
             ),
         ],
         className="g-2",
@@ -187,6 +207,7 @@ def _attendee_fields(attendees: dict[str, list[tuple[str, str | None]]], lang: s
                     xs=12,
                     sm=6,
                     lg=3,
+                    lang=lang,
                 )
                 for p in PARTIES
             ],

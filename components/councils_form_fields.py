@@ -25,9 +25,45 @@ def fb(field: str, item: int = ROOT, fu: int = ROOT) -> html.Div:
     return html.Div(id={"type": "cf-fb", "field": field, "item": item, "fu": fu}, className="invalid-feedback d-block")
 
 
-def labelled_field(label: str, control: Any, name: str, item: int = ROOT, fu: int = ROOT, **col: Any) -> dbc.Col:
-    """A form column: the label, the control, and the control's feedback slot below it."""
-    return dbc.Col([dbc.Label(label, className="small mb-1"), control, fb(name, item, fu)], **col)
+# What the record layer (council_records.validate_meeting) refuses to save without, for a held meeting: marked on
+# the form from the start, so nobody learns it from the first refused save. Decision and outcome are asked of a held
+# meeting only (the form opens on "held"); a resolution only once the outcome says resolved.
+REQUIRED = frozenset(
+    {
+        "date",
+        "time",
+        "venue",
+        "convener",
+        "title",
+        "category",
+        "raising_party",
+        "decision_method",
+        "outcome",
+        "owner_party",
+        "action",
+        "contact_name",
+        "due_on",
+    }
+)
+
+
+def required_mark(lang: str) -> html.Span:
+    """The asterisk after a required field's label; screen readers hear "required" instead."""
+    hidden: dict[str, Any] = {"aria-hidden": "true"}  # Dash takes aria-* as keyword arguments only
+    return html.Span(
+        [
+            html.Span(" *", className="text-danger", **hidden),
+            html.Span(t("form.required", lang), className="visually-hidden"),
+        ]
+    )
+
+
+def labelled_field(
+    label: str, control: Any, name: str, item: int = ROOT, fu: int = ROOT, *, lang: str, **col: Any
+) -> dbc.Col:
+    """A form column: the label (marked when the field is required), the control, and its feedback slot below."""
+    text: list[Any] = [label, required_mark(lang)] if name in REQUIRED else [label]
+    return dbc.Col([dbc.Label(text, className="small mb-1"), control, fb(name, item, fu)], **col)
 
 
 def select_field(

@@ -57,6 +57,7 @@ def _follow_up_task_fields(i: int, j: int, f: FollowUpInput, lang: str) -> list[
             i,
             j,
             md=2,
+            lang=lang,
         ),
         labelled_field(
             t("form.action", lang),
@@ -65,6 +66,7 @@ def _follow_up_task_fields(i: int, j: int, f: FollowUpInput, lang: str) -> list[
             i,
             j,
             md=3,
+            lang=lang,
         ),
         labelled_field(
             t("form.contact", lang),
@@ -73,6 +75,7 @@ def _follow_up_task_fields(i: int, j: int, f: FollowUpInput, lang: str) -> list[
             i,
             j,
             md=2,
+            lang=lang,
         ),
     ]
 
@@ -92,6 +95,7 @@ def _follow_up_date_fields(i: int, j: int, f: FollowUpInput, lang: str) -> list[
             i,
             j,
             md=2,
+            lang=lang,
         ),
         labelled_field(
             t("form.fu_status", lang),
@@ -100,6 +104,7 @@ def _follow_up_date_fields(i: int, j: int, f: FollowUpInput, lang: str) -> list[
             i,
             j,
             md=1,
+            lang=lang,
         ),
         labelled_field(
             t("form.completed_on", lang),
@@ -113,6 +118,7 @@ def _follow_up_date_fields(i: int, j: int, f: FollowUpInput, lang: str) -> list[
             i,
             j,
             md=2,
+            lang=lang,
         ),
     ]
 
@@ -175,6 +181,7 @@ def _item_subject_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "title",
                 i,
                 md=6,
+                lang=lang,
             ),
             labelled_field(
                 t("form.category", lang),
@@ -182,6 +189,7 @@ def _item_subject_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "category",
                 i,
                 md=3,
+                lang=lang,
             ),
             labelled_field(
                 t("form.raising_party", lang),
@@ -189,6 +197,7 @@ def _item_subject_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "raising_party",
                 i,
                 md=3,
+                lang=lang,
             ),
         ],
         className="g-2",
@@ -204,6 +213,7 @@ def _item_text_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "description",
                 i,
                 md=6,
+                lang=lang,
             ),
             labelled_field(
                 t("form.discussion", lang),
@@ -211,6 +221,7 @@ def _item_text_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "discussion",
                 i,
                 md=6,
+                lang=lang,
             ),
         ],
         className="g-2",
@@ -236,6 +247,7 @@ def _decision_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "decision_method",
                 i,
                 md=3,
+                lang=lang,
             ),
             dbc.Col(_votes_panel(i, item, lang), md=9),
         ],
@@ -321,6 +333,7 @@ def _outcome_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "outcome",
                 i,
                 md=3,
+                lang=lang,
             ),
             labelled_field(
                 t("form.resolution", lang),
@@ -328,6 +341,7 @@ def _outcome_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 "resolution",
                 i,
                 md=9,
+                lang=lang,
             ),
         ],
         className="g-2",
@@ -349,6 +363,7 @@ def _work_orders_field(i: int, item: ItemInput, orders: Sequence[OrderOption], l
         "work_orders",
         i,
         className="mb-2",
+        lang=lang,
     )
 
 

@@ -196,7 +196,8 @@ def _grid(
                 columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
                 rowData=rows,
                 # flex fills the width without sizeColumnsToFit, which warns for the lists in hidden tabs.
-                # Up to eleven columns share the card, so long names and titles are cut: hovering shows them whole.
+                # Up to eleven columns share the card: headers and cells wrap onto a second line rather than being cut
+                # ("Resi…", "Decided…" in English), and hovering still shows a value whole.
                 defaultColDef={
                     "sortable": True,
                     "resizable": True,
@@ -204,6 +205,12 @@ def _grid(
                     "minWidth": 90,
                     "flex": 1,
                     "tooltipValueGetter": {"function": "params.value"},
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                    "wrapText": True,
+                    "autoHeight": True,
+                    # narrower side padding than the theme's, so the widest word of a column fits its minWidth
+                    "cellStyle": {"lineHeight": "1.4", "padding": "7px 10px", "wordBreak": "normal"},
                 },
                 getRowId="params.data.row_key",
                 dashGridOptions={
@@ -231,15 +238,15 @@ def _link_col(field: str, header: str, **extra: Any) -> dict[str, Any]:
 
 def item_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 124, "sort": "desc"},
-        {"field": "compound", "headerName": t("councils.col.compound", lang), "minWidth": 110},
+        {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 122, "sort": "desc"},
+        {"field": "compound", "headerName": t("councils.col.compound", lang), "minWidth": 115},
         {"field": "district", "headerName": t("councils.col.district", lang), "minWidth": 90},
-        _link_col("title", t("councils.col.title", lang), minWidth=180),
-        {"field": "category", "headerName": t("councils.col.category", lang)},
-        {"field": "raised_by", "headerName": t("councils.col.raised_by", lang)},
-        {"field": "method", "headerName": t("councils.col.method", lang)},
-        {"field": "outcome", "headerName": t("councils.col.outcome", lang)},
-        {"field": "follow_ups", "headerName": t("councils.col.follow_ups", lang)},
+        _link_col("title", t("councils.col.title", lang), minWidth=170),
+        {"field": "category", "headerName": t("councils.col.category", lang), "minWidth": 105},
+        {"field": "raised_by", "headerName": t("councils.col.raised_by", lang), "minWidth": 135},
+        {"field": "method", "headerName": t("councils.col.method", lang), "minWidth": 100},
+        {"field": "outcome", "headerName": t("councils.col.outcome", lang), "minWidth": 95},
+        {"field": "follow_ups", "headerName": t("councils.col.follow_ups", lang), "minWidth": 95},
         {
             "field": "overdue",
             "headerName": t("councils.col.overdue", lang),
@@ -307,9 +314,9 @@ def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.D
         _link_col("held_at", t("councils.col.held_on", lang), minWidth=140, sort="desc"),
         {"field": "compound", "headerName": t("councils.col.compound", lang)},
         {"field": "district", "headerName": t("councils.col.district", lang)},
-        {"field": "status", "headerName": t("councils.col.status", lang)},
-        {"field": "venue", "headerName": t("councils.col.venue", lang)},
-        {"field": "convener", "headerName": t("councils.col.convener", lang)},
+        {"field": "status", "headerName": t("councils.col.status", lang), "minWidth": 90},
+        {"field": "venue", "headerName": t("councils.col.venue", lang), "minWidth": 110},
+        {"field": "convener", "headerName": t("councils.col.convener", lang), "minWidth": 100},
         {
             "field": "missing",
             "headerName": t("councils.col.missing", lang),
@@ -351,10 +358,10 @@ def follow_ups_grid(rows: list[FollowUpRow], lang: str, may_export: bool) -> htm
         {"field": "compound", "headerName": t("councils.col.compound", lang)},
         _link_col("item", t("councils.col.title", lang), minWidth=160),
         {"field": "action", "headerName": t("councils.col.action", lang), "minWidth": 160},
-        {"field": "owner", "headerName": t("councils.col.owner", lang)},
-        {"field": "contact", "headerName": t("councils.col.contact", lang)},
-        {"field": "status", "headerName": t("councils.col.fu_status", lang)},
-        {"field": "held_on", "headerName": t("councils.col.held_on", lang)},
+        {"field": "owner", "headerName": t("councils.col.owner", lang), "minWidth": 135},
+        {"field": "contact", "headerName": t("councils.col.contact", lang), "minWidth": 100},
+        {"field": "status", "headerName": t("councils.col.fu_status", lang), "minWidth": 100},
+        {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 108},
     ]
     data = [
         {

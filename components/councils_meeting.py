@@ -319,9 +319,16 @@ def notice_card(v: MeetingView, lang: str, today: date) -> dbc.Card:
         )
     else:
         body.append(html.Div(t("meeting.notice_none", lang), className="text-muted small mb-2", id="notice-state"))
+    # A held meeting its organiser has saved with decided items but not yet published: the card offers the next step
+    # (publishing used to be an easy-to-miss separate step after saving).
+    offer = v.editable and v.status == "held" and not v.published and any(i.outcome for i in v.items)
+    if offer:
+        body.append(dbc.Alert(t("form.saved_offer", lang), color="primary", className="small py-2", id="notice-offer"))
     if v.editable and v.status == "held":
         body += _notice_editor(v, lang, today)
-    return dbc.Card(dbc.CardBody(body), className="shadow-sm mb-3")
+    return dbc.Card(
+        dbc.CardBody(body), className="shadow-sm mb-3" + (" border-primary border-2" if offer else ""), id="notice-card"
+    )
 
 
 def _notice_editor(v: MeetingView, lang: str, today: date) -> list[Any]:

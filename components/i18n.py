@@ -275,6 +275,7 @@ def _merge_sections() -> None:
     from components import (
         messages_admin,
         messages_complaints,
+        messages_compound,
         messages_councils,
         messages_elevators,
         messages_import,
@@ -284,7 +285,8 @@ def _merge_sections() -> None:
     )
 
     sections = (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin)
-    for section in (*sections, messages_import, messages_insurance, messages_insurance_value):
+    extra = (messages_import, messages_insurance, messages_insurance_value, messages_compound)
+    for section in (*sections, *extra):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:
             raise KeyError(f"duplicate UI string keys: {sorted(clash)}")

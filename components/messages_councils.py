@@ -14,8 +14,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " agenda items, resolutions, follow-ups and public notices",
     ),
     "councils.press_note": (
-        "新闻媒体账户仅显示已公示的议定结果和汇总数字，不显示参会人员及联系人姓名。",
-        "Press accounts see published outcomes and aggregate figures only, never attendees' or contacts' names.",
+        "本账户仅显示已公示的议定结果，下方数字也只统计已公示的议题；不显示参会人员及联系人姓名。",
+        "This account sees published outcomes only, and the figures below count published items only;"
+        " never attendees' or contacts' names.",
     ),
     "councils.export_xlsx": ("导出 Excel（全部符合筛选条件的议题）", "Excel (every item matching the filters)"),
     "councils.new": ("记录新会议", "Record a meeting"),
@@ -44,16 +45,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "councils.filter.to": ("至", "to"),
     # cards
     "councils.card.meetings": ("{year}年召开议事会", "Council meetings in {year}"),
+    "councils.card.meetings.period": ("所选期间召开议事会", "Council meetings in the period"),
     "councils.card.meetings.note": ("其中 {n} 次有一方缺席", "{n} with a party absent"),
+    "councils.card.meetings.none": ("没有符合筛选条件的会议", "No meeting matches the filters"),
     "councils.card.items": ("{year}年议题", "Agenda items in {year}"),
-    "councils.card.items.note": (
-        "已解决 {resolved} 件；累计解决 {total} 件",
-        "{resolved} resolved; {total} resolved in all",
-    ),
+    "councils.card.items.period": ("所选期间议题", "Agenda items in the period"),
+    "councils.card.items.note": ("其中已解决 {resolved} 件", "{resolved} of them resolved"),
     "councils.card.resolve": ("解决用时（中位数）", "Time to resolve (median)"),
     "councils.card.resolve.note": ("平均 {mean} 天，自首次提出起算", "Mean {mean} days, from when first raised"),
+    "councils.card.resolve.none": ("没有已解决的议题", "No item resolved"),
     "councils.card.completion": ("落实事项按期完成率", "Follow-ups completed when due"),
     "councils.card.completion.note": ("到期 {due} 项，已完成 {done} 项", "{done} of {due} due are done"),
+    "councils.card.completion.none": ("没有到期的落实事项", "No follow-up is due yet"),
+    "councils.period.range": ("{first}至{last}", "{first} to {last}"),
+    "councils.period.until": ("{last}及以前", "up to {last}"),
+    "councils.period.chosen": (
+        "按所选会议日期统计：{period}；落实事项为这些会议的落实事项，按今日状态统计。",
+        "Counted for the meeting dates chosen: {period}; follow-ups are those of these meetings, as they stand today.",
+    ),
     "councils.card.overdue": ("逾期未落实", "Follow-ups overdue"),
     "councils.card.overdue.note": ("已过期限仍未完成", "Past their due date and not done"),
     "councils.days": ("{n} 天", "{n} days"),
@@ -222,6 +231,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.fu_status": ("进度", "Status"),
     "form.completed_on": ("完成日期", "Completed on"),
     "form.choose": ("请选择", "Choose"),
+    "form.required": ("（必填）", " (required)"),
+    "form.required_note": (
+        "标 * 的为必填项（议定方式和结果仅对已召开的会议必填）。",
+        "Fields marked * are required (decision and outcome only for a meeting held).",
+    ),
+    "form.saved_offer": (
+        "会议记录已保存。议定结果尚未公示：勾选要公示的议题、确认公示期，然后发布，让居民知晓。",
+        "The record is saved. Its outcomes are not published yet: tick the items, check the notice period and"
+        " publish, so residents know.",
+    ),
     "form.save": ("保存", "Save"),
     "form.cancel": ("取消", "Cancel"),
     "form.carry_title": ("待结转议题（暂缓或部分解决）", "Open items to carry over (deferred or partly resolved)"),

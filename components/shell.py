@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.i18n import t
+from data_access.compounds import CompoundHit
 from data_access.geography import CityRow
 
 
@@ -23,6 +24,47 @@ def city_label(cities: list[CityRow], city_code: str | None, lang: str) -> str:
         if c.code == city_code:
             return c.name if lang == "zh" else c.name_en
     return t("app.province", lang)
+
+
+def compound_search_options(hits: Sequence[CompoundHit], lang: str) -> list[dict[str, Any]]:
+    """Suggestions of the navbar's compound search: the name with its city and district (names repeat across cities),
+    the compound's id as the value."""
+    out = []
+    for h in hits:
+        place = f"{h.city}{h.district}" if lang == "zh" else f"{h.district_en}, {h.city_en}"
+        out.append({"label": f"{h.name} · {place}", "value": str(h.id)})
+    return out
+
+
+def compound_search(lang: str) -> html.Div:
+    """A box that suggests compounds as one types (pages/compound.py answers, within the viewer's scope) and opens the
+    chosen one's view; with it the tab's memory of the last list page, for the compound view's way back."""
+    return html.Div(
+        [
+            dcc.Dropdown(
+                id="nav-compound-search",
+                options=[],
+                placeholder=t("search.compound", lang),
+                searchable=True,
+                clearable=False,
+                maxHeight=420,
+                search_value="",
+                className="nav-compound-search",
+                labels={
+                    "search": t("search.compound.placeholder", lang),
+                    "no_options_found": t("search.compound.none", lang),
+                    "clear_search": t("search.compound.clear", lang),
+                    "clear_selection": t("search.compound.clear", lang),
+                },
+            ),
+            html.Label(t("search.compound", lang), htmlFor="nav-compound-search", className="visually-hidden"),
+            dcc.Location(id="nav-search-url", refresh="callback-nav"),
+            dcc.Store(id="nav-last-list", storage_type="session"),
+        ],
+        className="d-flex align-items-center me-xl-2 my-2 my-xl-0",
+        id="nav-search",
+        role="search",
+    )
 
 
 def navbar(
@@ -74,6 +116,7 @@ def navbar(
                 dbc.Collapse(
                     [
                         dbc.Nav(links, navbar=True, className="me-auto"),
+                        compound_search(lang),
                         dbc.Nav(
                             [
                                 dbc.DropdownMenu(

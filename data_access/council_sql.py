@@ -12,19 +12,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, Subquery, and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from data_access.core.models import (
     AgendaItem,
     AgendaOutcome,
     Compound,
+    CouncilAttendee,
     CouncilMeeting,
     FollowUp,
 )
 from data_access.core.rollup_tables import agg_council_day
 from data_access.core.rules import counted_meeting, live_item, overdue_condition
 from data_access.core.scope import ON_COMPOUND, Anchor, Area, within
+from data_access.core.sqlfuncs import local_day_gap
 
 
 def scope_council(stmt: Select, area: Area, compound_id: int | None = None) -> Select:
@@ -80,3 +82,30 @@ def overdue_follow_ups_from_raw(session: Session, area: Area, as_of: date, compo
         .where(overdue_condition(as_of))
     )
     return int(session.scalar(scope_council(stmt, area, compound_id)) or 0)
+
+
+def parties_present(meeting_ids: Select) -> Subquery:
+    """(meeting_id, n): how many of the four parties attended each of the given meetings. Read for those meetings
+    only, not every year's attendees; a meeting without a row had nobody recorded (n = 0 once coalesced)."""
+    return (
+        select(
+            CouncilAttendee.meeting_id.label("meeting_id"), func.count(func.distinct(CouncilAttendee.party)).label("n")
+        )
+        .where(CouncilAttendee.meeting_id.in_(meeting_ids))
+        .group_by(CouncilAttendee.meeting_id)
+        .subquery()
+    )
+
+
+def days_from_first_raising(stmt: Select) -> tuple[Select, ColumnElement[int]]:
+    """`stmt` (agenda items joined to their meeting) joined to the meeting that first raised each item, and the whole
+    days from that meeting to the item's resolution: an item carried over counts from the earlier item's meeting (one
+    step back); otherwise, or when that meeting was deleted, from its own meeting. The resolution-time rule of every
+    council figure (red_property.resolve_times_from_raw states the same)."""
+    earlier_item = aliased(AgendaItem)
+    earlier_meeting = aliased(CouncilMeeting)
+    raised_at = func.coalesce(earlier_meeting.held_at, CouncilMeeting.held_at)
+    joined = stmt.outerjoin(earlier_item, earlier_item.id == AgendaItem.carried_from_id).outerjoin(
+        earlier_meeting, and_(earlier_meeting.id == earlier_item.meeting_id, earlier_meeting.deleted_at.is_(None))
+    )
+    return joined, local_day_gap(AgendaItem.resolved_on, raised_at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -48,9 +48,9 @@ from data_access.council_access import (
     published_item,
     restrict,
 )
-from data_access.council_sql import scope_council
+from data_access.council_sql import days_from_first_raising, parties_present, scope_council
 from data_access.facts import facts
-from data_access.red_property import AgendaCount, QuarterCount, ResolveTimes
+from data_access.red_property import AgendaCount, QuarterCount, ResolveTimes, _resolve_times
 from data_access.users import AccessDenied
 
 LIST_LIMIT = 200  # rows a list shows on screen (ten pages of 20); the page says when there are more
@@ -468,6 +468,67 @@ def compound_options(
     return [CompoundOption(*r) for r in session.execute(stmt)]
 
 
+# --------------------------------------------------------------------------- one compound's meetings
+
+
+@dataclass(frozen=True)
+class CompoundMeeting:
+    """A meeting as the compound view lists it: when, what was on its agenda, what came of it."""
+
+    meeting_id: int
+    held_on: date
+    status: str
+    items: int  # the items the viewer may see (the press: the published ones)
+    resolved: int
+    topics: tuple[str, ...]  # their titles, in agenda order
+    notice_up: bool  # its public notice is posted (as of that day) and shows an item: /notices/<id> exists
+
+
+COMPOUND_MEETINGS_SHOWN = 10
+
+
+def compound_meetings(
+    session: Session, access: CouncilAccess, compound_id: int, as_of: date, limit: int = COMPOUND_MEETINGS_SHOWN
+) -> list[CompoundMeeting]:
+    """The compound's latest meetings (planned ones too, which say so) narrowed by `restrict` as every council list
+    is: an organiser of another compound gets none, the press only meetings whose notice is up and only their
+    published items. Nobody's name is read."""
+    stmt = (
+        select(
+            CouncilMeeting.id,
+            CouncilMeeting.held_at,
+            CouncilMeeting.status,
+            func.count(AgendaItem.id),
+            func.sum(case((AgendaItem.outcome == AgendaOutcome.resolved, 1), else_=0)),
+        )
+        .select_from(CouncilMeeting)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(AgendaItem, and_(AgendaItem.meeting_id == CouncilMeeting.id, live_item()))
+        .where(CouncilMeeting.compound_id == compound_id, CouncilMeeting.deleted_at.is_(None))
+        .group_by(CouncilMeeting.id, CouncilMeeting.held_at, CouncilMeeting.status)
+        .order_by(CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
+        .limit(limit)
+    )
+    rows = session.execute(restrict(stmt, access)).all()
+    ids = [r[0] for r in rows]
+    if not ids:
+        return []
+    topics: dict[int, list[str]] = {i: [] for i in ids}
+    shown = select(AgendaItem.meeting_id, AgendaItem.title).where(AgendaItem.meeting_id.in_(ids), live_item())
+    if access.published_only:
+        shown = shown.where(published_item())
+    for meeting_id, title in session.execute(shown.order_by(AgendaItem.position, AgendaItem.id)):
+        topics[meeting_id].append(title)
+    posted = set(session.scalars(select(CouncilMeeting.id).where(CouncilMeeting.id.in_(ids), public_meeting(as_of))))
+    return [
+        CompoundMeeting(
+            r[0], _local_day(r[1]), _v(r[2]), int(r[3]), int(r[4] or 0), tuple(topics[r[0]]), r[0] in posted
+        )
+        for r in rows
+    ]
+
+
 # --------------------------------------------------------------------------- one meeting
 
 
@@ -824,6 +885,40 @@ def meeting_history(session: Session, access: CouncilAccess, meeting_id: int) ->
     return out
 
 
+# --------------------------------------------------------------------------- a new meeting's defaults
+
+
+@dataclass(frozen=True)
+class MeetingDefaults:
+    """What a new meeting's form can take from the compound's latest meeting: councils meet at a usual hour and
+    place, convened by the same secretary."""
+
+    held_at: datetime  # local; the latest day on or before `now` at the usual hour (a held meeting is never ahead)
+    venue: str | None
+    convener: str | None
+
+
+def meeting_defaults(session: Session, access: CouncilAccess, compound_id: int, now: datetime) -> MeetingDefaults:
+    """The form's first values for a new meeting of a compound the organiser records: the latest meeting's hour, venue
+    and convener (its own compound's only: the caller's access must be allowed to write it); without one, now."""
+    if not access.may_write(compound_id):
+        raise AccessDenied("only the compound's organiser records its meetings")
+    latest = session.execute(
+        select(CouncilMeeting.held_at, CouncilMeeting.venue, CouncilMeeting.convener)
+        .where(CouncilMeeting.compound_id == compound_id, CouncilMeeting.deleted_at.is_(None))
+        .order_by(CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
+        .limit(1)
+    ).first()
+    local_now = now.astimezone(CITY_TZ).replace(second=0, microsecond=0)
+    if latest is None:
+        return MeetingDefaults(local_now.replace(minute=local_now.minute - local_now.minute % 30), None, None)
+    hour = latest[0].astimezone(CITY_TZ).timetz()
+    held_at = datetime.combine(local_now.date(), hour)
+    if held_at > local_now:
+        held_at -= timedelta(days=1)
+    return MeetingDefaults(held_at, latest[1] or None, latest[2] or None)
+
+
 # --------------------------------------------------------------------------- carry-over
 
 
@@ -953,6 +1048,164 @@ def council_rollup(session: Session, area: Area, as_of: date, compound_id: int |
     )
 
 
+# --------------------------------------------------------------------------- the list page's figures
+
+
+@dataclass(frozen=True)
+class CouncilFigures:
+    """The /councils cards: what the page's lists match (their filter, the viewer's access), counted in SQL.
+
+    Meetings, items and resolution times are of the meetings held from `first` to `last`: the filter's dates when it
+    has any (`dated`), else this year up to as_of. Follow-ups are those of every meeting the filter matches (its
+    dates, if any) as they stand on as_of, as the overdue list shows them."""
+
+    as_of: date
+    first: date | None  # None: since the first record
+    last: date
+    dated: bool  # the period is the filter's own dates
+    meetings: int  # held (council_sql: counted meetings) with an item the filter matches, or any when it names none
+    incomplete_meetings: int  # of them, a party absent
+    items: int
+    resolved: int  # of the items, resolved
+    resolve: ResolveTimes  # the resolved items: days from first raising
+    follow_ups_due: int  # due on or before as_of
+    follow_ups_done_when_due: int  # of those, done by as_of
+    overdue_follow_ups: int
+
+    @property
+    def follow_up_completion(self) -> float | None:
+        return self.follow_ups_done_when_due / self.follow_ups_due if self.follow_ups_due else None
+
+
+def figures_period(flt: CouncilFilter, as_of: date) -> tuple[date | None, date, bool]:
+    """(first, last, dated): the filter's dates, the open end of `last` being as_of; without any, this year."""
+    if flt.first is None and flt.last is None:
+        return year_start(as_of), as_of, False
+    return flt.first, flt.last or as_of, True
+
+
+def _council_rows(stmt: Select, access: CouncilAccess, flt: CouncilFilter) -> Select:
+    """A statement over counted meetings (with Compound, District and AgendaItem in its FROM) narrowed exactly as the
+    lists narrow theirs: the filter (`_filtered`) and the viewer's access (`restrict`)."""
+    return restrict(_filtered(stmt.where(counted_meeting()), flt), access)
+
+
+def _rollups_answer(access: CouncilAccess, flt: CouncilFilter) -> bool:
+    """Whether the page's default view is asked (this year, a place, no compound, category or outcome) by a viewer
+    who reads every record of that place: then the figures are council_rollup's, which the session's council reader
+    answers from the pre-aggregated tables. Anything narrower is counted from the records themselves."""
+    if flt.first or flt.last or flt.compound_id is not None or flt.category or flt.outcome:
+        return False
+    if access.published_only or access.compound_ids is not None:
+        return False
+    return access.city_ids is None or flt.area.city_id in access.city_ids
+
+
+@cached_query(councils=True)
+def council_figures(session: Session, access: CouncilAccess, flt: CouncilFilter, as_of: date) -> CouncilFigures:
+    """The card figures of the council lists' filter for this viewer: a date range without meetings gives zeros, never
+    the year's. The default view is read like the overview's roll-up (the same definitions, from the session's council
+    reader: tests/test_council_cards compares both ways); every other filter by `figures_from_records`."""
+    if not _rollups_answer(access, flt):
+        return figures_from_records(session, access, flt, as_of)
+    councils = facts(session).councils
+    first, last, dated = figures_period(flt, as_of)
+    n_meetings, n_incomplete, n_due, n_done = councils.meeting_sums(flt.area, as_of)
+    agenda = councils.agenda_by_category(flt.area, as_of)
+    return CouncilFigures(
+        as_of=as_of,
+        first=first,
+        last=last,
+        dated=dated,
+        meetings=n_meetings,
+        incomplete_meetings=n_incomplete,
+        items=sum(a.items for a in agenda),
+        resolved=sum(a.items for a in agenda if a.outcome == AgendaOutcome.resolved.value),
+        resolve=_resolve_days(session, access, replace(flt, first=first, last=last)),
+        follow_ups_due=n_due,
+        follow_ups_done_when_due=n_done,
+        overdue_follow_ups=councils.overdue_follow_ups(flt.area, as_of),
+    )
+
+
+def _resolve_days(session: Session, access: CouncilAccess, in_period: CouncilFilter) -> ResolveTimes:
+    """The resolved items of the period's matching meetings: days from the meeting that first raised each one."""
+    resolved, gap = days_from_first_raising(
+        select()
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(live_item(), AgendaItem.outcome == AgendaOutcome.resolved, AgendaItem.resolved_on.is_not(None))
+    )
+    labelled = gap.label("gap")
+    by_gap = _council_rows(resolved.add_columns(labelled, func.count()), access, in_period).group_by(labelled)
+    return _resolve_times({int(g): int(n) for g, n in session.execute(by_gap)})
+
+
+def figures_from_records(session: Session, access: CouncilAccess, flt: CouncilFilter, as_of: date) -> CouncilFigures:
+    """The card figures counted in SQL over the rows the lists' own conditions (`_filtered`, `restrict`) keep."""
+    first, last, dated = figures_period(flt, as_of)
+    in_period = replace(flt, first=first, last=last)
+    # Meetings: any item (outer join) satisfies an item-free filter; a category, outcome or the press's published-only
+    # rule keeps the meetings with such an item, as list_meetings does.
+    meeting_ids = _council_rows(
+        select(CouncilMeeting.id)
+        .select_from(CouncilMeeting)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(AgendaItem, and_(AgendaItem.meeting_id == CouncilMeeting.id, live_item())),
+        access,
+        in_period,
+    ).distinct()
+    matched = meeting_ids.subquery()
+    parties = parties_present(select(matched.c.id))
+    n_meetings, n_incomplete = session.execute(
+        select(func.count(), func.sum(case((func.coalesce(parties.c.n, 0) < len(PARTIES), 1), else_=0)))
+        .select_from(matched)
+        .outerjoin(parties, parties.c.meeting_id == matched.c.id)
+    ).one()
+    items = (
+        select(func.count(), func.sum(case((AgendaItem.outcome == AgendaOutcome.resolved, 1), else_=0)))
+        .select_from(AgendaItem)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(live_item())
+    )
+    n_items, n_resolved = session.execute(_council_rows(items, access, in_period)).one()
+    done_by_then = and_(FollowUp.status == FollowUpStatus.done, FollowUp.completed_on <= as_of)
+    is_due = FollowUp.due_on <= as_of
+    follow_ups = (
+        select(
+            func.sum(case((is_due, 1), else_=0)),
+            func.sum(case((and_(is_due, done_by_then), 1), else_=0)),
+            func.sum(case((overdue_condition(as_of), 1), else_=0)),
+        )
+        .select_from(FollowUp)
+        .join(AgendaItem, AgendaItem.id == FollowUp.agenda_item_id)
+        .join(CouncilMeeting, CouncilMeeting.id == AgendaItem.meeting_id)
+        .join(Compound, Compound.id == CouncilMeeting.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .where(live_item(), live_follow_up())
+    )
+    n_due, n_done, n_overdue = session.execute(_council_rows(follow_ups, access, flt)).one()
+    return CouncilFigures(
+        as_of=as_of,
+        first=first,
+        last=last,
+        dated=dated,
+        meetings=int(n_meetings or 0),
+        incomplete_meetings=int(n_incomplete or 0),
+        items=int(n_items or 0),
+        resolved=int(n_resolved or 0),
+        resolve=_resolve_days(session, access, in_period),
+        follow_ups_due=int(n_due or 0),
+        follow_ups_done_when_due=int(n_done or 0),
+        overdue_follow_ups=int(n_overdue or 0),
+    )
+
+
 MeetingSums = tuple[int, int, int, int]  # meetings this year, of them incomplete, follow-ups due, done when due
 
 
@@ -975,14 +1228,7 @@ def meeting_sums_from_raw(session: Session, area: Area, as_of: date, compound_id
     """council_rollup's meeting and follow-up sums from the meetings, attendees and follow-ups themselves."""
     start = year_start(as_of)
     in_year = in_local_days(CouncilMeeting.held_at, start, as_of)
-    parties = (
-        select(
-            CouncilAttendee.meeting_id.label("meeting_id"), func.count(func.distinct(CouncilAttendee.party)).label("n")
-        )
-        .where(CouncilAttendee.meeting_id.in_(select(CouncilMeeting.id).where(in_year)))  # not every year's attendees
-        .group_by(CouncilAttendee.meeting_id)
-        .subquery()
-    )
+    parties = parties_present(select(CouncilMeeting.id).where(in_year))
     meetings = scope_council(
         select(func.count(), func.sum(case((func.coalesce(parties.c.n, 0) < len(PARTIES), 1), else_=0)))
         .select_from(CouncilMeeting)

@@ -12,7 +12,19 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, MATCH, Input, Output, Patch, State, callback, dcc, html
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+)
 from dash.exceptions import PreventUpdate
 
 from auth import current_lang
@@ -28,6 +40,7 @@ from data_access.councils import (
     MeetingView,
     carry_candidates,
     compound_options,
+    meeting_defaults,
     meeting_view,
     work_order_options,
 )
@@ -166,14 +179,17 @@ def layout(args: PageArgs) -> object:
     if view is not None:
         for a in view.attendees:
             attendees[a.party].append((a.name, a.role))
+    # A new record starts from the compound's usual hour, place and convener (its latest meeting), on the latest
+    # such day that has come: a held meeting is never dated ahead.
+    defaults = meeting_defaults(session, access, compound_id, now()) if view is None else None
     form = meeting_form(
         lang=lang,
         title=t("form.edit_title" if view else "form.new_title", lang),
         compound_control=compound_control,
-        held_at=view.held_at if view else None,
+        held_at=view.held_at if view else defaults.held_at if defaults else None,
         status=view.status if view else "held",
-        venue=view.venue if view else t("form.venue_default", lang),
-        convener=(view.convener or "") if view else "",
+        venue=view.venue if view else (defaults and defaults.venue) or t("form.venue_default", lang),
+        convener=(view.convener or "") if view else (defaults and defaults.convener) or "",
         attendees=attendees,
         items=blocks,
         carry=carry_panel([c for c in candidates if not view or c.item_id not in taken], lang, taken)
@@ -364,3 +380,19 @@ def _save(_n: int, _values: list[Any], store: dict[str, Any]) -> tuple[Any, list
             alert = dbc.Alert([alert.children, *[html.Div(r) for r in rest]], color="danger", id="form-invalid")
         return alert, shown, dash.no_update
     return None, [""] * len(slots), f"/councils/meeting?id={saved_id}"
+
+
+# After a refused save the page shows its first message by its field (the summary stays in the sticky action bar);
+# after a saved one the meeting opens at its top (assets/councils_form.js).
+clientside_callback(
+    ClientsideFunction(namespace="councilForm", function_name="showFirstError"),
+    Output("cf-status", "className"),
+    Input("cf-status", "children"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction(namespace="councilForm", function_name="openAtTop"),
+    Output("cf-url", "hash"),
+    Input("cf-url", "href"),
+    prevent_initial_call=True,
+)

@@ -30,7 +30,7 @@ from data_access.councils import (
     LIST_LIMIT,
     CouncilFilter,
     compound_options,
-    council_rollup,
+    council_figures,
     list_follow_ups,
     list_items,
     list_meetings,
@@ -107,10 +107,8 @@ def layout(args: PageArgs) -> object:
     first = compound_options(session, access, ctx.area, limit=COMPOUND_OPTIONS_SHOWN)
     compounds = chosen + [c for c in first if c.id != compound_id]
     flt = _filter(ctx, args)
-    # An organiser's figures are their own compound's unless they pick another view.
-    own = sorted(access.writable_compounds)
-    rollup_compound = compound_id if compound_id is not None else (own[0] if len(own) == 1 else None)
-    rollup = council_rollup(session, ctx.area, now, rollup_compound)
+    # The cards count what the lists below match: the same filter, the same access (an organiser's: their compounds).
+    figures = council_figures(session, access, flt, now)
     items = list_items(session, access, flt, now, limit=LIST_LIMIT)
     tabs = [dbc.Tab(items_grid(items, lang, access.may_export), label=t("councils.tab.items", lang), tab_id="items")]
     if not access.published_only:
@@ -168,7 +166,7 @@ def layout(args: PageArgs) -> object:
                 first=flt.first,
                 last=flt.last,
             ),
-            rollup_cards(rollup, lang),
+            rollup_cards(figures, lang),
             dbc.Alert(
                 t("councils.limit" if access.may_export else "councils.limit_no_export", lang, n=LIST_LIMIT),
                 color="light",

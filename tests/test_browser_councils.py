@@ -155,7 +155,7 @@ def test_record_find_follow_up_history_and_carry_over(live: LiveServer, browser)
 
     # Found in the list, by category filter too.
     page.goto(f"{live.url}/councils?category=unsafe_facility")
-    row = page.locator(".ag-row", has_text="浏览器测试：楼道照明")
+    row = page.locator("#councils-items-grid .ag-row", has_text="浏览器测试：楼道照明")
     row.wait_for(timeout=20_000)
     row.get_by_text("浏览器测试：楼道照明").click()
     page.wait_for_url(meeting_url.split("&")[0])
