@@ -281,11 +281,12 @@ def _merge_sections() -> None:
         messages_import,
         messages_insurance,
         messages_insurance_value,
+        messages_presentation,
         messages_red_property,
     )
 
     sections = (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin)
-    extra = (messages_import, messages_insurance, messages_insurance_value, messages_compound)
+    extra = (messages_import, messages_insurance, messages_insurance_value, messages_compound, messages_presentation)
     for section in (*sections, *extra):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:
