@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf  # type: ignore[import-untyped]  # Flas
 
 import api
 import auth
+import briefing_routes
 import cli
 import council_routes
 import data_access
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_status(server)
     auth.init_app(server)
     api.init_app(server)
+    briefing_routes.init_app(server)
     cli.init_app(server)
     council_routes.init_app(server)
     import_routes.init_app(server)

@@ -80,6 +80,8 @@ def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
         # base64-encoded inside a callback's JSON (4/3 of the file), so this sits above IMPORT_MAX_BYTES.
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(32 * 1024 * 1024))),
         "SHOW_DEMO_ACCOUNTS": False,
+        # The Chromium that prints /briefing.pdf (briefing_routes.py): Debian's, as `make system-deps` installs it.
+        "CHROMIUM": env("CHROMIUM", "/usr/bin/chromium"),
         "TODAY": None,  # a date pins "today" (tests); None: today in Asia/Shanghai
         "NOW": None,  # an aware datetime pins "now" for council records (tests); None: the clock
         # Cookies: never readable by scripts, not sent on cross-site posts; Secure is added over HTTPS.

@@ -274,6 +274,7 @@ def _merge_sections() -> None:
     """Each indicator page keeps its strings in its own section module; keys must not collide."""
     from components import (
         messages_admin,
+        messages_briefing,
         messages_complaints,
         messages_compound,
         messages_councils,
@@ -286,7 +287,14 @@ def _merge_sections() -> None:
     )
 
     sections = (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin)
-    extra = (messages_import, messages_insurance, messages_insurance_value, messages_compound, messages_presentation)
+    extra = (
+        messages_import,
+        messages_insurance,
+        messages_insurance_value,
+        messages_compound,
+        messages_presentation,
+        messages_briefing,
+    )
     for section in (*sections, *extra):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
         if clash:

@@ -9,6 +9,8 @@ component (components/presentation.py: `deck_view`); assets/present.js does the 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
 
@@ -48,4 +50,6 @@ def layout(args: PageArgs) -> object:
     now = today()
     data = deck(get_session(), ctx.area, args.get(YEAR) or now.year, now)
     auto = args.get(AUTO)
-    return deck_view(data, ctx.lang, int(auto) if auto else None)
+    query = {"city": ctx.city.code if ctx.city else None, "district": ctx.area.district_id, "year": data.year}
+    pdf = "/briefing.pdf?" + urlencode({k: v for k, v in query.items() if v is not None})
+    return deck_view(data, ctx.lang, int(auto) if auto else None, pdf)

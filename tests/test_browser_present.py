@@ -184,6 +184,11 @@ def test_a_district_deck_shows_that_districts_figures(live: LiveServer, browser,
     insured = page.locator("#present-kpi-insured .present-kpi-value").inner_text()
     assert insured.replace(",", "").startswith(str(own.headline.coverage.insured))
     assert "天元区" in (page.locator("#present-s1 .present-kicker").text_content() or "")  # a hidden slide
+    # The same deck as the A4 briefing: the link carries the district and year, and the PDF comes back.
+    href = page.locator("#present-pdf").get_attribute("href")
+    assert href == f"/briefing.pdf?city=zhuzhou&district={district.id}&year={DEMO_TODAY.year}"
+    response = page.request.get(live.url + href)
+    assert response.status == 200 and response.body().startswith(b"%PDF")
     context.close()
     assert watch.errors == []
 
