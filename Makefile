@@ -51,7 +51,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## system-deps: Debian packages the browser tests need (run as root; .ci/run does this)
+## system-deps: Debian packages the browser tests and /briefing.pdf need (run as root; .ci/run does this)
 system-deps:
 	@missing=""; for p in chromium chromium-driver fonts-noto-cjk; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -33,6 +33,7 @@ from components.i18n import t
 from components.shell import city_label, demo_banner, footer, nav_entries, navbar
 from data_access.core.dataset import demo_city_codes
 from data_access.geography import CityRow, list_cities
+from pages._titles import localise_titles
 from pages._urlargs import reduce_query, register_status
 
 ROOT = Path(__file__).resolve().parent
@@ -91,6 +92,7 @@ def _build_dash(server: Flask, job_manager: jobs.AppJobManager) -> Dash:
         background_callback_manager=job_manager,  # imports run as background jobs (jobs.py)
     )
     app.layout = _serve_layout
+    localise_titles(dash.page_registry)  # tab titles in the session's language (pages/_titles.py)
 
     @app.callback(Output("city-switch", "label"), Input("_pages_location", "search"))
     def _city_switch_label(search: str | None) -> str:

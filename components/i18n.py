@@ -284,6 +284,7 @@ def _merge_sections() -> None:
         messages_insurance_value,
         messages_presentation,
         messages_red_property,
+        messages_titles,
     )
 
     sections = (messages_elevators, messages_complaints, messages_red_property, messages_councils, messages_admin)
@@ -294,6 +295,7 @@ def _merge_sections() -> None:
         messages_compound,
         messages_presentation,
         messages_briefing,
+        messages_titles,
     )
     for section in (*sections, *extra):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
