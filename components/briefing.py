@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from components.formatting import axis_money_unit, count, day, money, percent
+from components.formatting import axis_money_unit, count, day, money, percent, short_day
 from components.i18n import t
 from components.presentation import (
     GREY,
@@ -36,7 +36,6 @@ from components.presentation import (
     demo_mark,
     finding_text,
     minutes_text,
-    month_day,
     name,
     period_text,
     place_line,
@@ -206,7 +205,7 @@ def _part_year(year: int, as_of: date) -> bool:
 def _year_label(year: int, as_of: date, lang: str) -> str:
     """A year on an axis; a part year says where it ends, so it is not read as a fall against whole years."""
     if _part_year(year, as_of):
-        return t("present.c.part_year", lang, year=year, date=month_day(as_of, lang)).replace("|", "<br>")
+        return t("present.c.part_year", lang, year=year, date=short_day(as_of, lang)).replace("|", "<br>")
     return str(year)
 
 
@@ -570,7 +569,7 @@ def quarters_chart(quarters: Sequence[Any], as_of: date, lang: str) -> dict[str,
     for q in quarters:
         partial = _quarter_end(q.year, q.quarter) > as_of
         key = "present.c.quarter_part" if partial else "present.c.quarter"
-        labels.append(t(key, lang, year=q.year, q=q.quarter, date=month_day(as_of, lang)).replace("|", "<br>"))
+        labels.append(t(key, lang, year=q.year, q=q.quarter, date=short_day(as_of, lang)).replace("|", "<br>"))
         values.append(q.meetings)
         colours.append(LIGHT if partial else (SLATE if q.year == as_of.year else GREY))
     return _figure(

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.formatting import count, day, money
+from components.formatting import count, day, day_span, money, month_year, one_or_many
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import (
@@ -48,8 +48,8 @@ def _aria(name: str, value: str) -> dict[str, Any]:
     return {f"aria-{name}": value}
 
 
-def _short(d: date | None) -> str:
-    return d.isoformat() if d else "—"
+def _short(d: date | None, lang: str) -> str:
+    return day(d, lang) if d else "—"
 
 
 # --------------------------------------------------------------------------- the way back
@@ -111,7 +111,7 @@ def _buildings(rows: list[BuildingRow], lang: str) -> object:
                     html.Td(count(r.units, lang), className="text-end"),
                     html.Td(count(r.elevators, lang), className="text-end"),
                     html.Td(count(r.insured_elevators, lang), className="text-end"),
-                    html.Td(_short(r.first_insured_on), className="text-end text-nowrap"),
+                    html.Td(_short(r.first_insured_on, lang), className="text-end text-nowrap"),
                     html.Td(count(r.faults_last_12_months, lang), className="text-end"),
                 ]
             )
@@ -148,11 +148,11 @@ def _applications(rows: list[ApplicationRow], lang: str) -> object:
             html.Tr(
                 [
                     html.Td(building_label(r.building, r.unit, lang), className="text-nowrap"),
-                    html.Td(_short(r.filed_on), className="text-nowrap"),
+                    html.Td(_short(r.filed_on, lang), className="text-nowrap"),
                     html.Td(t(f"compound.applicant.{r.applicant_type}", lang)),
                     html.Td(r.elevators, className="text-end"),
                     html.Td(
-                        f"{r.notice_from:%Y-%m-%d} – {r.notice_to:%Y-%m-%d}" if r.notice_from and r.notice_to else "—",
+                        day_span(r.notice_from, r.notice_to, lang) if r.notice_from and r.notice_to else "—",
                         className="text-nowrap",
                     ),
                     html.Td(r.written_objections, className="text-end"),
@@ -197,7 +197,7 @@ def _meeting(m: CompoundMeeting, published_only: bool, lang: str) -> html.Li:
             html.Div([*head, html.Span(links, className="ms-auto small")], className="d-flex align-items-center"),
             html.Div(topics, className="small") if topics else None,
             html.Div(
-                t("compound.meeting.items", lang, n=m.items, resolved=m.resolved)
+                t(one_or_many("compound.meeting.items", m.items, lang), lang, n=m.items, resolved=m.resolved)
                 if m.items
                 else t("compound.meeting.no_items", lang),
                 className="small text-muted",
@@ -239,7 +239,7 @@ def _meetings(meetings: list[CompoundMeeting], published_only: bool, all_href: s
 
 
 def _month_name(d: date, lang: str) -> str:
-    return t("compound.trend.month", lang, year=d.year, month=d.month, month_name=d.strftime("%b"))
+    return month_year(d, lang)
 
 
 def trend_traces(trend: CompoundTrend, lang: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -302,7 +302,7 @@ def trend_traces(trend: CompoundTrend, lang: str) -> tuple[list[dict[str, Any]],
                 "xanchor": "left",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "text": t("compound.trend.insured", lang, date=insured.isoformat()),
+                "text": t("compound.trend.insured", lang, date=day(insured, lang)),
                 "font": {"color": GOOD, "size": 12},
             }
         )
@@ -339,7 +339,7 @@ def _trend(trend: CompoundTrend, lang: str, scope: ChartScope) -> dbc.Card:
     if insured is None:
         notes.append(t("compound.trend.never_insured", lang))
     elif trend.months and insured < trend.months[0].first_day:
-        notes.append(t("compound.trend.insured_before", lang, date=insured.isoformat()))
+        notes.append(t("compound.trend.insured_before", lang, date=day(insured, lang)))
     if trend.months and month_is_partial(trend.months[-1].year, trend.months[-1].month, trend.as_of):
         notes.append(partial_legend(trend.as_of, lang))
     title = _trend_title(trend, lang)

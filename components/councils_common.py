@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from components.formatting import day
+from components.formatting import colon, day_time
 from components.i18n import t
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import AgendaCategory, AgendaOutcome, AttachmentKind, FollowUpStatus
@@ -29,9 +29,8 @@ def outcome_label(outcome: str | None, lang: str) -> str:
 
 def label_colon(lang: str) -> str:
     """The colon after a label: full-width in Chinese, ": " in English."""
-    return "：" if lang == "zh" else ": "
+    return colon(lang)
 
 
 def local_time(at: datetime, lang: str) -> str:
-    local = at.astimezone(CITY_TZ)
-    return f"{day(local.date(), lang)} {local:%H:%M}"
+    return day_time(at.astimezone(CITY_TZ), lang)

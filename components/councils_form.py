@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from components.councils_common import outcome_label, party_label
 from components.councils_form_fields import fb, fid, labelled_field
+from components.formatting import day, listing
 from components.i18n import t
 from data_access.core.clock import CITY_TZ
 from data_access.council_access import PARTIES
@@ -28,7 +29,7 @@ def missing_parties_note(missing: Sequence[str], lang: str) -> html.Div:
     if not missing:
         return html.Div(t("form.all_present", lang), className="small text-success")
     return html.Div(
-        t("form.missing", lang, parties="、".join(party_label(p, lang) for p in missing)),
+        t("form.missing", lang, parties=listing((party_label(p, lang) for p in missing), lang)),
         className="small text-warning-emphasis bg-warning-subtle rounded px-2 py-1",
     )
 
@@ -37,7 +38,7 @@ def carry_panel(candidates: Sequence[CarryCandidate], lang: str, taken: set[int]
     rows = [
         html.Li(
             [
-                html.Span(f"{c.held_on.isoformat()} · {c.title} · {outcome_label(c.outcome, lang)}", className="me-2"),
+                html.Span(f"{day(c.held_on, lang)} · {c.title} · {outcome_label(c.outcome, lang)}", className="me-2"),
                 dbc.Button(
                     t("form.carry_add", lang),
                     id={"type": "cf-carry", "src": c.item_id},

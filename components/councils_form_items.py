@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from components.councils_common import CATEGORIES, FU_STATUSES, OUTCOMES, category_label, outcome_label, party_label
 from components.councils_form_fields import fb, fid, hidden_field, labelled_field, num_text, select_field
+from components.formatting import day
 from components.i18n import t
 from data_access.council_access import PARTIES
 from data_access.council_records import FollowUpInput, ItemInput
@@ -355,7 +356,7 @@ def _work_orders_field(i: int, item: ItemInput, orders: Sequence[OrderOption], l
         dcc.Dropdown(
             id=fid("work_orders", i),
             options=[
-                {"label": f"{o.order_no} · {o.received_on.isoformat()} · {o.summary}", "value": o.id} for o in orders
+                {"label": f"{o.order_no} · {day(o.received_on, lang)} · {o.summary}", "value": o.id} for o in orders
             ],
             value=list(item.work_order_ids),
             multi=True,

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from components.councils_common import CATEGORIES, OUTCOMES, category_label, outcome_label, party_label
 from components.filters import AG_GRID_ZH, append_row
+from components.formatting import listing
 from components.i18n import t
 from data_access.core.clock import CITY_TZ
 from data_access.councils import FollowUpRow, ItemRow, MeetingRow
@@ -336,7 +337,7 @@ def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.D
             "status": t(f"status.{r.status}", lang),
             "venue": r.venue,
             "convener": r.convener,
-            "missing": "、".join(party_label(p, lang) for p in r.missing_parties) or t("councils.complete", lang),
+            "missing": listing((party_label(p, lang) for p in r.missing_parties), lang) or t("councils.complete", lang),
             "items": r.items,
             "resolved": r.resolved,
             "published": t("councils.yes" if r.published else "councils.no", lang),

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.councils_common import KINDS, category_label, label_colon, outcome_label, party_label
-from components.formatting import count, day
+from components.formatting import bracketed, count, day, day_time, listing
 from components.i18n import t
 from data_access.core.clock import CITY_TZ
 from data_access.council_access import PARTIES
@@ -25,7 +25,7 @@ def meeting_header(v: MeetingView, lang: str) -> html.Div:
     local = v.held_at.astimezone(CITY_TZ)
     badges = [_party_badge(t(f"status.{v.status}", lang), "dark" if v.status == "held" else "info")]
     if v.missing_parties and v.convener is not None:
-        parties = "、".join(party_label(p, lang) for p in v.missing_parties)
+        parties = listing((party_label(p, lang) for p in v.missing_parties), lang)
         badges.append(_party_badge(t("meeting.incomplete", lang, parties=parties), "warning"))
     if v.published:
         badges.append(_party_badge(t("meeting.notice_posted", lang, start=v.notice_from, end=v.notice_to), "success"))
@@ -60,13 +60,13 @@ def meeting_header(v: MeetingView, lang: str) -> html.Div:
 def attendees_card(v: MeetingView, lang: str) -> dbc.Card:
     rows = []
     for party in PARTIES:
-        names = [a.name + (f"（{a.role}）" if a.role else "") for a in v.attendees if a.party == party]
+        names = [a.name + (bracketed(a.role, lang) if a.role else "") for a in v.attendees if a.party == party]
         rows.append(
             html.Tr(
                 [
                     html.Th(party_label(party, lang), className="text-nowrap fw-normal text-muted", scope="row"),
                     html.Td(
-                        "、".join(names) if names else t("meeting.no_attendees", lang),
+                        listing(names, lang) if names else t("meeting.no_attendees", lang),
                         className="" if names else "text-danger",
                     ),
                 ]
@@ -86,12 +86,12 @@ def attendees_card(v: MeetingView, lang: str) -> dbc.Card:
 def _follow_up_line(f: FollowUpView, lang: str, editable: bool, today: date) -> html.Li:
     state = t(f"fu.{f.status}", lang)
     if f.status == "done" and f.completed_on:
-        state = t("meeting.completed_on", lang, date=f.completed_on.isoformat())
+        state = t("meeting.completed_on", lang, date=day(f.completed_on, lang))
     parts: list[Any] = [
         html.Span(party_label(f.owner_party, lang), className="fw-semibold me-2"),
         html.Span(f.action, className="me-2"),
-        html.Span(f"（{f.contact_name}）" if f.contact_name else "", className="text-muted me-2"),
-        html.Span(f"{t('form.due_on', lang)} {f.due_on.isoformat()}", className="me-2"),
+        html.Span(bracketed(f.contact_name, lang) if f.contact_name else "", className="text-muted me-2"),
+        html.Span(f"{t('form.due_on', lang)} {day(f.due_on, lang)}", className="me-2"),
         _party_badge(state, "success" if f.status == "done" else "secondary"),
     ]
     if f.overdue:
@@ -158,7 +158,7 @@ def _item_body(n: int, i: ItemView, lang: str, editable: bool, today: date) -> l
             html.Div(
                 [
                     html.Span(t("meeting.work_orders", lang) + label_colon(lang), className="text-muted"),
-                    " ".join(f"{o.order_no}（{o.received_on.isoformat()}）" for o in i.work_orders),
+                    " ".join(o.order_no + bracketed(day(o.received_on, lang), lang) for o in i.work_orders),
                 ],
                 className="small mb-1",
             )
@@ -184,7 +184,7 @@ def _carry_links(i: ItemView, lang: str) -> list[html.Div]:
         links.append(
             html.Div(
                 dcc.Link(
-                    t("meeting.carried_from", lang, date=i.carried_from.held_on.isoformat()),
+                    t("meeting.carried_from", lang, date=day(i.carried_from.held_on, lang)),
                     href=f"/councils/meeting?id={i.carried_from.meeting_id}",
                 ),
                 className="small",
@@ -194,7 +194,7 @@ def _carry_links(i: ItemView, lang: str) -> list[html.Div]:
         links.append(
             html.Div(
                 dcc.Link(
-                    t("meeting.carried_to", lang, date=link.held_on.isoformat()),
+                    t("meeting.carried_to", lang, date=day(link.held_on, lang)),
                     href=f"/councils/meeting?id={link.meeting_id}",
                 ),
                 className="small",
@@ -438,7 +438,7 @@ def _history_row(e: HistoryEntry, lang: str) -> html.Tr:
     )
     return html.Tr(
         [
-            html.Td(e.at.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M"), className="text-nowrap small"),
+            html.Td(day_time(e.at.astimezone(CITY_TZ), lang), className="text-nowrap small"),
             html.Td(e.username or "—", className="small"),
             html.Td(
                 f"{t('action.' + e.action, lang)} {t('entity.' + e.entity, lang)}"

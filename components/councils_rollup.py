@@ -7,7 +7,7 @@ from datetime import date
 import dash_bootstrap_components as dbc
 from dash import html
 
-from components.formatting import count, day, percent
+from components.formatting import count, day, one_or_many, percent
 from components.i18n import t
 from components.overview import kpi_card
 from data_access.councils import CouncilFigures
@@ -77,7 +77,7 @@ def _follow_through_cards(r: CouncilFigures, lang: str, as_of: str) -> list[dbc.
         kpi_card(
             "councils-card-resolve",
             t("councils.card.resolve", lang),
-            t("councils.days", lang, n=median) if median is not None else "—",
+            t(one_or_many("councils.days", median, lang), lang, n=median) if median is not None else "—",
             [
                 t("councils.card.resolve.note", lang, mean=r.resolve.mean_days)
                 if r.resolve.mean_days is not None

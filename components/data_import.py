@@ -10,7 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.formatting import count
+from components.formatting import count, one_or_many
 from components.i18n import t
 from data_access.geography import CityRow
 from data_access.imports.kinds import KINDS, TABLE_LABELS
@@ -169,7 +169,9 @@ def _rejections(report: ImportReport, ticket_id: str, lang: str) -> html.Div:
                 className="d-inline-block mb-2",
             ),
             dbc.Table([head, body], bordered=True, size="sm", striped=True, id="import-rejections"),
-            html.P(t("import.errors.more", lang, n=count(more, lang)), className="small") if more > 0 else None,
+            html.P(t(one_or_many("import.errors.more", more, lang), lang, n=count(more, lang)), className="small")
+            if more > 0
+            else None,
         ]
     )
 

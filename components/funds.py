@@ -18,7 +18,7 @@ from components.filters import (
     grid_xlsx,
     money_column,
 )
-from components.formatting import count, day, money, percent
+from components.formatting import count, day, money, one_or_many, percent
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import (
@@ -90,7 +90,7 @@ def fund_cards(years: list[FundYear], previous: FundSummary | None, capacity: Po
             ),
             [
                 t(
-                    "funds.card.capacity.note",
+                    one_or_many("funds.card.capacity.note", capacity.min_premium_years or 1, lang),
                     lang,
                     able=count(capacity.accounts_able_to_pay, lang),
                     total=count(capacity.accounts_with_elevators, lang),

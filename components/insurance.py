@@ -15,7 +15,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.filters import AG_GRID_ZH
-from components.formatting import exact_money, percent, yuan_from_fen
+from components.formatting import (
+    bracketed,
+    colon,
+    day,
+    day_span,
+    exact_money,
+    listing,
+    one_or_many,
+    percent,
+    yuan_from_fen,
+)
 from components.i18n import t
 from data_access.core.clock import CITY_TZ
 from data_access.core.rules import Stage
@@ -48,7 +58,7 @@ def _value(key: str, value: Any, lang: str) -> tuple[str, Any]:
     if key.endswith("_fen") and isinstance(value, int):
         return key[: -len("_fen")], exact_money(value, lang)
     if isinstance(value, date):
-        return key, value.isoformat()
+        return key, day(value, lang)
     if isinstance(value, Decimal):
         return key, f"{value:,.2f}"
     return key, value
@@ -86,7 +96,7 @@ def stage_badge(stage: Stage, lang: str, **kw: Any) -> dbc.Badge:
 def refusal_alert(problems: list[Problem], lang: str) -> dbc.Alert:
     """Every problem of a refused write, one line each (the fields' own messages also sit under the fields)."""
     return dbc.Alert(
-        [html.Div(t("ins.refused", lang, n=len(problems)), className="fw-semibold")]
+        [html.Div(t(one_or_many("ins.refused", len(problems), lang), lang, n=len(problems)), className="fw-semibold")]
         + [html.Div(problem_text(p, lang), className="small") for p in problems],
         color="danger",
         id="ins-refused",
@@ -255,7 +265,12 @@ def renewal_panel(rows: list[RenewalRow], lang: str, window_days: int, may_write
     return html.Div(
         [
             head,
-            dbc.Alert(t("ins.renew.unable", lang, n=unable), color="warning", id="ins-renew-unable", className="py-2")
+            dbc.Alert(
+                t(one_or_many("ins.renew.unable", unable, lang), lang, n=unable),
+                color="warning",
+                id="ins-renew-unable",
+                className="py-2",
+            )
             if unable
             else None,
             *tools,
@@ -445,7 +460,7 @@ def elevator_options(check: AccountCheck, lang: str) -> list[dict[str, Any]]:
         label = html.Span(
             [
                 html.Span(e.registration_code, className="fw-semibold"),
-                html.Span(" · " + t("ins.form.since", lang, date=e.in_service_on.isoformat()), className="text-muted"),
+                html.Span(" · " + t("ins.form.since", lang, date=day(e.in_service_on, lang)), className="text-muted"),
                 verdict,
             ]
         )
@@ -454,12 +469,13 @@ def elevator_options(check: AccountCheck, lang: str) -> list[dict[str, Any]]:
 
 
 def account_check_line(check: AccountCheck, lang: str) -> str:
+    n = sum(1 for _ in check.elevators)
     return t(
-        "ins.form.check_account",
+        one_or_many("ins.form.check_account", n, lang),
         lang,
         balance=exact_money(check.balance_fen, lang),
         required=exact_money(check.required_fen, lang),
-        n=sum(1 for _ in check.elevators),
+        n=n,
     )
 
 
@@ -508,7 +524,7 @@ def details_card(v: ApplicationView, lang: str, redact: bool) -> dbc.Card:
     if v.owner_count:
         rows.append((t("ins.app.owner_count", lang), str(v.owner_count)))
     rows += [
-        (t("ins.form.filed_on", lang), v.filed_on.isoformat()),
+        (t("ins.form.filed_on", lang), day(v.filed_on, lang)),
         (t("ins.app.balance", lang), html.Span(exact_money(v.balance_fen, lang), id="ins-balance")),
     ]
     if v.decision_note:
@@ -518,7 +534,7 @@ def details_card(v: ApplicationView, lang: str, redact: bool) -> dbc.Card:
         body.append(
             html.P(
                 t(
-                    "ins.app.rule",
+                    one_or_many("ins.app.rule", v.rule.min_premium_years, lang),
                     lang,
                     days=v.rule.notice_days,
                     years=v.rule.min_premium_years,
@@ -541,7 +557,7 @@ def elevators_card(v: ApplicationView, lang: str) -> dbc.Card:
         if v.stage == Stage.purchased and not failures:
             until = max((p.period_end for p in v.policies if p.elevator_code == e.registration_code), default=None)
             result = dbc.Badge(
-                t("ins.app.insured_until", lang, date=until.isoformat() if until else ""), color="success"
+                t("ins.app.insured_until", lang, date=day(until, lang) if until else ""), color="success"
             )
         elif not failures:
             result = dbc.Badge(t("ins.form.eligible", lang), color="success")
@@ -549,7 +565,7 @@ def elevators_card(v: ApplicationView, lang: str) -> dbc.Card:
             result = html.Div(
                 [html.Div(failure_text(e.registration_code, f, lang)) for f in failures], className="text-danger"
             )
-        rows.append(html.Tr([html.Td(e.registration_code), html.Td(e.in_service_on.isoformat()), html.Td(result)]))
+        rows.append(html.Tr([html.Td(e.registration_code), html.Td(day(e.in_service_on, lang)), html.Td(result)]))
     table = dbc.Table(
         [
             html.Thead(
@@ -583,7 +599,7 @@ def notice_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> 
     if v.notice_from and v.notice_to:
         body.append(
             html.P(
-                t("ins.app.notice.period", lang, start=v.notice_from.isoformat(), end=v.notice_to.isoformat()),
+                t("ins.app.notice.period", lang, start=day(v.notice_from, lang), end=day(v.notice_to, lang)),
                 id="ins-notice-period",
                 className="mb-2",
             )
@@ -617,8 +633,8 @@ def objections_card(v: ApplicationView, lang: str, may_write: bool, today: date)
     items: list[Any] = [
         html.Li(
             [
-                html.Span(o.received_on.isoformat(), className="fw-semibold me-2"),
-                (o.objector + "：") if o.objector else "",
+                html.Span(day(o.received_on, lang), className="fw-semibold me-2"),
+                (o.objector + colon(lang)) if o.objector else "",
                 o.content,
             ],
             className="small mb-1",
@@ -696,7 +712,7 @@ def vote_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> db
 
         body += [
             html.Div(
-                f"{t('ins.app.vote.held_on', lang)}：{v.vote_held_on.isoformat() if v.vote_held_on else ''}",
+                f"{t('ins.app.vote.held_on', lang)}{colon(lang)}{day(v.vote_held_on, lang) if v.vote_held_on else ''}",
                 className="small",
             ),
             html.Ul(
@@ -751,7 +767,7 @@ def decision_card(v: ApplicationView, lang: str, may_write: bool) -> dbc.Card | 
     if v.decided_on:
         body.append(
             html.P(
-                t("ins.app.decided", lang, stage=t(f"stage.{v.stage.value}", lang), date=v.decided_on.isoformat()),
+                t("ins.app.decided", lang, stage=t(f"stage.{v.stage.value}", lang), date=day(v.decided_on, lang)),
                 className="mb-2",
             )
         )
@@ -855,7 +871,7 @@ def purchase_card(
         ),
         html.P(
             t(
-                "ins.app.purchase.total",
+                one_or_many("ins.app.purchase.total", n, lang),
                 lang,
                 n=n,
                 total=exact_money((premium or 0) * n, lang),
@@ -889,13 +905,13 @@ def policies_card(v: ApplicationView, lang: str) -> dbc.Card | None:
                 html.Td(p.insurer),
                 html.Td(
                     [
-                        f"{p.period_start.isoformat()} – {p.period_end.isoformat()}",
+                        day_span(p.period_start, p.period_end, lang),
                         html.Div(
                             t(
                                 "ins.app.cancelled_line",
                                 lang,
-                                day=p.period_end.isoformat(),
-                                end=p.contracted_end.isoformat(),
+                                day=day(p.period_end, lang),
+                                end=day(p.contracted_end, lang),
                                 refund=exact_money(p.refund_fen, lang),
                                 reason=p.cancel_reason or "",
                             ),
@@ -938,7 +954,7 @@ def cancel_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> 
     first = open_policies[0]
     options = [
         {
-            "label": f"{p.elevator_code} · {p.period_start.isoformat()} – {p.period_end.isoformat()} · "
+            "label": f"{p.elevator_code} · {day_span(p.period_start, p.period_end, lang)} · "
             + t("ins.cancel.option_refund", lang, amount=exact_money(p.pro_rata_today_fen, lang)),
             "value": str(p.id),
         }
@@ -993,7 +1009,7 @@ def claim_card(v: ApplicationView, lang: str, may_write: bool, today: date) -> d
         return None
     latest = v.policies[-1]
     policy_options = [
-        {"label": f"{p.elevator_code} · {p.period_start.isoformat()} – {p.period_end.isoformat()}", "value": str(p.id)}
+        {"label": f"{p.elevator_code} · {day_span(p.period_start, p.period_end, lang)}", "value": str(p.id)}
         for p in v.policies
     ]
     fault_options = [{"label": t("ins.claim.no_fault", lang), "value": ""}] + [
@@ -1095,7 +1111,10 @@ def notice_context(n: PublicNotice, lang: str) -> dict[str, Any]:
     """What templates/insurance_notice.html shows, formatted (the template does no arithmetic)."""
     total = (n.annual_premium_fen or 0) * len(n.elevators)
     return {
-        "place": f"{n.compound}（{n.district}）{place(n.building, n.unit, lang)}",
+        "place": n.compound
+        + bracketed(n.district, lang)
+        + ("" if lang == "zh" else " ")
+        + place(n.building, n.unit, lang),
         "applicant": t(f"applicant.{n.applicant_type}", lang),
         "premium": exact_money(n.annual_premium_fen, lang) if n.annual_premium_fen else "—",
         "cover": exact_money(n.cover_per_elevator_fen, lang) if n.cover_per_elevator_fen else "—",
@@ -1124,17 +1143,40 @@ def alerts_card(a: LeaderAlerts, lang: str, today: date) -> dbc.Alert | None:
             )
         )
     if a.notice_ended_undecided:
-        lines.append(html.Li(dcc.Link(t("alerts.undecided", lang, n=a.notice_ended_undecided), href="/insurance")))
+        lines.append(
+            html.Li(
+                dcc.Link(
+                    t(
+                        one_or_many("alerts.undecided", a.notice_ended_undecided, lang),
+                        lang,
+                        n=a.notice_ended_undecided,
+                    ),
+                    href="/insurance",
+                )
+            )
+        )
     if a.objected_unvoted:
-        lines.append(html.Li(dcc.Link(t("alerts.unvoted", lang, n=a.objected_unvoted), href="/insurance")))
+        lines.append(
+            html.Li(
+                dcc.Link(
+                    t(one_or_many("alerts.unvoted", a.objected_unvoted, lang), lang, n=a.objected_unvoted),
+                    href="/insurance",
+                )
+            )
+        )
     if a.repeat_fault_count:
-        named = "、".join(f"{e.compound} {e.registration_code}（{e.faults}）" for e in a.repeat_fault_elevators)
-        if lang != "zh":
-            named = ", ".join(f"{e.compound} {e.registration_code} ({e.faults})" for e in a.repeat_fault_elevators)
-        lines.append(html.Li(t("alerts.repeat", lang, n=a.repeat_fault_count, named=named)))
+        named = listing(
+            (f"{e.compound} {e.registration_code}{bracketed(str(e.faults), lang)}" for e in a.repeat_fault_elevators),
+            lang,
+        )
+        lines.append(
+            html.Li(
+                t(one_or_many("alerts.repeat", a.repeat_fault_count, lang), lang, n=a.repeat_fault_count, named=named)
+            )
+        )
     return dbc.Alert(
         [
-            html.Div(t("alerts.title", lang, date=today.isoformat()), className="fw-semibold mb-1"),
+            html.Div(t("alerts.title", lang, date=day(today, lang)), className="fw-semibold mb-1"),
             html.Ul(lines, className="mb-0 ps-3 small"),
         ],
         color="warning",

@@ -21,7 +21,7 @@ from dash import dcc, html
 
 from components.elevators import period
 from components.filters import AG_GRID_ZH
-from components.formatting import count, exact_money, money, percent
+from components.formatting import count, exact_money, money, one_or_many, percent
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import (
@@ -163,7 +163,12 @@ def value_cards(page: InsuranceValuePage, lang: str) -> dbc.Row:
                 t("value.card.rescue.over_limit" if over else "value.card.rescue.within_limit", lang),
                 className="kpi-change-bad" if over else "kpi-change-good",
             ),
-            t("value.card.rescue.note", lang, n=count(r.incidents, lang), share=percent(r.arrived_30min_share, lang)),
+            t(
+                one_or_many("value.card.rescue.note", r.incidents, lang),
+                lang,
+                n=count(r.incidents, lang),
+                share=percent(r.arrived_30min_share, lang),
+            ),
         ]
     else:
         rescue_notes = [t("value.card.rescue.none", lang)]
@@ -173,14 +178,14 @@ def value_cards(page: InsuranceValuePage, lang: str) -> dbc.Row:
             f"{PREFIX}-card-premiums",
             t("value.card.premiums", lang),
             money(s.premiums_fen, lang),
-            [t("value.card.premiums.note", lang, n=count(total.policies, lang))],
+            [t(one_or_many("value.card.premiums.note", total.policies, lang), lang, n=count(total.policies, lang))],
             flows,
         ),
         kpi_card(
             f"{PREFIX}-card-claims",
             t("value.card.claims", lang),
             money(s.claims_paid_fen, lang),
-            [t("value.card.claims.note", lang, n=count(total.claims, lang))],
+            [t(one_or_many("value.card.claims.note", total.claims, lang), lang, n=count(total.claims, lang))],
             flows,
         ),
         kpi_card(

@@ -29,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Published outcomes only.",
     ),
     "compound.meeting.items": ("议题 {n} 项，已解决 {resolved} 项", "{n} items, {resolved} resolved"),
+    "compound.meeting.items.one": ("议题 {n} 项，已解决 {resolved} 项", "{n} item, {resolved} resolved"),
     "compound.meeting.no_items": ("未记录议题", "No agenda item recorded"),
     "compound.meeting.planned": ("计划召开", "planned"),
     "compound.meeting.record": ("会议记录", "Record"),
@@ -62,7 +63,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "来源：12345热线工单（电梯类）与电梯故障记录 · 截至 {date}",
         "Source: 12345 hotline work orders (elevator) and elevator fault records · as of {date}",
     ),
-    "compound.trend.month": ("{year}年{month}月", "{month_name} {year}"),
     # the navbar's search
     "search.compound": ("搜索小区", "Find a compound"),
     "search.compound.placeholder": ("输入小区名称…", "Type a compound name…"),

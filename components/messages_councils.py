@@ -66,6 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "councils.card.overdue": ("逾期未落实", "Follow-ups overdue"),
     "councils.card.overdue.note": ("已过期限仍未完成", "Past their due date and not done"),
     "councils.days": ("{n} 天", "{n} days"),
+    "councils.days.one": ("{n} 天", "{n} day"),
     # tabs and grids
     "councils.tab.items": ("议题", "Agenda items"),
     "councils.tab.meetings": ("会议", "Meetings"),
@@ -186,7 +187,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Someone else changed this record (it is now version {n}); your change was not saved. Reload the page to"
         " see the latest version, then make your change again.",
     ),
-    "meeting.invalid": ("有 {n} 处需要修改，未保存任何内容。", "{n} field(s) need attention; nothing was saved."),
+    "meeting.invalid": ("有 {n} 处需要修改，未保存任何内容。", "{n} fields need attention; nothing was saved."),
+    "meeting.invalid.one": ("有 {n} 处需要修改，未保存任何内容。", "{n} field needs attention; nothing was saved."),
     # form
     "form.new_title": ("记录四方议事会", "Record a four-party council"),
     "form.edit_title": ("编辑议事记录", "Edit council record"),
@@ -197,7 +199,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.venue": ("地点", "Venue"),
     "form.venue_default": ("红色议事厅", "Red council hall"),
     "form.convener": ("召集人", "Convener"),
-    "form.attendees": ("参会人员（每行一人，可写“姓名，职务”）", "Attendees (one per line; “name, role” allowed)"),
+    "form.attendees": ("参会人员（每行一人，可写“姓名，职务”）", 'Attendees (one per line; "name, role" allowed)'),
     "form.missing": (
         "尚缺：{parties}。缺席一方也可保存，但会标记为未达四方。",
         "Still missing: {parties}. You can save with a party absent; the meeting is flagged incomplete.",
@@ -220,7 +222,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.outcome": ("结果", "Outcome"),
     "form.resolution": ("议定事项", "Resolution"),
     "form.work_orders": ("对应的12345工单（选填）", "12345 work orders it answers (optional)"),
-    "form.carried_from": ("续议：{date} 会议的“{title}”", "Carried over: “{title}” from the meeting of {date}"),
+    "form.carried_from": ("续议：{date} 会议的“{title}”", 'Carried over: "{title}" from the meeting of {date}'),
     "form.follow_ups": ("落实事项", "Follow-ups"),
     "form.add_follow_up": ("添加落实事项", "Add a follow-up"),
     "form.remove": ("删除", "Remove"),
@@ -258,7 +260,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.bad_choice": ("请从列表中选择", "Choose from the list"),
     "err.bad_number": ("请填写非负整数", "Enter a whole number of 0 or more"),
     "err.bad_date": ("日期格式应为 年-月-日", "Use the date format YYYY-MM-DD"),
-    "err.bad_time": ("时间格式应为 时:分", "Use the time format HH:MM"),
+    "err.bad_time": ("时间格式应为 HH:MM（如 09:30）", "Use the time format HH:MM (e.g. 09:30)"),
     "err.future_held": (
         "会议时间晚于现在，不能标记为“已召开”",
         "This time is in the future: it cannot be marked as held",

@@ -72,6 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.confirm": ("确认导入", "Confirm the import"),
     "import.errors.download": ("下载错误清单（.xlsx）", "Download the list of errors (.xlsx)"),
     "import.errors.more": ("另有 {n} 处错误未列出（见错误清单）", "{n} more errors not shown (see the error list)"),
+    "import.errors.more.one": ("另有 {n} 处错误未列出（见错误清单）", "{n} more error not shown (see the error list)"),
     "import.errors.sheet": ("错误清单", "Errors"),
     "import.loaded": (
         "已导入 {name}：新增 {new}，更新 {updated}，未变 {unchanged}（用时 {seconds} 秒）。各页面数据已更新。",

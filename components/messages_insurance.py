@@ -73,10 +73,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} 个统筹账户余额不足以支付下一年保费",
         "{n} pooled accounts cannot pay next year's premiums",
     ),
+    "ins.renew.unable.one": (
+        "{n} 个统筹账户余额不足以支付下一年保费",
+        "{n} pooled account cannot pay next year's premiums",
+    ),
     "ins.renew.selected": ("续保所选保单", "Renew the selected policies"),
     "ins.renew.paid_on": ("扣费日期", "Debit date"),
     "ins.renew.none_selected": ("请先勾选要续保的保单", "Select the policies to renew first"),
     "ins.renew.done": ("已续保 {n} 份保单", "{n} policies renewed"),
+    "ins.renew.done.one": ("已续保 {n} 份保单", "{n} policy renewed"),
     # filing form
     "ins.form.compound": ("小区", "Compound"),
     "ins.form.compound_ph": ("输入小区名称搜索", "Type to search compounds"),
@@ -87,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ins.form.check_account": (
         "统筹账户余额 {balance}；一年保费要求 {required}（{n} 部电梯）",
         "Pooled account balance {balance}; one year's premiums need {required} ({n} elevators)",
+    ),
+    "ins.form.check_account.one": (
+        "统筹账户余额 {balance}；一年保费要求 {required}（{n} 部电梯）",
+        "Pooled account balance {balance}; one year's premiums need {required} ({n} elevator)",
     ),
     "ins.form.eligible": ("符合条件", "Eligible"),
     "ins.form.since": ("{date} 投入使用", "in service since {date}"),
@@ -102,7 +111,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ins.form.submit": ("受理申请", "File the application"),
     "ins.form.required": ("必填", "required"),
-    "ins.refused": ("未保存：{n} 个问题需要更正", "Not saved: {n} problem(s) to correct"),
+    "ins.refused": ("未保存：{n} 个问题需要更正", "Not saved: {n} problems to correct"),
+    "ins.refused.one": ("未保存：{n} 个问题需要更正", "Not saved: {n} problem to correct"),
     # application page
     "ins.app.title": ("电梯保险申请 #{id}", "Insurance application #{id}"),
     "ins.app.back": ("返回申请列表", "Back to the applications"),
@@ -110,7 +120,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ins.app.details": ("申请信息", "Application"),
     "ins.app.rule": (
         "本市规则：公示 {days} 天；统筹账户须够支付 {years} 年保费；每部电梯年保费 {premium}，年保额 {cover}",
-        "City rule: {days}-day notice; the pooled account must pay {years} year(s) of premiums; premium {premium} "
+        "City rule: {days}-day notice; the pooled account must pay {years} years of premiums; premium {premium} "
+        "and cover {cover} per elevator per year",
+    ),
+    "ins.app.rule.one": (
+        "本市规则：公示 {days} 天；统筹账户须够支付 {years} 年保费；每部电梯年保费 {premium}，年保额 {cover}",
+        "City rule: {days}-day notice; the pooled account must pay {years} year of premiums; premium {premium} "
         "and cover {cover} per elevator per year",
     ),
     "ins.app.balance": ("统筹账户当前余额", "Pooled account balance now"),
@@ -175,6 +190,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ins.app.purchase.total": (
         "{n} 部电梯，共扣缴 {total}；账户余额 {balance}",
         "{n} elevators, {total} in all; account balance {balance}",
+    ),
+    "ins.app.purchase.total.one": (
+        "{n} 部电梯，共扣缴 {total}；账户余额 {balance}",
+        "{n} elevator, {total} in all; account balance {balance}",
     ),
     "ins.app.purchase.buy": ("投保并扣缴保费", "Buy and debit the premiums"),
     "ins.app.policies": ("保单", "Policies"),
@@ -268,13 +287,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} 件申请公示期满无异议，尚未决定",
         "{n} applications: notice over without objection, no decision yet",
     ),
+    "alerts.undecided.one": (
+        "{n} 件申请公示期满无异议，尚未决定",
+        "{n} application: notice over without objection, no decision yet",
+    ),
     "alerts.unvoted": (
         "{n} 件申请有书面异议，公示期满尚未表决",
         "{n} applications: objected, notice over, no vote yet",
     ),
+    "alerts.unvoted.one": (
+        "{n} 件申请有书面异议，公示期满尚未表决",
+        "{n} application: objected, notice over, no vote yet",
+    ),
     "alerts.repeat": (
         "{n} 部未投保电梯近 90 天故障 3 次以上：{named}",
         "{n} uninsured elevators failed 3 or more times in 90 days: {named}",
+    ),
+    "alerts.repeat.one": (
+        "{n} 部未投保电梯近 90 天故障 3 次以上：{named}",
+        "{n} uninsured elevator failed 3 or more times in 90 days: {named}",
     ),
     # refusals (data_access/insurance_records.py)
     "ins.err.required": ("必填", "Required"),

@@ -13,8 +13,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # headline cards (the figures GET /api/v1/indicators serves)
     "value.card.premiums": ("保费", "Premiums"),
     "value.card.premiums.note": ("本年起保的保单 {n} 份", "{n} policies starting in the year"),
+    "value.card.premiums.note.one": ("本年起保的保单 {n} 份", "{n} policy starting in the year"),
     "value.card.claims": ("赔款", "Claims paid"),
     "value.card.claims.note": ("保险公司本年支付 {n} 笔", "{n} payments by the insurers in the year"),
+    "value.card.claims.note.one": ("保险公司本年支付 {n} 笔", "{n} payment by the insurers in the year"),
     "value.card.loss_ratio": ("赔付率", "Loss ratio"),
     "value.card.loss_ratio.note": ("赔款 ÷ 保费", "Claims paid ÷ premiums"),
     "value.card.loss_ratio.none": ("本年无保费，无法计算", "No premiums in the year: no ratio"),
@@ -25,6 +27,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.card.rescue.note": (
         "困人故障 {n} 次，30分钟内到达 {share}",
         "{n} trapped-passenger incidents, {share} reached within 30 min",
+    ),
+    "value.card.rescue.note.one": (
+        "困人故障 {n} 次，30分钟内到达 {share}",
+        "{n} trapped-passenger incident, {share} reached within 30 min",
     ),
     "value.card.rescue.none": ("本年无困人故障", "No trapped-passenger incidents in the year"),
     "value.card.response": ("30分钟内响应故障（已投保电梯）", "Faults answered within 30 min (insured)"),
@@ -37,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # premiums against claims
     "value.section.money": ("保费与赔款", "Premiums and claims"),
     "value.chart.insurers": ("各保险公司赔付率", "Loss ratio by insurer"),
-    "value.chart.insurers.x": ("赔付率（赔款 ÷ 保费）", "Loss ratio (claims paid ÷ premiums)"),
+    "value.chart.insurers.x": ("赔付率（赔款 ÷ 保费）", "Loss ratio"),
     "value.chart.insurers.all": ("全部保险公司", "All insurers"),
     "value.chart.insurers.none": ("本年没有保费，也没有赔款", "No premiums and no claims in the year"),
     "value.chart.districts": (
@@ -64,8 +70,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # repair cost per elevator-year
     "value.section.cost": ("维修花费", "What repairs cost"),
-    "value.chart.repair": ("每台电梯每年的维修花费", "Repair cost per elevator-year"),
-    "value.chart.repair.y": ("元 / 台·年", "Yuan per elevator-year"),
+    "value.chart.repair": (
+        "每台电梯每年维修花费：投保后、投保前与从未投保",
+        "Repair cost per elevator-year: insured, before insuring and never insured",
+    ),
+    "value.chart.repair.y": ("元 / 台·年", "Yuan"),
     "value.repair.insured": ("已投保小区<br>（保险赔款）", "Insured compounds<br>(claims paid)"),
     "value.repair.before": (
         "同一批小区投保前{n}年<br>（分户账支出）",

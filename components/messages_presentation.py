@@ -137,7 +137,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.c.uninsured_lifts": ("未投保", "Not insured"),
     # periods and changes inside findings
     "present.period.year": ("{year}年", "{year}"),
-    "present.period.part": ("{year}年1月1日至{date}", "January 1 to {date}"),
+    "present.period.part": ("{year}年1月1日至{date}", "1 Jan to {date}"),
     "present.change.down": ("下降 {pct}", "down {pct}"),
     "present.change.up": ("上升 {pct}", "up {pct}"),
     "present.change.flat": ("持平", "level"),
@@ -171,6 +171,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.f.fund.claims": (
         "保险公司同期赔付 {claims}，为保费 {premiums}的 {ratio}",
         "Insurers paid {claims} of claims against {premiums} of premiums ({ratio})",
+    ),
+    "present.f.fund.income": (
+        "同期统筹账户增值收益 {income}，支付电梯维修保险保费 {premiums}",
+        "The pooled accounts earned {income} of value-added income in the same days and paid {premiums} of elevator"
+        " insurance premiums",
+    ),
+    "present.f.value.claims": (
+        "{period}，保险公司赔付 {claims}，为所收保费 {premiums}的 {ratio}",
+        "{period}: insurers paid {claims} of claims, {ratio} of the {premiums} of premiums they received",
+    ),
+    "present.f.value.none": (
+        "{period}，没有起保的保单，也没有赔款",
+        "{period}: no policy started and no claim was paid",
     ),
     "present.f.coverage.met": (
         "{city} {due}目标 {target}，实际 {rate}，已达成",
@@ -278,4 +291,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "红色物业示范项目{status}，五红总分 {score}；党群服务站：{station}",
         "Red-property demonstration project: {status}, five-reds score {score}; Party–mass service station: {station}",
     ),
+    # the indicator pages' headline (components/headline.py): the finding under the page's title
+    "headline.label": ("本页结论", "What this page finds"),
 }

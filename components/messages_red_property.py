@@ -61,7 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "red_property.outcome.rejected": ("未通过", "Rejected"),
     "red_property.outcome.none": ("尚无结果", "No outcome yet"),
     # charts
-    "red_property.chart.pipeline": ("示范项目创建进度（按状态）", "Demonstration projects by stage"),
+    "red_property.chart.pipeline": ("示范项目创建到哪一步：各阶段项目数", "Demonstration projects at each stage"),
     "red_property.chart.pipeline.x": ("项目数（个）", "Projects"),
     "red_property.chart.pipeline.y": ("创建阶段", "Stage"),
     "red_property.chart.pipeline.note": (
@@ -119,7 +119,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "red_property.band.d31_90": ("31–90 天", "31–90 days"),
     "red_property.band.d91_180": ("91–180 天", "91–180 days"),
     "red_property.band.d181": ("180 天以上", "Over 180 days"),
-    "red_property.chart.quarters": ("四方议事会召开次数（按季度）", "Four-party council meetings per quarter"),
+    "red_property.chart.quarters": ("每季度四方议事会召开次数", "Four-party council meetings each quarter"),
     "red_property.chart.quarters.x": ("季度", "Quarter"),
     "red_property.chart.quarters.y": ("会议次数（次）", "Meetings"),
     "red_property.quarter": ("第{q}季度", "Q{q}"),

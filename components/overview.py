@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from dash.development.base_component import Component, ComponentSingleType
 
-from components.formatting import count, day, money, percent
+from components.formatting import count, day, money, month_name, percent
 from components.i18n import t
 from components.plots import (
     FONT,
@@ -192,7 +192,7 @@ def complaints_chart(series: list[MonthlyCount], as_of: date, lang: str, scope: 
             labels_over.append(bar_label(x, running, partial_short(as_of, lang)))
         data.append(trace)
     months = list(range(1, 13))
-    labels = [f"{m}月" for m in months] if lang == "zh" else [date(2000, m, 1).strftime("%b") for m in months]
+    labels = [month_name(date(2000, m, 1), lang) for m in months]
     layout = {
         "barmode": "group",
         "margin": {"l": 56, "r": 16, "t": 16, "b": 48},

@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from dash import dcc, html
 
 from components.filters import change_badge, compound_column, compound_grid, grid_csv, grid_xlsx
-from components.formatting import count, day, locale_of, percent
+from components.formatting import bracketed, colon, count, day, locale_of, percent
 from components.i18n import t
 from components.overview import kpi_card
 from components.plots import (
@@ -274,7 +274,9 @@ def _project_labels(scores: list[ProjectScore], lang: str) -> list[str]:
     """Compound names, with the district added where two projects share a name."""
     names = Counter(s.compound for s in scores)
     return [
-        s.compound if names[s.compound] == 1 else f"{s.compound}（{s.district if lang == 'zh' else s.district_en}）"
+        s.compound
+        if names[s.compound] == 1
+        else s.compound + bracketed(s.district if lang == "zh" else s.district_en, lang)
         for s in scores
     ]
 
@@ -432,7 +434,7 @@ def agenda_chart(rows: list[AgendaCount], as_of: date, lang: str, scope: ChartSc
                 "y": ys,
                 "name": name,
                 "marker": {"color": colour},
-                "hovertemplate": "%{x} · " + name + "：%{y}<extra></extra>",
+                "hovertemplate": "%{x} · " + name + colon(lang) + "%{y}<extra></extra>",
             }
         )
     totals = [sum(counts.get((c, o), 0) for o in OUTCOME_COLOURS) for c in categories]

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from data_access.cache import cached_query
 from data_access.complaint_cohorts import CohortSummary
-from data_access.complaints import complaints_page_data
+from data_access.complaints import ComplaintsPage, complaints_page_data
 from data_access.compounds import CompoundView, compound_view
 from data_access.core.dataset import demo_city_codes
 from data_access.core.models import Compound, Role
@@ -42,14 +42,15 @@ from data_access.core.scope import ON_COMPOUND, Area, within
 from data_access.council_access import CouncilAccess
 from data_access.councils import CouncilFilter, CouncilRollup, council_rollup, list_items
 from data_access.elevator_service import ServiceRow
-from data_access.elevators import CityProgramme, elevators_page_data
-from data_access.funds import FundYear, funds_page_data
+from data_access.elevators import CityProgramme, ElevatorsPage, elevators_page_data
+from data_access.funds import FundsPage, FundYear, funds_page_data
 from data_access.geography import CityRow, district_options, list_cities
 from data_access.indicators import (
     ComplaintComparison,
     CoverageSummary,
     FundSummary,
     Headline,
+    Overview,
     RedPropertySummary,
     TargetJudgement,
     as_of_for_year,
@@ -57,9 +58,11 @@ from data_access.indicators import (
     programme_rule_for,
 )
 from data_access.insurance_figures import InsuranceSummary, RepairCost, Rescue, insurance_summary, repair_cost, rescue
+from data_access.insurance_value import InsuranceValuePage
 from data_access.red_property import (
     QuarterCount,
     RedFigures,
+    RedPropertyPage,
     StageCount,
     red_property_compounds,
     red_property_page_data,
@@ -390,7 +393,7 @@ def deck(session: Session, area: Area, year: int, today: date) -> Deck:
         coverage=CoverageSlide(
             coverage=elevators.coverage,
             programmes=elevators.programmes,
-            findings=_coverage_findings(elevators.programmes, names),
+            findings=coverage_findings(elevators.programmes),
         ),
         complaints=ComplaintsSlide(
             insured=insured_cohort,
@@ -492,23 +495,29 @@ def _change_tone(change: Decimal | None) -> Tone:
 def _headline_findings(
     place: Name, period: Period, coverage: CoverageSummary, complaints: ComplaintComparison
 ) -> list[Finding]:
-    return [
-        _finding(
-            "present.f.headline.insured",
-            place=place,
-            insured=coverage.insured,
-            rate=Share(coverage.coverage_rate),
-            applied=coverage.eligible_applied,
-        ),
-        _finding(
-            "present.f.headline.complaints" if complaints.last_period else "present.f.headline.complaints_none",
-            _change_tone(complaints.change),
-            period=period,
-            orders=complaints.this_period,
-            last=complaints.last_period,
-            change=Change(complaints.change),
-        ),
-    ]
+    return [_insured_finding(place, coverage), _complaints_finding(period, complaints)]
+
+
+def _insured_finding(place: Name, coverage: CoverageSummary) -> Finding:
+    return _finding(
+        "present.f.headline.insured",
+        place=place,
+        insured=coverage.insured,
+        rate=Share(coverage.coverage_rate),
+        applied=coverage.eligible_applied,
+    )
+
+
+def _complaints_finding(period: Period, complaints: ComplaintComparison) -> Finding:
+    """The year's elevator work orders against the same days a year earlier: fewer is good news, more bad."""
+    return _finding(
+        "present.f.headline.complaints" if complaints.last_period else "present.f.headline.complaints_none",
+        _change_tone(complaints.change),
+        period=period,
+        orders=complaints.this_period,
+        last=complaints.last_period,
+        change=Change(complaints.change),
+    )
 
 
 def _fund_findings(
@@ -546,26 +555,30 @@ def _fund_findings(
     return findings
 
 
-def _coverage_findings(programmes: list[CityProgramme], names: dict[int, Name]) -> list[Finding]:
+def coverage_findings(programmes: list[CityProgramme]) -> list[Finding]:
     """One sentence per target ("湘潭市 2025年12月31日目标 100%，实际 91.1%，未达成"), one per city without targets
-    (its coverage on the deck's day), one per city without a programme."""
-    findings: list[Finding] = []
-    for programme in programmes:
-        city = names[programme.city_id]
-        if programme.starts_on is None:
-            findings.append(_finding("present.f.coverage.no_programme", city=city))
-            continue
-        findings.extend(_target_finding(city, target) for target in programme.targets)
-        if not programme.targets and programme.line:
-            now = programme.line[-1]  # the line ends on the deck's day
-            findings.append(
-                _finding(
-                    "present.f.coverage.no_target",
-                    city=city,
-                    insured=now.insured,
-                    rate=Share(now.coverage_rate),
-                )
+    (its coverage on the deck's day), one per city without a programme: the deck's coverage slide, in the
+    programmes' order and each city's targets by due date."""
+    return [f for programme in programmes for f in _programme_findings(programme, programme.targets)]
+
+
+def _programme_findings(programme: CityProgramme, targets: list[TargetJudgement]) -> list[Finding]:
+    """A city's sentences about its programme: one per target given (in that order), or, without targets, its
+    coverage at the line's end (the page's or deck's day), or that it has no programme."""
+    city = Name(programme.name, programme.name_en)
+    if programme.starts_on is None:
+        return [_finding("present.f.coverage.no_programme", city=city)]
+    findings = [_target_finding(city, target) for target in targets]
+    if not programme.targets and programme.line:
+        now = programme.line[-1]  # the line ends on the as-of day
+        findings.append(
+            _finding(
+                "present.f.coverage.no_target",
+                city=city,
+                insured=now.insured,
+                rate=Share(now.coverage_rate),
             )
+        )
     return findings
 
 
@@ -590,9 +603,13 @@ def _relative(before: Decimal | None, after: Decimal | None) -> Decimal | None:
 def _complaint_findings(insured: CohortSummary, never: CohortSummary) -> list[Finding]:
     ins = _relative(insured.before_per_100, insured.after_per_100)
     nev = _relative(never.before_per_100, never.after_per_100)
+    # Red only when insured compounds' complaints rose: a fall slower than the never-insured control's is not "bad"
+    # news to a reader of this sentence (the next one states the control), only not a clear win.
     tone: Tone = "neutral"
-    if ins is not None and nev is not None and ins != nev:
-        tone = "good" if ins < nev else "bad"
+    if ins is not None and ins > 0:
+        tone = "bad"
+    elif ins is not None and nev is not None and ins < nev:
+        tone = "good"
     findings = []
     if insured.compounds:
         findings.append(
@@ -696,6 +713,120 @@ def _red_findings(period: Period, red: RedFigures) -> list[Finding]:
     ]
     if red.overdue_follow_ups:
         findings.append(_finding("present.f.red.overdue", "bad", overdue=red.overdue_follow_ups))
+    return findings
+
+
+# --------------------------------------------------------------------------- the indicator pages' headlines
+#
+# Each indicator page states its finding in a sentence under its title (components/headline.py), worded like the
+# deck's: the same `Finding`s, built here from the page's own assembler output (the dataclass its callback already
+# has), so a page neither computes the deck nor asks the database again. The first finding is the page's lead
+# sentence; the rest (at most two) support it.
+
+
+def place_name(city: CityRow | None) -> Name:
+    """A page's place as its findings name it: the city, or the province ("全省" / "the province")."""
+    return _place(Name(city.name, city.name_en) if city is not None else None, None)
+
+
+def year_to(as_of: date) -> Period:
+    """The days a page's flows cover: 1 January of the as-of day's year to that day."""
+    return Period(date(as_of.year, 1, 1), as_of)
+
+
+def _targets_first(targets: list[TargetJudgement], as_of: date) -> list[TargetJudgement]:
+    """A city's targets, the one a reader asks about first: the first due in the page's year or later (judged at
+    the year's end, or still ahead), else the last one judged; then the others, latest first."""
+    ahead = [t for t in targets if t.due_on >= date(as_of.year, 1, 1)]
+    lead = min(ahead, key=lambda t: t.due_on) if ahead else max(targets, key=lambda t: t.due_on, default=None)
+    if lead is None:
+        return []
+    return [lead, *sorted((t for t in targets if t is not lead), key=lambda t: t.due_on, reverse=True)]
+
+
+def overview_findings(place: Name, page: Overview) -> list[Finding]:
+    """/ : the place's insured elevators and coverage; a city's coverage target (the one of the year, judged or
+    ahead); its elevator complaints against the same days a year earlier."""
+    insured, complaints = _headline_findings(place, year_to(page.as_of), page.coverage, page.complaints)
+    targets = _targets_first(page.targets, page.as_of)[:1]
+    return [insured, *(_target_finding(place, t) for t in targets), complaints]
+
+
+def funds_findings(page: FundsPage) -> list[Finding]:
+    """/funds : how little of the fund was used in the year, and the value-added income the pooled accounts earned
+    against the premiums they paid (both the year's last `FundYear`, the page's cards)."""
+    fund = page.years[-1].summary
+    period = year_to(fund.as_of)
+    low = fund.usage_rate is not None and fund.usage_rate < LOW_USAGE
+    return [
+        _finding(
+            "present.f.fund.usage_low" if low else "present.f.fund.usage",
+            period=period,
+            deposits=Money(fund.deposits_total_fen),
+            used=Money(fund.used_in_year_fen),
+            rate=Share(fund.usage_rate),
+        ),
+        _finding(
+            "present.f.fund.income",
+            income=Money(fund.value_added_income_in_year_fen),
+            premiums=Money(fund.premiums_in_year_fen),
+        ),
+    ]
+
+
+def elevator_findings(place: Name, page: ElevatorsPage) -> list[Finding]:
+    """/elevators : one city's (or district's) page leads with the city's target of the year — met, missed or in
+    progress — and adds how insured elevators were served against uninsured ones; the province's page leads with
+    its coverage and adds each city's target sentence."""
+    if len(page.programmes) != 1:
+        lead = _insured_finding(place, page.coverage)
+        by_city = [_programme_findings(p, _targets_first(p.targets, page.as_of)[:1])[:1] for p in page.programmes]
+        return [lead, *(f for found in by_city for f in found)]
+    [programme] = page.programmes
+    insured, uninsured = _service_rows(page.service)
+    targets = _programme_findings(programme, _targets_first(programme.targets, page.as_of))
+    return [*targets[:1], *_service_findings(year_to(page.as_of), insured, uninsured)[:1], *targets[1:]]
+
+
+def complaint_findings(page: ComplaintsPage) -> list[Finding]:
+    """/complaints : complaints before and after insuring against never-insured compounds (the fair comparison the
+    page's trend draws), then the year's elevator work orders against the same days a year earlier."""
+    findings: list[Finding] = []
+    if len(page.before_after) == 2:
+        insured, never = page.before_after
+        findings.extend(_complaint_findings(insured, never))
+    if page.elevator is not None:
+        findings.append(_complaints_finding(year_to(page.as_of), page.elevator))
+    return findings
+
+
+def red_property_findings(page: RedPropertyPage) -> list[Finding]:
+    """/red-property : projects, Party organisations and stations; the councils' resolved items; overdue tasks."""
+    return _red_findings(year_to(page.as_of), page.current)
+
+
+def insurance_value_findings(page: InsuranceValuePage) -> list[Finding]:
+    """/insurance-value : what insurers paid back of the premiums, what repairs cost an insured elevator a year
+    against a never-insured one, and how fast trapped passengers were reached (the year's flows, to its as-of day)."""
+    period = Period(date(page.year, 1, 1), page.as_of)
+    s = page.summary
+    if s.premiums_fen or s.claims_paid_fen:
+        findings = [
+            _finding(
+                "present.f.value.claims",
+                period=period,
+                premiums=Money(s.premiums_fen),
+                claims=Money(s.claims_paid_fen),
+                ratio=Share(s.loss_ratio),
+            )
+        ]
+    else:
+        findings = [_finding("present.f.value.none", period=period)]
+    repair = page.repair
+    insured, never = repair.insured.cost_per_elevator_year_fen, repair.never_insured.cost_per_elevator_year_fen
+    if insured is not None and never is not None:
+        findings.append(_finding("present.f.rescue.repair", insured=Money(insured), never=Money(never)))
+    findings.append(_rescue_findings(period, page.rescue, page.repair)[0])
     return findings
 
 
@@ -896,5 +1027,14 @@ __all__ = [
     "ServiceSlide",
     "Share",
     "Term",
+    "complaint_findings",
+    "coverage_findings",
     "deck",
+    "elevator_findings",
+    "funds_findings",
+    "insurance_value_findings",
+    "overview_findings",
+    "place_name",
+    "red_property_findings",
+    "year_to",
 ]

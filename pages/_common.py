@@ -156,7 +156,8 @@ def _districts(session: Session, city: CityRow | None, lang: str) -> list[tuple[
     return [(d.id, d.name if lang == "zh" else d.name_en) for d in district_options(session, city.id)]
 
 
-Figures = Callable[[PageContext, int, date], tuple[date, list[Any]]]  # an indicator page's own part (see below)
+# An indicator page's own part (see below): the as-of date, its headline (components/headline.py) and its body.
+Figures = Callable[[PageContext, int, date], tuple[date, Any, list[Any]]]
 
 
 def indicator_layout(
@@ -171,9 +172,10 @@ def indicator_layout(
     """An indicator page's layout(**query) for Dash Pages: the page for the filters of its URL (city, district,
     year), resolved for the signed-in viewer (a viewer who may not see the area gets page_context's alert).
 
-    `figures(ctx, year, today)` gives the page's own cards and charts and the date they are as of; around them
-    stand the page's URL (`<prefix>-url`, written by the callbacks of pages/_grid.py: register_navigation), its
-    heading (`<messages>.title` and `.subtitle`, then that date, with the id `as_of_id` if given), its filter bar
+    `figures(ctx, year, today)` gives the date the page's figures are as of, its headline (the finding in a
+    sentence, or None) and its own cards and charts; around them stand the page's URL (`<prefix>-url`, written by
+    the callbacks of pages/_grid.py: register_navigation), its heading (`<messages>.title` and `.subtitle`, the
+    headline, then that date, with the id `as_of_id` if given), its filter bar
     (ids `<prefix>-city|district|year`, the years `first_year` to this one) and, last, its compound grid
     (`table(lang)`) in a card."""
 
@@ -186,7 +188,7 @@ def indicator_layout(
             return dbc.Container(ctx, fluid="xl", className="py-4")
         now = today()
         wanted = args.get(year) or now.year
-        as_of, body = figures(ctx, wanted, now)
+        as_of, lead, body = figures(ctx, wanted, now)
         lang = ctx.lang
         as_of_text = t("overview.as_of", lang, date=day(as_of, lang))
         dated = html.Div(as_of_text, className="small text-muted")
@@ -199,6 +201,7 @@ def indicator_layout(
                     [
                         html.H1([ctx.place, " · ", t(f"{messages}.title", lang)], id="page-title"),
                         html.Div(t(f"{messages}.subtitle", lang), className="subtitle"),
+                        lead,
                         dated,
                     ],
                     className="page-head my-3",

@@ -17,6 +17,7 @@ import dash_bootstrap_components as dbc
 from flask import current_app
 
 from auth import current_lang, current_viewer, require_csrf
+from components.formatting import one_or_many
 from components.i18n import t
 from data_access import get_session
 from data_access.core.clock import CITY_TZ, now_utc
@@ -283,7 +284,11 @@ def run_write(write: Callable[[CouncilAccess], Any]) -> tuple[WriteResult, Any]:
         session.commit()
     except Invalid as exc:
         session.rollback()
-        alert = dbc.Alert(t("meeting.invalid", lang, n=len(exc.errors)), color="danger", id="form-invalid")
+        alert = dbc.Alert(
+            t(one_or_many("meeting.invalid", len(exc.errors), lang), lang, n=len(exc.errors)),
+            color="danger",
+            id="form-invalid",
+        )
         return WriteResult(False, alert, exc.errors), None
     except StaleEdit as exc:
         session.rollback()

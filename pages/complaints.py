@@ -21,9 +21,11 @@ from components.complaints import (
     district_chart,
     handling_table,
 )
+from components.headline import headline
 from data_access import get_session
 from data_access.complaint_compounds import CompoundComplaintRow
 from data_access.complaints import complaints_page_data
+from data_access.presentation import complaint_findings
 from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
@@ -42,9 +44,9 @@ dash.register_page(
 )
 
 
-def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:
+def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, Any, list[Any]]:
     """Complaint cards, the cohort trend, complaints by category and district, and how orders were handled; with
-    the date they are as of."""
+    the date they are as of and the headline (before and after insuring, against never-insured compounds)."""
     data = complaints_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     scope = chart_scope(ctx)
@@ -66,7 +68,7 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
         ),
         html.Div(handling_table(data.close, data.satisfaction, data.as_of, lang), className="mb-3"),
     ]
-    return data.as_of, body
+    return data.as_of, headline(complaint_findings(data), lang), body
 
 
 layout = indicator_layout("complaints", FIRST_YEAR, _figures, compound_table, messages="complaints")

@@ -30,6 +30,7 @@ from dash.exceptions import PreventUpdate
 from auth import current_lang
 from components.councils_form import carry_panel, meeting_form, missing_parties_note
 from components.councils_form_items import follow_up_row, item_block
+from components.formatting import day, one_or_many
 from components.i18n import t
 from data_access import get_session
 from data_access.core.scope import Area
@@ -78,7 +79,7 @@ dash.register_page(
 
 
 def _carried_label(c: CarryCandidate, lang: str) -> str:
-    return t("form.carried_from", lang, date=c.held_on.isoformat(), title=c.title)
+    return t("form.carried_from", lang, date=day(c.held_on, lang), title=c.title)
 
 
 def _carry_item(c: CarryCandidate) -> ItemInput:
@@ -148,7 +149,7 @@ def layout(args: PageArgs) -> object:
     if view is not None:
         items_in = [_item_from_view(i) for i in view.items]
         labels = {
-            i.carried_from.item_id: t("form.carried_from", lang, date=i.carried_from.held_on.isoformat(), title=i.title)
+            i.carried_from.item_id: t("form.carried_from", lang, date=day(i.carried_from.held_on, lang), title=i.title)
             for i in view.items
             if i.carried_from
         }
@@ -361,7 +362,10 @@ def _save(_n: int, _values: list[Any], store: dict[str, Any]) -> tuple[Any, list
     if parsed.errors:
         shown, rest = messages_for(slots, parsed.errors, lang)
         alert = dbc.Alert(
-            [t("meeting.invalid", lang, n=len(parsed.errors)), *[html.Div(r) for r in rest]],
+            [
+                t(one_or_many("meeting.invalid", len(parsed.errors), lang), lang, n=len(parsed.errors)),
+                *[html.Div(r) for r in rest],
+            ],
             color="danger",
             id="form-invalid",
         )

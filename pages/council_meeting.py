@@ -22,6 +22,7 @@ from components.councils_meeting import (
     meeting_header,
     notice_card,
 )
+from components.formatting import day
 from components.i18n import t
 from components.url_status import not_found_page
 from council_routes import attachment_store
@@ -111,7 +112,7 @@ def layout(args: PageArgs) -> object:
             dcc.Store(id="mv-store", data={"id": view.id, "version": view.version}),
             dcc.ConfirmDialog(id="mv-confirm", message=t("meeting.delete_confirm", lang)),
             meeting_header(view, lang),
-            dbc.Alert(t("meeting.deleted", lang, date=view.deleted_at.date().isoformat()), color="secondary")
+            dbc.Alert(t("meeting.deleted", lang, date=day(view.deleted_at.date(), lang)), color="secondary")
             if view.deleted_at
             else None,
             html.Div(tools, className="d-flex flex-wrap gap-2 mb-3"),

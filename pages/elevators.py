@@ -26,10 +26,12 @@ from components.elevators import (
     service_chart,
     stages_chart,
 )
+from components.headline import headline
 from components.i18n import t
 from data_access import get_session
 from data_access.elevator_compounds import CompoundElevatorRow
 from data_access.elevators import elevators_page_data
+from data_access.presentation import elevator_findings, place_name
 from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
@@ -48,9 +50,9 @@ dash.register_page(
 )
 
 
-def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:
-    """Coverage toward the targets, service on insured elevators, then faults by district, hour and age; and
-    the date they are as of."""
+def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, Any, list[Any]]:
+    """Coverage toward the targets, service on insured elevators, then faults by district, hour and age; the
+    date they are as of, and the headline (the city's target of the year, met or missed, leads)."""
     data = elevators_page_data(get_session(), ctx.area, wanted, now, include_compounds=False)
     lang = ctx.lang
     first, as_of = data.first, data.as_of
@@ -83,7 +85,7 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
             className="g-3",
         ),
     ]
-    return as_of, body
+    return as_of, headline(elevator_findings(place_name(ctx.city), data), lang), body
 
 
 layout = indicator_layout("elevators", FIRST_YEAR, _figures, compound_table, messages="elevators")

@@ -20,8 +20,10 @@ from components.funds import (
     interest_chart,
     usage_chart,
 )
+from components.headline import headline
 from data_access import get_session
 from data_access.funds import CompoundFundRow, funds_page_data
+from data_access.presentation import funds_findings
 from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
 from pages._urlargs import indicator_args
@@ -40,8 +42,9 @@ dash.register_page(
 )
 
 
-def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:
-    """The fund cards, usage and interest by year and the district chart, with the date the fund figures are as of."""
+def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, Any, list[Any]]:
+    """The fund cards, usage and interest by year and the district chart, with the date the fund figures are as of
+    and the headline stating what they find."""
     data = funds_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     as_of = data.years[-1].summary.as_of
@@ -57,7 +60,7 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
         ),
         html.Div(district_chart(data.districts, as_of, lang, scope), className="mb-3"),
     ]
-    return as_of, body
+    return as_of, headline(funds_findings(data), lang), body
 
 
 layout = indicator_layout("funds", FIRST_YEAR, _figures, compound_table, messages="funds")

@@ -17,6 +17,7 @@ from dash import Input, Output, Patch, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from auth import current_lang
+from components.formatting import one_or_many
 from components.i18n import t
 from components.insurance import (
     RENEWAL_WINDOWS,
@@ -128,7 +129,11 @@ def layout(args: PageArgs) -> dbc.Container:
             ),
             html.Div(city_links, className="d-flex flex-wrap gap-2 mb-3") if len(city_links) > 1 else None,
             None if may_write else dbc.Alert(t("ins.read_only", lang), color="light", className="py-2 small"),
-            dbc.Alert(t("ins.renew.done", lang, n=renewed), color="success", id="ins-renewed") if renewed else None,
+            dbc.Alert(
+                t(one_or_many("ins.renew.done", renewed, lang), lang, n=renewed), color="success", id="ins-renewed"
+            )
+            if renewed
+            else None,
             dbc.Tabs(tabs, active_tab=active, id="ins-tabs", className="mb-3"),
         ],
         fluid="xl",

@@ -14,6 +14,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
+from components.headline import headline
 from components.i18n import t
 from components.insurance_value import (
     GRID,
@@ -30,6 +31,7 @@ from components.insurance_value import (
 )
 from data_access import get_session
 from data_access.insurance_value import insurance_value_page
+from data_access.presentation import insurance_value_findings
 from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import register_navigation
 from pages._urlargs import indicator_args
@@ -48,9 +50,9 @@ dash.register_page(
 )
 
 
-def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:
-    """The headline cards, premiums against claims, repair costs, rescue and the maintenance-company league; and the
-    date they are as of (the year's end, or today in the current year)."""
+def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, Any, list[Any]]:
+    """The headline cards, premiums against claims, repair costs, rescue and the maintenance-company league; the
+    date they are as of (the year's end, or today in the current year) and the headline stating what they find."""
     data = insurance_value_page(get_session(), ctx.area, wanted, now)
     lang = ctx.lang
     flows = year_period(data, lang)
@@ -80,7 +82,7 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
         html.Div(rescue_chart(data.rescue, flows, lang, as_of, scope), className="mb-3"),
         html.Div(league_table(data.league, data.cities, province, wanted, flows, lang), className="mb-3"),
     ]
-    return data.as_of, body
+    return data.as_of, headline(insurance_value_findings(data), lang), body
 
 
 layout = indicator_layout(PREFIX, FIRST_YEAR, _figures, notes, messages="value")

@@ -7,12 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.formatting import day
+from components.headline import headline
 from components.i18n import t
 from components.insurance import alerts_card
 from components.overview import city_comparison, complaints_chart, overview_cards
 from data_access import get_session
 from data_access.indicators import as_of_for_year, overview
 from data_access.insurance import leader_alerts
+from data_access.presentation import overview_findings, place_name
 from pages._common import ALL_ROLES, PageContext, chart_scope, page_context, page_layout, today
 from pages._urlargs import CITY, PageArgs, UrlArgs, year_arg
 
@@ -53,6 +55,7 @@ def layout(args: PageArgs) -> object:
                 [
                     html.H1([place, " · ", t("overview.title", lang)], id="page-title"),
                     html.Div(t("overview.subtitle", lang), className="subtitle"),
+                    headline(overview_findings(place_name(ctx.city), data), lang),
                     html.Div(
                         t("overview.as_of", lang, date=day(as_of, lang)), className="small text-muted", id="page-as-of"
                     ),

@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components.headline import headline
 from components.i18n import t
 from components.red_property import (
     agenda_chart,
@@ -25,6 +26,7 @@ from components.red_property import (
     scores_chart,
 )
 from data_access import get_session
+from data_access.presentation import red_property_findings
 from data_access.red_property import CompoundRedRow, red_property_compounds, red_property_page_data
 from pages._common import ALL_ROLES, PageContext, chart_scope, indicator_layout
 from pages._grid import GridScope, register_compound_grid, register_navigation
@@ -44,9 +46,9 @@ dash.register_page(
 )
 
 
-def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]:
+def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, Any, list[Any]]:
     """Red-property cards, the pipeline, scores, districts, quarters and the councils' agendas and resolutions;
-    with the date they are as of."""
+    with the date they are as of and the headline stating what they find."""
     data = red_property_page_data(get_session(), ctx.area, wanted, now, FIRST_YEAR, include_compounds=False)
     lang = ctx.lang
     as_of = data.as_of
@@ -83,7 +85,7 @@ def _figures(ctx: PageContext, wanted: int, now: date) -> tuple[date, list[Any]]
             className="g-3",
         ),
     ]
-    return as_of, body
+    return as_of, headline(red_property_findings(data), lang), body
 
 
 layout = indicator_layout(

@@ -165,7 +165,7 @@ def test_record_find_follow_up_history_and_carry_over(live: LiveServer, browser)
     assert "已逾期" in line.inner_text()
     line.get_by_role("button", name="标记完成").click()
     page.wait_for_function("() => document.querySelector('#meeting-version-label').innerText.includes('2')")
-    assert "完成于 2026-11-23" in page.locator("[id^='follow-up-']", has_text="更换楼道灯").inner_text()
+    assert "完成于 2026年11月23日" in page.locator("[id^='follow-up-']", has_text="更换楼道灯").inner_text()
 
     # History: who did what, with old and new values.
     history = page.locator("#meeting-history").inner_text()
@@ -188,10 +188,10 @@ def test_record_find_follow_up_history_and_carry_over(live: LiveServer, browser)
     page.locator("#cf-save").click()
     page.wait_for_url(re.compile(r"/councils/meeting\?id=\d+"), timeout=20_000)
     page.locator("#meeting-items").wait_for()
-    assert "续议自 2026-11-20 的会议" in page.locator("#meeting-items").inner_text()
+    assert "续议自 2026年11月20日 的会议" in page.locator("#meeting-items").inner_text()
     page.goto(meeting_url)
     page.locator("#meeting-items").wait_for()
-    assert "已结转至 2026-11-23 的会议" in page.locator("#meeting-items").inner_text()
+    assert "已结转至 2026年11月23日 的会议" in page.locator("#meeting-items").inner_text()
     assert watch.errors == []
 
 

@@ -203,7 +203,7 @@ def test_a_fund_centre_clerk_runs_the_procedure(live: LiveServer, browser) -> No
 
     # 1. Both elevators: refused, the warranty reason shown before and after submitting, nothing written.
     _file(page, live, "2026-11-01", ["XT-TEST-1", "XT-TEST-2"])
-    reason = "XT-TEST-2：2021-12-01 投入使用，质保期至 2026-12-01"
+    reason = "XT-TEST-2：2021年12月1日 投入使用，质保期至 2026年12月1日"
     assert reason in page.locator("#if-elevators").inner_text()
     _shot(page, "filing-form")
     page.click("#if-submit")
@@ -231,7 +231,7 @@ def test_a_fund_centre_clerk_runs_the_procedure(live: LiveServer, browser) -> No
 
     # 3. Notice from 2026-11-02 for Xiangtan's 7 days; printed as an A4 notice.
     _post_and_object(page, "2026-11-02", "2026-11-05")
-    assert "2026-11-02 至 2026-11-08" in page.locator("#ins-notice-period").inner_text()
+    assert "2026年11月2日 至 2026年11月8日" in page.locator("#ins-notice-period").inner_text()
     notice_href = page.locator("#ins-notice-print").get_attribute("href")
     printed = context.new_page()
     watch.attach(printed)
@@ -380,7 +380,7 @@ def test_a_clerk_cancels_a_policy_and_the_refund_returns_to_the_account(  # type
     page.click("#ins-cancel")
     page.wait_for_function(
         "t => [...document.querySelectorAll('#ins-policies tr')].some(r => r.innerText.includes(t)"
-        " && r.innerText.includes('已于 2026-11-23 退保'))",
+        " && r.innerText.includes('已于 2026年11月23日 退保'))",
         arg=code,
         timeout=30_000,
     )

@@ -168,8 +168,8 @@ def test_the_running_month_on_the_overview_is_hatched_and_says_so() -> None:
     last_year, this_year = fig["data"]
     assert "pattern" not in last_year["marker"]
     assert this_year["marker"]["pattern"]["shape"] == ["", PARTIAL_PATTERN_SHAPE]
-    assert this_year["hovertext"] == ["", "（截至 12-05，不完整）"] and "%{hovertext}" in this_year["hovertemplate"]
-    assert [a["text"] for a in fig["layout"]["annotations"]] == ["截至12-05"]
+    assert this_year["hovertext"] == ["", "（截至 12月5日，不完整）"] and "%{hovertext}" in this_year["hovertemplate"]
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["截至12月5日"]
     assert this_year["marker"]["color"] == PRIMARY and last_year["marker"]["color"] != BRAND_RED  # red means bad
     complete = only_figure(overview.complaints_chart(series, date(2026, 12, 31), "en"))
     assert "pattern" not in complete["data"][1]["marker"] and "annotations" not in complete["layout"]
@@ -181,7 +181,7 @@ def test_the_running_quarter_and_year_are_hatched() -> None:
     assert fig["data"][1]["marker"]["pattern"]["shape"] == ["", PARTIAL_PATTERN_SHAPE]
     assert fig["layout"]["annotations"][0]["text"] == "to 5 Dec"
     years = only_figure(funds.usage_chart(FUND_YEARS, "zh"))
-    assert years["data"][0]["x"][-1] == "2026<br>截至11-23"  # the year to date says so on its axis
+    assert years["data"][0]["x"][-1] == "2026<br>截至11月23日"  # the year to date says so on its axis
     assert years["data"][0]["marker"]["pattern"]["shape"] == ["", PARTIAL_PATTERN_SHAPE]
 
 

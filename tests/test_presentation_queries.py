@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
+from components.formatting import day
 from components.presentation import finding_text
 from data_access.core.models import Role
 from data_access.core.scope import Area
@@ -112,7 +113,10 @@ def test_targets_are_judged_in_sentences(session: Session) -> None:
 
     later = city_deck(session, w, 2025).coverage
     assert texts(later.findings)[1] == "甲市 2025年12月31日目标 100%，实际 0.0%，未达成"
-    assert texts(later.findings, "en")[1] == "A City: target 100% by December 31, 2025, reached 0.0% — missed"
+    assert (
+        texts(later.findings, "en")[1]
+        == f"A City: target 100% by {day(date(2025, 12, 31), 'en')}, reached 0.0% — missed"
+    )
     assert [f.tone for f in later.findings] == ["good", "bad"]
     assert later.findings[1].param("target") == Share(Decimal("1.0000"), 0)
 
@@ -211,4 +215,21 @@ def test_year_is_kept_within_the_reform(session: Session) -> None:
     now = deck(session, Area(city_id=w.city_a.id), 2026, TODAY)
     assert (now.as_of, now.period.whole_year) == (TODAY, False)
     assert texts(now.headline.findings)[1].startswith("2026年1月1日至1月10日，")
-    assert texts(now.headline.findings, "en")[1].startswith("January 1 to January 10, 2026: ")
+    assert texts(now.headline.findings, "en")[1].startswith(f"1 Jan to {day(TODAY, 'en')}: ")
+
+
+def test_the_complaints_sentence_is_red_only_when_insured_compounds_complain_more() -> None:
+    """A fall slower than the never-insured control's is not bad news (neutral); a rise is red; a fall beyond the
+    control's is green."""
+    from data_access.complaint_cohorts import CohortSummary
+    from data_access.presentation import _complaint_findings
+
+    def cohort(before: str, after: str) -> CohortSummary:
+        return CohortSummary("c", 12, 10, 100, 0, 0, 0, 0, Decimal(before), Decimal(after), None, None)
+
+    def tone(insured: tuple[str, str], never: tuple[str, str]) -> str:
+        return _complaint_findings(cohort(*insured), cohort(*never))[0].tone
+
+    assert tone(("1.6", "1.5"), ("1.6", "1.3")) == "neutral"  # down 6%, the control down 19%
+    assert tone(("1.6", "0.8"), ("1.6", "1.5")) == "good"
+    assert tone(("1.6", "1.7"), ("1.6", "2.0")) == "bad"  # up, even if the control rose more
