@@ -44,6 +44,12 @@ LOADTEST_SCALE ?= city
 loadtest: $(VENV)/.installed
 	$(BIN)/python bench/loadtest.py --scale $(LOADTEST_SCALE) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(LOADTEST_ARGS)
 
+## worker: run the background jobs (imports) queued on JOBS_REDIS_URL; start it beside gunicorn, with the same environment
+.PHONY: worker
+worker: $(VENV)/.installed
+	@test -n "$$JOBS_REDIS_URL" || { echo "set JOBS_REDIS_URL (e.g. redis://127.0.0.1:6379/2), as for the web server"; exit 1; }
+	$(BIN)/celery -A jobs.celery_app worker --concurrency=2 --loglevel=INFO
+
 ## lint: ruff, ruff format --check, mypy (pyproject [tool.mypy]) and the layer contract (lint-imports)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

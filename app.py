@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import dash
 from dash import ALL, Dash, Input, Output, State, dcc, html
+from dash.background_callback.managers import BaseBackgroundCallbackManager
 from dash.exceptions import PreventUpdate
 from flask import Flask, has_request_context, request
 from flask_wtf.csrf import generate_csrf  # type: ignore[import-untyped]  # Flask-WTF ships no type hints
@@ -77,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return server
 
 
-def _build_dash(server: Flask, job_manager: jobs.AppJobManager) -> Dash:
+def _build_dash(server: Flask, job_manager: BaseBackgroundCallbackManager) -> Dash:
     app = Dash(
         __name__,
         server=server,  # type: ignore[arg-type]  # Dash annotates bool | Callable; its docs accept a server instance
@@ -89,7 +90,7 @@ def _build_dash(server: Flask, job_manager: jobs.AppJobManager) -> Dash:
         title="住建治理看板 · Housing Governance",
         update_title=None,  # type: ignore[arg-type]  # annotated str; Dash's docs: None keeps the tab title
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
-        background_callback_manager=job_manager,  # imports run as background jobs (jobs.py)
+        background_callback_manager=job_manager,  # imports run as background jobs (jobs.py: embedded or Celery)
     )
     app.layout = _serve_layout
     localise_titles(dash.page_registry)  # tab titles in the session's language (pages/_titles.py)

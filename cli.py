@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from data_access import get_engine, get_session
 from data_access.core.clock import today_local
-from data_access.core.dataset import rollups_ready
-from data_access.core.models import Compound, Role
+from data_access.core.dataset import DEMO_KEY, rollups_ready
+from data_access.core.models import City, Compound, DatasetInfo, Role, User
 from data_access.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from data_access.imports import (
     KINDS,
@@ -34,6 +34,7 @@ from data_access.imports import (
     template_bytes,
     validate_file,
 )
+from data_access.imports.reference import CITIES, load_reference
 from data_access.migrate import upgrade
 from data_access.rollup_refresh import refresh_rollups
 from data_access.tokens import TokenError, create_token, revoke_token
@@ -70,7 +71,8 @@ def seed_demo_command(scale: str, if_empty: bool, seed: int) -> None:
 
     upgrade(current_app.config["DATABASE_URL"])
     session = get_session()
-    if session.scalar(select(func.count()).select_from(Compound)):
+    # A deployment's reference places (init-deployment) count as data too: the demo never seeds over them.
+    if session.scalar(select(func.count()).select_from(Compound)) or session.scalar(select(func.count(City.id))):
         if if_empty:
             click.echo("database already holds data: demo seed skipped")
             if not rollups_ready(session):  # loaded by an older version, or by a bulk load without a refresh
@@ -86,6 +88,40 @@ def seed_demo_command(scale: str, if_empty: bool, seed: int) -> None:
     for table, n in sorted(report.rows.items()):
         click.echo(f"  {table:<28} {n:>10,}")
     _print_accounts()
+
+
+@click.command("init-deployment")
+@with_appcontext
+@click.option("--admin", "admin_name", required=True, help="Username of the first administrator.")
+@click.option("--name", "display_name", help="Name shown in the navbar.")
+@click.password_option(help="The administrator's password (at least 10 characters); prompted for when omitted.")
+def init_deployment_command(admin_name: str, display_name: str | None, password: str) -> None:
+    """Start a real deployment on an empty database: migrate, load the province's cities, districts and programme
+    rules (no demo compounds, elevators, ledgers or accounts) and create the first administrator. Then import each
+    city's registry (`import registry FILE --city CODE` or /import). Run again, it changes nothing that exists."""
+    upgrade(current_app.config["DATABASE_URL"])
+    session = get_session()
+    if session.scalar(select(DatasetInfo.value).where(DatasetInfo.key == DEMO_KEY)) == "true":
+        raise click.ClickException("this database holds the demo data set; start a deployment on an empty database")
+    report = load_reference(session)
+    existing = session.scalar(select(User).where(User.username == admin_name.strip()))
+    if existing is not None and existing.role is not Role.admin:
+        session.rollback()
+        raise click.ClickException(f"{admin_name!r} exists and is not an administrator")
+    if existing is None:
+        try:
+            create_user(session, admin_name, password, Role.admin, display_name)
+        except UserError as exc:
+            session.rollback()
+            raise click.ClickException(str(exc)) from exc
+    session.commit()
+    if report.loaded:
+        click.echo(f"loaded {report.cities} cities, {report.districts} districts and {report.rules} programme rules")
+    else:
+        click.echo("the province's cities are already there: left as they are")
+    click.echo(f"administrator {admin_name!r} " + ("already existed" if existing is not None else "created"))
+    codes = ", ".join(c.code for c in CITIES)
+    click.echo(f"next: import each city's registry ({codes}), e.g. flask --app app import registry FILE --city CODE")
 
 
 @click.command("refresh-rollups")
@@ -349,6 +385,7 @@ def delete_city_data_command(kind: str, city_code: str, yes: bool, lang: str) ->
 def init_app(server: Flask) -> None:
     for command in (
         db_upgrade,
+        init_deployment_command,
         seed_demo_command,
         refresh_rollups_command,
         create_user_command,

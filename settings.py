@@ -74,6 +74,9 @@ def config_defaults(instance: Path, *, serving: bool) -> dict[str, Any]:
         # Background jobs (imports): Dash's background callbacks, their results and the import tickets (jobs.py).
         # One directory on the machine, shared by all workers.
         "JOBS_DIR": env("JOBS_DIR", str(instance / "jobs")),
+        # Production: jobs queued on this Redis (Celery broker and result backend) and run by `make worker`; the
+        # tickets live there too. Unset: each job is a process forked from the web worker (jobs.py).
+        "JOBS_REDIS_URL": env("JOBS_REDIS_URL", "") or None,
         # The largest file /import accepts (the command line reads any size within ImportLimits.max_bytes).
         "IMPORT_MAX_BYTES": int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
         # A request body larger than this is refused with 413 before any code reads it: an upload arrives
