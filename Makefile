@@ -26,8 +26,14 @@ run: $(VENV)/.installed
 	@echo "Serving the dashboard on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	WARM_CACHE=1 $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
+## axe-core (npm, pinned in package-lock.json) for the accessibility browser test (tests/test_browser_a11y.py)
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 ## test: install the test extra, lint (ruff, format, mypy, layer contract), run every test (unit, query on SQLite+PostgreSQL, browser)
-test: lint
+test: lint $(AXE)
 	$(BIN)/pytest
 
 ## bench: seed the `large` demo (once) and measure page callbacks, the API and first load; appends docs/PERFORMANCE.md

@@ -27,11 +27,13 @@ import data_access
 import import_routes
 import insurance_routes
 import jobs
+import json_response
 import outage
+import render_cache
 import security
 import settings
 from components.i18n import t
-from components.shell import city_label, demo_banner, footer, nav_entries, navbar
+from components.shell import MAIN_ID, city_label, demo_banner, footer, nav_entries, navbar, skip_link
 from data_access.core.dataset import demo_city_codes
 from data_access.geography import CityRow, list_cities
 from pages._titles import localise_titles
@@ -68,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     outage.init_app(server)
     # After every page and callback: the CSP hashes cover them.
     security.init_app(server, _build_dash(server, jobs.init_app(server)))
+    render_cache.init_app(server)  # last: after the gate; sees answers before compression (render_cache.py)
     if server.config["GC_FREEZE"]:
         gc.collect()
         gc.freeze()
@@ -78,8 +81,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return server
 
 
+class _LangDash(Dash):
+    """Dash whose index page says its language: `<html lang>` follows the session (Dash writes a bare `<html>`), so a
+    screen reader reads the Chinese pages in Chinese and the English ones in English (WCAG 3.1.1, issue 18)."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:  # type: ignore[override]  # as Dash's own docstring overrides it
+        page = super().interpolate_index(**kwargs)
+        lang = "zh-CN" if has_request_context() and auth.current_lang() == "zh" else "en"
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
+
+
 def _build_dash(server: Flask, job_manager: BaseBackgroundCallbackManager) -> Dash:
-    app = Dash(
+    app = _LangDash(
         __name__,
         server=server,  # type: ignore[arg-type]  # Dash annotates bool | Callable; its docs accept a server instance
         use_pages=True,
@@ -93,6 +106,7 @@ def _build_dash(server: Flask, job_manager: BaseBackgroundCallbackManager) -> Da
         background_callback_manager=job_manager,  # imports run as background jobs (jobs.py: embedded or Celery)
     )
     app.layout = _serve_layout
+    json_response.install()  # callback answers and layouts encoded by orjson in one pass, same bytes (issue 18)
     localise_titles(dash.page_registry)  # tab titles in the session's language (pages/_titles.py)
 
     @app.callback(Output("city-switch", "label"), Input("_pages_location", "search"))
@@ -167,6 +181,7 @@ def _serve_layout() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url"),
+            skip_link(lang),
             navbar(
                 lang=lang,
                 pages=nav_entries(dash.page_registry.values(), viewer.role.value),
@@ -177,7 +192,7 @@ def _serve_layout() -> html.Div:
                 csrf_token=generate_csrf(),
             ),
             html.Div(_demo_mark(request.query_string.decode(), visible_cities, lang), id="demo-banner-slot"),
-            html.Main(dash.page_container, lang="zh-CN" if lang == "zh" else "en"),
+            html.Main(dash.page_container, lang="zh-CN" if lang == "zh" else "en", id=MAIN_ID, tabIndex="-1"),
             footer(lang),
         ],
         **data_attributes,

@@ -14,7 +14,11 @@ VIEWS = ("", "?city=zhuzhou", "?city=xiangtan")
 GRIDS = {"/funds": "funds", "/elevators": "elevators", "/complaints": "complaints", "/red-property": "red-property"}
 GRID_BLOCK = 100
 # Pages the `province` leader the bench signs in as may not use: they render only a refusal.
-SKIP = {"/admin/users": "admins only", "/councils/edit": "the meeting form is for organisers"}
+SKIP = {
+    "/admin/users": "admins only",
+    "/councils/edit": "the meeting form is for organisers",
+    "/import": "imports are for administrators and data stewards",
+}
 
 
 def page_body(path: str, search: str) -> str:

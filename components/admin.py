@@ -66,7 +66,8 @@ def users_grid(rows: list[UserRow], lang: str) -> dag.AgGrid:
 def _field(label: str, control: Any, name: str, **col: Any) -> dbc.Col:
     return dbc.Col(
         [
-            dbc.Label(label, className="small mb-1"),
+            # for= ties the label to its control; its id names a dropdown too (assets/a11y.js)
+            dbc.Label(label, html_for=control.id, id=f"admin-label-{name}", className="small mb-1"),
             control,
             html.Div(id=f"admin-fb-{name}", className="invalid-feedback d-block"),
         ],

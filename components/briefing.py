@@ -3,8 +3,9 @@
 Why a module of its own beside components/presentation.py: the deck's slides are Dash components sized for a
 1920×1080 screen read from the back of a room, the briefing is paper read at arm's length and quoted from. So the
 content is the deck's — the same slides in the same order, the same finding sentences (`finding_text`), the same
-section titles and figure words — but each section is laid out for a page: the slide's findings as sentences, its
-chart(s) drawn at print size, and a table of the figures behind them that a journalist can quote exactly. Every
+section titles and figure words, the same charts (components/presentation_charts.py, drawn here for the PRINT
+medium at the sizes below) — but each section is laid out for a page: the slide's findings as sentences, its
+chart(s) at print size, and a table of the figures behind them that a journalist can quote exactly. Every
 chart and table carries its number, its as-of date and, where the figures are synthetic, the demo mark (a printed
 page travels without the banner of the screen).
 
@@ -19,20 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from components.formatting import axis_money_unit, count, day, money, percent, short_day
+from components import presentation_charts as charts
+from components.formatting import axis_money_unit, count, day, money, percent
 from components.i18n import t
 from components.presentation import (
-    GREY,
-    INK,
-    LIGHT,
-    RED,
-    SLATE,
-    STEEL,
+    case_kicker,
     change_text,
+    counted,
     demo_mark,
     finding_text,
     minutes_text,
@@ -40,6 +38,7 @@ from components.presentation import (
     period_text,
     place_line,
 )
+from components.presentation_charts import PRINT, Size
 from data_access.presentation import (
     Case,
     ComplaintsSlide,
@@ -55,14 +54,6 @@ from data_access.presentation import (
     ServiceSlide,
     Slide,
 )
-
-# Chart sizes in CSS pixels (96 per inch): an A4 page less the 16 mm side margins of the print is 673 px wide.
-FULL_WIDTH, HALF_WIDTH = 664, 324
-CHART_HEIGHT, HALF_HEIGHT = 250, 230
-FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, sans-serif"  # Debian fonts-noto-cjk (make system-deps)
-GRID = "#e3e7ec"
-COLOURS = (SLATE, STEEL, "#8d6e63", "#5c6bc0")  # the deck's city lines
-
 
 # --------------------------------------------------------------------------- what the template lays out
 
@@ -169,474 +160,17 @@ class _Numbers:
         return Table(label, title, self.short_caption, head, rows, frozenset(bad_rows), frozenset(text_columns))
 
 
-# --------------------------------------------------------------------------- charts
+# --------------------------------------------------------------------------- charts: the deck's, at print size
+
+# Chart sizes in CSS pixels (96 per inch): an A4 page less the 16 mm side margins of the print is 673 px wide.
+FULL_WIDTH, HALF_WIDTH = 664, 324
+CHART_HEIGHT, HALF_HEIGHT = 250, 230
+HALF = (HALF_WIDTH, HALF_HEIGHT)
+FULL = (FULL_WIDTH, CHART_HEIGHT)
 
 
-def _layout(width: int, height: int, **extra: Any) -> dict[str, Any]:
-    """A print chart's layout: white, the CJK font at a reading size, ticks kept clear of the labels."""
-    layout: dict[str, Any] = {
-        "width": width,
-        "height": height,
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": {"family": FONT_FAMILY, "size": 11, "color": INK},
-        "showlegend": False,
-        "margin": {"l": 56, "r": 16, "t": 16, "b": 44},
-    }
-    for key, value in extra.items():
-        layout[key] = value
-    for axis in ("xaxis", "yaxis"):
-        layout[axis] = {"ticks": "outside", "ticklen": 4, "tickcolor": "rgba(0,0,0,0)", **layout.get(axis, {})}
-    return layout
-
-
-def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> dict[str, Any]:
-    return {"data": data, "layout": layout}
-
-
-def _f(value: Decimal | float | int | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _part_year(year: int, as_of: date) -> bool:
-    return as_of.year == year and (as_of.month, as_of.day) != (12, 31)
-
-
-def _year_label(year: int, as_of: date, lang: str) -> str:
-    """A year on an axis; a part year says where it ends, so it is not read as a fall against whole years."""
-    if _part_year(year, as_of):
-        return t("present.c.part_year", lang, year=year, date=short_day(as_of, lang)).replace("|", "<br>")
-    return str(year)
-
-
-def fund_charts(s: FundSlide, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The fund year by year: the share of it used (the deck's chart) and the value-added income it earned, in
-    万元/亿元; the part year light, so it is not read as a fall."""
-    labels = [_year_label(y.year, y.summary.as_of, lang) for y in s.years]
-    part = [_part_year(y.year, y.summary.as_of) for y in s.years]
-    rates = [_f(y.summary.usage_rate) for y in s.years]
-    top = max((r for r in rates if r is not None), default=0.01) or 0.01
-    usage = _figure(
-        [
-            {
-                "type": "bar",
-                "x": labels,
-                "y": rates,
-                "marker": {"color": [GREY if p else SLATE for p in part]},
-                "text": [percent(r, lang, 2) if r is not None else "" for r in rates],
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        ],
-        _layout(
-            HALF_WIDTH,
-            HALF_HEIGHT,
-            yaxis={"tickformat": ".1%", "range": [0, top * 1.3], "gridcolor": GRID},
-            xaxis={"type": "category", "tickangle": 0, "tickfont": {"size": 10}},
-            margin={"l": 48, "r": 8, "t": 12, "b": 48},
-        ),
-    )
-    incomes = [y.summary.value_added_income_in_year_fen for y in s.years]
-    unit = axis_money_unit(max(incomes, default=0), lang)
-    income = _figure(
-        [
-            {
-                "type": "bar",
-                "x": labels,
-                "y": [unit.of(v) for v in incomes],
-                "marker": {"color": [GREY if p else STEEL for p in part]},
-                "text": [f"{unit.of(v):,.0f}" if v else "" for v in incomes],  # in the axis's unit
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        ],
-        _layout(
-            HALF_WIDTH,
-            HALF_HEIGHT,
-            yaxis={
-                "range": [0, max((unit.of(v) for v in incomes), default=1) * 1.3 or 1],
-                "gridcolor": GRID,
-                "tickformat": ",.0f",
-                "title": {"text": unit.name, "font": {"size": 10}},
-            },
-            xaxis={"type": "category", "tickangle": 0, "tickfont": {"size": 10}},
-            margin={"l": 56, "r": 8, "t": 12, "b": 48},
-        ),
-    )
-    return usage, income
-
-
-def coverage_chart(s: CoverageSlide, lang: str) -> dict[str, Any]:
-    """Each city's coverage line with its targets as diamonds: a missed target is the one red thing on it."""
-    data: list[dict[str, Any]] = []
-    annotations: list[dict[str, Any]] = []
-    several = sum(1 for p in s.programmes if p.line) > 1
-    for n, p in enumerate(s.programmes):
-        if not p.line:
-            continue
-        colour = COLOURS[n % len(COLOURS)]
-        city = p.name if lang == "zh" else p.name_en
-        pts = [pt for pt in p.line if pt.coverage_rate is not None]
-        # The latest coverage by the city's name: at the line's end for one city; in the legend for several, whose
-        # lines end close together (labels there would overlap).
-        latest = f"{city} {percent(pts[-1].coverage_rate, lang)}" if pts else city
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "x": [pt.as_of.isoformat() for pt in pts],
-                "y": [_f(pt.coverage_rate) for pt in pts],
-                "line": {"color": colour, "width": 2.5},
-                "marker": {"size": 5, "color": colour},
-                "name": latest,
-                "showlegend": several,
-            }
-        )
-        if pts and not several:
-            annotations.append(
-                {
-                    "x": pts[-1].as_of.isoformat(),
-                    "y": _f(pts[-1].coverage_rate),
-                    "text": latest,
-                    "showarrow": False,
-                    "xanchor": "left",
-                    "xshift": 6,
-                    "font": {"size": 11, "color": colour},
-                }
-            )
-        for target in p.targets:
-            bad = target.status == "missed"
-            colour_t = RED if bad else INK
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers",
-                    "x": [target.due_on.isoformat()],
-                    "y": [float(target.share)],
-                    "marker": {"symbol": "diamond-open", "size": 11, "color": colour_t, "line": {"width": 2}},
-                    "showlegend": False,
-                }
-            )
-            # The label on the side away from the line: below a target the line passed, above one it fell short of.
-            below = target.coverage is not None and target.coverage >= target.share
-            annotations.append(
-                {
-                    "x": target.due_on.isoformat(),
-                    "y": float(target.share),
-                    "text": f"{city} " + t("present.c.target", lang, share=percent(target.share, lang, 0)),
-                    "showarrow": False,
-                    "xanchor": "left" if below else "center",
-                    "xshift": 8 if below else 0,
-                    "yanchor": "top" if below else "bottom",
-                    "yshift": -8 if below else 8,
-                    "font": {"size": 10, "color": colour_t},
-                }
-            )
-    days = [pt.as_of for p in s.programmes for pt in p.line] + [tg.due_on for p in s.programmes for tg in p.targets]
-    x_range = None
-    if days:
-        pad = timedelta(days=max((max(days) - min(days)).days // 25, 10))
-        x_range = [(min(days) - pad).isoformat(), (max(days) + pad).isoformat()]
-    return _figure(
-        data,
-        _layout(
-            FULL_WIDTH,
-            CHART_HEIGHT,
-            yaxis={"tickformat": ".0%", "range": [0, 1.12], "gridcolor": GRID},
-            xaxis={
-                "type": "date",
-                "tickformat": "%b %Y" if lang == "en" else "%Y年%-m月",
-                "range": x_range,
-                "tickangle": 0,
-                "nticks": 7,
-                "gridcolor": GRID,
-            },
-            annotations=annotations,
-            showlegend=several,
-            legend={"orientation": "h", "x": 0, "y": 1.1, "font": {"size": 11}},
-            margin={"l": 48, "r": 16 if several else 110, "t": 28 if several else 16, "b": 36},
-        ),
-    )
-
-
-def _rate_label(v: float | None) -> str:
-    return "" if v is None else f"{v:.1f}"
-
-
-def complaints_chart(s: ComplaintsSlide, lang: str) -> dict[str, Any]:
-    """Insured compounds before and after their first policy beside never-insured ones over as many months."""
-    groups = [t("present.c.insured", lang), t("present.c.never", lang)]
-    before = [_f(s.insured.before_per_100), _f(s.never_insured.before_per_100)]
-    after = [_f(s.insured.after_per_100), _f(s.never_insured.after_per_100)]
-    after_colour = RED if s.findings and s.findings[0].tone == "bad" else SLATE
-    top = max((v for v in before + after if v is not None), default=1.0) or 1.0
-    data = [
-        {
-            "type": "bar",
-            "x": groups,
-            "y": before,
-            "name": t("present.c.before", lang, months=s.months),
-            "marker": {"color": GREY},
-            "text": [_rate_label(v) for v in before],
-            "textposition": "outside",
-            "cliponaxis": False,
-        },
-        {
-            "type": "bar",
-            "x": groups,
-            "y": after,
-            "name": t("present.c.after", lang, months=s.months),
-            "marker": {"color": after_colour},
-            "text": [_rate_label(v) for v in after],
-            "textposition": "outside",
-            "cliponaxis": False,
-        },
-    ]
-    return _figure(
-        data,
-        _layout(
-            FULL_WIDTH,
-            CHART_HEIGHT,
-            barmode="group",
-            bargap=0.35,
-            showlegend=True,
-            legend={"orientation": "h", "x": 0, "y": 1.12, "font": {"size": 11}},
-            yaxis={"range": [0, top * 1.25], "gridcolor": GRID},
-            margin={"l": 40, "r": 16, "t": 30, "b": 36},
-        ),
-    )
-
-
-def service_chart(s: ServiceSlide, lang: str) -> dict[str, Any]:
-    """Three service measures, insured against uninsured elevators, as shares of 100%."""
-    measures = [
-        ("present.c.service.response", s.insured.answered_30min_share, s.uninsured.answered_30min_share),
-        ("present.c.service.major", s.insured.major_repaired_24h_share, s.uninsured.major_repaired_24h_share),
-        ("present.c.service.visits", s.insured.visits_in_band_share, s.uninsured.visits_in_band_share),
-    ]
-    labels = [t(k, lang) for k, _, _ in measures]
-    data = []
-    for side, key, colour in ((1, "present.c.service.insured", SLATE), (2, "present.c.service.uninsured", GREY)):
-        values = [_f(m[side]) for m in measures]  # type: ignore[arg-type]
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": labels,
-                "x": values,
-                "name": t(key, lang),
-                "marker": {"color": colour},
-                "text": [percent(v, lang) if v is not None else "—" for v in values],
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        )
-    return _figure(
-        data,
-        _layout(
-            FULL_WIDTH,
-            CHART_HEIGHT,
-            barmode="group",
-            bargap=0.3,
-            showlegend=True,
-            legend={"orientation": "h", "x": 0, "y": 1.12, "font": {"size": 11}, "traceorder": "normal"},
-            xaxis={"tickformat": ".0%", "range": [0, 1.18], "gridcolor": GRID},
-            yaxis={"autorange": "reversed", "automargin": True},
-            margin={"l": 16, "r": 16, "t": 30, "b": 32},
-        ),
-    )
-
-
-def rescue_charts(s: RescueSlide, lang: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Arrival against the 30-minute limit (a dashed line; beyond it red), and repair cost per elevator-year in
-    元/万元 (each bar labelled with its amount)."""
-    r = s.rescue
-    limit = float(s.limit_minutes)
-    bars = [("present.c.rescue.median", r.arrival_median_minutes), ("present.c.rescue.mean", r.arrival_mean_minutes)]
-    shown = [(t(k, lang), float(v)) for k, v in bars if v is not None]
-    top = max([limit, *(v for _, v in shown)])
-    rescue = _figure(
-        [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": [label for label, _ in shown],
-                "x": [v for _, v in shown],
-                "marker": {"color": [RED if v > limit else SLATE for _, v in shown]},
-                "text": [minutes_text(Decimal(str(v)), lang) for _, v in shown],
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        ],
-        _layout(
-            HALF_WIDTH,
-            HALF_HEIGHT,
-            xaxis={"range": [0, top * 1.35], "gridcolor": GRID},
-            yaxis={"autorange": "reversed", "automargin": True},
-            shapes=[
-                {
-                    "type": "line",
-                    "x0": limit,
-                    "x1": limit,
-                    "yref": "paper",
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": INK, "dash": "dash", "width": 1.5},
-                }
-            ],
-            annotations=[
-                {
-                    "x": limit,
-                    "yref": "paper",
-                    "y": 1.0,
-                    "text": t("present.c.rescue.limit", lang),
-                    "showarrow": False,
-                    "yanchor": "bottom",
-                    "font": {"size": 10},
-                }
-            ],
-            margin={"l": 8, "r": 16, "t": 22, "b": 32},
-        ),
-    )
-    rep = s.repair
-    groups = [
-        ("present.c.repair.insured", rep.insured.cost_per_elevator_year_fen),
-        ("present.c.repair.before", rep.before_insuring.cost_per_elevator_year_fen),
-        ("present.c.repair.never", rep.never_insured.cost_per_elevator_year_fen),
-    ]
-    # the long group names broken before their bracket ("已投保<br>（保险赔付）"): three fit side by side at half width
-    costs = [(_wrap(t(k, lang)), v) for k, v in groups if v is not None]
-    if not costs:
-        return rescue, None
-    unit = axis_money_unit(max(v for _, v in costs), lang)
-    repair = _figure(
-        [
-            {
-                "type": "bar",
-                "x": [label for label, _ in costs],
-                "y": [unit.of(v) for _, v in costs],
-                "marker": {"color": [SLATE, GREY, STEEL][: len(costs)]},
-                "text": [money(v, lang) for _, v in costs],
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        ],
-        _layout(
-            HALF_WIDTH,
-            HALF_HEIGHT,
-            yaxis={
-                "range": [0, max(unit.of(v) for _, v in costs) * 1.3],
-                "gridcolor": GRID,
-                "tickformat": ",.0f",
-                "title": {"text": unit.name, "font": {"size": 10}},
-            },
-            xaxis={"tickfont": {"size": 10}, "tickangle": 0},
-            margin={"l": 56, "r": 8, "t": 12, "b": 58},
-        ),
-    )
-    return rescue, repair
-
-
-def _wrap(label: str, width: int = 16) -> str:
-    """A bar's label in lines that fit under it: a bracketed remark on a line of its own ("已投保<br>（保险赔付）"),
-    and English words wrapped at about `width` characters."""
-    lines = [label]
-    for bracket in ("（", " ("):
-        head, found, tail = label.partition(bracket)
-        if found and head:
-            lines = [head, f"{found.strip()}{tail}"]
-            break
-    wrapped: list[str] = []
-    for line in lines:
-        current = ""
-        for word in line.split(" ") if " " in line else [line]:
-            if current and len(current) + 1 + len(word) > width:
-                wrapped.append(current)
-                current = word
-            else:
-                current = f"{current} {word}" if current else word
-        wrapped.append(current)
-    return "<br>".join(wrapped)
-
-
-def _quarter_end(year: int, quarter: int) -> date:
-    return date(year, 12, 31) if quarter == 4 else date(year, 3 * quarter + 1, 1) - timedelta(days=1)
-
-
-def quarters_chart(quarters: Sequence[Any], as_of: date, lang: str) -> dict[str, Any]:
-    """Council meetings per quarter, last year and this; the running quarter light and labelled as partial."""
-    labels, values, colours = [], [], []
-    for q in quarters:
-        partial = _quarter_end(q.year, q.quarter) > as_of
-        key = "present.c.quarter_part" if partial else "present.c.quarter"
-        labels.append(t(key, lang, year=q.year, q=q.quarter, date=short_day(as_of, lang)).replace("|", "<br>"))
-        values.append(q.meetings)
-        colours.append(LIGHT if partial else (SLATE if q.year == as_of.year else GREY))
-    return _figure(
-        [
-            {
-                "type": "bar",
-                "x": labels,
-                "y": values,
-                "marker": {"color": colours, "line": {"color": STEEL, "width": 1}},
-                "text": [count(v, lang) for v in values],
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        ],
-        _layout(
-            FULL_WIDTH,
-            CHART_HEIGHT,
-            xaxis={"type": "category", "tickangle": 0, "tickfont": {"size": 10}},
-            # whole meetings: a compound's few meetings get a tick per meeting, never 1.5
-            yaxis={
-                "range": [0, (max(values, default=0) or 1) * 1.25],
-                "gridcolor": GRID,
-                "dtick": 1 if max(values, default=0) <= 6 else None,
-                "tickformat": ",d",
-            },
-            margin={"l": 44, "r": 8, "t": 12, "b": 60},
-        ),
-    )
-
-
-def buildings_chart(s: InsuranceCase, lang: str) -> dict[str, Any] | None:
-    """Each building's elevators, insured dark and the others light: which of them the pooled accounts pay for."""
-    rows = [b for b in s.view.buildings if b.elevators]
-    if not rows:
-        return None
-    many = len(rows) > 12  # numbers alone then, so that 31 buildings keep a readable size
-    labels = [b.number if many else t("present.c.building", lang, n=b.number) for b in rows]
-    data = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": [b.insured_elevators for b in rows],
-            "name": t("present.c.insured_lifts", lang),
-            "marker": {"color": SLATE},
-        },
-        {
-            "type": "bar",
-            "x": labels,
-            "y": [b.elevators - b.insured_elevators for b in rows],
-            "name": t("present.c.uninsured_lifts", lang),
-            "marker": {"color": LIGHT},
-        },
-    ]
-    return _figure(
-        data,
-        _layout(
-            FULL_WIDTH,
-            200,
-            barmode="stack",
-            bargap=0.25,
-            showlegend=True,
-            legend={"orientation": "h", "x": 0, "y": 1.16, "font": {"size": 11}, "traceorder": "normal"},
-            xaxis={"type": "category", "tickangle": 0, "tickfont": {"size": 9 if many else 10}},
-            yaxis={"dtick": 1 if max(b.elevators for b in rows) <= 6 else None, "gridcolor": GRID},
-            margin={"l": 32, "r": 8, "t": 28, "b": 32},
-        ),
-    )
+def _size(box: tuple[int, int], left: int, right: int, top: int, bottom: int) -> Size:
+    return Size(box[0], box[1], (left, right, top, bottom))
 
 
 # --------------------------------------------------------------------------- the sections
@@ -671,7 +205,7 @@ def headline_section(s: HeadlineSlide, deck: Deck, n: _Numbers, lang: str) -> Se
         [
             t("present.k.coverage", lang),
             _share(c.coverage_rate, lang),
-            t("present.k.applied", lang, n=count(c.eligible_applied, lang)),
+            counted("present.k.applied", c.eligible_applied, lang),
         ],
         [
             t("present.k.complaints", lang),
@@ -712,9 +246,10 @@ def headline_section(s: HeadlineSlide, deck: Deck, n: _Numbers, lang: str) -> Se
 
 
 def fund_section(s: FundSlide, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
-    usage, income = fund_charts(s, lang)
+    usage = charts.fund_usage_figure(s, lang, PRINT, _size(HALF, 48, 8, 12, 48))
+    income = charts.fund_income_figure(s, lang, PRINT, _size(HALF, 56, 8, 12, 48))
     unit = axis_money_unit(max((y.summary.value_added_income_in_year_fen for y in s.years), default=0), lang)
-    charts = [
+    figures = [
         n.chart("briefing-fund-usage", t("present.c.usage", lang), usage, half=True),
         n.chart("briefing-fund-income", t("briefing.c.vai", lang, unit=unit.name), income, half=True),
     ]
@@ -727,7 +262,7 @@ def fund_section(s: FundSlide, deck: Deck, n: _Numbers, lang: str, number: int) 
     ]
     rows = [
         [
-            _year_label(y.year, y.summary.as_of, lang).replace("<br>", ""),
+            charts.flat_label(charts.year_label(y.year, y.summary.as_of, lang), lang),
             money(y.summary.deposits_total_fen, lang),
             money(y.summary.used_in_year_fen, lang),
             _share(y.summary.usage_rate, lang, 2),
@@ -757,11 +292,12 @@ def fund_section(s: FundSlide, deck: Deck, n: _Numbers, lang: str, number: int) 
             for b in s.buys
         ]
         tables.append(n.table(t("briefing.t.buys", lang), buy_head, buy_rows))
-    return Section("fund", number, t("present.s.fund", lang), None, _lines(s.findings, lang), charts, tables)
+    return Section("fund", number, t("present.s.fund", lang), None, _lines(s.findings, lang), figures, tables)
 
 
 def coverage_section(s: CoverageSlide, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
-    charts = [n.chart("briefing-coverage", t("present.c.coverage", lang), coverage_chart(s, lang))]
+    coverage = charts.coverage_figure(s, lang, PRINT, _size(FULL, 48, 16, 16, 36))
+    figures = [n.chart("briefing-coverage", t("present.c.coverage", lang), coverage)]
     tables: list[Table] = []
     targets = [(p, tg) for p in s.programmes for tg in p.targets]
     if targets:
@@ -801,11 +337,12 @@ def coverage_section(s: CoverageSlide, deck: Deck, n: _Numbers, lang: str, numbe
             [[t(k, lang), v] for k, v in funnel],
         )
     )
-    return Section("coverage", number, t("present.s.coverage", lang), None, _lines(s.findings, lang), charts, tables)
+    return Section("coverage", number, t("present.s.coverage", lang), None, _lines(s.findings, lang), figures, tables)
 
 
 def complaints_section(s: ComplaintsSlide, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
-    charts = [n.chart("briefing-complaints", t("present.c.complaints", lang), complaints_chart(s, lang))]
+    complaints = charts.complaints_figure(s, lang, PRINT, _size(FULL, 40, 16, 30, 36))
+    figures = [n.chart("briefing-complaints", t("present.c.complaints", lang), complaints)]
 
     def rate(v: Decimal | None) -> str:
         return "—" if v is None else str(v.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
@@ -856,13 +393,14 @@ def complaints_section(s: ComplaintsSlide, deck: Deck, n: _Numbers, lang: str, n
         t("present.s.complaints", lang),
         None,
         _lines(s.findings, lang),
-        charts,
+        figures,
         tables,
     )
 
 
 def service_section(s: ServiceSlide, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
-    charts = [n.chart("briefing-service", t("present.c.service", lang), service_chart(s, lang))]
+    service = charts.service_figure(s, lang, PRINT, _size(FULL, 16, 16, 30, 32))
+    figures = [n.chart("briefing-service", t("present.c.service", lang), service)]
     a, b = s.insured, s.uninsured
     rows = [
         [t("briefing.r.faults", lang), count(a.faults, lang), count(b.faults, lang)],
@@ -881,14 +419,15 @@ def service_section(s: ServiceSlide, deck: Deck, n: _Numbers, lang: str, number:
     ]
     head = [t("briefing.col.measure", lang), t("briefing.col.insured", lang), t("briefing.col.uninsured", lang)]
     tables = [n.table(t("briefing.t.service", lang) + " · " + period_text(s.period, lang), head, rows)]
-    return Section("service", number, t("present.s.service", lang), None, _lines(s.findings, lang), charts, tables)
+    return Section("service", number, t("present.s.service", lang), None, _lines(s.findings, lang), figures, tables)
 
 
 def rescue_section(s: RescueSlide, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
-    rescue, repair = rescue_charts(s, lang)
-    charts = [n.chart("briefing-rescue", t("present.c.rescue", lang), rescue, half=repair is not None)]
+    rescue = charts.rescue_figure(s, lang, PRINT, _size(HALF, 8, 16, 22, 32))
+    repair = charts.repair_figure(s, lang, PRINT, _size(HALF, 56, 8, 12, 58))
+    figures = [n.chart("briefing-rescue", t("present.c.rescue", lang), rescue, half=repair is not None)]
     if repair is not None:
-        charts.append(n.chart("briefing-repair", t("present.c.repair", lang), repair, half=True))
+        figures.append(n.chart("briefing-repair", t("present.c.repair", lang), repair, half=True))
     r = s.rescue
     late = r.arrival_median_minutes is not None and r.arrival_median_minutes > s.limit_minutes
     rows = [
@@ -903,7 +442,7 @@ def rescue_section(s: RescueSlide, deck: Deck, n: _Numbers, lang: str, number: i
     rep = s.repair
     repair_rows = [
         [
-            t(key, lang),
+            charts.flat_label(t(key, lang), lang),
             count(g.compounds, lang),
             count(g.repairs, lang),
             money(g.cost_fen, lang),
@@ -928,14 +467,15 @@ def rescue_section(s: RescueSlide, deck: Deck, n: _Numbers, lang: str, number: i
         n.table(t("briefing.t.rescue", lang) + " · " + period_text(s.period, lang), head, rows, [2] if late else []),
         n.table(t("briefing.t.repair", lang) + " · " + str(rep.year), repair_head, repair_rows),
     ]
-    return Section("rescue", number, t("present.s.rescue", lang), None, _lines(s.findings, lang), charts, tables)
+    return Section("rescue", number, t("present.s.rescue", lang), None, _lines(s.findings, lang), figures, tables)
 
 
 def red_section(s: RedSlide, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
     cur, prev = s.current, s.previous
-    charts = [n.chart("briefing-red", t("present.c.quarters", lang), quarters_chart(s.quarters, cur.as_of, lang))]
+    quarters = charts.quarters_figure(s.quarters, cur.as_of, lang, PRINT, _size(FULL, 44, 8, 12, 60))
+    figures = [n.chart("briefing-red", t("present.c.quarters", lang), quarters)]
 
-    def figures(r: Any) -> list[str]:
+    def column(r: Any) -> list[str]:
         sm = r.summary
         return [
             count(sm.accepted_projects, lang),
@@ -961,8 +501,8 @@ def red_section(s: RedSlide, deck: Deck, n: _Numbers, lang: str, number: int) ->
         "briefing.r.resolved_year",
         "briefing.r.overdue",
     ]
-    now = figures(cur)
-    before = figures(prev) if prev is not None else ["—"] * len(keys)
+    now = column(cur)
+    before = column(prev) if prev is not None else ["—"] * len(keys)
     rows = [[t(k, lang), a, b] for k, a, b in zip(keys, now, before, strict=True)]
     head = [
         t("briefing.col.figure", lang),
@@ -971,22 +511,18 @@ def red_section(s: RedSlide, deck: Deck, n: _Numbers, lang: str, number: int) ->
     ]
     bad = [6] if cur.overdue_follow_ups else []
     tables = [n.table(t("briefing.t.red", lang), head, rows, bad)]
-    return Section("red", number, t("present.s.red", lang), None, _lines(s.findings, lang), charts, tables)
-
-
-def _case_kicker(s: Case, deck: Deck, lang: str) -> str:
-    where = f"{s.city.zh} {s.district.zh}" if lang == "zh" else f"{s.district.en}, {s.city.en}"
-    return f"{where} · {period_text(deck.period, lang)}"
+    return Section("red", number, t("present.s.red", lang), None, _lines(s.findings, lang), figures, tables)
 
 
 def insurance_case_section(s: InsuranceCase, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
     p, v = s.view.profile, s.view
-    chart = buildings_chart(s, lang)
-    charts = []
+    chart = charts.buildings_figure(s, lang, PRINT, Size(FULL_WIDTH, 200, (32, 8, 28, 32)))
+    figures = []
     if chart is not None:
-        many = sum(1 for b in v.buildings if b.elevators) > 12
-        title = t("present.c.buildings_numbered" if many else "present.c.buildings", lang)
-        charts.append(n.chart("briefing-case-buildings", title, chart))
+        title = t(
+            "present.c.buildings_numbered" if charts.buildings_numbered(s, PRINT) else "present.c.buildings", lang
+        )
+        figures.append(n.chart("briefing-case-buildings", title, chart))
     cover = max(p.cover_per_elevator_fen, default=None)
     rows = [
         [t("briefing.r.households", lang), f"{count(p.households, lang)} / {count(p.residents, lang)}"],
@@ -998,7 +534,7 @@ def insurance_case_section(s: InsuranceCase, deck: Deck, n: _Numbers, lang: str,
             t("briefing.r.insured_case", lang),
             t("present.u.elevators", lang, n=count(p.insured_elevators, lang))
             + " · "
-            + t("present.k.in_buildings", lang, n=count(p.buildings_with_insured_elevators, lang)),
+            + counted("present.k.in_buildings", p.buildings_with_insured_elevators, lang),
         ],
         [t("briefing.r.cover", lang), money(cover, lang) if cover is not None else "—"],
         [t("briefing.r.pooled", lang), money(v.pooled_balance_fen, lang)],
@@ -1040,21 +576,16 @@ def insurance_case_section(s: InsuranceCase, deck: Deck, n: _Numbers, lang: str,
     tag = t("present.case.named" if s.named else "present.case.chosen", lang)
     title = t("present.s.case_insurance", lang, name=s.name)
     return Section(
-        "case-insurance", number, title, _case_kicker(s, deck, lang), _lines(s.findings, lang), charts, tables, tag
+        "case-insurance", number, title, case_kicker(s, deck, lang), _lines(s.findings, lang), figures, tables, tag
     )
 
 
 def council_case_section(s: CouncilCase, deck: Deck, n: _Numbers, lang: str, number: int) -> Section:
     p, v, c = s.view.profile, s.view, s.councils
-    charts = []
+    figures = []
     if any(q.meetings for q in c.quarters):
-        charts.append(
-            n.chart(
-                "briefing-case-council",
-                t("briefing.c.council_quarters", lang),
-                quarters_chart(c.quarters, c.as_of, lang),
-            )
-        )
+        quarters = charts.quarters_figure(c.quarters, c.as_of, lang, PRINT, _size(FULL, 44, 8, 12, 60))
+        figures.append(n.chart("briefing-case-council", t("briefing.c.council_quarters", lang), quarters))
     done = c.follow_up_completion
     rows = [
         [t("briefing.r.households", lang), f"{count(p.households, lang)} / {count(p.residents, lang)}"],
@@ -1081,7 +612,7 @@ def council_case_section(s: CouncilCase, deck: Deck, n: _Numbers, lang: str, num
     tag = t("present.case.named" if s.named else "present.case.chosen", lang)
     title = t("present.s.case_council", lang, name=s.name)
     return Section(
-        "case-council", number, title, _case_kicker(s, deck, lang), _lines(s.findings, lang), charts, tables, tag
+        "case-council", number, title, case_kicker(s, deck, lang), _lines(s.findings, lang), figures, tables, tag
     )
 
 

@@ -158,6 +158,7 @@ def _when_row(compound_control: Any, held_at: datetime | None, status: str, lang
                 t("form.status", lang),
                 dbc.RadioItems(
                     id=fid("status"),
+                    name="cf-status",  # one group: a single Tab stop, the arrow keys move between the choices
                     options=[{"label": t(f"status.{s}", lang), "value": s} for s in ("held", "planned")],
                     value=status,
                     inline=True,

@@ -7,6 +7,7 @@ each field has a feedback slot {"type": "cf-fb", ...same keys} for its error mes
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -23,6 +24,14 @@ def fid(field: str, item: int = ROOT, fu: int = ROOT) -> dict[str, Any]:
 
 def fb(field: str, item: int = ROOT, fu: int = ROOT) -> html.Div:
     return html.Div(id={"type": "cf-fb", "field": field, "item": item, "fu": fu}, className="invalid-feedback d-block")
+
+
+def dom_id(key: dict[str, Any] | str) -> str:
+    """The id Dash writes into the page for a component id: a pattern-matching id becomes compact JSON with its keys
+    sorted (dash-renderer's stringifyId). A label's `for` must name exactly this string to be tied to its field."""
+    if isinstance(key, str):
+        return key
+    return "{" + ",".join(f"{json.dumps(k)}:{json.dumps(key[k], ensure_ascii=False)}" for k in sorted(key)) + "}"
 
 
 # What the record layer (council_records.validate_meeting) refuses to save without, for a held meeting: marked on
@@ -61,9 +70,19 @@ def required_mark(lang: str) -> html.Span:
 def labelled_field(
     label: str, control: Any, name: str, item: int = ROOT, fu: int = ROOT, *, lang: str, **col: Any
 ) -> dbc.Col:
-    """A form column: the label (marked when the field is required), the control, and its feedback slot below."""
+    """A form column: the label (marked when the field is required), the control, and its feedback slot below.
+
+    The label names its control for assistive technology, not only by sitting above it: a `<label for>` the field's
+    id, or, for a set of radio buttons (which no single `for` can name), a radiogroup labelled by the caption."""
     text: list[Any] = [label, required_mark(lang)] if name in REQUIRED else [label]
-    return dbc.Col([dbc.Label(text, className="small mb-1"), control, fb(name, item, fu)], **col)
+    caption_id = f"cf-label-{name}-{item}-{fu}"  # assets/a11y.js adds a dropdown's label to its name by this id
+    if isinstance(control, dbc.RadioItems):
+        caption: Any = html.Div(text, id=caption_id, className="form-label small mb-1")
+        named: dict[str, Any] = {"aria-labelledby": caption_id}  # Dash takes aria-* as keyword arguments only
+        control = html.Div(control, role="radiogroup", **named)
+    else:
+        caption = dbc.Label(text, html_for=dom_id(fid(name, item, fu)), id=caption_id, className="small mb-1")
+    return dbc.Col([caption, control, fb(name, item, fu)], **col)
 
 
 def select_field(

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.councils_common import CATEGORIES, FU_STATUSES, OUTCOMES, category_label, outcome_label, party_label
-from components.councils_form_fields import fb, fid, hidden_field, labelled_field, num_text, select_field
+from components.councils_form_fields import dom_id, fb, fid, hidden_field, labelled_field, num_text, select_field
 from components.formatting import day
 from components.i18n import t
 from data_access.council_access import PARTIES
@@ -237,6 +237,7 @@ def _decision_row(i: int, item: ItemInput, lang: str) -> dbc.Row:
                 t("form.method", lang),
                 dbc.RadioItems(
                     id=fid("decision_method", i),
+                    name=f"cf-decision-method-{i}",  # one group: a single Tab stop, the arrow keys choose
                     options=[
                         {"label": t("method.consensus", lang), "value": "consensus"},
                         {"label": t("method.vote", lang), "value": "vote"},
@@ -262,7 +263,9 @@ def _votes_panel(i: int, item: ItemInput, lang: str) -> html.Div:
         [
             dbc.Col(
                 [
-                    dbc.Label(t(f"form.votes_{k}", lang), className="small mb-1"),
+                    dbc.Label(
+                        t(f"form.votes_{k}", lang), html_for=dom_id(fid(f"votes_{k}", i)), className="small mb-1"
+                    ),
                     dbc.Input(
                         id=fid(f"votes_{k}", i),
                         type="number",
@@ -297,7 +300,9 @@ def _votes_panel(i: int, item: ItemInput, lang: str) -> html.Div:
 
 
 def _party_vote_rows(i: int, item: ItemInput, lang: str) -> list[dbc.Row]:
-    """One row per party: its votes for, against and abstaining (fields pv_<kind>_<party>)."""
+    """One row per party: its votes for, against and abstaining (fields pv_<kind>_<party>). The row shows the party
+    once and each box only its kind, so every box carries a hidden label naming both ("党组织 同意"): read alone, a
+    box named 同意 would not say whose votes it counts."""
     pv = item.party_votes
     return [
         dbc.Row(
@@ -305,15 +310,22 @@ def _party_vote_rows(i: int, item: ItemInput, lang: str) -> list[dbc.Row]:
                 dbc.Col(party_label(p, lang), md=3, className="small pt-1"),
                 *[
                     dbc.Col(
-                        dbc.Input(
-                            id=fid(f"pv_{k}_{p}", i),
-                            type="number",
-                            min=0,
-                            step=1,
-                            size="sm",
-                            placeholder=t(f"form.votes_{k}", lang),
-                            value=num_text(pv[p][n]) if p in pv else "",
-                        ),
+                        [
+                            dbc.Label(
+                                t("form.party_vote", lang, party=party_label(p, lang), kind=t(f"form.votes_{k}", lang)),
+                                html_for=dom_id(fid(f"pv_{k}_{p}", i)),
+                                className="visually-hidden",
+                            ),
+                            dbc.Input(
+                                id=fid(f"pv_{k}_{p}", i),
+                                type="number",
+                                min=0,
+                                step=1,
+                                size="sm",
+                                placeholder=t(f"form.votes_{k}", lang),
+                                value=num_text(pv[p][n]) if p in pv else "",
+                            ),
+                        ],
                         md=3,
                     )
                     for n, k in enumerate(VOTE_KINDS)

@@ -26,8 +26,11 @@ from data_access.geography import CityRow
 # --------------------------------------------------------------------------- filter bar
 
 
-def _labelled(label: str, control: object, md: int) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, className="small text-muted mb-1"), control], xs=12, sm=6, md=md)
+def _labelled(label: str, control: object, md: int, control_id: str) -> dbc.Col:
+    """A filter under its caption, the caption a `<label for>` the control so it is also the control's name (with an
+    id, `<control>-label`, by which assets/a11y.js adds it to a dropdown's name, as components/filters.py does)."""
+    caption = dbc.Label(label, html_for=control_id, id=f"{control_id}-label", className="small text-muted mb-1")
+    return dbc.Col([caption, control], xs=12, sm=6, md=md)
 
 
 def compound_picker_options(compounds: Sequence[tuple[int, str]], lang: str) -> list[dict[str, Any]]:
@@ -96,6 +99,7 @@ def _place_filters(
                 clearable=False,
             ),
             2,
+            "cl-city",
         ),
         _labelled(
             t("filter.district", lang),
@@ -107,6 +111,7 @@ def _place_filters(
                 disabled=not districts,
             ),
             2,
+            "cl-district",
         ),
         _labelled(
             t("councils.filter.compound", lang),
@@ -118,6 +123,7 @@ def _place_filters(
                 placeholder=t("councils.filter.compound_search", lang),
             ),
             3,
+            "cl-compound",
         ),
     ]
 
@@ -136,6 +142,7 @@ def _item_filters(lang: str, category: str | None, outcome: str | None) -> list[
                 clearable=False,
             ),
             2,
+            "cl-category",
         ),
         _labelled(
             t("councils.filter.outcome", lang),
@@ -146,12 +153,14 @@ def _item_filters(lang: str, category: str | None, outcome: str | None) -> list[
                 clearable=False,
             ),
             3,
+            "cl-outcome",
         ),
     ]
 
 
 def _date_filter(lang: str, first: date | None, last: date | None) -> dbc.Col:
-    """The meeting days, from – to (both may be empty)."""
+    """The meeting days, from – to (both may be empty). The caption names the first box; the word between the boxes
+    ("至", "to") is the second's label, so each date box is named on its own."""
     return _labelled(
         t("councils.filter.from", lang),
         html.Div(
@@ -163,28 +172,87 @@ def _date_filter(lang: str, first: date | None, last: date | None) -> dbc.Col:
                     size="sm",
                     debounce=True,
                 ),
-                html.Span("–", className="px-1"),
+                dbc.Label(t("councils.filter.to", lang), html_for="cl-to", className="small px-1 mb-0"),
                 dbc.Input(id="cl-to", type="date", value=last.isoformat() if last else "", size="sm", debounce=True),
             ],
             className="d-flex align-items-center",
         ),
         4,
+        "cl-from",
+    )
+
+
+# --------------------------------------------------------------------------- tabs
+
+
+def council_tabs(tabs: Sequence[tuple[str, str, Any]], lang: str) -> html.Div:
+    """The lists as the ARIA tabs pattern: a tablist of buttons (each `role="tab"`, its own id, `aria-selected`,
+    `aria-controls` its panel) over one `role="tabpanel"` per list, the first open. Only the open tab is in the Tab
+    order (roving tabindex); assets/councils_form.js switches tabs on a click, Enter or Space, and moves between them
+    with the arrow keys, Home and End. `tabs` are (key, label, content); ids are councils-tab-<key> and
+    councils-panel-<key>."""
+    first = tabs[0][0]
+    buttons = []
+    panels = []
+    for key, label, content in tabs:
+        tab_aria: dict[str, Any] = {  # Dash takes aria-* as keyword arguments only
+            "aria-selected": "true" if key == first else "false",
+            "aria-controls": f"councils-panel-{key}",
+        }
+        buttons.append(
+            html.Button(
+                label,
+                id=f"councils-tab-{key}",
+                type="button",
+                role="tab",
+                tabIndex=0 if key == first else -1,
+                className="nav-link active" if key == first else "nav-link",
+                **tab_aria,
+            )
+        )
+        panel_aria: dict[str, Any] = {"aria-labelledby": f"councils-tab-{key}"}
+        panels.append(
+            html.Div(
+                content,
+                id=f"councils-panel-{key}",
+                role="tabpanel",
+                hidden=key != first,
+                className="pt-3",
+                **panel_aria,
+            )
+        )
+    list_aria: dict[str, Any] = {"aria-label": t("councils.tabs", lang)}
+    return html.Div(
+        [html.Div(buttons, id="councils-tabs", role="tablist", className="nav nav-tabs", **list_aria), *panels],
+        className="council-tabs",
     )
 
 
 # --------------------------------------------------------------------------- lists
 
+# The columns whose cells open something (styled as links): a title or date opens the row's meeting, a compound's
+# name the compound's view. A click or Enter on such a cell does it (councilsOpenOnEnter in assets/councils_form.js
+# turns Enter into the grid's cellClicked, so the keyboard takes the mouse's path).
+LINK_COLUMNS = ("title", "held_at", "item", "compound")
+
+
+def row_key(meeting_id: int, row_id: int, compound_id: int | None = None) -> str:
+    """A list row's id, "meeting:row[:compound]": what a click on the row's link cells needs to open the meeting or
+    the compound (AG Grid hands a cell click its row's id, not the row's data)."""
+    return f"{meeting_id}:{row_id}" if compound_id is None else f"{meeting_id}:{row_id}:{compound_id}"
+
 
 def _grid(
     grid_id: str,
     columns: list[dict[str, Any]],
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | None,
     lang: str,
     file_name: str,
     may_export: bool,
     more_exports: list[Any] | None = None,
 ) -> html.Div:
-    """A list with its row key "meeting_id:row_id", so a click can open the row's meeting."""
+    """A list with its row key (row_key), so a click can open the row's meeting or compound. Rows None: the page
+    sends none, and the list's tab loads them when first opened (pages/councils.py)."""
     tools: list[Any] = []
     if may_export:
         tools.append(dbc.Button(t("export.csv", lang), id=f"{grid_id}-csv", size="sm", color="secondary", outline=True))
@@ -214,11 +282,15 @@ def _grid(
                     "cellStyle": {"lineHeight": "1.4", "padding": "7px 10px", "wordBreak": "normal"},
                 },
                 getRowId="params.data.row_key",
+                eventListeners={"cellKeyDown": ["councilsOpenOnEnter(params, setGridProps)"]},
                 dashGridOptions={
                     "tooltipShowDelay": 300,
                     "pagination": True,
                     "paginationPageSize": 20,
                     "animateRows": False,
+                    # Tab leaves the list (the arrow keys move between its cells), as in the compound grids.
+                    "tabToNextCell": {"function": "false"},
+                    "tabToNextHeader": {"function": "false"},
                     **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
                 },
                 csvExportParams={
@@ -237,10 +309,16 @@ def _link_col(field: str, header: str, **extra: Any) -> dict[str, Any]:
     return {"field": field, "headerName": header, "cellClass": "compound-link", **extra}
 
 
+def _compound_col(header: str, **extra: Any) -> dict[str, Any]:
+    """A compound's name as a link to its view: a real <a href> (the shared CompoundLink renderer of
+    assets/dashAgGridFunctions.js, from the row's compound_id), opened in the app by a click or Enter."""
+    return _link_col("compound", header, cellRenderer="CompoundLink", **extra)
+
+
 def item_columns(lang: str) -> list[dict[str, Any]]:
     return [
         {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 122, "sort": "desc"},
-        {"field": "compound", "headerName": t("councils.col.compound", lang), "minWidth": 115},
+        _compound_col(t("councils.col.compound", lang), minWidth=115),
         {"field": "district", "headerName": t("councils.col.district", lang), "minWidth": 90},
         _link_col("title", t("councils.col.title", lang), minWidth=170),
         {"field": "category", "headerName": t("councils.col.category", lang), "minWidth": 105},
@@ -261,8 +339,9 @@ def item_columns(lang: str) -> list[dict[str, Any]]:
 def item_rows(rows: list[ItemRow], lang: str) -> list[dict[str, Any]]:
     return [
         {
-            "row_key": f"{r.meeting_id}:{r.item_id}",
+            "row_key": row_key(r.meeting_id, r.item_id, r.compound_id),
             "held_on": r.held_on.isoformat(),
+            "compound_id": r.compound_id,
             "compound": r.compound,
             "district": r.district if lang == "zh" else r.district_en,
             "title": r.title,
@@ -278,8 +357,9 @@ def item_rows(rows: list[ItemRow], lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def items_grid(rows: list[ItemRow], lang: str, may_export: bool) -> html.Div:
-    """Agenda items; clicking a title opens its meeting (the view checks access itself)."""
+def items_grid(lang: str, may_export: bool) -> html.Div:
+    """Agenda items, empty: the page fills them (item_rows) as it appears, so its render carries no rows. Clicking a
+    title opens its meeting (the view checks access itself)."""
     excel = [
         dbc.Button(
             t("councils.export_xlsx", lang),
@@ -291,9 +371,7 @@ def items_grid(rows: list[ItemRow], lang: str, may_export: bool) -> html.Div:
         ),
         dcc.Download(id="councils-items-download"),
     ]
-    return _grid(
-        "councils-items-grid", item_columns(lang), item_rows(rows, lang), lang, "council-items", may_export, excel
-    )
+    return _grid("councils-items-grid", item_columns(lang), None, lang, "council-items", may_export, excel)
 
 
 def items_xlsx(rows: list[ItemRow], lang: str) -> bytes:
@@ -310,10 +388,10 @@ def items_xlsx(rows: list[ItemRow], lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.Div:
-    columns = [
+def _meeting_columns(lang: str) -> list[dict[str, Any]]:
+    return [
         _link_col("held_at", t("councils.col.held_on", lang), minWidth=140, sort="desc"),
-        {"field": "compound", "headerName": t("councils.col.compound", lang)},
+        _compound_col(t("councils.col.compound", lang)),
         {"field": "district", "headerName": t("councils.col.district", lang)},
         {"field": "status", "headerName": t("councils.col.status", lang), "minWidth": 90},
         {"field": "venue", "headerName": t("councils.col.venue", lang), "minWidth": 110},
@@ -328,10 +406,15 @@ def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.D
         {"field": "resolved", "headerName": t("councils.col.resolved", lang), "type": "rightAligned"},
         {"field": "published", "headerName": t("councils.col.published", lang)},
     ]
-    data = [
+
+
+def meeting_rows(rows: list[MeetingRow], lang: str) -> list[dict[str, Any]]:
+    """The meetings list's rows (sent when its tab is first opened)."""
+    return [
         {
-            "row_key": f"{r.meeting_id}:0",
+            "row_key": row_key(r.meeting_id, 0, r.compound_id),
             "held_at": r.held_at.astimezone(CITY_TZ).strftime("%Y-%m-%d %H:%M"),
+            "compound_id": r.compound_id,
             "compound": r.compound,
             "district": r.district if lang == "zh" else r.district_en,
             "status": t(f"status.{r.status}", lang),
@@ -344,11 +427,15 @@ def meetings_grid(rows: list[MeetingRow], lang: str, may_export: bool) -> html.D
         }
         for r in rows
     ]
-    return _grid("councils-meetings-grid", columns, data, lang, "council-meetings", may_export)
 
 
-def follow_ups_grid(rows: list[FollowUpRow], lang: str, may_export: bool) -> html.Div:
-    columns: list[dict[str, Any]] = [
+def meetings_grid(lang: str, may_export: bool) -> html.Div:
+    """The meetings list, empty: its rows (meeting_rows) load when its tab is first opened."""
+    return _grid("councils-meetings-grid", _meeting_columns(lang), None, lang, "council-meetings", may_export)
+
+
+def _follow_up_columns(lang: str) -> list[dict[str, Any]]:
+    return [
         {
             "field": "due_on",
             "headerName": t("councils.col.due_on", lang),
@@ -364,9 +451,13 @@ def follow_ups_grid(rows: list[FollowUpRow], lang: str, may_export: bool) -> htm
         {"field": "status", "headerName": t("councils.col.fu_status", lang), "minWidth": 100},
         {"field": "held_on", "headerName": t("councils.col.held_on", lang), "minWidth": 108},
     ]
-    data = [
+
+
+def follow_up_rows(rows: list[FollowUpRow], lang: str) -> list[dict[str, Any]]:
+    """The overdue follow-ups list's rows (sent when its tab is first opened)."""
+    return [
         {
-            "row_key": f"{r.meeting_id}:{r.follow_up_id}",
+            "row_key": row_key(r.meeting_id, r.follow_up_id),
             "due_on": r.due_on.isoformat(),
             "compound": r.compound,
             "item": r.item_title,
@@ -378,4 +469,10 @@ def follow_ups_grid(rows: list[FollowUpRow], lang: str, may_export: bool) -> htm
         }
         for r in rows
     ]
-    return _grid("councils-overdue-grid", columns, data, lang, "council-overdue-follow-ups", may_export)
+
+
+def follow_ups_grid(lang: str, may_export: bool) -> html.Div:
+    """The overdue follow-ups list, empty: its rows (follow_up_rows) load when its tab is first opened."""
+    return _grid(
+        "councils-overdue-grid", _follow_up_columns(lang), None, lang, "council-overdue-follow-ups", may_export
+    )

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.councils_common import KINDS, category_label, label_colon, outcome_label, party_label
+from components.councils_form_fields import dom_id
 from components.formatting import bracketed, count, day, day_time, listing
 from components.i18n import t
 from data_access.core.clock import CITY_TZ
@@ -100,6 +101,13 @@ def _follow_up_line(f: FollowUpView, lang: str, editable: bool, today: date) -> 
         parts.append(
             html.Span(
                 [
+                    # The day box sits in a line of text with no caption of its own: a hidden label names it by its
+                    # follow-up, so a list of them does not read as "date, date, date".
+                    dbc.Label(
+                        f"{t('form.completed_on', lang)}{label_colon(lang)}{f.action}",
+                        html_for=dom_id({"type": "fu-done-date", "id": f.id}),
+                        className="visually-hidden",
+                    ),
                     dbc.Input(
                         id={"type": "fu-done-date", "id": f.id},
                         type="date",
@@ -284,7 +292,7 @@ def attachments_card(v: MeetingView, lang: str) -> dbc.Card:
     ]
     if v.editable:
         body += [
-            dbc.Label(t("meeting.upload", lang), className="small text-muted mb-1"),
+            dbc.Label(t("meeting.upload", lang), html_for="att-kind", className="small text-muted mb-1"),
             dbc.Select(
                 id="att-kind",
                 options=[{"label": t(f"kind.{k}", lang), "value": k} for k in KINDS],
@@ -335,27 +343,39 @@ def _notice_editor(v: MeetingView, lang: str, today: date) -> list[Any]:
     """Which decided items to post and for which days (a week from today or the meeting by default)."""
     decided = [i for i in v.items if i.outcome]
     start = v.notice_from or max(today, v.held_on)
+    group_aria: dict[str, Any] = {"aria-labelledby": "notice-items-label"}  # Dash takes aria-* as keywords only
     return [
-        dbc.Label(t("meeting.notice_items", lang), className="small text-muted mb-1"),
-        dbc.Checklist(
-            id="notice-items",
-            options=[{"label": i.title, "value": i.id} for i in decided],
-            value=[i.id for i in decided if i.published or not v.published],
-            className="small mb-2",
+        # A set of checkboxes has no single field for a <label for>: the caption names their group instead.
+        html.Div(
+            t("meeting.notice_items", lang), id="notice-items-label", className="form-label small text-muted mb-1"
+        ),
+        html.Div(
+            dbc.Checklist(
+                id="notice-items",
+                options=[{"label": i.title, "value": i.id} for i in decided],
+                value=[i.id for i in decided if i.published or not v.published],
+                className="small mb-2",
+            ),
+            role="group",
+            **group_aria,
         ),
         html.Div(id="notice-items-fb", className="invalid-feedback d-block"),
         dbc.Row(
             [
                 dbc.Col(
                     [
-                        dbc.Label(t("meeting.notice_from", lang), className="small text-muted mb-1"),
+                        dbc.Label(
+                            t("meeting.notice_from", lang), html_for="notice-from", className="small text-muted mb-1"
+                        ),
                         dbc.Input(id="notice-from", type="date", value=start.isoformat(), size="sm"),
                         html.Div(id="notice-from-fb", className="invalid-feedback d-block"),
                     ]
                 ),
                 dbc.Col(
                     [
-                        dbc.Label(t("meeting.notice_to", lang), className="small text-muted mb-1"),
+                        dbc.Label(
+                            t("meeting.notice_to", lang), html_for="notice-to", className="small text-muted mb-1"
+                        ),
                         dbc.Input(
                             id="notice-to",
                             type="date",

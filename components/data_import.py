@@ -84,6 +84,8 @@ def choose_card(kinds: list[dict[str, str]], cities: list[dict[str, str]], lang:
 def upload_card(max_bytes: int, lang: str) -> dbc.Card:
     """Step 2: the file. The browser refuses a larger one already; the server checks again."""
     mb = max_bytes // (1024 * 1024)
+    # the bar's name: dbc.Progress takes no aria-label, assets/a11y.js gives it this (data-*: kwargs only)
+    progress_name: dict[str, Any] = {"data-progress-label": t("import.progress", lang)}
     return dbc.Card(
         dbc.CardBody(
             [
@@ -101,7 +103,10 @@ def upload_card(max_bytes: int, lang: str) -> dbc.Card:
                     multiple=False,
                     className="import-drop",
                 ),
-                dbc.Progress(id="import-progress", value=0, label="", className="mt-3", style={"height": "1.4rem"}),
+                html.Div(
+                    dbc.Progress(id="import-progress", value=0, label="", className="mt-3", style={"height": "1.4rem"}),
+                    **progress_name,
+                ),
                 html.Div(id="import-status", className="mt-2", role="status", **ANNOUNCED),
             ]
         ),

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
+from components import district_bars
 from components.filters import change_badge, compound_column, compound_grid, grid_csv, grid_xlsx
 from components.formatting import count, day, percent
 from components.i18n import t
@@ -29,7 +30,6 @@ from components.plots import (
     chart_graph,
     reference_line,
     with_references,
-    wrap_label,
 )
 from data_access.core.rules import REPEAT_FAULTS, Stage
 from data_access.elevator_compounds import CompoundElevatorRow
@@ -283,7 +283,7 @@ def _graph(
     source: str,
     as_of: date,
     scope: ChartScope,
-) -> dcc.Graph:
+) -> html.Figure:
     return chart_graph(graph_id, data, layout, lang, title=title, source=source, as_of=as_of, scope=scope)
 
 
@@ -589,16 +589,18 @@ def district_chart(
     rows: list[DistrictFaultRow], first: date, as_of: date, lang: str, scope: ChartScope = NO_SCOPE
 ) -> dbc.Card:
     """Faults per 100 elevators by district, against the area's own rate (a dashed line: nine near-equal bars say
-    nothing without it); customdata starts with (district id, city code) for the click."""
-    names = [wrap_label(_name(r.name, r.name_en, lang), lang) for r in rows]
+    nothing without it); customdata starts with (district id, city code) for the click. The bars lie along x with
+    the names on the y axis (components/district_bars.py: long names never overlap, at a phone's width either)."""
+    names = district_bars.labels([_name(r.name, r.name_en, lang) for r in rows], lang)
     data = [
         {
             "type": "bar",
-            "x": names,
-            "y": [float(r.faults_per_100) if r.faults_per_100 is not None else None for r in rows],
+            "orientation": "h",
+            "y": names,
+            "x": [float(r.faults_per_100) if r.faults_per_100 is not None else None for r in rows],
             "customdata": [[r.district_id, r.city_code, r.faults, r.elevators] for r in rows],
             "marker": {"color": PRIMARY},
-            "hovertemplate": "%{x}: %{y:.1f}<br>"
+            "hovertemplate": "%{y}: %{x:.1f}<br>"
             + t("elevators.hover.faults", lang, n="%{customdata[2]:,}")
             + " · "
             + t("elevators.hover.elevators", lang, n="%{customdata[3]:,}")
@@ -607,10 +609,11 @@ def district_chart(
         }
     ]
     layout = {
-        **_layout(t("elevators.chart.per100.y", lang), t("filter.district", lang), xaxis={"type": "category"}),
+        **district_bars.layout(names, t("elevators.chart.per100.y", lang), t("filter.district", lang)),
+        "font": FONT,
         "clickmode": "event",
     }
-    layout = with_references(layout, *_average(rows, lang))
+    layout = with_references(layout, *(district_bars.across(line) for line in _average(rows, lang)))
     title, source = (
         t("elevators.chart.district", lang),
         t("elevators.source.faults", lang, period=period(first, as_of, lang)),

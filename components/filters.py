@@ -48,8 +48,18 @@ def filter_bar(
         {"label": name, "value": str(did)} for did, name in districts
     ]
 
-    def labelled(label: str, control: object, width: int) -> dbc.Col:
-        return dbc.Col([dbc.Label(label, className="small text-muted mb-1"), control], xs=12, sm=6, md=width)
+    def labelled(label: str, control: Any, width: int) -> dbc.Col:
+        """The label tied to its control (for= and an id: assets/a11y.js adds it to the dropdown's name, which Dash
+        otherwise takes from the value alone), so a screen reader says "城市 全省", not just "全省"."""
+        return dbc.Col(
+            [
+                dbc.Label(label, html_for=control.id, id=f"{control.id}-label", className="small text-muted mb-1"),
+                control,
+            ],
+            xs=12,
+            sm=6,
+            md=width,
+        )
 
     return dbc.Row(
         [
@@ -172,8 +182,14 @@ def compound_grid(grid_id: str, columns: list[dict[str, Any]], lang: str) -> htm
                     # dash-ag-grid hands each response to the latest request: one block in flight at a time.
                     "maxConcurrentDatasourceRequests": 1,
                     "animateRows": False,
+                    # Tab leaves the grid (the arrow keys move between cells, as the ARIA grid pattern has it): Tab
+                    # through every cell took 152 presses to pass the /funds grid.
+                    "tabToNextCell": {"function": "false"},
+                    "tabToNextHeader": {"function": "false"},
                     **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
                 },
+                # Enter on a compound's name opens it, as a click does (assets/dashAgGridFunctions.js)
+                eventListeners={"cellKeyDown": ["compoundOpenOnEnter(params, setGridProps)"]},
                 className="ag-theme-alpine",
                 style={"height": "560px"},
             ),
@@ -355,8 +371,15 @@ def grid_xlsx(
 
 
 def compound_column(header: str) -> dict[str, Any]:
-    """The compound name, styled as a link: clicking it opens /compound?id=… (see compound_link)."""
-    return {"field": "compound", "headerName": header, "pinned": "left", "minWidth": 140, "cellClass": "compound-link"}
+    """The compound name as a link: a click, or Enter on the focused cell, opens /compound?id=… (see compound_link)."""
+    return {
+        "field": "compound",
+        "headerName": header,
+        "pinned": "left",
+        "minWidth": 140,
+        "cellClass": "compound-link",
+        "cellRenderer": "CompoundLink",  # a real <a href> (assets/dashAgGridFunctions.js)
+    }
 
 
 def compound_link(cell: dict[str, Any] | None) -> str | None:

@@ -12,6 +12,7 @@ as 14:30. Data grids (sortable, exported) and form inputs keep ISO 2026-11-23, a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,7 +20,8 @@ from typing import NamedTuple
 
 from babel import Locale
 from babel.dates import DateTimePattern, parse_pattern
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_compact_decimal, format_decimal, format_percent
+from babel.numbers import parse_pattern as parse_number_pattern
 
 from components.i18n import MESSAGES
 
@@ -35,6 +37,14 @@ _DAY: dict[str, DateTimePattern] = {"zh": parse_pattern("y年M月d日"), "en": p
 _SHORT_DAY: dict[str, DateTimePattern] = {"zh": parse_pattern("M月d日"), "en": parse_pattern("d MMM")}
 _MONTH: dict[str, DateTimePattern] = {"zh": parse_pattern("M月"), "en": parse_pattern("MMM")}
 _MONTH_YEAR: dict[str, DateTimePattern] = {"zh": parse_pattern("y年M月"), "en": parse_pattern("MMM y")}
+
+
+@functools.lru_cache(maxsize=32)
+def number_pattern(pattern: str) -> NumberPattern:
+    """A number pattern ("#,##0.00") parsed once: Babel's format functions re-parse a pattern given as text on every
+    call (a regular expression and the grouping rules), and the pages format thousands of numbers a render. Give the
+    parsed pattern as `format=`; Babel uses it as it is, so the text is the same."""
+    return parse_number_pattern(pattern)
 
 
 def _lang(lang: str) -> str:
@@ -96,7 +106,7 @@ def _amount(value: Decimal, lang: str) -> str:
     """Two decimals with separators, none when the amount is whole in its unit: 2,700 / 7,650.87."""
     value = value.quantize(CENT, ROUND_HALF_UP)
     pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=number_pattern(pattern), locale=_locale(lang))
 
 
 def money(fen: int, lang: str) -> str:
@@ -113,7 +123,7 @@ def money(fen: int, lang: str) -> str:
 
 def exact_money(fen: int, lang: str) -> str:
     """Money to the fen, for a clerk's figures and a refusal's reason: 1,800.00 元 / ¥1,800.00."""
-    text = format_decimal(yuan_from_fen(fen), format="#,##0.00", locale=_locale(lang))
+    text = format_decimal(yuan_from_fen(fen), format=number_pattern("#,##0.00"), locale=_locale(lang))
     return f"{text} 元" if lang == "zh" else f"¥{text}"
 
 
@@ -128,7 +138,7 @@ def percent(rate: Decimal | float | None, lang: str, digits: int = 1) -> str:
     if rate is None:
         return "—"
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
-    return format_percent(rate, format=pattern, locale=_locale(lang))
+    return format_percent(rate, format=number_pattern(pattern), locale=_locale(lang))
 
 
 def day(d: date, lang: str) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from components.filters import (
     change_badge,
@@ -111,7 +111,7 @@ def fund_cards(years: list[FundYear], previous: FundSummary | None, capacity: Po
 
 
 def _chart_card(
-    title: str, graph: dcc.Graph, source: str, notes: list[str | None] | None = None, graph_id: str = ""
+    title: str, graph: html.Figure, source: str, notes: list[str | None] | None = None, graph_id: str = ""
 ) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(

@@ -6,6 +6,7 @@ in tests rather than a silently English page.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -286,6 +287,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def _merge_sections() -> None:
     """Each indicator page keeps its strings in its own section module; keys must not collide."""
     from components import (
+        messages_a11y,
         messages_admin,
         messages_briefing,
         messages_complaints,
@@ -309,6 +311,7 @@ def _merge_sections() -> None:
         messages_presentation,
         messages_briefing,
         messages_titles,
+        messages_a11y,
     )
     for section in (*sections, *extra):
         clash = MESSAGES.keys() & section.MESSAGES.keys()
@@ -321,10 +324,18 @@ _merge_sections()
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """Look up a UI string; `values` fill its {placeholders}."""
+    """Look up a UI string; `values` fill its {placeholders}. A day among them is written in the language's date
+    style (formatting.day): a writer below the components (a validation error's parameters) passes the `date`
+    itself, and it reads 2026年11月23日 / 23 Nov 2026 like every other date, never as an ISO string."""
     zh, en = MESSAGES[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    if any(type(v) is date for v in values.values()):
+        from components.formatting import day  # imported here: formatting reads this module's MESSAGES
+
+        values = {k: day(v, lang) if type(v) is date else v for k, v in values.items()}
+    return text.format(**values)
 
 
 def normalise_lang(value: str | None) -> Lang:

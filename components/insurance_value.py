@@ -17,7 +17,7 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from components.elevators import period
 from components.filters import AG_GRID_ZH
@@ -116,7 +116,7 @@ def _graph(
     source: str,
     as_of: date | None,
     scope: ChartScope,
-) -> dcc.Graph:
+) -> html.Figure:
     return chart_graph(graph_id, data, layout, lang, title=title, source=source, as_of=as_of, scope=scope)
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "nav.present": ("演示", "Presentation"),
+    "nav.present.menu": ("演示", "Present"),
+    "nav.present.deck": ("全屏演示（幻灯片）", "Full-screen slides"),
+    "nav.present.pdf": ("A4 新闻简报（PDF）", "A4 press briefing (PDF)"),
     "url.arg.auto": ("自动翻页秒数", "auto-advance seconds"),
     "present.title": ("维修资金增值收益买电梯保险 · 红色物业", "Elevator insurance from fund income · Red property"),
     "present.subtitle": (
@@ -61,11 +64,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.k.resolved": ("议事会解决事项", "Council items resolved"),
     "present.k.elevator_years": ("可投保电梯（台·年）", "Elevator-years it buys"),
     "present.k.committees_note": ("物业行业党委 {n} 个", "{n} industry Party committees"),
+    "present.k.committees_note.one": ("物业行业党委 {n} 个", "{n} industry Party committee"),
     "present.k.used_note": ("使用 {money}", "{money} used"),
     "present.k.applied": ("符合条件且已申请 {n} 台", "of {n} eligible elevators that applied"),
+    "present.k.applied.one": ("符合条件且已申请 {n} 台", "of {n} eligible elevator that applied"),
     "present.k.cohort_insured": ("投保满 {months} 个月的小区", "Compounds insured {months}+ months"),
     "present.k.cohort_never": ("从未投保的小区", "Compounds never insured"),
     "present.k.in_buildings": ("分布在 {n} 栋楼", "in {n} buildings"),
+    "present.k.in_buildings.one": ("分布在 {n} 栋楼", "in {n} building"),
     "present.k.age": ("平均梯龄 {years} 年", "{years} years old on average"),
     "present.k.incidents": ("困人故障", "Trapped-passenger incidents"),
     "present.k.median": ("到达时间中位数", "Median arrival"),
@@ -88,10 +94,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.u.minutes": ("{n} 分钟", "{n} min"),
     "present.u.households": ("{n} 户", "{n}"),
     "present.u.residents": ("常住人口 {n} 人", "{n} residents"),
+    "present.u.residents.one": ("常住人口 {n} 人", "{n} resident"),
     "present.u.compounds": ("{n} 个", "{n}"),
     "present.u.lifts": ("电梯 {n} 台", "{n} elevators"),
+    "present.u.lifts.one": ("电梯 {n} 台", "{n} elevator"),
     "present.u.incidents": ("{n} 起", "{n}"),
     "present.u.trapped": ("被困 {n} 人", "{n} people trapped"),
+    "present.u.trapped.one": ("被困 {n} 人", "{n} person trapped"),
     "present.u.pair": ("{a} 栋 / {b} 台", "{a} / {b}"),
     "present.vs_last": ("上年同期 {n}", "Same days last year: {n}"),
     # charts
@@ -105,7 +114,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.c.target": ("目标 {share}", "target {share}"),
     "present.c.complaints": ("电梯工单（每百台每月）", "Elevator work orders per 100 elevators a month"),
     "present.c.before": ("之前 {months} 个月", "{months} months before"),
+    "present.c.before.one": ("之前 {months} 个月", "{months} month before"),
     "present.c.after": ("之后 {months} 个月", "{months} months after"),
+    "present.c.after.one": ("之后 {months} 个月", "{months} month after"),
     "present.c.insured": ("投保小区（投保前 → 投保后）", "Insured compounds (before → after)"),
     "present.c.never": ("从未投保小区（同期前后）", "Never-insured compounds (same windows)"),
     "present.c.service": ("已投保与未投保电梯的服务水平", "Service on insured and uninsured elevators"),
@@ -142,18 +153,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.change.up": ("上升 {pct}", "up {pct}"),
     "present.change.flat": ("持平", "level"),
     "present.change.none": ("无可比数据", "no earlier figure"),
+    # what a finding's count counts (data_access/presentation.py `Count`): Chinese sentences carry their measure word
+    # (台, 件, 起) and take the bare figure; English takes the figure with its noun, singular for one (`.one`)
+    "present.n.eligible_applied": ("{n}", "{n} eligible elevators that applied"),
+    "present.n.eligible_applied.one": ("{n}", "{n} eligible elevator that applied"),
+    "present.n.work_orders": ("{n}", "{n} elevator hotline work orders"),
+    "present.n.work_orders.one": ("{n}", "{n} elevator hotline work order"),
+    "present.n.complaints": ("{n}", "{n} elevator hotline complaints"),
+    "present.n.complaints.one": ("{n}", "{n} elevator hotline complaint"),
+    "present.n.elevators": ("{n}", "{n} elevators"),
+    "present.n.elevators.one": ("{n}", "{n} elevator"),
+    "present.n.compounds": ("{n}", "{n} compounds"),
+    "present.n.compounds.one": ("{n}", "{n} compound"),
+    "present.n.incidents": ("{n}", "{n} trapped-passenger incidents"),
+    "present.n.incidents.one": ("{n}", "{n} trapped-passenger incident"),
+    "present.n.people": ("{n}", "{n} people"),
+    "present.n.people.one": ("{n}", "{n} person"),
+    "present.n.projects": ("{n}", "{n} demonstration projects"),
+    "present.n.projects.one": ("{n}", "{n} demonstration project"),
+    "present.n.companies": ("{n}", "{n} property companies"),
+    "present.n.companies.one": ("{n}", "{n} property company"),
+    "present.n.items": ("{n}", "{n} items"),
+    "present.n.items.one": ("{n}", "{n} item"),
+    "present.n.items_raised": ("{n}", "{n} items raised"),
+    "present.n.items_raised.one": ("{n}", "{n} item raised"),
+    "present.n.follow_ups": ("{n}", "{n} follow-ups"),
+    "present.n.follow_ups.one": ("{n}", "{n} follow-up"),
+    "present.n.buildings": ("{n}", "{n} buildings"),
+    "present.n.buildings.one": ("{n}", "{n} building"),
+    "present.n.applications": ("{n}", "{n} applications"),
+    "present.n.applications.one": ("{n}", "{n} application"),
+    "present.n.objections": ("{n}", "{n} written objections"),
+    "present.n.objections.one": ("{n}", "{n} written objection"),
+    "present.n.faults": ("{n}", "{n} elevator faults"),
+    "present.n.faults.one": ("{n}", "{n} elevator fault"),
+    "present.n.households": ("{n}", "{n} households"),
+    "present.n.households.one": ("{n}", "{n} household"),
+    "present.n.residents": ("{n}", "{n} residents"),
+    "present.n.residents.one": ("{n}", "{n} resident"),
+    "present.n.times": ("{n}", "{n} times"),
+    "present.n.times.one": ("{n}", "{n} time"),
+    "present.n.meetings": ("{n}", "{n} meetings"),
+    "present.n.meetings.one": ("{n}", "{n} meeting"),
     # findings (data_access/presentation.py)
     "present.f.headline.insured": (
         "{place}已投保电梯 {insured} 台，覆盖率 {rate}（符合条件且已申请 {applied} 台）",
-        "Insured elevators in {place}: {insured}, coverage {rate} of the {applied} eligible elevators that applied",
+        "Insured elevators in {place}: {insured}, coverage {rate} of the {applied}",
     ),
     "present.f.headline.complaints": (
         "{period}，电梯类12345工单 {orders} 件，比上年同期（{last} 件）{change}",
-        "{period}: {orders} elevator hotline work orders, {change} on the same days a year earlier ({last})",
+        "{period}: {orders}, {change} on the same days a year earlier ({last})",
     ),
     "present.f.headline.complaints_none": (
         "{period}，电梯类12345工单 {orders} 件；上年同期没有可比的工单",
-        "{period}: {orders} elevator hotline work orders; none on the same days a year earlier",
+        "{period}: {orders}; none on the same days a year earlier",
     ),
     "present.f.fund.usage": (
         "{period}，维修资金使用 {used}，为缴存总额 {deposits}的 {rate}",
@@ -165,7 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "present.f.fund.buys": (
         "同期增值收益 {income}，足够为 {elevators} 台电梯各买一年维修保险；实际已付保费 {premiums}",
-        "{income} of value-added income in the same days: enough to insure {elevators} elevators for a year;"
+        "{income} of value-added income in the same days: enough to insure {elevators} for a year;"
         " {premiums} of premiums paid",
     ),
     "present.f.fund.claims": (
@@ -203,7 +256,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "present.f.coverage.no_target": (
         "{city}方案未设覆盖率目标；已投保 {insured} 台，覆盖率 {rate}",
-        "{city} sets no coverage target; {insured} elevators insured, coverage {rate}",
+        "{city} sets no coverage target; {insured} insured, coverage {rate}",
     ),
     "present.f.coverage.no_programme": (
         "{city}尚未实施电梯保险方案",
@@ -211,12 +264,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "present.f.complaints.insured": (
         "投保满 {months} 个月的 {compounds} 个小区：每百台每月工单由 {before} 件变为 {after} 件，{change}",
-        "{compounds} compounds insured for {months}+ months: {before} → {after} work orders per 100 elevators"
-        " a month, {change}",
+        "{compounds} insured for {months}+ months: {before} → {after} work orders per 100 elevators a month, {change}",
     ),
     "present.f.complaints.never": (
         "同期从未投保的 {compounds} 个小区：由 {before} 件变为 {after} 件，{change}",
-        "{compounds} compounds never insured, over the same months: {before} → {after}, {change}",
+        "{compounds} never insured, over the same months: {before} → {after}, {change}",
     ),
     "present.f.complaints.none_insured": (
         "尚无投保满 {months} 个月的小区，暂不能比较投保前后",
@@ -234,8 +286,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.f.rescue.arrival": (
         "{period}，困人故障 {incidents} 起（{passengers} 人被困），"
         "救援到达中位数 {median}，{share} 在 {limit} 分钟内到达",
-        "{period}: {incidents} trapped-passenger incidents ({passengers} people); median arrival {median},"
-        " {share} within {limit} minutes",
+        "{period}: {incidents} ({passengers} trapped); median arrival {median}, {share} within {limit} minutes",
     ),
     "present.f.rescue.none": ("{period}，没有困人故障记录", "{period}: no trapped-passenger incidents recorded"),
     "present.f.rescue.repair": (
@@ -245,47 +296,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "present.f.red.organisation": (
         "已验收示范项目 {projects} 个；{companies} 家物业企业建立党组织（{company_share}），"
         "党群服务站覆盖 {station_share} 的小区",
-        "{projects} demonstration projects accepted; Party organisations in {companies} property companies"
+        "{projects} accepted; Party organisations in {companies}"
         " ({company_share}); service stations in {station_share} of compounds",
     ),
     "present.f.red.councils": (
         "四方议事会累计解决议定事项 {resolved} 件，其中{period}解决 {in_year} 件",
-        "Four-party councils have resolved {resolved} items in all; {period}: {in_year}",
+        "Four-party councils have resolved {resolved} in all; {period}: {in_year}",
     ),
     "present.f.red.overdue": (
         "另有 {overdue} 项落实任务逾期未完成",
-        "{overdue} follow-ups are overdue",
+        "{overdue} overdue",
     ),
     "present.f.case.insured": (
         "{name}（{district}）{insured_buildings} 栋楼的 {insured} 台电梯由增值收益投保，每台每年保额 {cover}",
-        "{name} ({district}): {insured} elevators in {insured_buildings} buildings insured from value-added"
-        " income, {cover} of cover each",
+        "{name} ({district}): {insured} in {insured_buildings} insured from value-added income, {cover} of cover each",
     ),
     "present.f.case.applied": (
         "{first}起共 {applications} 份申请获准投保（{elevators} 台，首份由{applicant}提出），"
         "公示期间书面异议 {objections} 件",
-        "{applications} applications for {elevators} elevators approved, the first filed on {first} ({applicant});"
-        " {objections} written objections during the notices",
+        "{applications} for {elevators} approved, the first filed on {first} ({applicant});"
+        " {objections} during the notices",
     ),
     "present.f.case.orders": (
         "{period}，该小区电梯类12345工单 {orders} 件（上年同期 {last} 件），电梯故障 {faults} 次",
-        "{period}: {orders} elevator hotline complaints (a year earlier: {last}), {faults} elevator faults",
+        "{period}: {orders} (a year earlier: {last}), {faults}",
     ),
     "present.f.case.council": (
         "{name}（{district}）{households} 户、{residents} 人；"
         "四方议事会已召开 {meetings} 次，解决议定事项 {resolved} 件",
-        "{name} ({district}): {households} households, {residents} residents; its four-party council has met"
-        " {meetings} times and resolved {resolved} items",
+        "{name} ({district}): {households}, {residents}; its four-party council has met"
+        " {meetings} and resolved {resolved}",
     ),
     "present.f.case.council_year": (
         "{period}，议事会召开 {meetings} 次，议题 {items} 项，解决 {resolved} 项，从提出到解决中位 {median_days} 天",
-        "{period}: {meetings} meetings, {items} items raised, {resolved} resolved; {median_days} days from raising"
-        " to resolution (median)",
+        "{period}: {meetings}, {items}, {resolved} resolved; {median_days} days from raising to resolution (median)",
     ),
     "present.f.case.council_year_same_day": (
         "{period}，议事会召开 {meetings} 次，议题 {items} 项，解决 {resolved} 项，半数以上当场议定",
-        "{period}: {meetings} meetings, {items} items raised, {resolved} resolved; most agreed at the meeting that"
-        " raised them",
+        "{period}: {meetings}, {items}, {resolved} resolved; most agreed at the meeting that raised them",
     ),
     "present.f.case.project": (
         "红色物业示范项目{status}，五红总分 {score}；党群服务站：{station}",

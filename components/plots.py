@@ -22,10 +22,11 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import plotly.io as pio
-from dash import dcc
+from dash import dcc, html
 
 from components.formatting import MoneyUnit, axis_money_unit, short_day
 from components.i18n import t
@@ -102,17 +103,22 @@ CAMERA_TITLE = {"zh": ZH_CN_LOCALE["dictionary"]["Download plot as a PNG"], "en"
 SCALE = 2  # the PNG at twice the screen's pixels: sharp in a slide or a newspaper's layout
 
 # ------------------------------------------------------------------------------------------------ colours
+# Every colour that draws data stands at 3:1 or more against the white plot (WCAG 1.4.11, non-text contrast; issue
+# 18 measured eight below it): the "light" and "grey" roles are as light as that allows, no lighter.
 BRAND_RED = "#b71c1c"  # the brand, and "bad": below target, past a limit, overdue
 BAD = BRAND_RED
 PRIMARY = "#2f5d8a"  # the series a chart is about
-PRIMARY_LIGHT = "#8fb0cf"
+PRIMARY_LIGHT = "#5a85ad"  # 3.9:1
 INK = "#37474f"  # a second series, totals
-GREY = "#9aa5b1"  # what it is compared with: last year, a benchmark, the uninsured
-LIGHT_GREY = "#c5cbd3"
+GREY = "#6b7785"  # what it is compared with: last year, a benchmark, the uninsured (4.6:1)
+LIGHT_GREY = "#8a95a1"  # 3.05:1
 GOOD = "#1b7f3b"  # a target met
 REFERENCE = "#5f6b7a"  # average and reference lines
-# Categories with no order (districts, cities, complaint kinds): distinct, calm, no red.
-CATEGORICAL = ("#2f5d8a", "#c9a227", "#5b8c5a", "#7e6b8f", "#26a69a", "#8d6e63", "#4f9bd9", "#90a4ae", "#b08fb8")
+# Categories with no order (districts, cities, complaint kinds): distinct, calm, no red; each 3:1 or more on white.
+CATEGORICAL = ("#2f5d8a", "#9a7a10", "#4f7f4e", "#7e6b8f", "#00796b", "#8d6e63", "#2b7fbf", "#738a96", "#9c6a9e")
+# Lines of one chart also differ in dash and marker, so no series is told from another by its colour alone.
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon")
 # A sequential scale for scores and shares (light → dark blue), never red: dark means more, not worse.
 SEQUENTIAL = [[0.0, "#f3f6fa"], [0.25, "#c8d8ea"], [0.5, "#8fb0cf"], [0.75, "#4f7fad"], [1.0, "#1f4e79"]]
 FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"}
@@ -169,7 +175,24 @@ def download_name(place: str, title: str | None, as_of: date | None) -> str:
 
 # plotly's default template, which go.Figure() wrote into every figure's layout: plotly.js takes colours, grid lines
 # and fonts from it, so the plain-dict figures carry it too. Built once at import and shared: never mutate it.
-PLOTLY_TEMPLATE: dict[str, Any] = pio.templates["plotly"].to_plotly_json()
+# Lean (issue 18): the full template (6.5 KB in every figure's JSON) also styles polar, ternary, 3-D and geographic
+# subplots, which the bundled plotly.js (the cartesian partial bundle in assets/) cannot draw, and 21 trace types the
+# product does not draw. Kept: the full template's own entries, unchanged, for the layout and the trace types the
+# charts use, so every chart looks the same. A chart of another type must add it here (tests/test_render_identical.py
+# fails on a rendered trace type the template lacks).
+TEMPLATE_TRACES = ("bar", "heatmap", "scatter")
+NON_CARTESIAN_LAYOUT = ("geo", "mapbox", "map", "polar", "scene", "smith", "ternary")
+
+
+def _lean_template() -> dict[str, Any]:
+    full = pio.templates["plotly"].to_plotly_json()
+    return {
+        "data": {kind: traces for kind, traces in full["data"].items() if kind in TEMPLATE_TRACES},
+        "layout": {key: value for key, value in full["layout"].items() if key not in NON_CARTESIAN_LAYOUT},
+    }
+
+
+PLOTLY_TEMPLATE: dict[str, Any] = _lean_template()
 _AXIS = re.compile(r"^[xy]axis\d*$")
 
 
@@ -210,14 +233,265 @@ def chart_graph(
     scope: ChartScope = NO_SCOPE,
     notes: Sequence[str | None] = (),
     **graph: Any,
-) -> dcc.Graph:
+) -> html.Figure:
     """A chart: the figure (with what its download adds), and the mode bar of graph_config named for its download.
-    Every chart of the indicator pages is drawn through here; a new chart should be too."""
+    Every chart of the indicator pages is drawn through here; a new chart should be too.
+
+    A chart is a picture to a screen reader: its drawing is a `role="img"` named by a one-sentence summary of its
+    figures (chart_summary, put on plotly's <svg> by assets/a11y.js), and a closed "数据表 / Data table" under it
+    holds every figure it draws (chart_table), so a reader who cannot see the bars can still read them. Lines of one
+    chart differ in dash and marker as well as colour (distinct_lines)."""
+    data = distinct_lines(data)
     fig = figure(data, layout)
     caption = export_caption(title, source, lang, scope, notes)
     fig["layout"]["meta"] = {**fig["layout"].get("meta", {}), "export": caption}
     config = graph_config(lang, title=title, as_of=as_of, place=scope.place)
-    return dcc.Graph(id=graph_id, figure=fig, config=config, **graph)
+    # assets/a11y.js makes plotly's drawing <svg> role="img" named by the summary: an img role around the whole graph
+    # would swallow the mode bar's buttons, which the keyboard reaches (axe: nested-interactive)
+    summary: dict[str, Any] = {"data-chart-summary": chart_summary(title, data, layout, lang)}  # data-*: kwargs only
+    return html.Figure(
+        [
+            html.Div(
+                dcc.Graph(id=graph_id, figure=fig, config=config, **graph),
+                className="chart-img",
+                **summary,
+            ),
+            chart_table(title, data, layout, lang),
+        ],
+        className="chart-figure m-0",
+        id=f"{graph_id}-figure",
+    )
+
+
+def distinct_lines(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The traces, with each line of a chart of several lines given its own dash and marker where the chart set
+    none, so series are told apart without colour (WCAG 1.4.1). A chart of one line, and bars, are left as drawn."""
+    lines = [i for i, tr in enumerate(data) if tr.get("type") == "scatter" and "lines" in str(tr.get("mode", "lines"))]
+    if len(lines) < 2:
+        return data
+    out = list(data)
+    taken = {(data[i].get("line") or {}).get("dash") for i in lines}
+    free_dashes = [d for d in LINE_DASHES if d not in taken] or list(LINE_DASHES)
+    taken = {(data[i].get("marker") or {}).get("symbol") for i in lines}
+    free_symbols = [m for m in MARKER_SYMBOLS if m not in taken] or list(MARKER_SYMBOLS)
+    for n, i in enumerate(lines):
+        trace = dict(out[i])
+        line = dict(trace.get("line") or {})
+        if "dash" not in line:
+            line["dash"] = free_dashes[n % len(free_dashes)]
+        marker = dict(trace.get("marker") or {})
+        if "symbol" not in marker:
+            marker["symbol"] = free_symbols[n % len(free_symbols)]
+        trace["line"], trace["marker"] = line, marker
+        if "markers" not in str(trace.get("mode", "lines")):
+            trace["mode"] = "lines+markers"
+        out[i] = trace
+    return out
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(value: Any) -> str:
+    """A category or series name as text: plotly's <br> line breaks become spaces and other markup is dropped."""
+    text = str(value).replace("<br>", " ")
+    return " ".join(_TAG.sub("", text).split())
+
+
+def _number(value: Any, percent: bool = False) -> str:
+    """A figure as the table writes it: separators, at most two decimals, "—" for none; a share drawn on a percent
+    axis as a percentage (0.0097 → 0.97%)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return "—" if value is None or value == "" else _plain(value)
+    if percent:
+        return f"{value * 100:,.2f}".rstrip("0").rstrip(".") + "%"
+    if isinstance(value, float):
+        if value != value:  # NaN: a gap in the line
+            return "—"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}"
+
+
+def _axis_title(layout: dict[str, Any], key: str) -> str:
+    axis = layout.get(key)
+    title = axis.get("title") if isinstance(axis, dict) else None
+    text = title.get("text") if isinstance(title, dict) else title
+    return _plain(text) if text else ""
+
+
+@dataclass(frozen=True)
+class _Series:
+    name: str
+    categories: list[str]
+    values: list[Any]
+    percent: bool = False  # drawn on an axis that writes its ticks as percentages
+    unit: str = ""  # its value axis' unit (万元), from the axis title
+
+    def text(self, index: int) -> str:
+        return _number(self.values[index], self.percent)
+
+    def heading(self, lang: str) -> str:
+        """The series' column heading: its name, with its axis' unit (使用额（万元））."""
+        return t("chart.table.heading", lang, name=self.name, unit=self.unit) if self.unit else self.name
+
+
+_UNIT = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
+
+
+def _value_axis(layout: dict[str, Any], trace: dict[str, Any], horizontal: bool) -> dict[str, Any]:
+    """The layout axis a trace's values are drawn on (yaxis, yaxis2, …; the x axis of horizontal bars)."""
+    letter = "x" if horizontal else "y"
+    ref = str(trace.get(f"{letter}axis") or letter)
+    axis = layout.get(f"{letter}axis{ref[1:]}")
+    return axis if isinstance(axis, dict) else {}
+
+
+def _tick_names(layout: dict[str, Any], key: str) -> dict[str, str]:
+    """What an axis writes for its values (tickvals → ticktext), when it names them itself (months as 1–12)."""
+    axis = layout.get(key)
+    if not isinstance(axis, dict) or not axis.get("tickvals") or not axis.get("ticktext"):
+        return {}
+    return {_plain(v): _plain(text) for v, text in zip(axis["tickvals"], axis["ticktext"], strict=False)}
+
+
+def _series(data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> list[_Series]:
+    """Each bar or line trace as (name, categories, values): the category axis is x, or y for horizontal bars."""
+    out = []
+    for trace in data:
+        if trace.get("type", "scatter") not in ("bar", "scatter") or trace.get("visible") is False:
+            continue
+        horizontal = trace.get("orientation") == "h"
+        cats, vals = (trace.get("y"), trace.get("x")) if horizontal else (trace.get("x"), trace.get("y"))
+        if not isinstance(vals, list | tuple):
+            continue
+        cats = list(cats) if isinstance(cats, list | tuple) else list(range(1, len(vals) + 1))
+        ticks = _tick_names(layout, "yaxis" if horizontal else "xaxis")
+        name = _plain(trace.get("name") or "") or t("chart.table.value", lang)
+        axis = _value_axis(layout, trace, horizontal)
+        percent = str(axis.get("tickformat", "")).endswith("%")
+        title = axis.get("title")
+        unit = _UNIT.search(_plain((title.get("text") if isinstance(title, dict) else title) or ""))
+        labels = [ticks.get(_plain(c), _plain(c)) for c in cats]
+        out.append(_Series(name, labels, list(vals), percent, "" if percent or not unit else unit.group(1)))
+    return out
+
+
+def _kind(data: list[dict[str, Any]], lang: str) -> str:
+    types = {tr.get("type", "scatter") for tr in data}
+    kind = "heatmap" if "heatmap" in types else "bar" if "bar" in types else "line" if types == {"scatter"} else "chart"
+    return t(f"chart.summary.kind.{kind}", lang)
+
+
+def _numeric(values: Sequence[Any]) -> list[tuple[int, float]]:
+    return [(i, float(v)) for i, v in enumerate(values) if isinstance(v, int | float) and not isinstance(v, bool)]
+
+
+def _category(series: _Series, index: int) -> str:
+    return series.categories[index] if index < len(series.categories) else str(index + 1)
+
+
+MAX_SUMMARY_SERIES = 3  # a longer sentence is not read to the end; the table holds the rest
+
+
+def chart_summary(title: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> str:
+    """One sentence a screen reader says for the chart: its title, kind and value axis, then for each series (the
+    first three) its first and last figure and its highest, each with its category."""
+    axis = _axis_title(layout, "yaxis") or _axis_title(layout, "xaxis")
+    heat = [tr for tr in data if tr.get("type") == "heatmap"]
+    parts: list[str] = []
+    if heat:
+        z = [v for row in heat[0].get("z") or [] for v in (row or [])]
+        values = [v for _, v in _numeric(z)]
+        if values:
+            parts.append(
+                t(
+                    "chart.summary.heat",
+                    lang,
+                    rows=len(heat[0].get("z") or []),
+                    cols=len(heat[0].get("x") or (heat[0].get("z") or [[]])[0]),
+                    low=_number(min(values)),
+                    high=_number(max(values)),
+                )
+            )
+    series = _series(data, layout, lang)
+    for s in series[:MAX_SUMMARY_SERIES]:
+        points = _numeric(s.values)
+        if not points:
+            continue
+        i0, i1 = points[0][0], points[-1][0]
+        ih = max(points, key=lambda p: p[1])[0]
+        at = partial(_category, s)
+        if len(points) == 1:
+            parts.append(t("chart.summary.single", lang, name=s.name, value=s.text(i0), at=at(i0)))
+            continue
+        parts.append(
+            t(
+                "chart.summary.series",
+                lang,
+                name=s.name,
+                first=s.text(i0),
+                first_at=at(i0),
+                last=s.text(i1),
+                last_at=at(i1),
+                high=s.text(ih),
+                high_at=at(ih),
+            )
+        )
+    if len(series) > MAX_SUMMARY_SERIES:
+        parts.append(t("chart.summary.more", lang, n=len(series) - MAX_SUMMARY_SERIES))
+    return t(
+        "chart.summary",
+        lang,
+        title=title,
+        kind=_kind(data, lang),
+        axis=t("chart.summary.axis", lang, axis=axis) if axis else "",
+        series=t("chart.summary.sep", lang).join(parts) or t("chart.summary.empty", lang),
+    )
+
+
+def chart_table(title: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> html.Details:
+    """The chart's figures as a table in a closed <details> ("数据表 / Data table"): a row per category, a column per
+    series (for a heat map, a row per y and a column per x), the values as the chart draws them."""
+    heat = next((tr for tr in data if tr.get("type") == "heatmap"), None)
+    if heat is not None:
+        z = heat.get("z") or []
+        columns = [_plain(x) for x in (heat.get("x") or range(1, len(z[0]) + 1 if z else 1))]
+        rows = [
+            [_plain(y), *(_number(v) for v in (row or []))]
+            for y, row in zip(heat.get("y") or range(1, len(z) + 1), z, strict=False)
+        ]
+        corner = _axis_title(layout, "yaxis") or t("chart.table.category", lang)
+    else:
+        series = _series(data, layout, lang)
+        categories: list[str] = []
+        for s in series:
+            categories += [c for c in s.categories if c not in categories]
+        cells = [{c: s.text(i) for i, c in enumerate(s.categories) if i < len(s.values)} for s in series]
+        columns = [s.heading(lang) for s in series]
+        rows = [[c, *(by.get(c, "—") for by in cells)] for c in categories]
+        horizontal = any(tr.get("orientation") == "h" for tr in data)
+        corner = _axis_title(layout, "yaxis" if horizontal else "xaxis") or t("chart.table.category", lang)
+    return html.Details(
+        [
+            html.Summary(t("chart.table", lang)),
+            html.Table(
+                [
+                    html.Caption(t("chart.table.caption", lang, title=title), className="visually-hidden"),
+                    html.Thead(html.Tr([html.Th(corner, scope="col"), *(html.Th(c, scope="col") for c in columns)])),
+                    html.Tbody(
+                        [
+                            html.Tr(
+                                [html.Th(row[0], scope="row"), *(html.Td(v, className="text-end") for v in row[1:])]
+                            )
+                            for row in rows
+                        ]
+                    ),
+                ],
+                className="table table-sm table-striped mb-0 chart-data-table",
+            ),
+        ],
+        className="chart-data small mt-1 no-print",
+    )
 
 
 def wrap_label(text: str, lang: str, width: int = 14) -> str:

@@ -5,7 +5,8 @@ canvas (assets/present.js scales it to the screen) with large type — a title, 
 a few big figures and one or two charts — and nothing a speaker would have to explain away: each slide states its
 as-of date and source, and the demo mark where the figures are synthetic. Red means bad news and nothing else
 (a missed target, an overdue task, complaints rising); other series are neutral greys and slate. Charts are static
-pictures (no toolbar, no hover): a projected slide is not an instrument, and the figures are on it in words.
+pictures (no toolbar, no hover): a projected slide is not an instrument, and the figures are on it in words. The
+charts themselves are components/presentation_charts.py's, drawn for the DECK medium (the briefing prints the same).
 
 `finding_text` words a slide's `Finding` in the UI language; the printed briefing uses it too, so both say the
 same sentence.
@@ -14,21 +15,24 @@ same sentence.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from components.formatting import count, day, money, percent
+from components import presentation_charts as charts
+from components.formatting import count, day, money, one_or_many, percent, short_day
 from components.i18n import t
-from components.plots import figure, graph_config
+from components.plots import chart_summary, figure, graph_config
+from components.presentation_charts import DECK, Figure, Size, minutes_text
 from data_access.presentation import (
     Case,
     Change,
     ComplaintsSlide,
     CouncilCase,
+    Count,
     CoverageSlide,
     Deck,
     Finding,
@@ -50,13 +54,6 @@ from data_access.presentation import (
 )
 
 WIDTH, HEIGHT = 1920, 1080  # the canvas every slide is laid out on (assets/present.css, present.js)
-RED = "#b71c1c"  # bad news only
-INK = "#1f2933"
-SLATE = "#455a64"
-STEEL = "#78909c"
-GREY = "#b0bac5"
-LIGHT = "#d9dee4"
-FONT = {"family": "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif", "size": 24, "color": INK}
 TONE_CLASS = {"good": "present-good", "bad": "present-bad", "neutral": "present-neutral"}
 
 
@@ -67,24 +64,13 @@ def name(n: Name, lang: str) -> str:
     return n.en if lang == "en" else n.zh
 
 
-def month_day(d: date, lang: str) -> str:
-    """A day without its year, for a part year's end: 11月23日 / November 23."""
-    return f"{d.month}月{d.day}日" if lang == "zh" else day(d, lang).rsplit(",", 1)[0]
-
-
 def period_text(p: Period, lang: str) -> str:
     """2025年 / 2025 for a whole calendar year; 2026年1月1日至11月23日 / January 1 to November 23, 2026 otherwise."""
     if p.whole_year:
         return t("present.period.year", lang, year=p.first.year)
     if lang == "zh":
-        return t("present.period.part", lang, year=p.first.year, date=month_day(p.last, lang))
+        return t("present.period.part", lang, year=p.first.year, date=short_day(p.last, lang))
     return t("present.period.part", lang, date=day(p.last, lang))
-
-
-def minutes_text(value: Decimal | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    return t("present.u.minutes", lang, n=value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def change_text(value: Decimal | None, lang: str) -> str:
@@ -102,6 +88,8 @@ def param_text(value: Param, lang: str) -> str:
         raise TypeError("a finding has no yes/no parameter; use a Term")
     if isinstance(value, int):
         return count(value, lang)
+    if isinstance(value, Count):
+        return counted(f"present.n.{value.noun}", value.n, lang)
     if isinstance(value, str):
         return value
     if isinstance(value, Name):
@@ -159,30 +147,27 @@ def _kpis(tiles: Sequence[html.Div], columns: int) -> html.Div:
     return html.Div(list(tiles), className=f"present-kpis present-cols-{columns}")
 
 
-def _chart(graph_id: str, title: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> html.Div:
-    """A static chart of fixed size: the canvas is scaled as a whole, so the chart is drawn once at its size."""
+def _chart(graph_id: str, title: str, fig: Figure, lang: str) -> html.Div:
+    """A static chart of fixed size (components/presentation_charts.py draws it for the DECK medium): the canvas is
+    scaled as a whole, so the chart is drawn once at its size."""
     config = graph_config(lang)
     config["staticPlot"] = True  # a projected picture: no toolbar, no hover
     config["displayModeBar"] = False
     config["responsive"] = False  # drawn at its own size; the stage is scaled as a whole
-    base = {
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": FONT,
-        "showlegend": False,
-        "margin": {"l": 110, "r": 40, "t": 20, "b": 70},
-    }
-    merged = {**base, **layout}
-    for axis in ("xaxis", "yaxis"):  # invisible ticks keep the labels of the two axes apart at the corner
-        merged[axis] = {"ticks": "outside", "ticklen": 10, "tickcolor": "rgba(0,0,0,0)", **layout.get(axis, {})}
+    size = fig["layout"]
+    # the drawing's text alternative (assets/a11y.js makes plotly's <svg> role="img" named by it), as chart_graph
+    summary: dict[str, Any] = {"data-chart-summary": chart_summary(title, fig["data"], fig["layout"], lang)}
     return html.Div(
         [
             html.Div(title, className="present-chart-title"),
-            dcc.Graph(
-                id=graph_id,
-                figure=figure(data, merged),
-                config=config,
-                style={"width": f"{layout['width']}px", "height": f"{layout['height']}px"},
+            html.Div(
+                dcc.Graph(
+                    id=graph_id,
+                    figure=figure(fig["data"], fig["layout"]),
+                    config=config,
+                    style={"width": f"{size['width']}px", "height": f"{size['height']}px"},
+                ),
+                **summary,
             ),
         ],
         className="present-chart",
@@ -254,8 +239,9 @@ def demo_mark(deck: Deck, lang: str) -> str | None:
     return None
 
 
-def _unit(key: str, n: int, lang: str) -> str:
-    return t(key, lang, n=count(n, lang))
+def counted(key: str, n: int, lang: str) -> str:
+    """A count in its catalogue phrase, singular for one in English ("1 person trapped": formatting.one_or_many)."""
+    return t(one_or_many(key, n, lang), lang, n=count(n, lang))
 
 
 # --------------------------------------------------------------------------- the slides
@@ -276,20 +262,20 @@ def headline_slide(s: HeadlineSlide, deck: Deck, i: int, total: int, lang: str) 
         _kpi(t("present.k.vai", lang), money(f.value_added_income_in_year_fen, lang), kpi_id="present-kpi-vai"),
         _kpi(
             t("present.k.insured", lang),
-            _unit("present.u.elevators", c.insured, lang),
+            counted("present.u.elevators", c.insured, lang),
             t("present.k.coverage", lang) + " " + percent(c.coverage_rate, lang),
             kpi_id="present-kpi-insured",
         ),
         _kpi(
             t("present.k.complaints", lang),
-            _unit("present.u.items", comp.this_period, lang),
+            counted("present.u.items", comp.this_period, lang),
             change_text(comp.change, lang) + " · " + t("present.vs_last", lang, n=count(comp.last_period, lang)),
             tone="bad" if complaints_tone == "bad" else "neutral",
             kpi_id="present-kpi-complaints",
         ),
         _kpi(
             t("present.k.resolved", lang),
-            _unit("present.u.items", red.council_items_resolved, lang),
+            counted("present.u.items", red.council_items_resolved, lang),
             t("present.k.projects", lang) + " " + count(red.accepted_projects, lang),
             kpi_id="present-kpi-resolved",
         ),
@@ -342,39 +328,10 @@ def _city_table(s: HeadlineSlide, lang: str) -> html.Table:
     return html.Table([html.Thead(head), html.Tbody(rows)], className="present-table", id="present-cities")
 
 
-def _year_label(year: int, as_of: date, lang: str) -> str:
-    """A year on an axis; a part year says where it ends (a part year's flows beside whole ones read as a fall)."""
-    if as_of.year == year and (as_of.month, as_of.day) != (12, 31):
-        return t("present.c.part_year", lang, year=year, date=month_day(as_of, lang)).replace("|", "<br>")
-    return str(year)
-
-
 def fund_slide(s: FundSlide, deck: Deck, i: int, total: int, lang: str) -> html.Section:
     """The fund hardly used (its usage rate year by year) and what the year's value-added income buys."""
-    years = s.years
-    labels = [_year_label(y.year, y.summary.as_of, lang) for y in years]
-    rates = [float(y.summary.usage_rate) if y.summary.usage_rate is not None else None for y in years]
-    part = [y.summary.as_of.year == y.year and y.summary.as_of != date(y.year, 12, 31) for y in years]
-    data = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": rates,
-            "marker": {"color": [GREY if p else SLATE for p in part]},
-            "text": [percent(r, lang, 2) if r is not None else "" for r in rates],
-            "textposition": "outside",
-            "cliponaxis": False,
-        }
-    ]
-    top = max((r for r in rates if r is not None), default=0.01)
-    layout = {
-        "width": 1120,
-        "height": 470,
-        "yaxis": {"tickformat": ".1%", "rangemode": "tozero", "gridcolor": "#eceff3", "range": [0, top * 1.25]},
-        "xaxis": {"type": "category", "tickangle": 0},
-        "margin": {"l": 100, "r": 30, "t": 20, "b": 90},
-    }
-    chart = _chart("present-fund-chart", t("present.c.usage", lang), data, layout, lang)
+    usage = charts.fund_usage_figure(s, lang, DECK, Size(1120, 470, (100, 30, 20, 90)))
+    chart = _chart("present-fund-chart", t("present.c.usage", lang), usage, lang)
     cur = s.current
     tiles = [
         _kpi(
@@ -410,96 +367,15 @@ def _cover_note(s: FundSlide, lang: str) -> str | None:
 
 def coverage_slide(s: CoverageSlide, deck: Deck, i: int, total: int, lang: str) -> html.Section:
     """Each city's coverage line with its targets as marks: a missed target is the one red thing on it."""
-    data: list[dict[str, Any]] = []
-    annotations: list[dict[str, Any]] = []
-    colours = [SLATE, STEEL, "#8d6e63", "#5c6bc0"]
-    several = sum(1 for p in s.programmes if p.line) > 1  # then a legend: end labels at ~98% would collide
-    for n, p in enumerate(s.programmes):
-        if not p.line:
-            continue
-        colour = colours[n % len(colours)]
-        city = p.name if lang == "zh" else p.name_en
-        pts = [pt for pt in p.line if pt.coverage_rate is not None]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "x": [pt.as_of.isoformat() for pt in pts],
-                "y": [float(pt.coverage_rate or 0) for pt in pts],
-                "line": {"color": colour, "width": 5},
-                "marker": {"size": 10, "color": colour},
-                "name": city,
-                "showlegend": several,
-            }
-        )
-        if pts and not several:
-            last = pts[-1]
-            annotations.append(
-                {
-                    "x": last.as_of.isoformat(),
-                    "y": float(last.coverage_rate or 0),
-                    "text": f"{city} {percent(last.coverage_rate, lang)}",
-                    "showarrow": False,
-                    "xanchor": "left",
-                    "xshift": 14,
-                    "font": {"size": 26, "color": colour},
-                }
-            )
-        for target in p.targets:
-            bad = target.status == "missed"
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers",
-                    "x": [target.due_on.isoformat()],
-                    "y": [float(target.share)],
-                    "marker": {
-                        "symbol": "diamond-open",
-                        "size": 26,
-                        "color": RED if bad else INK,
-                        "line": {"width": 4, "color": RED if bad else INK},
-                    },
-                    "showlegend": False,
-                }
-            )
-            annotations.append(
-                {
-                    "x": target.due_on.isoformat(),
-                    "y": float(target.share),
-                    "text": f"{city} " + t("present.c.target", lang, share=percent(target.share, lang, 0)),
-                    "showarrow": False,
-                    "yshift": 30,
-                    "font": {"size": 22, "color": RED if bad else INK},
-                }
-            )
-    days = [pt.as_of for p in s.programmes for pt in p.line] + [tg.due_on for p in s.programmes for tg in p.targets]
-    x_range = (
-        [(min(days) - timedelta(days=20)).isoformat(), (max(days) + timedelta(days=20)).isoformat()] if days else None
-    )
-    layout = {
-        "width": 1120,
-        "height": 540,
-        "yaxis": {"tickformat": ".0%", "range": [0, 1.12], "gridcolor": "#eceff3"},
-        "xaxis": {
-            "type": "date",
-            "tickformat": "%b %Y" if lang == "en" else "%Y年%-m月",
-            "range": x_range,
-            "tickangle": 0,
-            "nticks": 6,
-        },
-        "annotations": annotations,
-        "showlegend": several,
-        "legend": {"orientation": "h", "x": 0, "y": 1.14, "font": {"size": 24}},
-        "margin": {"l": 90, "r": 40 if several else 230, "t": 60, "b": 60},
-    }
-    chart = _chart("present-coverage-chart", t("present.c.coverage", lang), data, layout, lang)
+    coverage = charts.coverage_figure(s, lang, DECK, Size(1120, 540, (90, 40, 60, 60)))
+    chart = _chart("present-coverage-chart", t("present.c.coverage", lang), coverage, lang)
     c = s.coverage
     tiles = [
-        _kpi(t("present.k.insured", lang), _unit("present.u.elevators", c.insured, lang)),
+        _kpi(t("present.k.insured", lang), counted("present.u.elevators", c.insured, lang)),
         _kpi(
             t("present.k.coverage", lang),
             percent(c.coverage_rate, lang),
-            t("present.k.applied", lang, n=count(c.eligible_applied, lang)),
+            counted("present.k.applied", c.eligible_applied, lang),
             kpi_id="present-kpi-coverage",
         ),
     ]
@@ -512,66 +388,26 @@ def coverage_slide(s: CoverageSlide, deck: Deck, i: int, total: int, lang: str) 
 
 def complaints_slide(s: ComplaintsSlide, deck: Deck, i: int, total: int, lang: str) -> html.Section:
     """Insured compounds before and after their first policy beside never-insured ones over as many months."""
-    groups = [t("present.c.insured", lang), t("present.c.never", lang)]
-
-    def rate(v: Decimal | None) -> float | None:
-        return float(v) if v is not None else None
-
-    before = [rate(s.insured.before_per_100), rate(s.never_insured.before_per_100)]
-    after = [rate(s.insured.after_per_100), rate(s.never_insured.after_per_100)]
-    after_colour = RED if s.findings and s.findings[0].tone == "bad" else SLATE
-    data = [
-        {
-            "type": "bar",
-            "x": groups,
-            "y": before,
-            "name": t("present.c.before", lang, months=s.months),
-            "marker": {"color": GREY},
-            "text": [_rate_label(v) for v in before],
-            "textposition": "outside",
-            "cliponaxis": False,
-        },
-        {
-            "type": "bar",
-            "x": groups,
-            "y": after,
-            "name": t("present.c.after", lang, months=s.months),
-            "marker": {"color": after_colour},
-            "text": [_rate_label(v) for v in after],
-            "textposition": "outside",
-            "cliponaxis": False,
-        },
-    ]
-    top = max((v for v in before + after if v is not None), default=1.0)
-    layout = {
-        "width": 1120,
-        "height": 520,
-        "barmode": "group",
-        "bargap": 0.3,
-        "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": 1.1, "font": {"size": 24}},
-        "yaxis": {"range": [0, top * 1.25], "gridcolor": "#eceff3"},
-        "margin": {"l": 80, "r": 30, "t": 60, "b": 70},
-    }
-    chart = _chart("present-complaints-chart", t("present.c.complaints", lang), data, layout, lang)
+    complaints = charts.complaints_figure(s, lang, DECK, Size(1120, 520, (80, 30, 60, 70)))
+    chart = _chart("present-complaints-chart", t("present.c.complaints", lang), complaints, lang)
     e = s.elevator
     tiles = [
         _kpi(
             t("present.k.complaints", lang),
-            _unit("present.u.items", e.this_period, lang),
+            counted("present.u.items", e.this_period, lang),
             change_text(e.change, lang) + " · " + t("present.vs_last", lang, n=count(e.last_period, lang)),
             tone="bad" if e.change is not None and e.change > 0 else "neutral",
             kpi_id="present-kpi-orders",
         ),
         _kpi(
             t("present.k.cohort_insured", lang, months=s.months),
-            _unit("present.u.compounds", s.insured.compounds, lang),
-            _unit("present.u.lifts", s.insured.elevators, lang),
+            counted("present.u.compounds", s.insured.compounds, lang),
+            counted("present.u.lifts", s.insured.elevators, lang),
         ),
         _kpi(
             t("present.k.cohort_never", lang),
-            _unit("present.u.compounds", s.never_insured.compounds, lang),
-            _unit("present.u.lifts", s.never_insured.elevators, lang),
+            counted("present.u.compounds", s.never_insured.compounds, lang),
+            counted("present.u.lifts", s.never_insured.elevators, lang),
         ),
     ]
     body = [
@@ -581,50 +417,10 @@ def complaints_slide(s: ComplaintsSlide, deck: Deck, i: int, total: int, lang: s
     return _slide(i, total, deck, lang, "present-s3", t("present.s.complaints", lang), body)
 
 
-def _rate_label(v: float | None) -> str:
-    return "" if v is None else f"{v:.1f}"
-
-
 def service_slide(s: ServiceSlide, deck: Deck, i: int, total: int, lang: str) -> html.Section:
     """Three service measures, insured against uninsured elevators, as shares of 100%."""
-    measures = [
-        ("present.c.service.response", s.insured.answered_30min_share, s.uninsured.answered_30min_share),
-        ("present.c.service.major", s.insured.major_repaired_24h_share, s.uninsured.major_repaired_24h_share),
-        ("present.c.service.visits", s.insured.visits_in_band_share, s.uninsured.visits_in_band_share),
-    ]
-    labels = [t(k, lang) for k, _, _ in measures]
-
-    def values(side: int) -> list[float | None]:
-        return [float(m[side]) if m[side] is not None else None for m in measures]  # type: ignore[arg-type]
-
-    data = []
-    for side, key, colour in ((1, "present.c.service.insured", SLATE), (2, "present.c.service.uninsured", GREY)):
-        vals = values(side)
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": labels,
-                "x": vals,
-                "name": t(key, lang),
-                "marker": {"color": colour},
-                "text": [percent(v, lang) if v is not None else "—" for v in vals],
-                "textposition": "outside",
-                "cliponaxis": False,
-            }
-        )
-    layout = {
-        "width": 1720,
-        "height": 520,
-        "barmode": "group",
-        "bargap": 0.25,
-        "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": 1.12, "font": {"size": 24}},
-        "xaxis": {"tickformat": ".0%", "range": [0, 1.15], "gridcolor": "#eceff3"},
-        "yaxis": {"autorange": "reversed", "automargin": True},
-        "margin": {"l": 40, "r": 60, "t": 60, "b": 50},
-    }
-    chart = _chart("present-service-chart", t("present.c.service", lang), data, layout, lang)
+    service = charts.service_figure(s, lang, DECK, Size(1720, 520, (40, 60, 60, 50)))
+    chart = _chart("present-service-chart", t("present.c.service", lang), service, lang)
     body = [chart, _findings(s.findings, lang, "present-s4")]
     return _slide(i, total, deck, lang, "present-s4", t("present.s.service", lang), body)
 
@@ -632,87 +428,13 @@ def service_slide(s: ServiceSlide, deck: Deck, i: int, total: int, lang: str) ->
 def rescue_slide(s: RescueSlide, deck: Deck, i: int, total: int, lang: str) -> html.Section:
     """Rescue times against the 30-minute limit, and repair cost per elevator-year with and without insurance."""
     r = s.rescue
-    limit = float(s.limit_minutes)
-    bars = [
-        ("present.c.rescue.median", r.arrival_median_minutes),
-        ("present.c.rescue.mean", r.arrival_mean_minutes),
-    ]
-    shown = [(t(k, lang), float(v)) for k, v in bars if v is not None]
-    rescue_data = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": [label for label, _ in shown],
-            "x": [v for _, v in shown],
-            # arrival beyond the limit is bad; release is measured against nothing
-            "marker": {"color": [RED if v > limit else SLATE for _, v in shown]},
-            "text": [minutes_text(Decimal(str(v)), lang) for _, v in shown],
-            "textposition": "outside",
-            "cliponaxis": False,
-        }
-    ]
-    top = max([limit, *(v for _, v in shown)])
-    rescue_layout = {
-        "width": 840,
-        "height": 400,
-        "xaxis": {"range": [0, top * 1.3], "gridcolor": "#eceff3"},
-        "yaxis": {"autorange": "reversed", "automargin": True},
-        "shapes": [
-            {
-                "type": "line",
-                "x0": limit,
-                "x1": limit,
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": INK, "dash": "dash", "width": 3},
-            }
-        ],
-        "annotations": [
-            {
-                "x": limit,
-                "yref": "paper",
-                "y": 1.02,
-                "text": t("present.c.rescue.limit", lang),
-                "showarrow": False,
-                "yanchor": "bottom",
-                "font": {"size": 22},
-            }
-        ],
-        "margin": {"l": 20, "r": 40, "t": 50, "b": 50},
-    }
-    rep = s.repair
-    groups = [
-        ("present.c.repair.insured", rep.insured.cost_per_elevator_year_fen),
-        ("present.c.repair.before", rep.before_insuring.cost_per_elevator_year_fen),
-        ("present.c.repair.never", rep.never_insured.cost_per_elevator_year_fen),
-    ]
-    costs = [(t(k, lang).replace("|", "<br>"), v) for k, v in groups if v is not None]
-    repair_data = [
-        {
-            "type": "bar",
-            "x": [label for label, _ in costs],
-            "y": [v / 100 for _, v in costs],
-            "marker": {"color": [SLATE, GREY, STEEL][: len(costs)]},
-            "text": [money(v, lang) for _, v in costs],
-            "textposition": "outside",
-            "cliponaxis": False,
-        }
-    ]
-    top_cost = max((v / 100 for _, v in costs), default=1.0)
-    repair_layout = {
-        "width": 840,
-        "height": 400,
-        # each bar carries its amount in 元/万元: an axis in yuan beside 万元 labels would read as two units
-        "yaxis": {"range": [0, top_cost * 1.25], "showticklabels": False, "showgrid": False},
-        "xaxis": {"tickangle": 0},
-        "margin": {"l": 20, "r": 20, "t": 30, "b": 80},
-    }
+    rescue = charts.rescue_figure(s, lang, DECK, Size(840, 400, (20, 40, 50, 50)))
+    repair = charts.repair_figure(s, lang, DECK, Size(840, 400, (20, 20, 30, 80)))
     tiles = [
         _kpi(
             t("present.k.incidents", lang),
-            _unit("present.u.incidents", r.incidents, lang),
-            _unit("present.u.trapped", r.trapped_passengers, lang),
+            counted("present.u.incidents", r.incidents, lang),
+            counted("present.u.trapped", r.trapped_passengers, lang),
         ),
         _kpi(
             t("present.k.median", lang),
@@ -727,8 +449,8 @@ def rescue_slide(s: RescueSlide, deck: Deck, i: int, total: int, lang: str) -> h
         _kpis(tiles, 4),
         html.Div(
             [
-                _chart("present-rescue-chart", t("present.c.rescue", lang), rescue_data, rescue_layout, lang),
-                _chart("present-repair-chart", t("present.c.repair", lang), repair_data, repair_layout, lang),
+                _chart("present-rescue-chart", t("present.c.rescue", lang), rescue, lang),
+                *([_chart("present-repair-chart", t("present.c.repair", lang), repair, lang)] if repair else []),
             ],
             className="present-split present-even",
         ),
@@ -740,40 +462,14 @@ def rescue_slide(s: RescueSlide, deck: Deck, i: int, total: int, lang: str) -> h
 def red_slide(s: RedSlide, deck: Deck, i: int, total: int, lang: str) -> html.Section:
     """Red property's stocks, and council meetings per quarter with the current quarter marked as a part quarter."""
     cur = s.current
-    as_of = cur.as_of
-    labels, values, colours = [], [], []
-    for q in s.quarters:
-        last_day = _quarter_end(q.year, q.quarter)
-        partial = last_day > as_of
-        key = "present.c.quarter_part" if partial else "present.c.quarter"
-        labels.append(t(key, lang, year=q.year, q=q.quarter, date=month_day(as_of, lang)).replace("|", "<br>"))
-        values.append(q.meetings)
-        colours.append(LIGHT if partial else (SLATE if q.year == as_of.year else GREY))
-    data = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": values,
-            "marker": {"color": colours, "line": {"color": STEEL, "width": 2}},
-            "text": [count(v, lang) for v in values],
-            "textposition": "outside",
-            "cliponaxis": False,
-        }
-    ]
-    layout = {
-        "width": 1120,
-        "height": 470,
-        "xaxis": {"type": "category", "tickangle": 0, "tickfont": {"size": 22}},
-        "yaxis": {"range": [0, max(values, default=1) * 1.25 or 1], "gridcolor": "#eceff3"},
-        "margin": {"l": 80, "r": 20, "t": 20, "b": 110},
-    }
-    chart = _chart("present-red-chart", t("present.c.quarters", lang), data, layout, lang)
+    quarters = charts.quarters_figure(s.quarters, cur.as_of, lang, DECK, Size(1120, 470, (80, 20, 20, 110)))
+    chart = _chart("present-red-chart", t("present.c.quarters", lang), quarters, lang)
     sm = cur.summary
     tiles = [
         _kpi(
             t("present.k.projects", lang),
-            _unit("present.u.projects", sm.accepted_projects, lang),
-            t("present.k.committees_note", lang, n=count(sm.industry_party_committees, lang)),
+            counted("present.u.projects", sm.accepted_projects, lang),
+            counted("present.k.committees_note", sm.industry_party_committees, lang),
         ),
         _kpi(
             t("present.k.companies", lang),
@@ -787,7 +483,7 @@ def red_slide(s: RedSlide, deck: Deck, i: int, total: int, lang: str) -> html.Se
         ),
         _kpi(
             t("present.k.resolved", lang),
-            _unit("present.u.items", sm.council_items_resolved, lang),
+            counted("present.u.items", sm.council_items_resolved, lang),
             kpi_id="present-kpi-red-resolved",
         ),
     ]
@@ -796,12 +492,6 @@ def red_slide(s: RedSlide, deck: Deck, i: int, total: int, lang: str) -> html.Se
         _findings(s.findings, lang, "present-s6", lead=False),
     ]
     return _slide(i, total, deck, lang, "present-s6", t("present.s.red", lang), body)
-
-
-def _quarter_end(year: int, quarter: int) -> date:
-    if quarter == 4:
-        return date(year, 12, 31)
-    return date(year, 3 * quarter + 1, 1) - timedelta(days=1)
 
 
 def insurance_case_slide(s: InsuranceCase, deck: Deck, i: int, total: int, lang: str) -> html.Section:
@@ -818,8 +508,8 @@ def insurance_case_slide(s: InsuranceCase, deck: Deck, i: int, total: int, lang:
         ),
         _kpi(
             t("present.k.insured_case", lang),
-            _unit("present.u.elevators", p.insured_elevators, lang),
-            t("present.k.in_buildings", lang, n=count(p.buildings_with_insured_elevators, lang)),
+            counted("present.u.elevators", p.insured_elevators, lang),
+            counted("present.k.in_buildings", p.buildings_with_insured_elevators, lang),
             kpi_id="present-kpi-case-insured",
         ),
         _kpi(t("present.k.cover", lang), money(cover, lang) if cover is not None else "—"),
@@ -833,49 +523,19 @@ def insurance_case_slide(s: InsuranceCase, deck: Deck, i: int, total: int, lang:
         _findings(s.findings, lang, slide_id),
     ]
     title = t("present.s.case_insurance", lang, name=s.name)
-    return _slide(i, total, deck, lang, slide_id, title, body, kicker=_case_kicker(s, deck, lang))
+    return _slide(i, total, deck, lang, slide_id, title, body, kicker=case_kicker(s, deck, lang))
 
 
 def _buildings_chart(s: InsuranceCase, lang: str) -> html.Div | None:
     """Each building's elevators, insured ones dark and the others light: which of them the pooled accounts pay for."""
-    rows = [b for b in s.view.buildings if b.elevators]
-    if not rows:
+    fig = charts.buildings_figure(s, lang, DECK, Size(1720, 250, (60, 20, 50, 50)))
+    if fig is None:
         return None
-    many = len(rows) > 16  # numbers alone then, so that 31 buildings keep a readable size
-    labels = [b.number if many else t("present.c.building", lang, n=b.number) for b in rows]
-    insured = [b.insured_elevators for b in rows]
-    data = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": insured,
-            "name": t("present.c.insured_lifts", lang),
-            "marker": {"color": SLATE},
-        },
-        {
-            "type": "bar",
-            "x": labels,
-            "y": [b.elevators - b.insured_elevators for b in rows],
-            "name": t("present.c.uninsured_lifts", lang),
-            "marker": {"color": LIGHT},
-        },
-    ]
-    layout = {
-        "width": 1720,
-        "height": 250,
-        "barmode": "stack",
-        "bargap": 0.25,
-        "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": 1.25, "font": {"size": 22}, "traceorder": "normal"},
-        "xaxis": {"type": "category", "tickangle": 0, "tickfont": {"size": 22}},
-        "yaxis": {"dtick": 1 if max(b.elevators for b in rows) <= 6 else None, "gridcolor": "#eceff3"},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-    }
-    title = t("present.c.buildings_numbered" if many else "present.c.buildings", lang)
-    return _chart("present-case-buildings", title, data, layout, lang)
+    title = t("present.c.buildings_numbered" if charts.buildings_numbered(s, DECK) else "present.c.buildings", lang)
+    return _chart("present-case-buildings", title, fig, lang)
 
 
-def _case_kicker(s: Case, deck: Deck, lang: str) -> str:
+def case_kicker(s: Case, deck: Deck, lang: str) -> str:
     """株洲市 天元区 · 2026年1月1日至11月23日 / Tianyuan, Zhuzhou · …: where the case compound is."""
     where = f"{s.city.zh} {s.district.zh}" if lang == "zh" else f"{s.district.en}, {s.city.en}"
     return f"{where} · {period_text(deck.period, lang)}"
@@ -887,13 +547,13 @@ def council_case_slide(s: CouncilCase, deck: Deck, i: int, total: int, lang: str
     tiles = [
         _kpi(
             t("present.k.households", lang),
-            _unit("present.u.households", p.households, lang),
-            _unit("present.u.residents", p.residents, lang),
+            counted("present.u.households", p.households, lang),
+            counted("present.u.residents", p.residents, lang),
         ),
-        _kpi(t("present.k.meetings", lang), _unit("present.u.times", v.council_meetings, lang)),
+        _kpi(t("present.k.meetings", lang), counted("present.u.times", v.council_meetings, lang)),
         _kpi(
             t("present.k.resolved", lang),
-            _unit("present.u.items", v.council_items_resolved, lang),
+            counted("present.u.items", v.council_items_resolved, lang),
             kpi_id="present-kpi-case-resolved",
         ),
         _kpi(t("present.k.follow_ups", lang), percent(Decimal(str(done)) if done is not None else None, lang)),
@@ -929,7 +589,7 @@ def council_case_slide(s: CouncilCase, deck: Deck, i: int, total: int, lang: str
         outcomes,
     ]
     title = t("present.s.case_council", lang, name=s.name)
-    return _slide(i, total, deck, lang, slide_id, title, body, kicker=_case_kicker(s, deck, lang))
+    return _slide(i, total, deck, lang, slide_id, title, body, kicker=case_kicker(s, deck, lang))
 
 
 # --------------------------------------------------------------------------- the deck

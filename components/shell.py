@@ -57,7 +57,12 @@ def compound_search(lang: str) -> html.Div:
                     "clear_selection": t("search.compound.clear", lang),
                 },
             ),
-            html.Label(t("search.compound", lang), htmlFor="nav-compound-search", className="visually-hidden"),
+            html.Label(
+                t("search.compound", lang),
+                htmlFor="nav-compound-search",
+                className="visually-hidden",
+                id="nav-compound-search-label",  # assets/a11y.js names the dropdown by it
+            ),
             dcc.Location(id="nav-search-url", refresh="callback-nav"),
             dcc.Store(id="nav-last-list", storage_type="session"),
         ],
@@ -87,7 +92,7 @@ def navbar(
             )
         )
         for p in pages
-        if p.get("nav_group") != "tools"
+        if p.get("nav_group") not in ("tools", "present")
     ]
     # Administration and data loading sit in one menu, so the figures' pages keep one line (ten links since the
     # insurance pages pushed "Sign out" off the screen for administrators at 1440 px).
@@ -108,6 +113,7 @@ def navbar(
         for c in cities
     ]
     other_lang = "en" if lang == "zh" else "zh"
+    present = [present_menu(lang)] if any(p.get("nav_group") == "present" for p in pages) else []
     return dbc.Navbar(
         dbc.Container(
             [
@@ -119,6 +125,7 @@ def navbar(
                         compound_search(lang),
                         dbc.Nav(
                             [
+                                *present,
                                 dbc.DropdownMenu(
                                     city_items,
                                     label=t("app.province", lang),
@@ -177,6 +184,22 @@ def navbar(
     )
 
 
+def present_menu(lang: str) -> dbc.DropdownMenu:
+    """演示 / Present: the full-screen deck and its A4 briefing PDF, for the roles pages/present.py admits (the press
+    too). Beside the city switch, not among the figures' pages: the main links keep one line. The items are nav
+    links, so app.py's `_nav_keeps_city` points both at the city being shown (this year: the deck's default)."""
+    deck = dbc.DropdownMenuItem(
+        t("nav.present.deck", lang), href="/present", id={"type": "nav-link", "page": "present", "path": "/present"}
+    )
+    pdf = dbc.DropdownMenuItem(
+        t("nav.present.pdf", lang),
+        href="/briefing.pdf",
+        external_link=True,  # a file from Flask, not a Dash page
+        id={"type": "nav-link", "page": "briefing", "path": "/briefing.pdf"},
+    )
+    return dbc.DropdownMenu([deck, pdf], label=t("nav.present.menu", lang), nav=True, in_navbar=True, id="nav-present")
+
+
 def demo_banner(lang: str, only: list[str] | None = None) -> html.Div:
     """The demo mark: for the whole view, or naming the cities (`only`) whose figures are still the demo's when the
     others' records were imported."""
@@ -186,6 +209,17 @@ def demo_banner(lang: str, only: list[str] | None = None) -> html.Div:
         dbc.Container(text, fluid="xl", className="py-1"),
         className="demo-banner",
         id="demo-banner",
+    )
+
+
+MAIN_ID = "main-content"  # the <main> of every page (app.py), where the skip link lands
+
+
+def skip_link(lang: str) -> html.A:
+    """The first thing Tab reaches: "跳到主要内容 / Skip to main content", shown only while focused, so a keyboard
+    user need not pass a dozen navbar links on every page (WCAG 2.4.1)."""
+    return html.A(
+        t("a11y.skip", lang), href=f"#{MAIN_ID}", className="skip-link visually-hidden-focusable", id="skip-link"
     )
 
 

@@ -28,7 +28,7 @@ from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
 from sqlalchemy.orm import Session
 
-from data_access.core.dataset import council_generation, read_generation
+from data_access.core.dataset import council_generation, dataset_facts, read_generation
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,6 +53,21 @@ def init_app(server: Flask) -> None:
 def data_generation(session: Session) -> str:
     """The loaded data set's generation, as the session first read it (core.dataset.dataset_facts)."""
     return read_generation(session)
+
+
+def dataset_state(session: Session) -> str:
+    """Everything the data set says about itself, as one short string: the data and council generations, the demo
+    mark and which cities' own records were imported, and the pre-aggregated tables' state. A rendered page depends
+    on all of them (figures, council lists, the demo banner of its charts), so a rendered-output cache key holds
+    this (render_cache.py): a seed, an import, a council or insurance write changes it, and nothing is served from
+    before. Read with the session's one `dataset_info` statement, which every request makes anyway."""
+    facts = dataset_facts(session)
+    return hashlib.sha256(repr(sorted(facts.items())).encode()).hexdigest()[:24]
+
+
+def result_cache() -> Cache | None:
+    """The app's result cache, or None outside an app or when switched off (the benchmark's cache-miss runs)."""
+    return current_app.extensions.get("result_cache") if has_app_context() else None
 
 
 def cache_key(name: str, generation: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:

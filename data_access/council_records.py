@@ -261,7 +261,8 @@ def _validate_item(
         if fu.due_on is None:
             errors.append(FieldError("due_on", "err.required", **where))
         elif held_on is not None and fu.due_on < held_on:
-            errors.append(FieldError("due_on", "err.due_before_meeting", {"date": held_on.isoformat()}, **where))
+            # the day itself: the page writes it in the UI's date style (i18n.t)
+            errors.append(FieldError("due_on", "err.due_before_meeting", {"date": held_on}, **where))
         if fu.status == FollowUpStatus.done.value:
             if fu.completed_on is None:
                 errors.append(FieldError("completed_on", "err.completed_required", **where))

@@ -141,14 +141,25 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Count:
+    """A count and what it counts (`noun`: components/messages_presentation.py `present.n.<noun>`). Chinese puts the
+    measure word in the sentence (困人故障 3 起); English needs the noun beside the figure and in the singular for one
+    ("1 trapped-passenger incident", not "1 … incidents"), so the sentence leaves the noun to the count."""
+
+    n: int
+    noun: str
+
+
+@dataclass(frozen=True)
 class Rate:
     """A rate with one decimal place (work orders per 100 elevators a month); None: no elevators to divide by."""
 
     value: Decimal | None
 
 
-# int: a count; str: shown as is (a compound's name, an item's title, a figure already written); date: a day.
-Param = int | str | date | Name | Money | Share | Change | Minutes | Period | Rate | Term
+# int: a bare figure (a limit, months); Count: a count with its noun; str: shown as is (a compound's name, an item's
+# title, a figure already written); date: a day.
+Param = int | str | date | Name | Money | Share | Change | Minutes | Period | Rate | Term | Count
 
 
 @dataclass(frozen=True)
@@ -504,7 +515,7 @@ def _insured_finding(place: Name, coverage: CoverageSummary) -> Finding:
         place=place,
         insured=coverage.insured,
         rate=Share(coverage.coverage_rate),
-        applied=coverage.eligible_applied,
+        applied=Count(coverage.eligible_applied, "eligible_applied"),
     )
 
 
@@ -514,7 +525,7 @@ def _complaints_finding(period: Period, complaints: ComplaintComparison) -> Find
         "present.f.headline.complaints" if complaints.last_period else "present.f.headline.complaints_none",
         _change_tone(complaints.change),
         period=period,
-        orders=complaints.this_period,
+        orders=Count(complaints.this_period, "work_orders"),
         last=complaints.last_period,
         change=Change(complaints.change),
     )
@@ -539,7 +550,7 @@ def _fund_findings(
             _finding(
                 "present.f.fund.buys",
                 income=Money(fund.value_added_income_in_year_fen),
-                elevators=sum(b.elevator_years or 0 for b in priced),
+                elevators=Count(sum(b.elevator_years or 0 for b in priced), "elevators"),
                 premiums=Money(fund.premiums_in_year_fen),
             )
         )
@@ -575,7 +586,7 @@ def _programme_findings(programme: CityProgramme, targets: list[TargetJudgement]
             _finding(
                 "present.f.coverage.no_target",
                 city=city,
-                insured=now.insured,
+                insured=Count(now.insured, "elevators"),
                 rate=Share(now.coverage_rate),
             )
         )
@@ -616,7 +627,7 @@ def _complaint_findings(insured: CohortSummary, never: CohortSummary) -> list[Fi
             _finding(
                 "present.f.complaints.insured",
                 tone,
-                compounds=insured.compounds,
+                compounds=Count(insured.compounds, "compounds"),
                 months=insured.months,
                 before=Rate(insured.before_per_100),
                 after=Rate(insured.after_per_100),
@@ -629,7 +640,7 @@ def _complaint_findings(insured: CohortSummary, never: CohortSummary) -> list[Fi
         findings.append(
             _finding(
                 "present.f.complaints.never",
-                compounds=never.compounds,
+                compounds=Count(never.compounds, "compounds"),
                 before=Rate(never.before_per_100),
                 after=Rate(never.after_per_100),
                 change=Change(nev),
@@ -672,8 +683,8 @@ def _rescue_findings(period: Period, r: Rescue, repair: RepairCost) -> list[Find
                 "present.f.rescue.arrival",
                 "bad" if late else "neutral",
                 period=period,
-                incidents=r.incidents,
-                passengers=r.trapped_passengers,
+                incidents=Count(r.incidents, "incidents"),
+                passengers=Count(r.trapped_passengers, "people"),
                 median=Minutes(r.arrival_median_minutes),
                 share=Share(r.arrived_30min_share),
                 limit=LIMIT_MINUTES,
@@ -699,20 +710,20 @@ def _red_findings(period: Period, red: RedFigures) -> list[Finding]:
     findings = [
         _finding(
             "present.f.red.organisation",
-            projects=s.accepted_projects,
-            companies=s.companies_with_party_org,
+            projects=Count(s.accepted_projects, "projects"),
+            companies=Count(s.companies_with_party_org, "companies"),
             company_share=Share(red.company_share),
             station_share=Share(red.station_share),
         ),
         _finding(
             "present.f.red.councils",
-            resolved=s.council_items_resolved,
+            resolved=Count(s.council_items_resolved, "items"),
             period=period,
             in_year=red.resolved_in_year,
         ),
     ]
     if red.overdue_follow_ups:
-        findings.append(_finding("present.f.red.overdue", "bad", overdue=red.overdue_follow_ups))
+        findings.append(_finding("present.f.red.overdue", "bad", overdue=Count(red.overdue_follow_ups, "follow_ups")))
     return findings
 
 
@@ -896,8 +907,8 @@ def _insurance_case(session: Session, view: CompoundView, named: bool, period: P
             "present.f.case.insured",
             name=p.name,
             district=district,
-            insured_buildings=p.buildings_with_insured_elevators,
-            insured=p.insured_elevators,
+            insured_buildings=Count(p.buildings_with_insured_elevators, "buildings"),
+            insured=Count(p.insured_elevators, "elevators"),
             cover=Money(max(p.cover_per_elevator_fen, default=0)),
         )
     ]
@@ -909,9 +920,9 @@ def _insurance_case(session: Session, view: CompoundView, named: bool, period: P
                 "present.f.case.applied",
                 first=first.filed_on,
                 applicant=Term(f"compound.applicant.{first.applicant_type}"),
-                applications=len(approved),
-                elevators=sum(a.elevators for a in approved),
-                objections=sum(a.written_objections for a in approved),
+                applications=Count(len(approved), "applications"),
+                elevators=Count(sum(a.elevators for a in approved), "elevators"),
+                objections=Count(sum(a.written_objections for a in approved), "objections"),
             )
         )
     findings.append(
@@ -923,9 +934,9 @@ def _insurance_case(session: Session, view: CompoundView, named: bool, period: P
                 else Decimal(view.elevator_work_orders_in_year - view.elevator_work_orders_last_year)
             ),
             period=period,
-            orders=view.elevator_work_orders_in_year,
+            orders=Count(view.elevator_work_orders_in_year, "complaints"),
             last=view.elevator_work_orders_last_year,
-            faults=view.faults_in_year,
+            faults=Count(view.faults_in_year, "faults"),
         )
     )
     return InsuranceCase(p.name, city, district, named, view, findings)
@@ -970,10 +981,10 @@ def _council_case(
             "present.f.case.council",
             name=p.name,
             district=district,
-            households=p.households,
-            residents=p.residents,
-            meetings=view.council_meetings,
-            resolved=view.council_items_resolved,
+            households=Count(p.households, "households"),
+            residents=Count(p.residents, "residents"),
+            meetings=Count(view.council_meetings, "times"),
+            resolved=Count(view.council_items_resolved, "items"),
         ),
     ]
     if councils.meetings_in_year:
@@ -982,8 +993,8 @@ def _council_case(
             _finding(
                 "present.f.case.council_year_same_day" if same_day else "present.f.case.council_year",
                 period=period,
-                meetings=councils.meetings_in_year,
-                items=councils.items_in_year,
+                meetings=Count(councils.meetings_in_year, "meetings"),
+                items=Count(councils.items_in_year, "items_raised"),
                 resolved=councils.resolved_in_year,
                 median_days=str(councils.resolve.median_days) if councils.resolve.median_days is not None else "—",
             )

@@ -163,7 +163,7 @@ def layout(args: PageArgs) -> object:
     names = {c.id: c.name for c in compound_options(session, access, Area())}
     if view is None and len(access.writable_compounds) > 1:
         compound_control = [
-            dbc.Label(t("form.compound", lang), className="small mb-1"),
+            dbc.Label(t("form.compound", lang), html_for="cf-compound", className="small mb-1"),
             dbc.Select(
                 id="cf-compound",
                 value=str(compound_id),

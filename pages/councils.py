@@ -12,11 +12,16 @@ from dash.exceptions import PreventUpdate
 
 from components.councils_common import CATEGORIES, OUTCOMES
 from components.councils_lists import (
+    LINK_COLUMNS,
     compound_picker_options,
     council_filter_bar,
+    council_tabs,
+    follow_up_rows,
     follow_ups_grid,
+    item_rows,
     items_grid,
     items_xlsx,
+    meeting_rows,
     meetings_grid,
 )
 from components.councils_rollup import rollup_cards
@@ -88,6 +93,21 @@ def _url_filters(search: str | None) -> tuple[PageArgs, PageContext | None]:
     return args, ctx if isinstance(ctx, PageContext) else None
 
 
+def _search_of(ctx: PageContext, flt: CouncilFilter) -> str:
+    """The query string of the filters a page was rendered with (the viewer's own city made explicit)."""
+    values = {
+        "city": ctx.city.code if ctx.city else None,
+        "district": flt.area.district_id,
+        "compound": flt.compound_id,
+        "category": flt.category,
+        "outcome": flt.outcome,
+        "from": flt.first.isoformat() if flt.first else None,
+        "to": flt.last.isoformat() if flt.last else None,
+    }
+    params = {k: str(v) for k, v in values.items() if v}
+    return "?" + urlencode(params) if params else ""
+
+
 def _shown(n: int) -> str:
     """A list's length, marked when the list was cut at LIST_LIMIT rows."""
     return f"{n:,}+" if n >= LIST_LIMIT else f"{n:,}"
@@ -109,24 +129,20 @@ def layout(args: PageArgs) -> object:
     flt = _filter(ctx, args)
     # The cards count what the lists below match: the same filter, the same access (an organiser's: their compounds).
     figures = council_figures(session, access, flt, now)
-    items = list_items(session, access, flt, now, limit=LIST_LIMIT)
-    tabs = [dbc.Tab(items_grid(items, lang, access.may_export), label=t("councils.tab.items", lang), tab_id="items")]
+    items = list_items(session, access, flt, now, limit=LIST_LIMIT)  # for "the list was cut" (cached for _item_rows)
+    # The page carries no rows (they were most of its weight): the open tab's list loads as the page appears
+    # (_item_rows), the hidden tabs' when first opened (_meeting_rows, _overdue_rows), most visits never opening them.
+    tabs: list[tuple[str, str, Any]] = [("items", t("councils.tab.items", lang), items_grid(lang, access.may_export))]
     if not access.published_only:
-        tabs.append(
-            dbc.Tab(
-                meetings_grid(list_meetings(session, access, flt, limit=LIST_LIMIT), lang, access.may_export),
-                label=t("councils.tab.meetings", lang),
-                tab_id="meetings",
-            )
-        )
-        overdue = list_follow_ups(session, access, flt, now, overdue_only=True, limit=LIST_LIMIT)
-        tabs.append(
-            dbc.Tab(
-                follow_ups_grid(overdue, lang, access.may_export),
-                label=f"{t('councils.tab.overdue', lang)} ({_shown(len(overdue))})",
-                tab_id="overdue",
-            )
-        )
+        overdue = list_follow_ups(session, access, flt, now, overdue_only=True, limit=LIST_LIMIT)  # the tab's count
+        tabs += [
+            ("meetings", t("councils.tab.meetings", lang), meetings_grid(lang, access.may_export)),
+            (
+                "overdue",
+                f"{t('councils.tab.overdue', lang)} ({_shown(len(overdue))})",
+                follow_ups_grid(lang, access.may_export),
+            ),
+        ]
     head_tools = []
     if access.may_record:
         head_tools.append(
@@ -174,7 +190,11 @@ def layout(args: PageArgs) -> object:
             )
             if len(items) >= LIST_LIMIT
             else None,
-            dbc.Card(dbc.CardBody(dbc.Tabs(tabs, active_tab="items", id="councils-tabs")), className="shadow-sm"),
+            # The URL this page was rendered for: the items list loads for exactly these filters.
+            dcc.Store(id="councils-items-load", data=_search_of(ctx, flt)),
+            dcc.Store(id="councils-meetings-loaded", data=False),
+            dcc.Store(id="councils-overdue-loaded", data=False),
+            dbc.Card(dbc.CardBody(council_tabs(tabs, lang)), className="shadow-sm"),
         ],
         fluid="xl",
         className="pb-4",
@@ -235,6 +255,72 @@ def _search_compounds(text: str | None, chosen: str | None, search: str | None) 
     return compound_picker_options([(c.id, c.name) for c in keep + [f for f in found if f not in keep]], ctx.lang)
 
 
+def _readable(search: str | None) -> tuple[PageContext, PageArgs]:
+    """The viewer and filters a list is loaded for, read from the URL as the layout reads them, refused as the layout
+    refuses them (a compound the viewer may not pick)."""
+    args, ctx = _url_filters(search)
+    if ctx is None:
+        raise PreventUpdate
+    compound_id = args.get(COMPOUND)
+    access = council_access(ctx.viewer, today())
+    if compound_id is not None and not compound_options(get_session(), access, ctx.area, ids=[compound_id]):
+        raise PreventUpdate
+    return ctx, args
+
+
+def _list_rows(search: str | None, loaded: bool | None) -> tuple[PageContext, PageArgs]:
+    """As _readable, for a hidden tab's list: it loads once (its tab's later openings keep the rows it has), and never
+    for the press (who has no such tabs)."""
+    if loaded:
+        raise PreventUpdate
+    ctx, args = _readable(search)
+    if council_access(ctx.viewer, today()).published_only:
+        raise PreventUpdate
+    return ctx, args
+
+
+@callback(Output("councils-items-grid", "rowData"), Input("councils-items-load", "data"))
+def _item_rows(search: str | None) -> list[dict[str, Any]]:
+    """The items list, as the page appears, for the filters it was rendered with."""
+    ctx, args = _readable(search if isinstance(search, str) else None)
+    now = today()
+    rows = list_items(get_session(), council_access(ctx.viewer, now), _filter(ctx, args), now, limit=LIST_LIMIT)
+    return item_rows(rows, ctx.lang)
+
+
+@callback(
+    Output("councils-meetings-grid", "rowData"),
+    Output("councils-meetings-loaded", "data"),
+    Input("councils-tab-meetings", "n_clicks"),
+    State("councils-meetings-loaded", "data"),
+    State("cl-url", "search"),
+    prevent_initial_call=True,
+)
+def _meeting_rows(_n: int | None, loaded: bool | None, search: str | None) -> tuple[list[dict[str, Any]], bool]:
+    """The meetings list, the first time its tab is opened."""
+    ctx, args = _list_rows(search, loaded)
+    access = council_access(ctx.viewer, today())
+    rows = list_meetings(get_session(), access, _filter(ctx, args), limit=LIST_LIMIT)
+    return meeting_rows(rows, ctx.lang), True
+
+
+@callback(
+    Output("councils-overdue-grid", "rowData"),
+    Output("councils-overdue-loaded", "data"),
+    Input("councils-tab-overdue", "n_clicks"),
+    State("councils-overdue-loaded", "data"),
+    State("cl-url", "search"),
+    prevent_initial_call=True,
+)
+def _overdue_rows(_n: int | None, loaded: bool | None, search: str | None) -> tuple[list[dict[str, Any]], bool]:
+    """The overdue follow-ups list, the first time its tab is opened."""
+    ctx, args = _list_rows(search, loaded)
+    now = today()
+    access = council_access(ctx.viewer, now)
+    rows = list_follow_ups(get_session(), access, _filter(ctx, args), now, overdue_only=True, limit=LIST_LIMIT)
+    return follow_up_rows(rows, ctx.lang), True
+
+
 @callback(
     Output("cl-url", "href"),
     Input("councils-items-grid", "cellClicked"),
@@ -243,11 +329,18 @@ def _search_compounds(text: str | None, chosen: str | None, search: str | None) 
     prevent_initial_call=True,
 )
 def _open_meeting(*cells: dict[str, Any] | None) -> str:
-    """A click on a title or date opens the meeting; the meeting view checks the viewer's access itself."""
+    """A click (or Enter) on a title or date opens the meeting, on a compound's name the compound's view; each view
+    checks the viewer's access itself. The row id is "meeting:row[:compound]" (components/councils_lists: row_key)."""
     cell = dash.ctx.triggered[0]["value"] if dash.ctx.triggered else None
-    if not isinstance(cell, dict) or cell.get("colId") not in ("title", "held_at", "item"):
+    if not isinstance(cell, dict) or cell.get("colId") not in LINK_COLUMNS:
         raise PreventUpdate
-    meeting = PositiveId().read(str(cell.get("rowId", "")).split(":")[0])
+    parts = str(cell.get("rowId", "")).split(":")
+    if cell["colId"] == "compound":
+        compound = PositiveId().read(parts[2]) if len(parts) == 3 else None
+        if compound is None:
+            raise PreventUpdate
+        return f"/compound?id={compound}"
+    meeting = PositiveId().read(parts[0])
     if meeting is None:
         raise PreventUpdate
     return f"/councils/meeting?id={meeting}"

@@ -35,7 +35,7 @@ dash.register_page(
     nav_key="nav.present",
     roles=ALL_ROLES,
     order=90,
-    hide_from_nav=True,  # opened by its link (a speaker's bookmark); the navbar has no room for an eleventh entry
+    nav_group="present",  # no eleventh main link: the navbar's 演示 menu by the city switch (components/shell.py)
     url_args=URL_ARGS,
 )
 

@@ -25,6 +25,7 @@ import briefing_routes
 from components.briefing import briefing, charts_of, css_string, page_counter_css
 from components.formatting import count, day, money, percent
 from components.i18n import t
+from components.presentation import deck_view
 from data_access import get_session
 from data_access.core.scope import Area
 from data_access.demo_accounts import DEMO_PASSWORD
@@ -332,3 +333,62 @@ def test_radicals_in_the_text_layer_become_the_ideographs_drawn() -> None:
     equivalents = radical_equivalents()
     if equivalents:  # with Debian's fonts-noto-cjk: the simplified face draws ⼾ as 户
         assert equivalents[0x2F3E] == 0x6237 and equivalents[0x2F49] == 0x6708
+
+
+def _deck_figures(node: object) -> dict[str, dict]:  # type: ignore[type-arg]
+    """Every dcc.Graph's figure in a component tree, by the graph's id."""
+    found: dict[str, dict] = {}  # type: ignore[type-arg]
+    if hasattr(node, "to_plotly_json"):
+        node = node.to_plotly_json()
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if node.get("type") == "Graph":
+            found[props["id"]] = props["figure"]
+        for value in node.values():
+            found |= _deck_figures(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            found |= _deck_figures(value)
+    return found
+
+
+def _words(value: object) -> object:
+    """A chart's labels without their line breaks (a bar's label wraps to the width it has)."""
+    if isinstance(value, list):
+        return [_words(v) for v in value]
+    return " ".join(value.replace("<br>", " ").split()) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_briefing_prints_the_decks_charts(app: Flask, lang: str) -> None:
+    """One chart, two media (components/presentation_charts.py): the briefing's bars, lines, labels and colours are
+    the slide's, only sized for paper; a catalogue line break ("|") never reaches a label as a character."""
+    with app.test_request_context("/"):
+        city = city_by_code(get_session(), "zhuzhou")
+        assert city is not None
+        data = deck(get_session(), Area(city_id=city.id), 2026, DEMO_TODAY)
+    slides = _deck_figures(deck_view(data, lang))
+    paper = briefing(data, lang)
+    printed = {c["id"]: c for c in charts_of(paper)}
+    cells = [cell for s in paper.sections for tb in s.tables for row in [tb.head, *tb.rows] for cell in row]
+    assert not [cell for cell in cells if "|" in cell]  # a table cell holds a chart's label on one line
+    pairs = {
+        "present-fund-chart": "briefing-fund-usage",
+        "present-coverage-chart": "briefing-coverage",
+        "present-complaints-chart": "briefing-complaints",
+        "present-service-chart": "briefing-service",
+        "present-rescue-chart": "briefing-rescue",
+        "present-repair-chart": "briefing-repair",
+        "present-red-chart": "briefing-red",
+    }
+    assert set(pairs) <= set(slides) and set(pairs.values()) <= set(printed)
+    for slide_id, printed_id in pairs.items():
+        on_slide, on_paper = slides[slide_id]["data"], printed[printed_id]["data"]
+        assert len(on_slide) == len(on_paper), slide_id
+        for a, b in zip(on_slide, on_paper, strict=True):
+            for key in ("type", "x", "y", "text", "name", "orientation"):
+                assert _words(a.get(key)) == _words(b.get(key)), (slide_id, key)  # lines break where each fits
+            assert a.get("marker", {}).get("color") == b.get("marker", {}).get("color"), slide_id
+        assert slides[slide_id]["layout"]["font"]["size"] > printed[printed_id]["layout"]["font"]["size"]
+    labels = json.dumps([[trace.get("x"), trace.get("y")] for c in printed.values() for trace in c["data"]])
+    assert "|" not in labels

@@ -226,3 +226,36 @@ def test_signed_out_visitor_is_sent_to_sign_in(live: LiveServer, browser) -> Non
     page.wait_for_url(re.compile(r"/login\?next=.*present"))
     assert page.locator("#present-deck").count() == 0
     context.close()
+
+
+def test_the_navbar_opens_the_deck_and_the_briefing_of_the_city_shown(live: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    """The press finds the deck without a bookmark: 演示 / Present beside the city switch, its two items pointing at
+    the city being shown (app.py's nav links follow ?city=); the deck item opens that city's deck."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    watch = ConsoleWatch()
+    watch.attach(page)
+    sign_in(page, live, "press")
+    page.goto(live.url + "/elevators?city=xiangtan")
+    menu = page.locator("#nav-present")
+    menu.wait_for(timeout=15_000)
+    assert menu.locator(".dropdown-toggle").inner_text().strip() == "演示"
+    deck_item = menu.locator("a[href^='/present']")
+    pdf_item = menu.locator("a[href^='/briefing.pdf']")
+    page.wait_for_function(
+        "() => document.querySelector(\"#nav-present a[href^='/present']\")?.getAttribute('href')"
+        " === '/present?city=xiangtan'",
+        timeout=10_000,
+    )
+    assert pdf_item.get_attribute("href") == "/briefing.pdf?city=xiangtan"
+    menu.locator(".dropdown-toggle").click()
+    deck_item.click()
+    page.wait_for_url(re.compile(r"/present\?city=xiangtan"))
+    page.locator("#present-deck").wait_for(timeout=30_000)
+    assert page.locator("#present-s0-title").inner_text().startswith("湘潭市")
+    page.goto(live.url + "/lang/en")
+    page.goto(live.url + "/elevators")
+    page.locator("#nav-present").wait_for(timeout=15_000)
+    assert page.locator("#nav-present .dropdown-toggle").inner_text().strip() == "Present"
+    context.close()
+    assert watch.errors == []

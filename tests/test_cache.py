@@ -67,6 +67,31 @@ def test_key_holds_arguments_and_generation(server: Flask) -> None:
     assert len(computed) == 4
 
 
+def test_the_data_sets_state_follows_every_mark_a_rendered_page_depends_on(server: Flask) -> None:
+    """A rendered page is kept under `dataset_state` (render_cache.py): a new data generation, a council write, a city's
+    first import (its demo mark goes) each change it; reading it again in the same state does not."""
+    from data_access import get_session
+    from data_access.cache import dataset_state
+    from data_access.core.dataset import bump_council_generation, mark_imported
+
+    states = []
+    for change in (
+        None,
+        lambda s: s.merge(DatasetInfo(key="generation", value="two")),
+        bump_council_generation,
+        lambda s: mark_imported(s, "a", date(2024, 12, 31)),
+    ):
+        with server.test_request_context():
+            session = get_session()
+            if change is not None:
+                change(session)
+                session.commit()
+                session.info.pop("dataset_facts", None)
+            states.append(dataset_state(session))
+            assert dataset_state(session) == states[-1]
+    assert len(set(states)) == 4
+
+
 def test_cached_queries_keep_their_signature() -> None:
     """The decorator is typed with ParamSpec: mypy checks callers against the real parameters (this test only
     pins the runtime side: the wrapper is the function's own, by name and docstring)."""

@@ -204,7 +204,8 @@ def test_district_bars_stand_against_the_area_average() -> None:
     fig = only_figure(red_property.district_chart(STATIONS, date(2026, 11, 23), "zh"))
     (line,) = fig["layout"]["shapes"]
     assert line["name"].startswith("平均") and line["showlegend"] and fig["layout"]["showlegend"]
-    assert line["y0"] == pytest.approx(sum(s.with_station for s in STATIONS) / sum(s.compounds for s in STATIONS))
+    share = sum(s.with_station for s in STATIONS) / sum(s.compounds for s in STATIONS)
+    assert line["x0"] == line["x1"] == pytest.approx(share)  # upright: the districts' bars lie along x
     assert fig["data"][0]["marker"]["color"] != BRAND_RED
 
 

@@ -183,7 +183,7 @@ def test_page_components_render_in_both_languages(session: Session) -> None:
         category_chart(data.by_category, data.chart_first, data.as_of, lang)
         handling_table(data.close, data.satisfaction, data.as_of, lang)
         chart = district_chart(data.by_district, data.districts, data.chart_first, data.as_of, lang)
-        graph = chart.children.children[1]
+        graph = chart.children.children[1].children[0].children  # figure > role=img box > graph
         assert [tr["customdata"][0] for tr in graph.figure["data"]] == [[w.d1.id, "x"], [w.d2.id, "x"]]
         assert len(graph.figure["data"][0]["x"]) == 19  # January 2023 to July 2024
     assert "8 件" in str(complaint_cards(data, 2023, "zh"))

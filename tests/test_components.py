@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
-from components.formatting import count, money, percent
+from components.formatting import count, money, percent, short_day
 from components.i18n import MESSAGES, t
 from components.overview import complaint_change, complaints_chart, overview_cards
 from components.plots import graph_config
-from components.shell import nav_entries
+from components.presentation import counted, finding_text
+from components.presentation_charts import year_label
+from components.shell import nav_entries, navbar
 from data_access.indicators import (
     ComplaintComparison,
     CoverageSummary,
@@ -19,6 +22,7 @@ from data_access.indicators import (
     RedPropertySummary,
     TargetJudgement,
 )
+from data_access.presentation import Count, Finding
 
 AS_OF = date(2026, 11, 23)
 
@@ -88,7 +92,7 @@ def test_overview_cards_show_every_indicator_and_judge_targets() -> None:
 
 def test_chart_has_title_units_and_locale() -> None:
     card = complaints_chart(_overview([]).complaints_by_month, AS_OF, "zh")
-    graph = card.children.children[1]
+    graph = card.children.children[1].children[0].children  # figure > role=img box > graph
     assert graph.figure["layout"]["yaxis"]["title"]["text"] == "工单数（件）"
     assert [tr["name"] for tr in graph.figure["data"]] == ["2025年", "2026年"]
     assert graph.config["locale"] == "zh-CN" and "zh-CN" in graph.config["locales"]
@@ -103,3 +107,57 @@ def test_navigation_follows_role() -> None:
     ]
     assert [p["path"] for p in nav_entries(registry, "press")] == ["/"]
     assert [p["path"] for p in nav_entries(registry, "organiser")] == ["/", "/councils"]
+
+
+def _navbar_json(pages: list[dict[str, object]]) -> str:
+    bar = navbar(
+        lang="en",
+        pages=pages,
+        cities=[],
+        may_see_province=True,
+        display_name="x",
+        role="press",
+        csrf_token="token",
+    )
+    return json.dumps(bar.to_plotly_json(), default=lambda c: c.to_plotly_json())
+
+
+def test_the_navbar_offers_the_deck_and_its_briefing_to_those_who_may_open_them() -> None:
+    """/present (and /briefing.pdf) for the roles the page admits (pages/present.py: the press too; the real
+    registration is checked in tests/test_browser_present.py): a 演示 / Present menu beside the city switch, not an
+    eleventh main link; its items are nav links, so app.py points them at the city being shown."""
+    registry = [
+        {"path": "/", "name": "overview", "roles": ("leader", "press"), "order": 0, "nav_key": "nav.overview"},
+        {
+            "path": "/present",
+            "name": "present",
+            "roles": ("press",),
+            "order": 90,
+            "nav_key": "nav.present",
+            "nav_group": "present",
+        },
+    ]
+    assert [p["path"] for p in nav_entries(registry, "leader")] == ["/"]
+    shown = nav_entries(registry, "press")
+    assert "/present" in [p["path"] for p in shown]
+    text = _navbar_json(shown)
+    assert '"nav-present"' in text and t("nav.present.menu", "en") in text
+    assert '"path": "/present"' in text and '"path": "/briefing.pdf"' in text
+    assert text.count('"/present"') == 2  # the menu's item (href and id), no main link beside it
+    assert '"nav-present"' not in _navbar_json([p for p in shown if p["path"] != "/present"])
+
+
+def test_deck_words_read_alike_in_both_languages() -> None:
+    """A part year's end has no year in either language (it stands after the year: "2026 (to 23 Nov)"), and a count
+    of one is singular in English, in the findings and on the slides alike."""
+    d = date(2026, 11, 23)
+    assert year_label(2026, d, "zh") == f"2026年|（至{short_day(d, 'zh')}）" == "2026年|（至11月23日）"
+    assert year_label(2026, d, "en") == f"2026|(to {short_day(d, 'en')})" == "2026|(to 23 Nov)"
+    assert year_label(2025, d, "en") == "2025"
+    one = Finding("present.f.red.overdue", (("overdue", Count(1, "follow_ups")),), "bad")
+    many = Finding("present.f.red.overdue", (("overdue", Count(3, "follow_ups")),), "bad")
+    assert finding_text(one, "en") == "1 follow-up overdue" and finding_text(many, "en") == "3 follow-ups overdue"
+    assert finding_text(one, "zh") == "另有 1 项落实任务逾期未完成"
+    assert counted("present.u.trapped", 1, "en") == "1 person trapped"
+    assert counted("present.u.trapped", 2, "en") == "2 people trapped"
+    assert counted("present.u.trapped", 1, "zh") == "被困 1 人"

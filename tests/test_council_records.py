@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from components.formatting import day
+from components.i18n import t
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
     AgendaItem,
@@ -270,6 +272,23 @@ def test_due_date_before_the_meeting(session: Session, world: World, organiser: 
     data = meeting_input(world)
     data.items[0].follow_ups[0].due_on = date(2024, 6, 17)
     assert ("due_on", "err.due_before_meeting", 0) in _errors(session, organiser, data)
+
+
+def test_due_date_error_names_the_meeting_day_in_the_ui_date_style(
+    session: Session, world: World, organiser: CouncilAccess
+) -> None:
+    """The writer passes the meeting's day, not an ISO string of its own: the message reads like every other date
+    of the UI in either language."""
+    data = meeting_input(world)
+    data.items[0].follow_ups[0].due_on = date(2024, 6, 17)
+    with pytest.raises(Invalid) as exc:
+        save_meeting(session, organiser, data, NOW)
+    (error,) = [e for e in exc.value.errors if e.key == "err.due_before_meeting"]
+    held = error.params["date"]
+    assert type(held) is date and data.held_at is not None and held == data.held_at.astimezone(CITY_TZ).date()
+    for lang in ("zh", "en"):
+        text = t(error.key, lang, **error.params)
+        assert day(held, lang) in text and held.isoformat() not in text, text
 
 
 def test_over_long_text(session: Session, world: World, organiser: CouncilAccess) -> None:

@@ -224,8 +224,9 @@ def test_chart_is_a_valid_plain_figure(name: str, lang: str) -> None:
 def test_axis_titles_follow_the_language() -> None:
     zh = _figure(elevators.district_chart(FAULT_DISTRICTS, FIRST, AS_OF, "zh"))
     en = _figure(elevators.district_chart(FAULT_DISTRICTS, FIRST, AS_OF, "en"))
-    assert zh["layout"]["xaxis"]["title"]["text"] == "区县" and zh["data"][0]["x"] == ["天元区", "雨湖区"]
-    assert en["layout"]["xaxis"]["title"]["text"] == "District" and en["data"][0]["x"] == ["Tianyuan", "Yuhu"]
+    # districts lie along the y axis (components/district_bars.py: long names never overlap)
+    assert zh["layout"]["yaxis"]["title"]["text"] == "区县" and zh["data"][0]["y"] == ["天元区", "雨湖区"]
+    assert en["layout"]["yaxis"]["title"]["text"] == "District" and en["data"][0]["y"] == ["Tianyuan", "Yuhu"]
     usage = _figure(funds.usage_chart(FUND_YEARS, "en"))
     assert usage["layout"]["yaxis2"]["overlaying"] == "y" and usage["data"][1]["yaxis"] == "y2"
     assert usage["layout"]["yaxis2"]["title"]["text"] == usage["data"][1]["name"]
@@ -270,10 +271,14 @@ def test_empty_data_still_gives_valid_figures_or_a_note() -> None:
 
 
 def test_figures_share_the_template_without_changing_it() -> None:
-    """The template is one shared dict: building charts must never write into it."""
+    """The template is one shared dict: building charts must never write into it, nor may it drift from plotly's."""
     before = json.dumps(PLOTLY_TEMPLATE, sort_keys=True)
     for build, _ in CHARTS.values():
         for lang in LANGS:
             build(lang)
     assert json.dumps(PLOTLY_TEMPLATE, sort_keys=True) == before
-    assert go.Figure().to_plotly_json()["layout"]["template"] == PLOTLY_TEMPLATE
+    # The lean template keeps plotly's own entries for what the charts draw (layout, bar, scatter, heatmap) unchanged.
+    plotly_default = go.Figure().to_plotly_json()["layout"]["template"]
+    assert PLOTLY_TEMPLATE["layout"].items() <= plotly_default["layout"].items()
+    for kind, entries in PLOTLY_TEMPLATE["data"].items():
+        assert entries == plotly_default["data"][kind]

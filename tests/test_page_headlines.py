@@ -202,7 +202,9 @@ def test_red_property_states_projects_and_councils(served: Served) -> None:
         page = red_property_page_data(s, Area(city_id=served.city_id), 2023, TODAY, 2021, include_compounds=False)
         assert zh == [finding_text(f, "zh") for f in red_property_findings(page)][:3]
     en = sentences(served.en, "/red-property", "?city=a&year=2023")
-    assert en[1] == "Four-party councils have resolved 1 items in all; 2023: 1"
+    # one of a thing is singular in English ("1 item", never "1 items"): formatting.one_or_many on the count's noun
+    assert en[0].startswith("1 demonstration project accepted; "), en[0]
+    assert en[1] == "Four-party councils have resolved 1 item in all; 2023: 1"
 
 
 def test_insurance_value_states_claims_against_premiums(served: Served) -> None:
