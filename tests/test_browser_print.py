@@ -164,7 +164,8 @@ def test_elevators_prints_on_a4_without_navbar_or_toolbars(live: LiveServer, bro
     nav_links = [t.strip() for t in page.locator(".hg-navbar .nav-link").all_inner_texts() if t.strip()]
     sign_out = page.locator("#sign-out").inner_text().strip()
     brand = page.locator(".hg-navbar .navbar-brand").inner_text().strip()
-    main = compact(page.locator("main").inner_text())
+    # What prints besides the navbar: the page and the demo-data mark (whose 演示数据 contains the 演示 menu's word).
+    main = compact(page.locator("main").inner_text() + page.locator("#demo-banner-slot").inner_text())
     title = compact(page.locator("#page-title").inner_text())
     # text_content: AG Grid skips rendering a grid out of view, so its innerText is empty
     first_compound = compact(page.locator("#elevators-grid .ag-cell[col-id='compound']").first.text_content() or "")
@@ -187,8 +188,8 @@ def test_elevators_prints_on_a4_without_navbar_or_toolbars(live: LiveServer, bro
     assert title in text
     assert compact("投保覆盖率走势与目标") in text and "2025-01" in text and "来源:电梯登记" in text
     assert first_compound and first_compound in text
-    # No navbar: its links (unless the page's own text says the same words), the account and sign-out, the
-    # language switch; no filters.
+    # No navbar: its links (unless the page's own text or the demo mark says the same words), the account and
+    # sign-out, the language switch; no filters.
     assert sign_out and compact(sign_out) not in text
     assert brand and compact(brand) not in text  # the navbar itself (on a sheet its links fold behind a toggler)
     assert "English" not in text
