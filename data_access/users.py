@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, bindparam, func, join, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -160,29 +160,64 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+# The account and its compounds in one statement: load_viewer runs on every signed-in request (auth._load_user), and
+# on PostgreSQL each statement is a round trip; the ORM's get-then-select took two plus an identity-mapped User
+# (about half of a cache-hit render, issue 18). Built once, with the id bound, so the compiled form is reused. The
+# compounds are an outer join to a parenthesised inner join, so an account without compounds still has its row and
+# a compound or district that is missing drops that compound only, exactly as the inner-joined select did.
+_VIEWER_ROWS = (
+    select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.role,
+        User.city_id,
+        User.active,
+        User.session_generation,
+        UserCompound.compound_id,
+        District.city_id,
+    )
+    .select_from(User)
+    .outerjoin(
+        join(UserCompound, Compound, Compound.id == UserCompound.compound_id).join(
+            District, District.id == Compound.district_id
+        ),
+        UserCompound.user_id == User.id,
+    )
+    .where(User.id == bindparam("user_id", type_=Integer()))
+)
+
+
 def load_viewer(session: Session, user_id: int, session_generation: int | None = None) -> Viewer | None:
     """The active account, or None. With a generation (from a session or remember cookie), None also when the
-    account's sessions were ended since that cookie was issued: sign-out, a password change, disabling."""
-    user = session.get(User, user_id)
-    if user is None or not user.active:
+    account's sessions were ended since that cookie was issued: sign-out, a password change, disabling.
+
+    Read from the database on every call, never from a cache: a disabled account, a new role, city or compounds
+    and an ended session take effect at the next request. One Core statement (_VIEWER_ROWS) on the session's
+    connection (Core, as complaint_counts does: the ORM adds nothing to a select of columns), after the flush the
+    ORM's compound select used to trigger, so changes the caller's session holds but has not flushed (an account
+    just created or edited in the same unit of work) are read back as before. Unlike session.get it never answers
+    from the identity map, so a row changed by an UPDATE statement is seen at once, too."""
+    if session.autoflush:
+        session.flush()  # the ORM's autoflush, which a Core execute skips; a no-op when nothing is pending
+    rows = session.connection().execute(_VIEWER_ROWS, {"user_id": user_id}).all()
+    if not rows:
         return None
-    if session_generation is not None and session_generation != user.session_generation:
+    uid, username, display_name, role, city_id, active, generation = rows[0][:7]
+    if not active:
         return None
-    compound_rows = session.execute(
-        select(UserCompound.compound_id, District.city_id)
-        .join(Compound, Compound.id == UserCompound.compound_id)
-        .join(District, District.id == Compound.district_id)
-        .where(UserCompound.user_id == user.id)
-    ).all()
+    if session_generation is not None and session_generation != generation:
+        return None
+    compounds = [(r[7], r[8]) for r in rows if r[7] is not None]
     return Viewer(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        city_id=user.city_id,
-        compound_ids=frozenset(r[0] for r in compound_rows),
-        compound_city_ids=frozenset(r[1] for r in compound_rows),
-        session_generation=user.session_generation,
+        id=uid,
+        username=username,
+        display_name=display_name,
+        role=role,
+        city_id=city_id,
+        compound_ids=frozenset(c for c, _ in compounds),
+        compound_city_ids=frozenset(city for _, city in compounds),
+        session_generation=generation,
     )
 
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from app import create_app
 from data_access.core.db import make_engine
-from data_access.core.models import AuditLog, User
+from data_access.core.models import AuditLog, Compound, District, Role, User, UserCompound
 from data_access.migrate import upgrade
-from data_access.users import UserError, authenticate, create_user
+from data_access.users import UserError, Viewer, authenticate, create_user, end_sessions, load_viewer
 from tests.pages_router import render, router_body
 from tests.world import build_world
 
@@ -456,3 +457,76 @@ def test_cookie_without_a_generation_is_refused(server: Flask) -> None:
     with client.session_transaction() as sess:
         sess["_user_id"] = sess["_user_id"].split(".")[0]
     assert _opens_anything(client) == [302, 401, 401]
+
+
+# --- The account read on every request: one statement, and never a stale answer (issue 18) ------------------------
+
+
+@contextmanager
+def _statements(session: Session) -> Iterator[list[str]]:
+    """The SQL the session's connection sends inside the block (a round trip each on PostgreSQL)."""
+    conn = session.connection()
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, _params: object, _ctx: object, _many: bool) -> None:
+        seen.append(statement)
+
+    event.listen(conn, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(conn, "before_cursor_execute", record)
+
+
+def test_load_viewer_reads_the_account_and_its_compounds_in_one_statement(session: Session) -> None:
+    """Every signed-in request runs load_viewer: one round trip, whatever the role, with or without compounds."""
+    w = build_world(session)
+    org = create_user(session, "org2", PASSWORD, "organiser", "组织者", compound_ids=[w.c1.id, w.c3.id])
+    lead = create_user(session, "lead2", PASSWORD, "leader", city_code="a")
+    press = create_user(session, "press2", PASSWORD, "press")
+    rows = session.execute(select(Compound.id, District.city_id).join(District, District.id == Compound.district_id))
+    city_of = {compound_id: city_id for compound_id, city_id in rows}
+    with _statements(session) as seen:
+        viewer = load_viewer(session, org.id, 0)
+    assert len(seen) == 1, seen
+    assert viewer == Viewer(
+        id=org.id,
+        username="org2",
+        display_name="组织者",
+        role=Role.organiser,
+        city_id=None,
+        compound_ids=frozenset({w.c1.id, w.c3.id}),
+        compound_city_ids=frozenset({city_of[w.c1.id], city_of[w.c3.id]}),
+        session_generation=0,
+    )
+    with _statements(session) as seen:
+        assert load_viewer(session, lead.id) == Viewer(lead.id, "lead2", "lead2", Role.leader, w.city_a.id)
+        assert load_viewer(session, press.id) == Viewer(press.id, "press2", "press2", Role.press, None)
+        assert load_viewer(session, 10**9) is None  # no such account
+        assert load_viewer(session, org.id, 1) is None  # a cookie of another generation
+    assert len(seen) == 4, seen
+
+
+def test_load_viewer_sees_every_change_to_the_account_at_once(session: Session) -> None:
+    """Nothing is cached: a new role, city or compounds, an ended session or disabling count at the next call,
+    changes the caller's session holds but has not flushed included (read back after the flush, as the ORM did)."""
+    w = build_world(session)
+    user = create_user(session, "lead3", PASSWORD, "leader", city_code="a")
+    assert load_viewer(session, user.id) == Viewer(user.id, "lead3", "lead3", Role.leader, w.city_a.id)
+    user.role, user.city_id = Role.data_steward, w.city_b.id  # pending in this session
+    viewer = load_viewer(session, user.id)
+    assert viewer is not None and (viewer.role, viewer.city_id) == (Role.data_steward, w.city_b.id)
+    session.execute(update(User).where(User.id == user.id).values(role=Role.organiser, city_id=None))
+    session.add(UserCompound(user_id=user.id, compound_id=w.c2.id))
+    viewer = load_viewer(session, user.id)
+    assert viewer is not None and (viewer.role, viewer.city_id, viewer.compound_ids) == (
+        Role.organiser,
+        None,
+        frozenset({w.c2.id}),
+    )
+    end_sessions(session, user.id)
+    assert load_viewer(session, user.id, 0) is None
+    assert load_viewer(session, user.id, 1) is not None
+    user.active = False
+    assert load_viewer(session, user.id, 1) is None
+    assert load_viewer(session, user.id) is None
