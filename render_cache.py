@@ -14,11 +14,13 @@ bytes as last time. The answer is stored under a key holding everything that sha
 - the code: a digest of the app's sources and the versions of Dash and plotly, so a Redis cache shared across a
   deployment never serves a page drawn by the previous release.
 Only the pages listed in `PAGES` (read-only views whose answer depends on nothing else) and the compound grids'
-blocks are kept; forms, the import desk and an insurance application's page (which follow uploads and jobs that
-renew no generation) always render. Only a 200 answer without cookies is kept. A hit sends the same bytes with the same
-content type as Dash would (tests/test_render_identical.py checks it), and the after-request hooks (compression,
-security headers) still run on it. With the result cache switched off (`extensions["result_cache"] = None`: the
-benchmark's cache-miss runs) nothing is served or kept. Kept compressed (see `_keep_rendered`).
+blocks are kept; forms and the import desk (which follows jobs that renew no generation) always render. An insurance
+application's page is kept: every write to an application renews the data generation, and adding a document
+renews the documents generation (data_access.core.dataset), both part of the key. Only a 200 answer without
+cookies is kept. A hit sends the same bytes with the same content type as Dash would (tests/test_render_identical.py
+checks it), and the after-request hooks (compression, security headers) still run on it. With the result cache
+switched off (`extensions["result_cache"] = None`: the benchmark's cache-miss runs) nothing is served or kept.
+Kept compressed (see `_keep_rendered`).
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ UPDATE_PATH = "/_dash-update-component"
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # Dash Pages' callback: a page's whole content
 GRID_OUTPUT = re.compile(r"^[a-z][a-z0-9-]*-grid\.getRowsResponse$")  # a compound grid's block (pages/_grid.py)
 # Pages whose content is a function of the key alone (/insurance: its lists and worklists change only by the
-# insurance writers, each of which renews the generation). Not: /import (jobs), /insurance/application (its
-# documents are added without a new generation), /councils/edit and /admin/users (forms, accounts).
+# insurance writers, each of which renews the generation; /insurance/application: its documents renew their own
+# generation). Not: /import (jobs), /councils/edit and /admin/users (forms, accounts).
 PAGES = frozenset(
     {
         "/",
@@ -56,9 +58,18 @@ PAGES = frozenset(
         "/compound",
         "/insurance",
         "/insurance-value",
+        "/insurance/application",
         "/present",
     }
 )
+# Pages always rendered afresh, each for its reason; a page in neither set fails tests/test_render_identical.py, so a
+# new page is kept or not by a decision, never by default.
+NEVER_KEPT = {
+    "/import": "follows background jobs, which renew no generation until a load commits",
+    "/councils/edit": "a form: what it shows follows the organiser's draft",
+    "/admin/users": "accounts: changes to them renew no data generation",
+    "/not-found-404": "one short answer, cheaper to draw than to key",
+}
 _PREFIX = "render:"
 
 

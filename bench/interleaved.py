@@ -12,8 +12,9 @@ page and view, every compound grid's first block and the API, through Dash's cal
 the `province` demo leader, with the result cache off (the work of a cache miss). It also says whether both
 sides answered with the same bytes.
 
-Prints a table (median and p95 per side, p95 after ÷ before) and exits 1 when any callback's p95 is more than
---tolerance worse after. A benchmark script, not a test.
+Prints a table (median and p95 per side, p95 after ÷ before with a 90 % bootstrap interval) and exits 1 when any
+callback's p95 is more than --tolerance worse after (or, with --pool, reports runs saved with --json together).
+A benchmark script, not a test.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -150,10 +152,21 @@ def main() -> int:
     parser.add_argument("--before", help="checkout of the earlier version")
     parser.add_argument("--after", default=str(HERE.parent), help="checkout of the later version")
     parser.add_argument("--database-url", required=True)
+    parser.add_argument(
+        "--before-database-url",
+        help="the before side's own database (default: --database-url); a byte-identical copy of a SQLite file keeps "
+        "the two processes from contending for one file's locks and page cache",
+    )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--tolerance", type=float, default=0.10)
     parser.add_argument("--json", help="write every sample to this file")
     parser.add_argument("--only", action="append", help="measure only callbacks whose label contains this (repeatable)")
+    parser.add_argument(
+        "--pool",
+        nargs="+",
+        metavar="JSON",
+        help="measure nothing: report the samples of earlier runs' --json files together (each side's calls pooled)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--compounds", default="", help=argparse.SUPPRESS)
     parser.add_argument("--meetings", default="", help=argparse.SUPPRESS)
@@ -162,10 +175,12 @@ def main() -> int:
         ids = [[int(v) for v in text.split(",") if v] for text in (args.compounds, args.meetings)]
         _worker(args.worker, args.database_url, ids[0], ids[1])
         return 0
+    if args.pool:
+        return _pooled(args)
     if not args.before:
         parser.error("--before is required")
     compounds, meetings = _samples(args.database_url)
-    before = Side(args.before, args.database_url, compounds, meetings)
+    before = Side(args.before, args.before_database_url or args.database_url, compounds, meetings)
     after = Side(args.after, args.database_url, compounds, meetings)
     labels = [label for label in after.labels if label in set(before.labels)]
     if args.only:
@@ -189,24 +204,59 @@ def main() -> int:
     return _report(samples, same, args, time.perf_counter() - started, load)
 
 
+def _pooled(args: Any) -> int:
+    """One report over several runs: a p95 of 300 calls moves by ±15 % from run to run on this VM (the slowest
+    fifteen calls decide it), so pooling runs made at different moments is the cheaper way to a steadier tail."""
+    samples: dict[str, dict[str, list[float]]] = {}
+    same: dict[str, bool] = {}
+    for name in args.pool:
+        run = json.loads(Path(name).read_text())
+        for label, times in run["samples"].items():
+            into = samples.setdefault(label, {"before": [], "after": []})
+            into["before"] += times["before"]
+            into["after"] += times["after"]
+            same[label] = same.get(label, True) and run["same_bytes"][label]
+    args.repeat = min(len(t["before"]) for t in samples.values())
+    args.json = None
+    return _report(samples, same, args, None, 0.0)
+
+
+def _ratio_interval(before: list[float], after: list[float], rounds: int = 400) -> tuple[float, float]:
+    """A 90 % bootstrap interval of the p95 ratio: how far the ratio moves when the same calls are drawn again."""
+    rng = random.Random(18)
+    ratios = sorted(
+        _p95(rng.choices(after, k=len(after))) / _p95(rng.choices(before, k=len(before))) for _ in range(rounds)
+    )
+    return ratios[int(0.05 * rounds)], ratios[int(0.95 * rounds) - 1]
+
+
 def _report(
-    samples: dict[str, dict[str, list[float]]], same: dict[str, bool], args: Any, seconds: float, load: float
+    samples: dict[str, dict[str, list[float]]], same: dict[str, bool], args: Any, seconds: float | None, load: float
 ) -> int:
     worse = []
-    print(f"\n{'callback':<44} {'before med':>10} {'p95':>8} {'after med':>10} {'p95':>8} {'p95 ratio':>9}  bytes")
+    print(
+        f"\n{'callback':<44} {'before med':>10} {'p95':>8} {'after med':>10} {'p95':>8} {'p95 ratio':>9}"
+        f" {'90% interval':>13}  bytes"
+    )
     for label, t in samples.items():
         b95, a95 = _p95(t["before"]), _p95(t["after"])
         ratio = a95 / b95
         flag = " *" if ratio > 1 + args.tolerance else ""
         if flag:
             worse.append(label)
+        low, high = _ratio_interval(t["before"], t["after"])
         print(
             f"{label:<44} {statistics.median(t['before']):10.1f} {b95:8.1f} {statistics.median(t['after']):10.1f}"
-            f" {a95:8.1f} {ratio:9.2f}{flag}  {'same' if same[label] else 'differ'}"
+            f" {a95:8.1f} {ratio:9.2f}{flag:2} {low:6.2f}–{high:4.2f}  {'same' if same[label] else 'differ'}"
         )
+    when = (
+        f"pooled from {len(args.pool)} runs"
+        if seconds is None
+        else f"in {seconds:.0f} s (load {load:.2f} → {os.getloadavg()[0]:.2f})"
+    )
     print(
-        f"\n{len(samples)} callbacks × {args.repeat} interleaved calls per side in {seconds:.0f} s "
-        f"(load {load:.2f} → {os.getloadavg()[0]:.2f}); p95 more than {args.tolerance:.0%} worse after: "
+        f"\n{len(samples)} callbacks × {args.repeat} interleaved calls per side {when}; p95 more than "
+        f"{args.tolerance:.0%} worse after: "
         f"{len(worse)}{' — ' + ', '.join(worse) if worse else ''}"
     )
     if args.json:

@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from data_access.core.clock import CITY_TZ
+from data_access.core.dataset import bump_documents_generation
 from data_access.core.models import (
     ApplicantType,
     ApplicationDecision,
@@ -922,6 +923,7 @@ def add_document(
             app.id,
             {"document": doc.id, "kind": kind, "file": doc.filename, "sha256": doc.sha256},
         )
+        bump_documents_generation(session)  # the application's kept page lists its documents (render_cache.py)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

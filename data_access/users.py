@@ -6,11 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, join, select, update
+from sqlalchemy import Integer, bindparam, func, join, null, select, union_all, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from data_access.core.models import AuditLog, City, Compound, District, Role, User, UserCompound
+from data_access.core.dataset import FACTS_INFO_KEY, keep_dataset_facts
+from data_access.core.models import AuditLog, City, Compound, DatasetInfo, District, Role, User, UserCompound
 from data_access.core.scope import Area
 
 PASSWORD_METHOD = "scrypt"
@@ -188,6 +189,15 @@ _VIEWER_ROWS = (
 )
 
 
+# The same rows followed by the data set's `dataset_info` rows (a handful), when the session has not read them yet:
+# nearly every request reads both (the result cache and the rendered-page cache are keyed by the data set's state),
+# and one statement is one round trip on PostgreSQL instead of two. The account's rows have an id; the facts none.
+_VIEWER_AND_FACTS = union_all(
+    _VIEWER_ROWS.add_columns(null().label("fact_key"), null().label("fact_value")),
+    select(*(null() for _ in range(9)), DatasetInfo.key, DatasetInfo.value),
+)
+
+
 def load_viewer(session: Session, user_id: int, session_generation: int | None = None) -> Viewer | None:
     """The active account, or None. With a generation (from a session or remember cookie), None also when the
     account's sessions were ended since that cookie was issued: sign-out, a password change, disabling.
@@ -200,7 +210,12 @@ def load_viewer(session: Session, user_id: int, session_generation: int | None =
     from the identity map, so a row changed by an UPDATE statement is seen at once, too."""
     if session.autoflush:
         session.flush()  # the ORM's autoflush, which a Core execute skips; a no-op when nothing is pending
-    rows = session.connection().execute(_VIEWER_ROWS, {"user_id": user_id}).all()
+    if FACTS_INFO_KEY in session.info:
+        rows = session.connection().execute(_VIEWER_ROWS, {"user_id": user_id}).all()
+    else:
+        both = session.connection().execute(_VIEWER_AND_FACTS, {"user_id": user_id}).all()
+        keep_dataset_facts(session, {r[9]: r[10] for r in both if r[0] is None})
+        rows = [r for r in both if r[0] is not None]
     if not rows:
         return None
     uid, username, display_name, role, city_id, active, generation = rows[0][:7]

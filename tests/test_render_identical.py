@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -293,12 +293,66 @@ def _uncached(app: Flask, call: Callable[[], bytes]) -> bytes:
         app.extensions["result_cache"] = cache
 
 
+def test_every_page_is_kept_or_never_kept_by_decision(demo: Served) -> None:
+    """A new page must be listed in render_cache.PAGES or, with its reason, in NEVER_KEPT: keeping a page whose
+    answer follows something outside the key would serve stale pages, and forgetting a read-only page leaves its
+    repeat views slow."""
+    paths = {page["path"] for page in dash.page_registry.values() if page.get("path")}
+    assert paths == render_cache.PAGES | set(render_cache.NEVER_KEPT)
+    assert not render_cache.PAGES & set(render_cache.NEVER_KEPT)
+
+
 def test_forms_and_desks_always_render(demo: Served, recorder: Recorder) -> None:
-    """Pages that follow what changes without a new generation (jobs, documents, forms) are never kept."""
-    for path in ("/import", "/insurance/application", "/councils/edit", "/admin/users"):
-        assert path not in render_cache.PAGES
+    """Pages that follow what changes without a new generation (jobs, forms, accounts) are never kept."""
+    for path in ("/import", "/councils/edit", "/admin/users"):
+        assert path in render_cache.NEVER_KEPT
         _first, _second, encoded = _render_twice(demo.clients["admin"], router_body(path), recorder)
         assert encoded == 2, path
+
+
+def test_an_application_page_is_kept_until_a_document_is_added(
+    demo: Served, recorder: Recorder, tmp_path: Path
+) -> None:
+    """The application's page is kept (its stage changes only by writers that renew the data generation); adding a
+    document renews the documents generation, so the next render is fresh and lists it — and the figures cached
+    under the data generation stay (a document changes no figure)."""
+    from data_access.core.clock import CITY_TZ
+    from data_access.core.dataset import read_generation
+    from data_access.core.models import Role, User
+    from data_access.insurance_eligibility import account_info
+    from data_access.insurance_records import add_document
+    from data_access.users import load_viewer
+
+    app = demo.app
+    app.extensions["result_cache"].clear()
+    with Session(app.extensions["db_engine"]) as s:
+        application = s.scalar(select(InsuranceApplication.id).order_by(InsuranceApplication.id))
+        assert application is not None
+    body = router_body("/insurance/application", f"?id={application}")
+    client = demo.clients["province"]
+    first, second, encoded = _render_twice(client, body, recorder)
+    assert encoded == 1 and first == second
+    assert "scan-of-the-form.pdf" not in first.decode()
+    with Session(app.extensions["db_engine"]) as s:
+        generation = read_generation(s)
+        app_row = s.get(InsuranceApplication, application)
+        assert app_row is not None
+        account = account_info(s, app_row.pooled_account_id)
+        assert account is not None
+        clerk = s.scalar(select(User.id).where(User.role == Role.fund_centre, User.city_id == account.city_id))
+        assert clerk is not None
+        viewer = load_viewer(s, clerk)
+        assert viewer is not None
+        pdf = b"%PDF-1.4\n%%EOF\n"
+        when = datetime(2026, 11, 24, 10, 0, tzinfo=CITY_TZ)
+        add_document(s, viewer, application, "application_form", "scan-of-the-form.pdf", pdf, tmp_path, when)
+        s.commit()
+    recorder.values.clear()
+    third = post(client, body).get_data()
+    assert len(recorder.values) == 1, "a document added renders the application's page afresh"
+    assert "scan-of-the-form.pdf" in third.decode()
+    with Session(app.extensions["db_engine"]) as s:
+        assert read_generation(s) == generation, "the figures' generation is unchanged"
 
 
 def test_the_key_follows_viewer_language_day_and_data(demo: Served, recorder: Recorder) -> None:

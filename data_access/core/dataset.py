@@ -4,6 +4,9 @@
 - `rollup_generation` records the generation the pre-aggregated tables were built from, and `rollup_years`
   the years their per-compound year-end snapshot covers;
 - `council_generation` is renewed in the transaction of every council write;
+- `documents_generation` is renewed when a document is added to an insurance application: no figure counts
+  documents (so cached figures stay), but the application's rendered page lists them (render_cache.py keys every
+  rendered page by all of these rows);
 - `demo` is "true" for the synthetic demo: every page and API answer says so — except for a city whose own records
   were imported since (`imported:<city code>`, written by the import in its transaction): its figures are now the
   bureau's, so its pages and API answers no longer carry the demo mark.
@@ -23,6 +26,7 @@ from data_access.core.models import DatasetInfo
 
 GENERATION_KEY = "generation"
 COUNCIL_GENERATION_KEY = "council_generation"
+DOCUMENTS_GENERATION_KEY = "documents_generation"
 ROLLUP_KEY = "rollup_generation"
 YEARS_KEY = "rollup_years"  # "first-last": the years agg_compound_year holds a row for, per compound
 DEMO_KEY = "demo"
@@ -34,17 +38,26 @@ class RollupState(NamedTuple):
     years: tuple[int, int] | None  # first and last year of their per-compound year-end snapshot
 
 
+FACTS_INFO_KEY = "dataset_facts"  # where a session keeps its copy of the rows
+
+
 def dataset_facts(session: Session) -> dict[str, str]:
     """Every `dataset_info` row (a handful), read in one statement once per session and kept in `session.info`:
     a request asks for several of them (generation, council generation, demo, rollup state) and each used to be a
     statement of its own. A write of any of them in this session forgets the copy (bump_council_generation,
     decide_reader_again), so the session reads its own writes."""
-    facts = session.info.get("dataset_facts")
+    facts = session.info.get(FACTS_INFO_KEY)
     if facts is None:
         table = DatasetInfo.__table__.c  # Core columns: read by every request, the ORM's compile step is waste
         facts = {k: v for k, v in session.execute(select(table.key, table.value))}
-        session.info["dataset_facts"] = facts
+        session.info[FACTS_INFO_KEY] = facts
     return facts
+
+
+def keep_dataset_facts(session: Session, facts: dict[str, str]) -> None:
+    """Keep rows read along with another statement (users.load_viewer reads them with the account) as the
+    session's copy, so dataset_facts makes no statement of its own."""
+    session.info[FACTS_INFO_KEY] = facts
 
 
 def read_rollup_state(session: Session) -> RollupState:
@@ -71,7 +84,7 @@ def mark_imported(session: Session, city_code: str, on: date) -> None:
     if session.get(DatasetInfo, key) is None:
         session.add(DatasetInfo(key=key, value=on.isoformat()))
         session.flush()
-    session.info.pop("dataset_facts", None)
+    session.info.pop(FACTS_INFO_KEY, None)
 
 
 def read_generation(session: Session) -> str:
@@ -88,14 +101,25 @@ def council_generation(session: Session) -> str:
 def bump_council_generation(session: Session) -> None:
     """Call inside the transaction of every council write, after its flush: cached council figures and lists
     stop matching when it commits (and not before, so a rolled-back write invalidates nothing)."""
+    _renew_key(session, COUNCIL_GENERATION_KEY)
+
+
+def bump_documents_generation(session: Session) -> None:
+    """Call inside the transaction that adds an application's document: a kept render of the application's page
+    stops matching when it commits. Its own key rather than the data generation, which would also expire every
+    cached figure although none counts documents."""
+    _renew_key(session, DOCUMENTS_GENERATION_KEY)
+
+
+def _renew_key(session: Session, key: str) -> None:
     value = uuid.uuid4().hex
-    session.info.pop("dataset_facts", None)
+    session.info.pop(FACTS_INFO_KEY, None)
     done = session.execute(
-        update(DatasetInfo).where(DatasetInfo.key == COUNCIL_GENERATION_KEY).values(value=value),
+        update(DatasetInfo).where(DatasetInfo.key == key).values(value=value),
         execution_options={"synchronize_session": False},
     )
     if not done.rowcount:  # type: ignore[attr-defined]
-        session.add(DatasetInfo(key=COUNCIL_GENERATION_KEY, value=value))
+        session.add(DatasetInfo(key=key, value=value))
         session.flush()
 
 
@@ -121,7 +145,7 @@ def decide_reader_again(session: Session) -> None:
     what it kept of the data set (its facts, the places: a load may have changed them)."""
     session.info.pop("rollups", None)
     session.info.pop("rollup_years", None)
-    session.info.pop("dataset_facts", None)
+    session.info.pop(FACTS_INFO_KEY, None)
     session.info.pop("places", None)
 
 
@@ -132,4 +156,4 @@ def renew_generation(session: Session) -> None:
     done = conn.execute(update(DatasetInfo).where(DatasetInfo.key == GENERATION_KEY).values(value=value))
     if not done.rowcount:
         conn.execute(insert(DatasetInfo).values(key=GENERATION_KEY, value=value))
-    session.info.pop("dataset_facts", None)
+    session.info.pop(FACTS_INFO_KEY, None)
