@@ -11,7 +11,13 @@ TODAY = date(2026, 11, 23)
 VIEWS = ("", "?city=zhuzhou", "?city=xiangtan")
 # The compound grids load their rows with a callback of their own (AG Grid's infinite row model): page → id prefix
 # of its grid (<prefix>-grid) and URL (<prefix>-url). Measured for the first block, as the page's first view asks.
-GRIDS = {"/funds": "funds", "/elevators": "elevators", "/complaints": "complaints", "/red-property": "red-property"}
+GRIDS = {
+    "/funds": "funds",
+    "/elevators": "elevators",
+    "/complaints": "complaints",
+    "/red-property": "red-property",
+    "/insurance": "ins",
+}
 GRID_BLOCK = 100
 # Pages the `province` leader the bench signs in as may not use: they render only a refusal.
 SKIP = {

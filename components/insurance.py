@@ -1,7 +1,8 @@
 """The insurance desk's pieces: pure functions from the data layer's plain data to Dash components.
 
 Money shown to a clerk is exact (exact_money: 1,800.00 元); a refusal's parameters are formatted here from the
-writer's plain values (`…_fen` amounts, dates), so the writer never formats for a language.
+writer's plain values (`…_fen` amounts, dates), so the writer never formats for a language. The /insurance page's
+lists (the applications' grid, the renewal worklist) are in components/insurance_desk.py.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.filters import AG_GRID_ZH
 from components.formatting import (
     bracketed,
     colon,
@@ -31,16 +30,13 @@ from data_access.core.clock import CITY_TZ
 from data_access.core.rules import Stage
 from data_access.insurance import (
     AccountOption,
-    ApplicationRow,
     ApplicationView,
     LeaderAlerts,
     PublicNotice,
-    RenewalRow,
 )
 from data_access.insurance_eligibility import AccountCheck, Failure
 from data_access.insurance_records import Problem
 
-RENEWAL_WINDOWS = (30, 60, 90, 180, 365)  # days ahead the renewal worklist can look (issue 16: default 60)
 STAGE_COLOURS = {
     Stage.filed: "secondary",
     Stage.in_notice: "info",
@@ -100,216 +96,6 @@ def refusal_alert(problems: list[Problem], lang: str) -> dbc.Alert:
         + [html.Div(problem_text(p, lang), className="small") for p in problems],
         color="danger",
         id="ins-refused",
-    )
-
-
-# --------------------------------------------------------------------------- the list
-
-
-def stage_summary(counts: list[tuple[Stage, int, int]], lang: str) -> html.Div:
-    items = [
-        html.Div(
-            [stage_badge(s, lang, className="me-1"), html.Span(f"{a}（{e}）" if lang == "zh" else f"{a} ({e})")],
-            className="me-3 mb-1 text-nowrap",
-            id=f"ins-stage-{s.value}",
-        )
-        for s, a, e in counts
-        if a
-    ]
-    return html.Div(
-        [
-            html.Div(t("ins.stages", lang), className="small text-muted mb-1"),
-            html.Div(items, className="d-flex flex-wrap"),
-        ],
-        className="mb-3",
-    )
-
-
-def application_grid(rows: list[ApplicationRow], lang: str, redact: bool) -> Any:
-    if not rows:
-        return dbc.Alert(t("ins.none", lang), color="light", id="ins-none")
-    text_filter = {"filter": "agTextColumnFilter"}
-    columns: list[dict[str, Any]] = [
-        {
-            "field": "id",
-            "headerName": t("ins.col.id", lang),
-            "maxWidth": 90,
-            "minWidth": 80,
-            "cellRenderer": "markdown",
-        },
-        {"field": "compound", "headerName": t("ins.col.compound", lang), "minWidth": 140, **text_filter},
-        {"field": "district", "headerName": t("ins.col.district", lang), "minWidth": 110, **text_filter},
-        {"field": "place", "headerName": t("ins.col.building", lang), "minWidth": 110},
-        {"field": "applicant_type", "headerName": t("ins.col.applicant_type", lang), "minWidth": 130},
-    ]
-    if not redact:
-        columns.append({"field": "applicant", "headerName": t("ins.col.applicant", lang), "minWidth": 130})
-    columns += [
-        {"field": "filed_on", "headerName": t("ins.col.filed_on", lang), "sort": "desc", "minWidth": 110},
-        {"field": "notice", "headerName": t("ins.col.notice", lang), "minWidth": 200},
-        {"field": "objections", "headerName": t("ins.col.objections", lang), "type": "rightAligned", "minWidth": 80},
-        {"field": "elevators", "headerName": t("ins.col.elevators", lang), "type": "rightAligned", "minWidth": 80},
-        {"field": "stage", "headerName": t("ins.col.stage", lang), "minWidth": 130, **text_filter},
-    ]
-    data = [
-        {
-            "id": f"[#{r.id}](/insurance/application?id={r.id})",
-            "compound": r.compound,
-            "district": r.district,
-            "place": place(r.building, r.unit, lang),
-            "applicant_type": t(f"applicant.{r.applicant_type}", lang),
-            "applicant": r.applicant_name or "",
-            "filed_on": r.filed_on.isoformat(),
-            "notice": f"{r.notice_from.isoformat()} – {r.notice_to.isoformat()}"
-            if r.notice_from and r.notice_to
-            else "",
-            "objections": r.objections,
-            "elevators": r.elevators,
-            "stage": t(f"stage.{r.stage.value}", lang),
-        }
-        for r in rows
-    ]
-    return dag.AgGrid(
-        id="ins-grid",
-        columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
-        rowData=data,
-        defaultColDef={
-            "sortable": True,
-            "resizable": True,
-            "filter": False,
-            "minWidth": 90,
-            "flex": 1,
-            "tooltipValueGetter": {"function": "params.value"},
-        },
-        dashGridOptions={
-            "pagination": True,
-            "paginationPageSize": 20,
-            "animateRows": False,
-            **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
-        },
-        className="ag-theme-alpine",
-        style={"height": "520px"},
-    )
-
-
-# --------------------------------------------------------------------------- renewals
-
-
-def renewal_panel(rows: list[RenewalRow], lang: str, window_days: int, may_write: bool, today: date) -> html.Div:
-    head = html.Div(
-        [
-            dbc.Label(t("ins.renew.window_label", lang), html_for="ins-renew-days", className="small mb-0 me-2"),
-            dbc.Select(
-                id="ins-renew-days",
-                options=[{"label": t("ins.renew.days", lang, n=n), "value": str(n)} for n in RENEWAL_WINDOWS],
-                value=str(window_days),
-                size="sm",
-                style={"width": "9rem"},
-            ),
-            html.Span(t("ins.renew.window", lang, n=window_days), className="small text-muted ms-3"),
-        ],
-        className="d-flex align-items-center mb-2",
-    )
-    if not rows:
-        return html.Div([head, dbc.Alert(t("ins.renew.none", lang), color="light", id="ins-renew-none")])
-    unable = len({r.account_id for r in rows if not r.can_pay})
-    columns: list[dict[str, Any]] = [
-        {"field": "policy_no", "headerName": t("ins.renew.col.policy", lang), "minWidth": 200},
-        {"field": "compound", "headerName": t("ins.col.compound", lang)},
-        {"field": "place", "headerName": t("ins.col.building", lang)},
-        {"field": "elevator", "headerName": t("ins.renew.col.elevator", lang)},
-        {"field": "insurer", "headerName": t("ins.renew.col.insurer", lang)},
-        {"field": "ends", "headerName": t("ins.renew.col.ends", lang), "sort": "asc"},
-        {"field": "premium", "headerName": t("ins.renew.col.premium", lang), "type": "rightAligned"},
-        {"field": "balance", "headerName": t("ins.renew.col.balance", lang), "type": "rightAligned"},
-        {"field": "due", "headerName": t("ins.renew.col.due", lang), "type": "rightAligned"},
-        {
-            "field": "can_pay",
-            "headerName": t("ins.renew.col.can_pay", lang),
-            "cellClassRules": {"text-danger fw-bold": f"params.value == '{t('ins.renew.no', lang)}'"},
-        },
-    ]
-    data = [
-        {
-            "policy_id": str(r.policy_id),
-            "policy_no": r.policy_no,
-            "compound": r.compound,
-            "place": place(r.building, r.unit, lang),
-            "elevator": r.elevator_code,
-            "insurer": r.insurer,
-            "ends": r.period_end.isoformat(),
-            "premium": f"{yuan_from_fen(r.premium_fen):,.2f}",
-            "balance": f"{yuan_from_fen(r.balance_fen):,.2f}",
-            "due": f"{yuan_from_fen(r.account_due_fen):,.2f}",
-            "can_pay": t("ins.renew.yes" if r.can_pay else "ins.renew.no", lang),
-        }
-        for r in rows
-    ]
-    tools: list[Any] = []
-    if may_write:
-        tools = [
-            html.Div(
-                [
-                    dbc.Label(t("ins.renew.paid_on", lang), html_for="ins-renew-paid", className="small mb-0 me-2"),
-                    dbc.Input(
-                        id="ins-renew-paid", type="date", value=today.isoformat(), size="sm", style={"width": "11rem"}
-                    ),
-                    dbc.Button(
-                        t("ins.renew.selected", lang), id="ins-renew", size="sm", color="primary", className="ms-2"
-                    ),
-                ],
-                className="d-flex align-items-center mb-2",
-            ),
-            html.Div(id="ins-renew-status"),
-        ]
-    return html.Div(
-        [
-            head,
-            dbc.Alert(
-                t(one_or_many("ins.renew.unable", unable, lang), lang, n=unable),
-                color="warning",
-                id="ins-renew-unable",
-                className="py-2",
-            )
-            if unable
-            else None,
-            *tools,
-            dbc.Label(t("ins.renew.search", lang), html_for="ins-renew-search", className="visually-hidden"),
-            dbc.Input(
-                id="ins-renew-search",
-                type="search",
-                placeholder=t("ins.renew.search", lang),
-                size="sm",
-                className="mb-2",
-                style={"maxWidth": "22rem"},
-            ),
-            dag.AgGrid(
-                id="ins-renew-grid",
-                columnDefs=[{"headerTooltip": c["headerName"], **c} for c in columns],
-                rowData=data,
-                getRowId="params.data.policy_id",
-                defaultColDef={
-                    "sortable": True,
-                    "resizable": True,
-                    "minWidth": 90,
-                    "flex": 1,
-                    "tooltipValueGetter": {"function": "params.value"},
-                },
-                dashGridOptions={
-                    **(
-                        {"rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True}}
-                        if may_write
-                        else {}
-                    ),
-                    "pagination": True,
-                    "paginationPageSize": 20,
-                    "animateRows": False,
-                    **({"localeText": AG_GRID_ZH} if lang == "zh" else {}),
-                },
-                className="ag-theme-alpine",
-                style={"height": "480px"},
-            ),
-        ]
     )
 
 

@@ -248,7 +248,8 @@ def chart_graph(
     config = graph_config(lang, title=title, as_of=as_of, place=scope.place)
     # assets/a11y.js makes plotly's drawing <svg> role="img" named by the summary: an img role around the whole graph
     # would swallow the mode bar's buttons, which the keyboard reaches (axe: nested-interactive)
-    summary: dict[str, Any] = {"data-chart-summary": chart_summary(title, data, layout, lang)}  # data-*: kwargs only
+    series = _series(data, layout, lang)  # read once for the summary and the table
+    summary: dict[str, Any] = {"data-chart-summary": chart_summary(title, data, layout, lang, series)}  # data-*: kwargs
     return html.Figure(
         [
             html.Div(
@@ -256,7 +257,7 @@ def chart_graph(
                 className="chart-img",
                 **summary,
             ),
-            chart_table(title, data, layout, lang),
+            chart_table(title, data, layout, lang, series),
         ],
         className="chart-figure m-0",
         id=f"{graph_id}-figure",
@@ -393,7 +394,9 @@ def _category(series: _Series, index: int) -> str:
 MAX_SUMMARY_SERIES = 3  # a longer sentence is not read to the end; the table holds the rest
 
 
-def chart_summary(title: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> str:
+def chart_summary(
+    title: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str, series: list[_Series] | None = None
+) -> str:
     """One sentence a screen reader says for the chart: its title, kind and value axis, then for each series (the
     first three) its first and last figure and its highest, each with its category."""
     axis = _axis_title(layout, "yaxis") or _axis_title(layout, "xaxis")
@@ -413,7 +416,7 @@ def chart_summary(title: str, data: list[dict[str, Any]], layout: dict[str, Any]
                     high=_number(max(values)),
                 )
             )
-    series = _series(data, layout, lang)
+    series = _series(data, layout, lang) if series is None else series
     for s in series[:MAX_SUMMARY_SERIES]:
         points = _numeric(s.values)
         if not points:
@@ -449,9 +452,12 @@ def chart_summary(title: str, data: list[dict[str, Any]], layout: dict[str, Any]
     )
 
 
-def chart_table(title: str, data: list[dict[str, Any]], layout: dict[str, Any], lang: str) -> html.Details:
-    """The chart's figures as a table in a closed <details> ("数据表 / Data table"): a row per category, a column per
-    series (for a heat map, a row per y and a column per x), the values as the chart draws them."""
+def chart_table_rows(
+    data: list[dict[str, Any]], layout: dict[str, Any], lang: str, series: list[_Series] | None = None
+) -> list[list[str]]:
+    """The chart's figures as text rows, the header first: a row per category, a column per series (for a heat map,
+    a row per y and a column per x), the values as the chart draws them; the header's first cell names the
+    categories (the category axis' title)."""
     heat = next((tr for tr in data if tr.get("type") == "heatmap"), None)
     if heat is not None:
         z = heat.get("z") or []
@@ -462,35 +468,53 @@ def chart_table(title: str, data: list[dict[str, Any]], layout: dict[str, Any], 
         ]
         corner = _axis_title(layout, "yaxis") or t("chart.table.category", lang)
     else:
-        series = _series(data, layout, lang)
+        series = _series(data, layout, lang) if series is None else series
         categories: list[str] = []
-        for s in series:
-            categories += [c for c in s.categories if c not in categories]
+        seen: set[str] = set()
+        for s in series:  # as before: a category repeated within one series keeps its repeats
+            new = [c for c in s.categories if c not in seen]
+            categories += new
+            seen.update(new)
         cells = [{c: s.text(i) for i, c in enumerate(s.categories) if i < len(s.values)} for s in series]
         columns = [s.heading(lang) for s in series]
         rows = [[c, *(by.get(c, "—") for by in cells)] for c in categories]
         horizontal = any(tr.get("orientation") == "h" for tr in data)
         corner = _axis_title(layout, "yaxis" if horizontal else "xaxis") or t("chart.table.category", lang)
+    return [[corner, *columns], *rows]
+
+
+# A cell never holds a tab or a line break (names and figures are _plain), but the encoding must not depend on it.
+_TSV_SAFE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
+
+def table_text(rows: list[list[str]]) -> str:
+    """Rows as the data-chart-table attribute carries them: cells separated by tabs, rows by line breaks."""
+    return "\n".join("\t".join(cell.translate(_TSV_SAFE) for cell in row) for row in rows)
+
+
+def chart_table(
+    title: str,
+    data: list[dict[str, Any]],
+    layout: dict[str, Any],
+    lang: str,
+    series: list[_Series] | None = None,
+) -> html.Details:
+    """The chart's figures as a table in a closed <details> ("数据表 / Data table"), built when it is opened.
+
+    Issue 18: a table of Dash components (a <tr> and a <td> component per figure) was most of a page's render and
+    of its answer (/complaints: ~8,500 components, 77 → 130 KB). The rows are now written here as text, once, into
+    the details' data-chart-table attribute (tab-separated cells, one line a row, the header first; the caption in
+    data-chart-caption), and assets/chart-table.js builds the real <table> (a visually hidden <caption>, <th
+    scope="col"> headings, a <th scope="row"> per category) inside the empty .chart-data-body when the reader
+    opens the details, and again if the chart's figures change while it is open."""
+    text: dict[str, Any] = {  # data-*: kwargs only
+        "data-chart-table": table_text(chart_table_rows(data, layout, lang, series)),
+        "data-chart-caption": t("chart.table.caption", lang, title=title),
+    }
     return html.Details(
-        [
-            html.Summary(t("chart.table", lang)),
-            html.Table(
-                [
-                    html.Caption(t("chart.table.caption", lang, title=title), className="visually-hidden"),
-                    html.Thead(html.Tr([html.Th(corner, scope="col"), *(html.Th(c, scope="col") for c in columns)])),
-                    html.Tbody(
-                        [
-                            html.Tr(
-                                [html.Th(row[0], scope="row"), *(html.Td(v, className="text-end") for v in row[1:])]
-                            )
-                            for row in rows
-                        ]
-                    ),
-                ],
-                className="table table-sm table-striped mb-0 chart-data-table",
-            ),
-        ],
+        [html.Summary(t("chart.table", lang)), html.Div(className="chart-data-body")],
         className="chart-data small mt-1 no-print",
+        **text,
     )
 
 

@@ -7,21 +7,43 @@ Conventions as in data_access/complaints.py.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from typing import cast as as_type
 
-from sqlalchemy import Integer, Select, and_, case, cast, extract, func, literal_column, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Result,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    extract,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.complaint_sql import CENT, WO, count_if, in_range, month_first, month_index, month_last
 from data_access.core.models import Building, Compound, Elevator, InsurancePolicy, WorkOrderCategory
-from data_access.core.rollup_tables import agg_cohort_elevators, agg_cohort_orders, agg_compound, agg_compound_elevators
+from data_access.core.rollup_tables import (
+    agg_cohort_elevators,
+    agg_cohort_orders,
+    agg_compound,
+    agg_compound_elevators,
+    agg_compound_year,
+)
 from data_access.core.scope import ON_COMPOUND, ON_WORK_ORDER, Anchor, Area, on_rows, within
 from data_access.core.sqlfuncs import date_day, date_month_index, in_local_days, local_month_index, local_start
-from data_access.rollups import compound_stocks
+from data_access.rollups import snapshot_year
 
 
 class Cohort(enum.StrEnum):
@@ -63,7 +85,7 @@ def _first_policy_months(by: date) -> Any:
     return select(first.c.compound_id, s.label("s"), a.label("a")).subquery("first_month")
 
 
-def _first_months_of(first_on: ColumnElement[Any], by: date) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+def _first_months_of(first_on: ColumnElement[Any], by: Any) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     """_first_policy_months' (s, a) from a compound's first policy start (agg_compound.first_policy_on): NULL when
     that start is after `by`, since only policies starting by then count."""
     known = first_on <= by
@@ -79,14 +101,58 @@ def _month_grid(first_month: int, last_month: int) -> Any:
     return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("months")
 
 
-def _trend_from_rollups(session: Session, area: Area, first_month: int, last_month: int) -> list[CohortMonth]:
-    """insured_vs_uninsured_trend over whole months, from agg_cohort_orders and agg_cohort_elevators."""
-    by = month_last(last_month)
+# The pre-aggregated reader's statements are built once per shape of area (province, city, district) with bound
+# parameters for the months, days and place, then only executed on the session's Core connection (issue 18, as
+# complaint_counts.WorkOrderCountsFromRollups): building them, with a month grid of one SELECT per month, and their
+# cache keys cost more than running them on the pre-aggregated tables.
+_FIRST_MONTH, _LAST_MONTH = bindparam("first_month", type_=Integer()), bindparam("last_month", type_=Integer())
+_BY, _AS_OF = bindparam("by", type_=Date()), bindparam("as_of", type_=Date())
+_YEAR_START = bindparam("year_start", type_=Date())
+_N, _LAST_FULL = bindparam("n", type_=Integer()), bindparam("last_full", type_=Integer())
+_PREV_LO, _RECENT_LO = bindparam("prev_lo", type_=Integer()), bindparam("recent_lo", type_=Integer())
+_AS_OF_MONTH, _SNAPSHOT = bindparam("as_of_month", type_=Integer()), bindparam("snapshot_year", type_=Integer())
+_prepared: dict[tuple[Any, ...], Any] = {}
+
+
+def _prepare(name: str, area: Area, build: Any, *variant: Any) -> Any:
+    """The statement(s) `build(shape, *variant)` for the shape of `area`, built on first use: `shape` is an Area of
+    bound parameters (city_id, district_id) standing for the place (compared, never computed on)."""
+    city, district = area.city_id is not None, area.district_id is not None
+    key = (name, city, district, *variant)
+    stmt = _prepared.get(key)
+    if stmt is None:
+        shape = Area(
+            city_id=as_type(int, bindparam("city_id", type_=Integer())) if city else None,
+            district_id=as_type(int, bindparam("district_id", type_=Integer())) if district else None,
+        )
+        stmt = _prepared.setdefault(key, build(shape, *variant))
+    return stmt
+
+
+def _run(session: Session, stmt: Any, area: Area, **params: Any) -> Result[Any]:
+    """Execute a prepared statement with the area's ids and `params` on the session's connection (Core: the ORM
+    adds nothing to a Core select)."""
+    if area.city_id is not None:
+        params["city_id"] = area.city_id
+    if area.district_id is not None:
+        params["district_id"] = area.district_id
+    return session.connection().execute(stmt, params)
+
+
+def _bound_month_grid() -> Any:
+    """first_month..last_month (bound) as rows (m): a recursive CTE, one statement for every range."""
+    start = select(cast(_FIRST_MONTH, Integer).label("m")).cte("months", recursive=True)
+    return start.union_all(select((start.c.m + 1).label("m")).where(start.c.m < _LAST_MONTH))
+
+
+def _trend_statements(area: Area) -> tuple[Select, Select]:
+    """insured_vs_uninsured_trend's two statements over agg_cohort_orders / agg_cohort_elevators, for the months
+    first_month..last_month and first policies starting by `by` (all bound)."""
     co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
-    s, a = _first_months_of(co.first_policy_on, by)
+    s, a = _first_months_of(co.first_policy_on, _BY)
     order_rows = within(
         select(co.month.label("m"), _cohort_of(co.month, s, a).label("cohort"), co.elevator_orders.label("n")).where(
-            co.month >= first_month, co.month <= last_month
+            co.month >= _FIRST_MONTH, co.month <= _LAST_MONTH
         ),
         area,
         on_rows(agg_cohort_orders),
@@ -96,22 +162,30 @@ def _trend_from_rollups(session: Session, area: Area, first_month: int, last_mon
         .where(order_rows.c.cohort.is_not(None))
         .group_by(order_rows.c.m, order_rows.c.cohort)
     )
-    es, ea = _first_months_of(ce.first_policy_on, by)
-    k = case((ce.since_month < first_month, first_month), else_=ce.since_month)
+    es, ea = _first_months_of(ce.first_policy_on, _BY)
+    k = case((ce.since_month < _FIRST_MONTH, _FIRST_MONTH), else_=ce.since_month)
     per_group = within(
-        select(k.label("k"), es.label("s"), ea.label("a"), ce.elevators.label("n")).where(ce.since_month <= last_month),
+        select(k.label("k"), es.label("s"), ea.label("a"), ce.elevators.label("n")).where(
+            ce.since_month <= _LAST_MONTH
+        ),
         area,
         Anchor(district=ce.district_id),
     ).subquery("per_group")
     pg = per_group.c
     groups = select(pg.k, pg.s, pg.a, func.sum(pg.n).label("n")).group_by(pg.k, pg.s, pg.a).subquery("elevator_groups")
-    return _cohort_months(session, orders, _elevators_per_month(groups, first_month, last_month))
+    return orders, _elevators_per_month(groups, _bound_month_grid())
 
 
-def _elevators_per_month(groups: Any, first_month: int, last_month: int) -> Select:
-    """(month index, cohort, elevators) over first_month..last_month from elevator groups (k, s, a, n): the n
+def _trend_from_rollups(session: Session, area: Area, first_month: int, last_month: int) -> list[CohortMonth]:
+    """insured_vs_uninsured_trend over whole months, from agg_cohort_orders and agg_cohort_elevators."""
+    orders, elevators = _prepare("trend", area, _trend_statements)
+    params = {"first_month": first_month, "last_month": last_month, "by": month_last(last_month)}
+    return _cohort_months(_run(session, orders, area, **params).all(), _run(session, elevators, area, **params).all())
+
+
+def _elevators_per_month(groups: Any, grid: Any) -> Select:
+    """(month index, cohort, elevators) over the months of `grid` (rows m) from elevator groups (k, s, a, n): the n
     elevators in service from month k on, of compounds whose first-policy months are s and a (NULL: none)."""
-    grid = _month_grid(first_month, last_month)
     cells = (
         select(grid.c.m, _cohort_of(grid.c.m, groups.c.s, groups.c.a).label("cohort"), groups.c.n)
         .select_from(grid)
@@ -200,15 +274,16 @@ def _trend_from_raw(session: Session, area: Area, first: date, last: date) -> li
     )
     pe = per_elevator.c
     groups = select(pe.k, pe.s, pe.a, func.count().label("n")).group_by(pe.k, pe.s, pe.a).subquery("elevator_groups")
-    return _cohort_months(session, orders, _elevators_per_month(groups, first_month, month_index(last)))
+    elevators = _elevators_per_month(groups, _month_grid(first_month, month_index(last)))
+    return _cohort_months(session.execute(orders).all(), session.execute(elevators).all())
 
 
-def _cohort_months(session: Session, orders: Select, elevators: Select) -> list[CohortMonth]:
-    """CohortMonth rows from statements of (month index, cohort, work orders) and (month index, cohort, elevators)."""
+def _cohort_months(orders: Sequence[Any], elevators: Sequence[Any]) -> list[CohortMonth]:
+    """CohortMonth rows from the rows of (month index, cohort, work orders) and (month index, cohort, elevators)."""
     counts: dict[tuple[int, str], list[int]] = {}
-    for month, cohort, n in session.execute(orders):
+    for month, cohort, n in orders:
         counts.setdefault((int(month), cohort), [0, 0])[0] = int(n)
-    for month, cohort, n in session.execute(elevators):
+    for month, cohort, n in elevators:
         counts.setdefault((int(month), cohort), [0, 0])[1] = int(n)
     out = [
         CohortMonth(idx // 12, idx % 12 + 1, cohort, n_orders, n_elevators, _per_100(n_orders, n_elevators))
@@ -234,7 +309,7 @@ class CohortSummary:
     after_window: tuple[date, date] | None
 
 
-def _elevator_months(k: ColumnElement[int], lo: Any, hi: Any, width: int) -> ColumnElement[int]:
+def _elevator_months(k: ColumnElement[int], lo: Any, hi: Any, width: Any) -> ColumnElement[int]:
     """Elevator-months of one elevator entering service in month k over months lo..hi (width months)."""
     return case((k <= lo, width), (k <= hi, hi - k + 1), else_=0)
 
@@ -354,61 +429,125 @@ def _cohort_summary(
     )
 
 
+def _stocks(area: Area, with_snapshot: bool) -> Any:
+    """rollups.compound_stocks(…, agg_compound_elevators, ("elevators",), as_of, area) with as_of, the first day of
+    its year and the snapshot year bound: per compound, its elevators in service on as_of (the year-end snapshot of
+    `snapshot_year`, if any, plus the daily changes from year_start to as_of). The same statement, built once."""
+    y, t = agg_compound_year.c, agg_compound_elevators.c
+    parts = [
+        within(
+            select(t.compound_id, t.district_id, t.elevators.label("elevators")).where(
+                t.day >= _YEAR_START, t.day <= _AS_OF
+            ),
+            area,
+            Anchor(district=t.district_id),
+        )
+    ]
+    if with_snapshot:
+        parts.append(
+            within(
+                select(y.compound_id, y.district_id, y.elevators).where(y.year == _SNAPSHOT),
+                area,
+                Anchor(district=y.district_id),
+            )
+        )
+    both = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("stock_parts")
+    return (
+        select(
+            both.c.compound_id,
+            func.min(both.c.district_id).label("district_id"),
+            func.sum(both.c.elevators).label("elevators"),
+        )
+        .group_by(both.c.compound_id)
+        .subquery("stocks")
+    )
+
+
+def _sum_if(cond: ColumnElement[bool], value: Any) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((cond, value), else_=0)), 0)
+
+
+def _before_after_statements(area: Area, with_snapshot: bool) -> tuple[Select, ...]:
+    """before_after_summary's five statements: (orders before, after) from agg_cohort_orders and (elevator-months
+    before, after) from agg_cohort_elevators, each for the insured cohort and then the never insured (a statement
+    per cohort: its WHERE keeps the other's rows out of the scan, which one CASE per sum did not); then (compounds,
+    elevators) of both cohorts from the compounds' elevators on as_of, in one statement (one scan of the stocks).
+    The parameters: as_of, its month as_of_month, the window n, the last complete month last_full and the
+    never-insured windows' starts prev_lo and recent_lo; year_start and snapshot_year for the stocks."""
+    n, last_full = _N, _LAST_FULL
+    co, ce, ac = agg_cohort_orders.c, agg_cohort_elevators.c, agg_compound.c
+
+    s, a = _first_months_of(co.first_policy_on, _AS_OF)
+    m = co.month
+    insured_orders = select(
+        _sum_if(and_(m >= s - n, m < s), co.elevator_orders), _sum_if(and_(m >= a, m < a + n), co.elevator_orders)
+    ).where(a <= last_full - n + 1)
+    never_orders = select(
+        _sum_if(m < _RECENT_LO, co.elevator_orders), _sum_if(m >= _RECENT_LO, co.elevator_orders)
+    ).where(s.is_(None), m >= _PREV_LO, m <= last_full)
+
+    es, ea = _first_months_of(ce.first_policy_on, _AS_OF)
+    k = ce.since_month
+
+    def elevator_months(in_cohort: ColumnElement[bool], windows: tuple[Any, Any]) -> Select:
+        sums = (func.coalesce(func.sum(ce.elevators * em), 0) for em in windows)
+        return within(select(*sums).where(in_cohort, k <= _AS_OF_MONTH), area, Anchor(district=ce.district_id))
+
+    insured_months = (_elevator_months(k, es - n, es - 1, n), _elevator_months(k, ea, ea + n - 1, n))
+    never_months = (_elevator_months(k, _PREV_LO, _RECENT_LO - 1, n), _elevator_months(k, _RECENT_LO, last_full, n))
+
+    stock = _stocks(area, with_snapshot)
+    cs, ca = _first_months_of(ac.first_policy_on, _AS_OF)
+    insured, never = ca <= last_full - n + 1, cs.is_(None)
+    level = (
+        select(
+            _sum_if(insured, 1),
+            _sum_if(insured, stock.c.elevators),
+            _sum_if(never, 1),
+            _sum_if(never, stock.c.elevators),
+        )
+        .select_from(stock)
+        .join(agg_compound, ac.compound_id == stock.c.compound_id)
+        .where(stock.c.elevators > 0)
+    )
+    return (
+        within(insured_orders, area, on_rows(agg_cohort_orders)),
+        within(never_orders, area, on_rows(agg_cohort_orders)),
+        elevator_months(ea <= last_full - n + 1, insured_months),
+        elevator_months(es.is_(None), never_months),
+        level,
+    )
+
+
 def _before_after_from_rollups(
     session: Session, area: Area, n: int, as_of: date, last_full: int
 ) -> list[CohortSummary]:
     """before_after_summary from agg_cohort_orders, agg_cohort_elevators and the compounds' elevator levels.
 
     Every window is made of whole months up to the last complete one, so month-grain rows answer it exactly;
-    the compounds and elevators "in service at as_of" are the compound levels on that day.
-    """
-    co, ce = agg_cohort_orders.c, agg_cohort_elevators.c
+    the compounds and elevators "in service at as_of" are the compound levels on that day. Five statements (they
+    were six, each built per call)."""
     prev_lo, recent_lo = last_full - 2 * n + 1, last_full - n + 1
-    out: list[CohortSummary] = []
-    for cohort in (Cohort.insured, Cohort.never_insured):
-        s, a = _first_months_of(co.first_policy_on, as_of)
-        m = co.month
-        if cohort == Cohort.insured:
-            order_q = select(
-                func.coalesce(func.sum(case((and_(m >= s - n, m < s), co.elevator_orders), else_=0)), 0),
-                func.coalesce(func.sum(case((and_(m >= a, m < a + n), co.elevator_orders), else_=0)), 0),
-            ).where(a <= last_full - n + 1)
-        else:
-            order_q = select(
-                func.coalesce(func.sum(case((m < recent_lo, co.elevator_orders), else_=0)), 0),
-                func.coalesce(func.sum(case((m >= recent_lo, co.elevator_orders), else_=0)), 0),
-            ).where(s.is_(None), m >= prev_lo, m <= last_full)
-        before, after = (int(v) for v in session.execute(within(order_q, area, on_rows(agg_cohort_orders))).one())
-
-        es, ea = _first_months_of(ce.first_policy_on, as_of)
-        k = ce.since_month
-        if cohort == Cohort.insured:
-            in_cohort = ea <= last_full - n + 1
-            months = (_elevator_months(k, es - n, es - 1, n), _elevator_months(k, ea, ea + n - 1, n))
-        else:
-            in_cohort = es.is_(None)
-            months = (_elevator_months(k, prev_lo, recent_lo - 1, n), _elevator_months(k, recent_lo, last_full, n))
-        em_q = within(
-            select(*(func.coalesce(func.sum(ce.elevators * em), 0) for em in months)).where(
-                in_cohort, k <= month_index(as_of)
-            ),
-            area,
-            Anchor(district=ce.district_id),
-        )
-        before_em, after_em = (int(v) for v in session.execute(em_q).one())
-
-        ac = agg_compound.c
-        cs, ca = _first_months_of(ac.first_policy_on, as_of)
-        stock = compound_stocks(session, agg_compound_elevators, ("elevators",), as_of, area)
-        level = (
-            select(func.count(), func.coalesce(func.sum(stock.c.elevators), 0))
-            .select_from(stock)
-            .join(agg_compound, ac.compound_id == stock.c.compound_id)
-            .where(stock.c.elevators > 0, ca <= last_full - n + 1 if cohort == Cohort.insured else cs.is_(None))
-        )
-        compounds, elevators = (int(v) for v in session.execute(level).one())
-        out.append(_cohort_summary(cohort, n, last_full, compounds, elevators, before, after, before_em, after_em))
-    return out
+    snapshot = snapshot_year(session, as_of.year - 1)
+    statements = _prepare("before_after", area, _before_after_statements, snapshot is not None)
+    params: dict[str, Any] = {
+        "as_of": as_of,
+        "as_of_month": month_index(as_of),
+        "n": n,
+        "last_full": last_full,
+        "prev_lo": prev_lo,
+        "recent_lo": recent_lo,
+        "year_start": date(as_of.year, 1, 1),
+    }
+    if snapshot is not None:
+        params["snapshot_year"] = snapshot
+    insured_orders, never_orders, insured_months, never_months, level = (
+        [int(v) for v in _run(session, stmt, area, **params).one()] for stmt in statements
+    )
+    return [
+        _cohort_summary(Cohort.insured, n, last_full, *level[0:2], *insured_orders, *insured_months),
+        _cohort_summary(Cohort.never_insured, n, last_full, *level[2:4], *never_orders, *never_months),
+    ]
 
 
 def _last_full_month(as_of: date) -> int:

@@ -14,12 +14,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, func, literal, select
+from sqlalchemy import Date, and_, case, exists, false, func, literal, null, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.cache import cached_query
 from data_access.core.clock import CITY_TZ
 from data_access.core.models import (
+    ApplicationDecision,
     ApplicationDocument,
     ApplicationElevator,
     ApplicationObjection,
@@ -211,6 +213,248 @@ def stage_counts(rows: list[ApplicationRow]) -> list[tuple[Stage, int, int]]:
         apps[r.stage] += 1
         lifts[r.stage] += r.elevators
     return [(s, apps[s], lifts[s]) for s in STAGE_ORDER]
+
+
+# --------------------------------------------------------------------------- the desk's list, a block at a time
+#
+# The /insurance grid asks for its rows a block at a time (AG Grid's infinite row model): sorted, filtered and cut in
+# SQL here, the stage computed by the statement itself (`_stage_rank`, core.rules.application_stage in SQL; the tests
+# compare the two on every stage).
+
+APPLICATION_SORTS = (
+    "id",
+    "compound",
+    "district",
+    "place",
+    "applicant_type",
+    "applicant",
+    "filed_on",
+    "notice",
+    "objections",
+    "elevators",
+    "stage",
+)  # what the list can be sorted by (the grid's column fields)
+TEXT_FILTER_COLUMNS = ("compound", "district")  # the list's text-filtered columns (the stage filter is `stages`)
+TEXT_OPS = ("contains", "notContains", "equals", "notEqual", "startsWith", "endsWith", "blank", "notBlank")
+
+
+@dataclass(frozen=True)
+class TextCondition:
+    """One condition of a text filter, as AG Grid's text filter names them (case-insensitive, as the grid is)."""
+
+    op: str  # one of TEXT_OPS
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class TextFilter:
+    """A column's text filter: its conditions, all of them (or any, `any_of`) to hold."""
+
+    column: str  # one of TEXT_FILTER_COLUMNS
+    conditions: tuple[TextCondition, ...]
+    any_of: bool = False
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    rows: list[ApplicationRow]  # the block asked for
+    total: int  # every application matching the filters
+
+
+def _stage_rank(today: date, bought: ColumnElement[bool]) -> ColumnElement[int]:
+    """The application's stage on `today` as its index in STAGE_ORDER: core.rules.application_stage in SQL
+    (`bought`: it has a policy)."""
+    ia = InsuranceApplication
+    rank = {s: i for i, s in enumerate(STAGE_ORDER)}
+    return case(
+        (and_(ia.decision == ApplicationDecision.approved, bought), rank[Stage.purchased]),
+        (ia.decision == ApplicationDecision.approved, rank[Stage.approved]),
+        (ia.decision == ApplicationDecision.vote_failed, rank[Stage.vote_failed]),
+        (ia.decision == ApplicationDecision.refused, rank[Stage.refused]),
+        (ia.decision == ApplicationDecision.withdrawn, rank[Stage.withdrawn]),
+        (or_(ia.notice_from.is_(None), ia.notice_to.is_(None), ia.notice_from > today), rank[Stage.filed]),
+        (ia.written_objections != 0, rank[Stage.objected]),
+        (ia.notice_to >= today, rank[Stage.in_notice]),
+        else_=rank[Stage.notice_ended],
+    )
+
+
+def _text_condition(column: Any, c: TextCondition) -> ColumnElement[bool] | None:
+    if c.op == "blank":
+        return or_(column.is_(None), column == "")
+    if c.op == "notBlank":
+        return and_(column.is_not(None), column != "")
+    text = c.text.strip().lower()
+    if not text:
+        return None  # an empty condition filters nothing (as in the grid)
+    low = func.lower(column)
+    if c.op == "contains":
+        return low.contains(text, autoescape=True)
+    if c.op == "notContains":
+        return ~low.contains(text, autoescape=True)
+    if c.op == "equals":
+        return low == text
+    if c.op == "notEqual":
+        return low != text
+    if c.op == "startsWith":
+        return low.startswith(text, autoescape=True)
+    if c.op == "endsWith":
+        return low.endswith(text, autoescape=True)
+    return None
+
+
+def _filter_condition(column: Any, f: TextFilter) -> ColumnElement[bool] | None:
+    parts = [c for c in (_text_condition(column, x) for x in f.conditions) if c is not None]
+    if not parts:
+        return None
+    return or_(*parts) if f.any_of else and_(*parts)
+
+
+def _nulls_last(expr: Any, descending: bool) -> list[Any]:
+    """Order by `expr`, empty values last in either direction (as the grids show them; the engines differ)."""
+    return [case((expr.is_(None), 1), else_=0), expr.desc() if descending else expr.asc()]
+
+
+def _desk_statement(today: date, redact: bool) -> tuple[Any, dict[str, list[Any]], Any]:
+    """The list's statement (every application, not scoped yet), what each sort key orders by, and the stage."""
+    ia = InsuranceApplication
+    elevators = _per_application(ApplicationElevator.application_id, "desk_elevators")
+    policies = _per_application(InsurancePolicy.application_id, "desk_policies")
+    n_elevators = func.coalesce(elevators.c.n, 0)
+    n_policies = func.coalesce(policies.c.n, 0)
+    rank = _stage_rank(today, n_policies > 0)
+    stmt = (
+        select(
+            ia.id,
+            Compound.id,
+            Compound.name,
+            District.name,
+            Building.number,
+            Unit.number,
+            ia.applicant_type,
+            null() if redact else ia.applicant_name,
+            ia.filed_on,
+            ia.notice_from,
+            ia.notice_to,
+            ia.written_objections,
+            n_elevators,
+            n_policies,
+            ia.decision,
+            ia.decided_on,
+            rank,
+            func.count().over(),
+        )
+        .select_from(ia)
+        .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
+        .join(Building, Building.id == PooledAccount.building_id)
+        .outerjoin(Unit, Unit.id == PooledAccount.unit_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .join(District, District.id == Compound.district_id)
+        .outerjoin(elevators, elevators.c.application_id == ia.id)
+        .outerjoin(policies, policies.c.application_id == ia.id)
+    )
+    orders: dict[str, list[Any]] = {
+        "id": [ia.id],
+        "compound": [Compound.name],
+        "district": [District.name],
+        "place": [Building.number, Unit.number],
+        "applicant_type": [ia.applicant_type],
+        "filed_on": [ia.filed_on],
+        "notice": [ia.notice_from, ia.notice_to],
+        "objections": [ia.written_objections],
+        "elevators": [n_elevators],
+        "stage": [rank],
+    }
+    if not redact:  # the press may not learn even the order of names
+        orders["applicant"] = [ia.applicant_name]
+    return stmt, orders, rank
+
+
+def application_page(
+    session: Session,
+    area: Area,
+    today: date,
+    redact: bool,
+    *,
+    start: int = 0,
+    count: int = 100,
+    sort: tuple[tuple[str, bool], ...] = (),
+    filters: tuple[TextFilter, ...] = (),
+    stages: frozenset[Stage] | None = None,
+) -> ApplicationPage:
+    """Rows start:start+count of the area's applications in the order `sort` asks ((key of APPLICATION_SORTS,
+    descending), first key first; then newest first, as application_rows), of those matching `filters` and, if
+    given, at one of `stages` on `today`; with how many match. One statement (a second only for a block past the
+    end)."""
+    ia = InsuranceApplication
+    stmt, orders, rank = _desk_statement(today, redact)
+    columns = {"compound": Compound.name, "district": District.name}
+    for f in filters:
+        if f.column in columns:
+            cond = _filter_condition(columns[f.column], f)
+            if cond is not None:
+                stmt = stmt.where(cond)
+    if stages is not None:
+        stmt = stmt.where(rank.in_(sorted(STAGE_ORDER.index(s) for s in stages)) if stages else false())
+    stmt = within(stmt, area, Anchor(district=Compound.district_id, compound=Compound.id))
+    order: list[Any] = []
+    for key, descending in sort:
+        for expr in orders.get(key, []):
+            order += _nulls_last(expr, descending)
+    order += [ia.filed_on.desc(), ia.id.desc()]
+    page = list(session.execute(stmt.order_by(*order).offset(max(0, start)).limit(max(0, count))))
+    if page:
+        total = int(page[0][17])
+    elif start > 0:
+        total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    else:
+        total = 0
+    rows = [
+        ApplicationRow(
+            id=r[0],
+            compound_id=r[1],
+            compound=r[2],
+            district=r[3],
+            building=r[4],
+            unit=r[5],
+            applicant_type=str(r[6].value if hasattr(r[6], "value") else r[6]),
+            applicant_name=None if redact else r[7],
+            filed_on=r[8],
+            notice_from=r[9],
+            notice_to=r[10],
+            objections=int(r[11]),
+            elevators=int(r[12]),
+            policies=int(r[13]),
+            decision=str(r[14].value if hasattr(r[14], "value") else r[14]),
+            decided_on=r[15],
+            stage=STAGE_ORDER[int(r[16])],
+        )
+        for r in page
+    ]
+    return ApplicationPage(rows, total)
+
+
+def stage_totals(session: Session, area: Area, today: date) -> list[tuple[Stage, int, int]]:
+    """(stage, applications, elevators) of the area's applications at their stage on `today`, in the procedure's
+    order: stage_counts(application_rows(…)) aggregated in SQL, one statement."""
+    ia = InsuranceApplication
+    elevators = _per_application(ApplicationElevator.application_id, "total_elevators")
+    bought = exists().where(InsurancePolicy.application_id == ia.id)
+    per_app = within(
+        select(_stage_rank(today, bought).label("stage"), func.coalesce(elevators.c.n, 0).label("n"))
+        .select_from(ia)
+        .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
+        .outerjoin(elevators, elevators.c.application_id == ia.id),
+        area,
+        ON_ACCOUNT_BUILDING,
+    ).subquery("per_app")
+    found = {
+        int(stage): (int(apps), int(lifts or 0))
+        for stage, apps, lifts in session.execute(
+            select(per_app.c.stage, func.count(), func.sum(per_app.c.n)).group_by(per_app.c.stage)
+        )
+    }
+    return [(s, *found.get(i, (0, 0))) for i, s in enumerate(STAGE_ORDER)]
 
 
 # --------------------------------------------------------------------------- one application
@@ -490,28 +734,44 @@ class RenewalRow:
     can_pay: bool  # balance ≥ account_due: the account can renew every one of its policies on the list
 
 
-def renewal_rows(session: Session, area: Area, today: date, within_days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:
-    """Policies whose cover ends within `within_days` of `today` (or ended already, by up to a year, and not
-    renewed), not renewed yet, soonest first; each with whether its pooled account can pay every next premium that
-    falls on it. Aggregated in SQL: one statement."""
+RENEWALS_SHOWN = 100  # the worklist's rows on the page (five pages of 20); a search finds the others
+
+
+@dataclass(frozen=True)
+class RenewalList:
+    """The first rows of the renewal worklist, and what they are the first of."""
+
+    rows: list[RenewalRow]  # the first `shown` policies matching the search, soonest first
+    matching: int  # policies on the worklist matching the search (every one without a search)
+    unable_accounts: int  # pooled accounts among those that cannot pay every renewal due on them
+
+
+def _renewal_due(area: Area, today: date, within_days: int) -> Any:
+    """(policy_id, account_id, premium, period_end) of the policies on the worklist; see renewal_rows."""
     ip = InsurancePolicy
-    renewed = succeeded(ip)
     horizon = today + timedelta(days=within_days)
     due_stmt = (
         select(
             ip.id.label("policy_id"),
             InsuranceApplication.pooled_account_id.label("account_id"),
             ip.premium_fen.label("premium"),
+            ip.period_end.label("period_end"),
         )
         .join(InsuranceApplication, InsuranceApplication.id == ip.application_id)
         .where(
             ip.period_end <= horizon,
             ip.period_end > today - timedelta(days=365),
             ip.contracted_end.is_(None),  # a cancelled policy is not renewed
-            ~renewed,
+            ~succeeded(ip),
         )
     )
-    due = within(due_stmt, area, Anchor(elevator=ip.elevator_id)).subquery("due")
+    # A common table expression: the statements read it three times (the rows, each account's need, the balances of
+    # those accounts), and both engines compute a CTE read more than once only once.
+    return within(due_stmt, area, Anchor(elevator=ip.elevator_id)).cte("due")
+
+
+def _account_needs(due: Any) -> tuple[Any, Any]:
+    """Per account on the worklist: what all its renewals due need, and its balance today (subqueries)."""
     per_account = (
         select(due.c.account_id, func.sum(due.c.premium).label("need")).group_by(due.c.account_id).subquery("need")
     )
@@ -521,6 +781,15 @@ def renewal_rows(session: Session, area: Area, today: date, within_days: int = R
         .group_by(PooledAccountEntry.pooled_account_id)
         .subquery("balances")
     )
+    return per_account, balances
+
+
+def _renewal_statement(area: Area, today: date, within_days: int, search: str = "") -> Any:
+    """The worklist's rows (RenewalRow's columns), unordered; `search`: every word in the policy number, the
+    elevator's code, the compound's or the insurer's name."""
+    ip = InsurancePolicy
+    due = _renewal_due(area, today, within_days)
+    per_account, balances = _account_needs(due)
     stmt = (
         select(
             ip.id,
@@ -534,7 +803,7 @@ def renewal_rows(session: Session, area: Area, today: date, within_days: int = R
             ip.period_end,
             ip.premium_fen,
             due.c.account_id,
-            func.coalesce(balances.c.balance, 0),
+            func.coalesce(balances.c.balance, 0).label("balance"),
             per_account.c.need,
         )
         .select_from(due)
@@ -547,27 +816,94 @@ def renewal_rows(session: Session, area: Area, today: date, within_days: int = R
         .outerjoin(Unit, Unit.id == PooledAccount.unit_id)
         .join(Compound, Compound.id == Building.compound_id)
         .join(Insurer, Insurer.id == ip.insurer_id)
-        .order_by(ip.period_end, Compound.name, Elevator.registration_code)
     )
-    return [
-        RenewalRow(
-            policy_id=r[0],
-            policy_no=r[1],
-            application_id=r[2],
-            elevator_code=r[3],
-            compound=r[4],
-            building=r[5],
-            unit=r[6],
-            insurer=r[7],
-            period_end=r[8],
-            premium_fen=int(r[9]),
-            account_id=int(r[10]),
-            balance_fen=int(r[11]),
-            account_due_fen=int(r[12]),
-            can_pay=int(r[11]) >= int(r[12]),
+    for word in search.lower().split()[:8]:
+        stmt = stmt.where(
+            or_(
+                *(
+                    func.lower(column).contains(word, autoescape=True)
+                    for column in (ip.policy_no, Elevator.registration_code, Compound.name, Insurer.name)
+                )
+            )
         )
-        for r in session.execute(stmt)
-    ]
+    return stmt
+
+
+def _renewal_row(r: Any) -> RenewalRow:
+    return RenewalRow(
+        policy_id=r[0],
+        policy_no=r[1],
+        application_id=r[2],
+        elevator_code=r[3],
+        compound=r[4],
+        building=r[5],
+        unit=r[6],
+        insurer=r[7],
+        period_end=r[8],
+        premium_fen=int(r[9]),
+        account_id=int(r[10]),
+        balance_fen=int(r[11]),
+        account_due_fen=int(r[12]),
+        can_pay=int(r[11]) >= int(r[12]),
+    )
+
+
+def renewal_rows(session: Session, area: Area, today: date, within_days: int = RENEWAL_WINDOW_DAYS) -> list[RenewalRow]:
+    """Policies whose cover ends within `within_days` of `today` (or ended already, by up to a year, and not
+    renewed), not renewed yet, soonest first; each with whether its pooled account can pay every next premium that
+    falls on it. Aggregated in SQL: one statement."""
+    stmt = _renewal_statement(area, today, within_days)
+    ip = InsurancePolicy
+    stmt = stmt.order_by(ip.period_end, Compound.name, Elevator.registration_code)
+    return [_renewal_row(r) for r in session.execute(stmt)]
+
+
+def renewal_list(
+    session: Session,
+    area: Area,
+    today: date,
+    within_days: int = RENEWAL_WINDOW_DAYS,
+    search: str = "",
+    shown: int = RENEWALS_SHOWN,
+) -> RenewalList:
+    """The first `shown` rows of renewal_rows matching `search` (whether an account can pay is judged on all its
+    renewals due, found or not), how many match, and how many of their accounts cannot pay. One statement: the
+    counts are window aggregates over the matching rows, taken before the cut."""
+    ip = InsurancePolicy
+    base = _renewal_statement(area, today, within_days, search)
+    first_of_account = func.row_number().over(partition_by=base.selected_columns.account_id, order_by=ip.id)
+    inner = base.add_columns(first_of_account.label("first_of_account")).subquery("matching")
+    columns = list(inner.c)[:13]  # RenewalRow's, in its order
+    unable = case((and_(inner.c.first_of_account == 1, inner.c.balance < inner.c.need), 1), else_=0)
+    stmt = (
+        select(*columns, func.count().over(), func.sum(unable).over())
+        .order_by(columns[8], columns[4], columns[3])  # cover's end, compound, elevator: as renewal_rows
+        .limit(max(0, shown))
+    )
+    found = list(session.execute(stmt))
+    if not found:
+        return RenewalList([], 0, 0)
+    return RenewalList([_renewal_row(r) for r in found], int(found[0][13]), int(found[0][14] or 0))
+
+
+def _unpayable(session: Session, area: Area, today: date) -> tuple[int, int]:
+    """(within 30 days, within 60 days): policies on the 60-day worklist, cover not over yet, whose account cannot
+    pay every renewal due on it — leader_alerts' count of renewal_rows, aggregated in SQL."""
+    due = _renewal_due(area, today, RENEWAL_WINDOW_DAYS)
+    per_account, balances = _account_needs(due)
+    soon = today + timedelta(days=30)
+    stmt = (
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((due.c.period_end <= soon, 1), else_=0)), 0),
+        )
+        .select_from(due)
+        .join(per_account, per_account.c.account_id == due.c.account_id)
+        .outerjoin(balances, balances.c.account_id == due.c.account_id)
+        .where(func.coalesce(balances.c.balance, 0) < per_account.c.need, due.c.period_end > today)
+    )
+    n60, n30 = session.execute(stmt).one()
+    return int(n30 or 0), int(n60 or 0)
 
 
 # --------------------------------------------------------------------------- the filing form
@@ -725,54 +1061,80 @@ class LeaderAlerts:
 ALERT_FAULT_DAYS = 90
 
 
+def _undecided(session: Session, area: Area, today: date) -> tuple[int, int]:
+    """(notice over without objection and undecided, objected and no vote recorded) on `today`: the first is
+    stage_funnel's notice_ended count (a decision dated after `today` still counts as pending), both in one
+    statement."""
+    ia = InsuranceApplication
+    pending_then = or_(
+        ia.decision == ApplicationDecision.pending, ia.decided_on.is_(None), ia.decided_on > today
+    )  # as stage_funnel reads a record on a day
+    notice_ended = and_(
+        ia.filed_on <= today,
+        pending_then,
+        ia.notice_from <= today,
+        ia.notice_to < today,
+        ia.written_objections == 0,
+    )
+    unvoted = and_(
+        ia.decision == ApplicationDecision.pending,
+        ia.written_objections > 0,
+        ia.notice_to < today,
+        ia.vote_held_on.is_(None),
+    )
+    stmt = within(
+        select(
+            func.coalesce(func.sum(case((notice_ended, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((unvoted, 1), else_=0)), 0),
+        )
+        .select_from(ia)
+        .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
+        .where(ia.notice_to < today),
+        area,
+        ON_ACCOUNT_BUILDING,
+    )
+    ended, objected = session.execute(stmt).one()
+    return int(ended or 0), int(objected or 0)
+
+
+def _repeat_faults(session: Session, area: Area, today: date) -> list[RepeatFaultElevator]:
+    """Elevators uninsured on `today` with ≥ REPEAT_FAULTS faults in the ALERT_FAULT_DAYS ending on it, most faults
+    first. The faults are counted per elevator first (a range of the reported_at index), then only those with
+    enough are named, scoped and checked for a policy."""
+    start = datetime.combine(today - timedelta(days=ALERT_FAULT_DAYS - 1), time(), CITY_TZ)
+    end = datetime.combine(today + timedelta(days=1), time(), CITY_TZ)
+    counted = (
+        select(ElevatorFault.elevator_id.label("elevator_id"), func.count().label("n"))
+        .where(ElevatorFault.reported_at >= start, ElevatorFault.reported_at < end)
+        .group_by(ElevatorFault.elevator_id)
+        .having(func.count() >= REPEAT_FAULTS)
+        .subquery("repeat_faults")
+    )
+    stmt = (
+        select(Elevator.id, Elevator.registration_code, Compound.name, counted.c.n)
+        .select_from(counted)
+        .join(Elevator, Elevator.id == counted.c.elevator_id)
+        .join(Building, Building.id == Elevator.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .where(~insured_on(Elevator.id, literal(today, Date())))
+        .order_by(counted.c.n.desc(), Elevator.registration_code)
+    )
+    stmt = within(stmt, area, ON_ELEVATOR)
+    return [RepeatFaultElevator(int(i), code, name, int(n)) for i, code, name, n in session.execute(stmt)]
+
+
 @cached_query  # on every leader's overview: one entry per area and day until the data change (any insurance write)
 def leader_alerts(session: Session, area: Area, today: date, shown: int = 5) -> LeaderAlerts:
     """The overview's alerts on `today` for an area; `shown`: how many repeat-fault elevators to name (the count
-    is of all). Built on the same renewal list and stage rule the insurance desk shows."""
-    renewals = renewal_rows(session, area, today, RENEWAL_WINDOW_DAYS)
-    soon = today + timedelta(days=30)
-    unpayable = [r for r in renewals if not r.can_pay and r.period_end > today]
-    stages = stage_funnel(session, area, today)
-    by_stage = {s: a for s, a, _e in stages}
-    ia = InsuranceApplication
-    objected_unvoted = int(
-        session.scalar(
-            within(
-                select(func.count())
-                .select_from(ia)
-                .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
-                .where(
-                    ia.decision == "pending",
-                    ia.written_objections > 0,
-                    ia.notice_to < today,
-                    ia.vote_held_on.is_(None),
-                ),
-                area,
-                ON_ACCOUNT_BUILDING,
-            )
-        )
-        or 0
-    )
-    start = datetime.combine(today - timedelta(days=ALERT_FAULT_DAYS - 1), time(), CITY_TZ)
-    end = datetime.combine(today + timedelta(days=1), time(), CITY_TZ)
-    faults = func.count(ElevatorFault.id)
-    stmt = (
-        select(Elevator.id, Elevator.registration_code, Compound.name, faults)
-        .join(ElevatorFault, ElevatorFault.elevator_id == Elevator.id)
-        .join(Building, Building.id == Elevator.building_id)
-        .join(Compound, Compound.id == Building.compound_id)
-        .where(ElevatorFault.reported_at >= start, ElevatorFault.reported_at < end)
-        .where(~insured_on(Elevator.id, literal(today, Date())))
-        .group_by(Elevator.id, Elevator.registration_code, Compound.name)
-        .having(faults >= REPEAT_FAULTS)
-        .order_by(faults.desc(), Elevator.registration_code)
-    )
-    stmt = within(stmt, area, ON_ELEVATOR)
-    repeat = [RepeatFaultElevator(int(i), code, name, int(n)) for i, code, name, n in session.execute(stmt)]
+    is of all). The same renewal worklist and stage rule the insurance desk shows, counted in SQL: three
+    statements."""
+    unpayable_30d, unpayable_60d = _unpayable(session, area, today)
+    notice_ended, objected_unvoted = _undecided(session, area, today)
+    repeat = _repeat_faults(session, area, today)
     return LeaderAlerts(
-        unpayable_30d=sum(1 for r in unpayable if r.period_end <= soon),
-        unpayable_60d=len(unpayable),
-        notice_ended_undecided=by_stage.get(Stage.notice_ended, 0),
+        unpayable_30d=unpayable_30d,
+        unpayable_60d=unpayable_60d,
+        notice_ended_undecided=notice_ended,
         objected_unvoted=objected_unvoted,
         repeat_fault_count=len(repeat),
         repeat_fault_elevators=repeat[:shown],

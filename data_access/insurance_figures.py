@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
@@ -135,23 +135,56 @@ def _premium_cells(session: Session, area: Area, first: date, last: date) -> Cel
     return {(i, d): (int(n), int(fen)) for i, d, n, fen in session.execute(within(stmt, area, ON_COMPOUND))}
 
 
-def _claim_cells(session: Session, area: Area, first: date, last: date, kind: ClaimKind | None = None) -> Cells:
-    """Claims paid in [first, last] (of one kind, or all) and their amounts, per insurer and district of the
-    insured elevator."""
+def _claim_cells_by_kind(session: Session, area: Area, first: date, last: date) -> dict[ClaimKind, Cells]:
+    """Claims paid in [first, last] and their amounts, per kind of claim, insurer and district of the insured
+    elevator: one statement serves the loss ratios (all kinds), the insured repair cost (all kinds) and the major
+    repairs (kind major_repair), which add up these few cells (integers: exact however they are grouped)."""
     ip, ic = InsurancePolicy, InsuranceClaim
     stmt = (
-        select(ip.insurer_id, Compound.district_id, func.count(), func.sum(ic.amount_fen))
+        select(ic.kind, ip.insurer_id, Compound.district_id, func.count(), func.sum(ic.amount_fen))
         .select_from(ic)
         .join(ip, ip.id == ic.insurance_policy_id)
         .join(Elevator, Elevator.id == ip.elevator_id)
         .join(Building, Building.id == Elevator.building_id)
         .join(Compound, Compound.id == Building.compound_id)
         .where(ic.paid_on >= first, ic.paid_on <= last)
-        .group_by(ip.insurer_id, Compound.district_id)
+        .group_by(ic.kind, ip.insurer_id, Compound.district_id)
     )
+    cells: dict[ClaimKind, Cells] = defaultdict(dict)
+    for kind, i, d, n, fen in session.execute(within(stmt, area, ON_COMPOUND)):
+        cells[ClaimKind(kind)][(int(i), int(d))] = (int(n), int(fen))
+    return dict(cells)
+
+
+def _claim_cells(claims: dict[ClaimKind, Cells], kind: ClaimKind | None = None) -> Cells:
+    """The claims of one kind (or of all kinds, added up per insurer and district)."""
     if kind is not None:
-        stmt = stmt.where(ic.kind == kind)
-    return {(i, d): (int(n), int(fen)) for i, d, n, fen in session.execute(within(stmt, area, ON_COMPOUND))}
+        return claims.get(kind, {})
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for by_kind in claims.values():
+        for key, (n, fen) in by_kind.items():
+            had_n, had_fen = out.get(key, (0, 0))
+            out[key] = (had_n + n, had_fen + fen)
+    return out
+
+
+class YearCells(NamedTuple):
+    """Premiums and claims paid of a calendar year per insurer and district, read once (two statements) and shared
+    by the figures of the year that add them up (`loss_ratios_of`, `repair_cost_of`, `major_repairs_of`)."""
+
+    year: int
+    premiums: Cells
+    claims: dict[ClaimKind, Cells]
+
+    @property
+    def all_claims(self) -> Cells:
+        """The claims of every kind, per insurer and district."""
+        return _claim_cells(self.claims)
+
+
+def year_cells(session: Session, area: Area, year: int) -> YearCells:
+    first, last = year_days(year)
+    return YearCells(year, _premium_cells(session, area, first, last), _claim_cells_by_kind(session, area, first, last))
 
 
 def loss_ratios(session: Session, area: Area, year: int) -> LossRatios:
@@ -167,9 +200,30 @@ def loss_ratios(session: Session, area: Area, year: int) -> LossRatios:
 
     SQL sums both per (insurer, district); the insurer, city, district and total rows add up those few cells.
     """
-    first, last = year_days(year)
-    premiums = _premium_cells(session, area, first, last)
-    claims = _claim_cells(session, area, first, last)
+    return loss_ratios_of(session, year_cells(session, area, year))
+
+
+def loss_total(cells_of_year: YearCells) -> LossRow:
+    """The total row of `loss_ratios` (every insurer, city and district of the area), from the year's cells alone."""
+    premiums, claims = cells_of_year.premiums.values(), cells_of_year.all_claims.values()
+    premium_fen, claim_fen = sum(fen for _, fen in premiums), sum(fen for _, fen in claims)
+    return LossRow(
+        None,
+        "合计",
+        "Total",
+        None,
+        sum(n for n, _ in premiums),
+        premium_fen,
+        sum(n for n, _ in claims),
+        claim_fen,
+        ratio(claim_fen, premium_fen),
+    )
+
+
+def loss_ratios_of(session: Session, cells_of_year: YearCells) -> LossRatios:
+    """`loss_ratios` from the year's cells already read (only the names of the places and insurers are read)."""
+    year, premiums = cells_of_year.year, cells_of_year.premiums
+    claims = cells_of_year.all_claims
     cells = set(premiums) | set(claims)
     district_ids = sorted({d for _, d in cells})
     insurer_ids = sorted({i for i, _ in cells})
@@ -190,7 +244,7 @@ def loss_ratios(session: Session, area: Area, year: int) -> LossRatios:
     for offset, source in ((0, premiums), (2, claims)):
         for (insurer_id, district_id), (n, fen) in source.items():
             city_id = places[district_id][0]
-            for group in (("insurer", insurer_id), ("city", city_id), ("district", district_id), ("total", None)):
+            for group in (("insurer", insurer_id), ("city", city_id), ("district", district_id)):
                 sums[group][offset] += n
                 sums[group][offset + 1] += fen
 
@@ -207,7 +261,7 @@ def loss_ratios(session: Session, area: Area, year: int) -> LossRatios:
         row("district", d, places[d][1], places[d][2], places[d][0])
         for d in sorted(district_ids, key=lambda d: (places[d][0], d))
     ]
-    return LossRatios(year, by_insurer, by_city, by_district, row("total", None, "合计", "Total", None))
+    return LossRatios(year, by_insurer, by_city, by_district, loss_total(cells_of_year))
 
 
 # --------------------------------------------------------------------------- 2. repair cost per elevator-year
@@ -265,7 +319,7 @@ def _insured_compounds(area: Area, first: date, last: date) -> Select[Any]:
     return within(stmt, area, ON_BUILDING_ROW)
 
 
-def _insured_group(session: Session, area: Area, first: date, last: date) -> RepairCostGroup:
+def _insured_group(session: Session, area: Area, first: date, last: date, claims: Cells) -> RepairCostGroup:
     ip = InsurancePolicy
     periods = within(
         select(ip.period_start, ip.period_end, func.count())
@@ -276,13 +330,12 @@ def _insured_group(session: Session, area: Area, first: date, last: date) -> Rep
     )
     end = last + timedelta(days=1)
     days = sum(n * (min(stop, end) - max(start, first)).days for start, stop, n in session.execute(periods))
-    claims = _claim_cells(session, area, first, last).values()
     insured = _insured_compounds(area, first, last).subquery("insured")
     compounds = session.scalar(select(func.count(distinct(insured.c.compound_id))))
     return _group(
         int(compounds or 0),
-        sum(n for n, _ in claims),
-        sum(fen for _, fen in claims),
+        sum(n for n, _ in claims.values()),
+        sum(fen for _, fen in claims.values()),
         Fraction(days, (end - first).days),
     )
 
@@ -382,9 +435,15 @@ def repair_cost(session: Session, area: Area, year: int) -> RepairCost:
     figure issue 16 asks for (owners' money before and after), not an elevator-only cost.
     """
     first, last = year_days(year)
+    return repair_cost_of(session, area, year, _claim_cells(_claim_cells_by_kind(session, area, first, last)))
+
+
+def repair_cost_of(session: Session, area: Area, year: int, claims: Cells) -> RepairCost:
+    """`repair_cost` with the year's claims paid (all kinds, per insurer and district) already read."""
+    first, last = year_days(year)
     return RepairCost(
         year,
-        _insured_group(session, area, first, last),
+        _insured_group(session, area, first, last, claims),
         _before_group(session, area, first, last),
         _never_group(session, area, first, last),
     )
@@ -409,7 +468,13 @@ def major_repairs(session: Session, area: Area, year: int) -> MajorRepairs:
     owners' ledgers (maintenance_fund_entry kind `use`, by booked_on: the maintenance fund pays only major
     repairs, renewals and rebuilding of common parts, so every use is one), counts and amounts in the year."""
     first, last = year_days(year)
-    claims = _claim_cells(session, area, first, last, ClaimKind.major_repair).values()
+    return major_repairs_of(session, area, year, _claim_cells_by_kind(session, area, first, last))
+
+
+def major_repairs_of(session: Session, area: Area, year: int, claims_by_kind: dict[ClaimKind, Cells]) -> MajorRepairs:
+    """`major_repairs` with the year's claims (per kind) already read."""
+    first, last = year_days(year)
+    claims = _claim_cells(claims_by_kind, ClaimKind.major_repair).values()
     fe = MaintenanceFundEntry
     uses = within(
         select(func.count(), func.coalesce(func.sum(fe.amount_fen), 0))
@@ -459,47 +524,42 @@ def median_minutes(seconds: list[int]) -> Decimal | None:
 def rescue(session: Session, area: Area, year: int) -> Rescue:
     """Rescue figures of the trapped-passenger faults reported in a local calendar year.
 
-    Counts, sums and the within-limit count in SQL (as elevator_service counts faults: the limit is compared on
-    the unrounded seconds, the mean is whole seconds summed and divided once); the medians in Python over the
-    durations the same filter selects (no portable SQL median)."""
+    One statement reads each incident's passengers, whole-second arrival and release durations and whether it was
+    reached within the limit (compared on the unrounded seconds, as elevator_service counts faults); Python counts
+    and sums those integers (the mean is whole seconds summed and divided once) and takes the medians (no portable
+    SQL median). The incidents of a year are a few hundred rows at most, read through the faults' covering index."""
     first, last = year_days(year)
     f = ElevatorFault
     trapped = and_(f.trapped_passengers > 0, in_local_days(f.reported_at, first, last))
     arrival = whole_seconds(f.reported_at, f.responded_at)
     release = whole_seconds(f.reported_at, f.released_at)
-    counts = within(
-        select(
-            func.count(),
-            func.coalesce(func.sum(f.trapped_passengers), 0),
-            func.count(arrival),
-            func.coalesce(func.sum(arrival), 0),
-            count_if(seconds_between(f.reported_at, f.responded_at) <= RESPONSE_LIMIT_SECONDS),
-            func.count(release),
+    in_limit = case((seconds_between(f.reported_at, f.responded_at) <= RESPONSE_LIMIT_SECONDS, 1), else_=0)
+    rows = session.execute(
+        within(
+            select(f.trapped_passengers, arrival, release, in_limit).where(trapped), area, on_elevator(f.elevator_id)
         )
-        .select_from(f)
-        .where(trapped),
-        area,
-        on_elevator(f.elevator_id),
     )
-    incidents, passengers, arrived, arrival_total, within_limit, released = session.execute(counts).one()
-    durations = session.execute(within(select(arrival, release).where(trapped), area, on_elevator(f.elevator_id)))
+    incidents = passengers = within_limit = 0
     arrivals: list[int] = []
     releases: list[int] = []
-    for a, r in durations:
+    for n, a, r, ok in rows:
+        incidents += 1
+        passengers += int(n)
+        within_limit += int(ok)
         if a is not None:
             arrivals.append(int(a))
         if r is not None:
             releases.append(int(r))
     return Rescue(
         year=year,
-        incidents=int(incidents),
-        trapped_passengers=int(passengers),
-        arrived=int(arrived),
+        incidents=incidents,
+        trapped_passengers=passengers,
+        arrived=len(arrivals),
         arrival_median_minutes=median_minutes(arrivals),
-        arrival_mean_minutes=exact_mean(arrival_total, arrived, 60),
-        arrived_30min=int(within_limit),
-        arrived_30min_share=ratio(int(within_limit), int(incidents)),
-        released=int(released),
+        arrival_mean_minutes=exact_mean(sum(arrivals), len(arrivals), 60),
+        arrived_30min=within_limit,
+        arrived_30min_share=ratio(within_limit, incidents),
+        released=len(releases),
         release_median_minutes=median_minutes(releases),
     )
 
@@ -575,11 +635,24 @@ def maintenance_league(session: Session, area: Area, year: int) -> list[CompanyR
 
     v = MaintenanceVisit
     low, high = VISIT_BAND_MINUTES
-    visit_stmt = (
-        select(*key, func.count(), count_if(and_(v.duration_minutes >= low, v.duration_minutes <= high)))
-        .select_from(v)
-        .join(Elevator, Elevator.id == v.elevator_id)
+    # Counted per elevator first (from the visits' covering index), then placed: a year holds ~10 visits an elevator,
+    # and placing each visit cost four lookups (issue 18: 480 of the page's 800 ms on SQLite at `city` scale).
+    visits_per_elevator = within(
+        select(
+            v.elevator_id.label("elevator_id"),
+            func.count().label("n"),
+            count_if(and_(v.duration_minutes >= low, v.duration_minutes <= high)).label("in_band"),
+        )
         .where(in_local_days(v.started_at, first, last))
+        .group_by(v.elevator_id),
+        area,
+        on_elevator(v.elevator_id),
+    ).subquery("visits_per_elevator")
+    pv = visits_per_elevator.c
+    visit_stmt = (
+        select(*key, func.sum(pv.n), func.sum(pv.in_band))
+        .select_from(visits_per_elevator)
+        .join(Elevator, Elevator.id == pv.elevator_id)
     )
     visits = _by_company(session, visit_stmt, area)
 
@@ -653,8 +726,15 @@ class InsuranceSummary:
 def insurance_summary(session: Session, area: Area, year: int, today: date) -> InsuranceSummary:
     """The headline insurance figures, each read from the function that defines it (loss_ratios, rescue,
     FaultsAndVisits.service_comparison, insurance.renewal_rows, insurance.application_rows + stage_counts)."""
+    return summary_of(session, area, year, today, loss_ratios(session, area, year).total, rescue(session, area, year))
+
+
+def summary_of(
+    session: Session, area: Area, year: int, today: date, total: LossRow, rescued: Rescue
+) -> InsuranceSummary:
+    """`insurance_summary` with the year's loss-ratio total and rescue figures already computed (a page that shows
+    them too reads them once)."""
     as_of = as_of_for_year(year, today)
-    total = loss_ratios(session, area, year).total
     renewals = renewal_rows(session, area, today)
     insured, uninsured = facts(session).service.service_comparison(
         area, date(as_of.year, 1, 1), as_of, include_visits=False
@@ -669,7 +749,7 @@ def insurance_summary(session: Session, area: Area, year: int, today: date) -> I
         policies_ending=len(renewals),
         accounts_unable_to_renew=len({r.account_id for r in renewals if not r.can_pay}),
         stages=stage_counts(application_rows(session, area, today, redact=True)),
-        rescue_arrival_median_minutes=rescue(session, area, year).arrival_median_minutes,
+        rescue_arrival_median_minutes=rescued.arrival_median_minutes,
         insured_answered_30min_share=insured.answered_30min_share,
         uninsured_answered_30min_share=uninsured.answered_30min_share,
     )
@@ -685,12 +765,19 @@ __all__ = [
     "RepairCost",
     "RepairCostGroup",
     "Rescue",
+    "YearCells",
     "insurance_summary",
     "loss_ratios",
+    "loss_ratios_of",
+    "loss_total",
     "maintenance_league",
     "major_repairs",
+    "major_repairs_of",
     "median_minutes",
     "repair_cost",
+    "repair_cost_of",
     "rescue",
+    "summary_of",
+    "year_cells",
     "year_days",
 ]

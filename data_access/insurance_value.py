@@ -5,6 +5,10 @@ API serves, premiums against claims by insurer, city and district, repair cost p
 repairs, rescue times and the maintenance-company league), and a page calls one data function per render. Nothing
 is computed here: every number is the figure function's own, so the page cannot drift from the API (the headline
 cards read `insurance_summary`, exactly what GET /api/v1/indicators answers) or from the figures' tests.
+
+Each statement runs once per render: the year's premiums and claims per insurer and district are read once
+(`year_cells`) and added up by the loss ratios, the insured repair cost and the major repairs alike; the headline
+takes its loss-ratio total and rescue median from the page's own figures (`summary_of`), not by reading them again.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from data_access.insurance_figures import (
     MajorRepairs,
     RepairCost,
     Rescue,
-    insurance_summary,
-    loss_ratios,
+    loss_ratios_of,
     maintenance_league,
-    major_repairs,
-    repair_cost,
+    major_repairs_of,
+    repair_cost_of,
     rescue,
+    summary_of,
+    year_cells,
 )
 
 
@@ -60,13 +65,16 @@ class InsuranceValuePage:
 def insurance_value_page(session: Session, area: Area, year: int, today: date) -> InsuranceValuePage:
     """The figures of /insurance-value for an area (already narrowed to the viewer) and calendar year, each from
     the insurance_figures function that defines it; `today` dates the headline's as-of day and its worklists."""
+    cells = year_cells(session, area, year)
+    loss = loss_ratios_of(session, cells)
+    rescued = rescue(session, area, year)
     return InsuranceValuePage(
         year=year,
-        summary=insurance_summary(session, area, year, today),
-        loss=loss_ratios(session, area, year),
-        repair=repair_cost(session, area, year),
-        major=major_repairs(session, area, year),
-        rescue=rescue(session, area, year),
+        summary=summary_of(session, area, year, today, loss.total, rescued),
+        loss=loss,
+        repair=repair_cost_of(session, area, year, cells.all_claims),
+        major=major_repairs_of(session, area, year, cells.claims),
+        rescue=rescued,
         league=maintenance_league(session, area, year),
         cities=list_cities(session),
     )

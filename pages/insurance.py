@@ -3,6 +3,13 @@ form that files a new application (with every elevator's five conditions checked
 
 Leaders, data stewards, administrators and the press read (the press without applicants' names); only the city's
 fund centre writes, and every writing callback leaves that check to the writer, which makes it itself.
+
+Light at any size (issue 18): each tab is its own URL and only the open one is read; the applications' grid carries
+no rows (its blocks are read, sorted and filtered in SQL by `_rows`, for the viewer and the URL's city exactly as the
+layout reads them; kept by render_cache like the compound grids' blocks); the renewal worklist shows its first
+RENEWALS_SHOWN rows with how many there are, and its search asks the server (`_search`). The worklist keeps plain
+rows rather than an infinite grid because a batch renewal ticks them, the header's box ticking every row shown, which
+AG Grid's infinite row model cannot do.
 """
 
 from __future__ import annotations
@@ -13,38 +20,46 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, Patch, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from auth import current_lang
 from components.formatting import one_or_many
 from components.i18n import t
-from components.insurance import (
+from components.insurance import account_check_line, account_options, elevator_options, filing_form
+from components.insurance_desk import (
     RENEWAL_WINDOWS,
-    account_check_line,
-    account_options,
     application_grid,
-    elevator_options,
-    filing_form,
+    application_grid_rows,
+    renewal_count_line,
+    renewal_grid_rows,
     renewal_panel,
     stage_summary,
+    stages_matching,
 )
 from data_access import get_session
+from data_access.core.rules import Stage
 from data_access.insurance import (
+    APPLICATION_SORTS,
     RENEWAL_WINDOW_DAYS,
+    TEXT_FILTER_COLUMNS,
+    TEXT_OPS,
+    TextCondition,
+    TextFilter,
     account_check,
     account_choices,
-    application_rows,
+    application_page,
     compound_choices,
-    renewal_rows,
-    stage_counts,
+    renewal_list,
+    stage_totals,
 )
 from data_access.insurance_records import ApplicationInput, file_application, renew
 from pages._common import PageContext, page_context, page_layout, today
 from pages._insurance import READER_ROLES, Parsed, feedback, reader, redacts, refused, run_write
-from pages._urlargs import CITY, Arg, Choice, Opaque, PageArgs, PositiveId, UrlArgs, reduce_query
+from pages._urlargs import CITY, Arg, Choice, Opaque, PageArgs, PositiveId, UrlArgs, parse, query_of, reduce_query
 
-TAB = Arg("tab", Choice(("applications", "renewals", "new")))
+TABS = ("applications", "renewals", "new")
+TAB = Arg("tab", Choice(TABS))  # each tab is its own view of the page: only the open one is read and drawn
 DAYS = Arg("days", Choice(tuple(str(n) for n in RENEWAL_WINDOWS)))  # the renewal worklist's horizon
 RENEWED = Arg("renewed", PositiveId())  # after a batch renewal: how many were renewed, said above the list
 URL_ARGS = UrlArgs((CITY, TAB, DAYS, RENEWED, Arg("v", Opaque())))
@@ -81,34 +96,29 @@ def layout(args: PageArgs) -> dbc.Container:
     if not isinstance(ctx, PageContext):
         return dbc.Container(ctx, fluid="xl", className="py-4")
     session, now = get_session(), today()
-    redact = redacts(viewer)
     window = int(args.get(DAYS) or RENEWAL_WINDOW_DAYS)
-    rows = application_rows(session, ctx.area, now, redact)
     may_write = ctx.area.city_id is not None and viewer.may_insure_for(ctx.area.city_id)
-    tabs = [
-        dbc.Tab(
-            [stage_summary(stage_counts(rows), lang), application_grid(rows, lang, redact)],
-            label=t("ins.tab.applications", lang),
-            tab_id="applications",
-        ),
-        dbc.Tab(
-            renewal_panel(renewal_rows(session, ctx.area, now, window), lang, window, may_write, now),
-            label=t("ins.tab.renewals", lang),
-            tab_id="renewals",
-        ),
-    ]
-    if may_write:
-        assert ctx.area.city_id is not None
-        tabs.append(
-            dbc.Tab(
-                filing_form(compound_choices(session, ctx.area.city_id), lang, now),
-                label=t("ins.tab.new", lang),
-                tab_id="new",
-            )
-        )
-    renewed = args.get(RENEWED)
+    ids = TABS if may_write else TABS[:2]
     wanted = args.get(TAB) or "applications"
-    active = wanted if any(tab.tab_id == wanted for tab in tabs) else "applications"
+    active = wanted if wanted in ids else "applications"
+
+    def content(tab_id: str) -> Any:
+        """The open tab's lists; another tab is opened by its own URL (pages/insurance.py: _tab)."""
+        if tab_id != active:
+            return html.Div(t("ins.tab.loading", lang), className="small text-muted py-3")
+        if tab_id == "applications":
+            counts = stage_totals(session, ctx.area, now)
+            return [
+                stage_summary(counts, lang),
+                application_grid(lang, redacts(viewer), sum(a for _s, a, _e in counts)),
+            ]
+        if tab_id == "renewals":
+            return renewal_panel(renewal_list(session, ctx.area, now, window), lang, window, may_write, now)
+        assert ctx.area.city_id is not None
+        return filing_form(compound_choices(session, ctx.area.city_id), lang, now)
+
+    tabs = [dbc.Tab(content(i), label=t(f"ins.tab.{i}", lang), tab_id=i) for i in ids]
+    renewed = args.get(RENEWED)
     city_links = [
         dcc.Link(
             c.name if lang == "zh" else c.name_en,
@@ -279,12 +289,111 @@ def _window(days: str | None, search: str | None) -> str:
 
 
 @callback(
-    Output("ins-renew-grid", "dashGridOptions"),
-    Input("ins-renew-search", "value"),
+    Output("ins-url", "href", allow_duplicate=True),
+    Input("ins-tabs", "active_tab"),
+    State("ins-url", "search"),
     prevent_initial_call=True,
 )
-def _search(text: str | None) -> Patch:
-    """Narrow the worklist to the rows mentioning the text (the grid filters what it already holds)."""
-    patch = Patch()
-    patch["quickFilterText"] = (text or "")[:60]
-    return patch
+def _tab(tab: str | None, search: str | None) -> str:
+    """Open another tab: its own URL, so the page reads and draws only what that tab shows (and a tab is a link)."""
+    query = reduce_query(search)
+    if tab not in TABS or tab == (query.get("tab") or "applications"):
+        raise PreventUpdate
+    kept = {k: query[k] for k in ("city", "days") if query.get(k)}
+    return "/insurance?" + urlencode({**kept, "tab": tab})
+
+
+@callback(
+    Output("ins-renew-grid", "rowData"),
+    Output("ins-renew-count", "children"),
+    Input("ins-renew-search", "value"),
+    State("ins-url", "search"),
+    prevent_initial_call=True,
+)
+def _search(text: str | None, search: str | None) -> tuple[list[dict[str, Any]], str]:
+    """The worklist's first rows mentioning every word typed (policy number, elevator, compound or insurer), found
+    on the server among all of the window's, for the viewer and the URL's city exactly as the page reads them."""
+    viewer = reader()
+    if viewer is None:
+        raise PreventUpdate
+    args = parse(URL_ARGS, query_of(search), today())
+    ctx = page_context(args.get(CITY))
+    if not isinstance(ctx, PageContext):
+        raise PreventUpdate
+    window = int(args.get(DAYS) or RENEWAL_WINDOW_DAYS)
+    words = (text or "")[:60]
+    found = renewal_list(get_session(), ctx.area, today(), window, words)
+    return renewal_grid_rows(found.rows, ctx.lang), renewal_count_line(found, ctx.lang, searched=bool(words.strip()))
+
+
+# --------------------------------------------------------------------------- the applications' grid, block by block
+
+NO_ROWS: dict[str, Any] = {"rowData": [], "rowCount": 0}
+MAX_BLOCK = 1000  # rows one request may ask for (a block is 100)
+
+
+def _index(value: object, default: int) -> int:
+    try:
+        return max(0, int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+
+
+def _conditions(model: dict[str, Any]) -> tuple[list[tuple[str, str]], bool]:
+    """An AG Grid text filter's conditions as (type, text), and whether any one of them suffices (OR)."""
+    listed = model.get("conditions")
+    items: list[Any] = listed if isinstance(listed, list) else [model]
+    out = [
+        (str(c.get("type")), str(c.get("filter") or "")[:60])
+        for c in items
+        if isinstance(c, dict) and c.get("type") in TEXT_OPS
+    ]
+    return out, model.get("operator") == "OR"
+
+
+def desk_request(request: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A block request of the applications' grid as application_page's arguments: the rows asked for, the sort
+    (fields the grid has), the compound and district filters as typed, and the stage filter as the stages whose
+    names in `lang` pass it. Anything else the browser sends is ignored."""
+    start = _index(request.get("startRow"), 0)
+    end = min(_index(request.get("endRow"), start + 100), start + MAX_BLOCK)
+    sort = tuple(
+        (str(item["colId"]), item["sort"] == "desc")
+        for item in request.get("sortModel") or []
+        if isinstance(item, dict) and item.get("colId") in APPLICATION_SORTS and item.get("sort") in ("asc", "desc")
+    )
+    filters: list[TextFilter] = []
+    stages: frozenset[Stage] | None = None
+    model = request.get("filterModel")
+    for column, spec in (model if isinstance(model, dict) else {}).items():
+        if not isinstance(spec, dict):
+            continue
+        conditions, any_of = _conditions(spec)
+        if column == "stage" and conditions:
+            chosen = stages_matching(conditions, any_of, lang)
+            stages = chosen if stages is None else stages & chosen
+        elif column in TEXT_FILTER_COLUMNS and conditions:
+            filters.append(TextFilter(column, tuple(TextCondition(op, text) for op, text in conditions), any_of))
+    return {"start": start, "count": end - start, "sort": sort, "filters": tuple(filters), "stages": stages}
+
+
+@callback(
+    Output("ins-grid", "getRowsResponse"),
+    Input("ins-grid", "getRowsRequest"),
+    State("ins-url", "search"),
+    prevent_initial_call=True,
+)
+def _rows(request: dict[str, Any] | None, search: str | None) -> dict[str, Any]:
+    """One block of the applications for the signed-in reader and the URL's city, read as the page reads them (the
+    press's without names), sorted and filtered on the server."""
+    if not isinstance(request, dict):
+        raise PreventUpdate
+    viewer = reader()
+    if viewer is None:
+        return NO_ROWS
+    now = today()
+    ctx = page_context(parse(URL_ARGS, query_of(search), now).get(CITY))
+    if not isinstance(ctx, PageContext):
+        return NO_ROWS
+    page = application_page(get_session(), ctx.area, now, redacts(viewer), **desk_request(request, ctx.lang))
+    return {"rowData": application_grid_rows(page.rows, ctx.lang), "rowCount": page.total}

@@ -44,13 +44,18 @@ def contrast(a: str, b: str = "#ffffff") -> float:
 
 
 def parts(node: Any) -> tuple[dict[str, Any], list[list[str]], str]:
-    """A chart_graph's box props, its table's rows as text (header first) and the table's summary line."""
+    """A chart_graph's box props, its table's rows as text (header first) and the table's summary line.
+
+    The table travels as text on the closed details (data-chart-table: tab-separated cells, a line a row) and
+    assets/chart-table.js makes the <table> when it is opened (tests/test_browser_chart_tables.py checks the
+    browser's table holds exactly these cells)."""
     figure_box, details = node.children
-    table = details.children[1]
-    _caption, thead, tbody = table.children
-    rows = [[cell.children for cell in thead.children.children]]
-    rows += [[cell.children for cell in tr.children] for tr in tbody.children]
-    return figure_box.to_plotly_json()["props"], rows, details.children[0].children
+    summary, body = details.children
+    props = details.to_plotly_json()["props"]
+    assert isinstance(summary, html.Summary) and isinstance(body, html.Div) and body.children is None  # built later
+    assert "chart-data" in props["className"].split() and props["data-chart-caption"]
+    rows = [line.split("\t") for line in props["data-chart-table"].split("\n")]
+    return figure_box.to_plotly_json()["props"], rows, summary.children
 
 
 BARS: list[dict[str, Any]] = [
@@ -77,6 +82,29 @@ def test_a_chart_is_a_figure_with_a_summary_and_a_table() -> None:
         ["2025", "3,456.5", "—"],
         ["2026 截至11月23日", "2,100", "—"],
     ]
+
+
+def test_the_table_is_text_not_components() -> None:
+    """Issue 18: a chart's table costs the answer one attribute, not a component per figure (a 24-month chart of ten
+    series was ~270 components); its caption names the chart, and a cell can never break the encoding."""
+    months = [f"month {m}" for m in range(1, 25)]
+    many = [{"type": "bar", "x": months, "y": list(range(24)), "name": f"D{i}"} for i in range(10)]
+    node = chart_graph("m", many, {}, "en", title="Orders\tby district", source="s", as_of=None)
+    details = node.children[1]
+
+    def count(component: Any) -> int:
+        children = getattr(component, "children", None)
+        kids = children if isinstance(children, list) else [children] if children is not None else []
+        return 1 + sum(count(k) for k in kids if hasattr(k, "to_plotly_json"))
+
+    assert count(details) == 3  # details, summary, the empty body
+    props = details.to_plotly_json()["props"]
+    assert props["data-chart-caption"] == "Orders\tby district: the chart's figures"
+    text = props["data-chart-table"]
+    assert text.count("\n") == 24 and all(line.count("\t") == 10 for line in text.split("\n"))
+    weird = [{"type": "bar", "x": ["a\tb", "c\nd"], "y": [1, 2], "name": "x\ty"}]
+    _box, rows, _line = parts(chart_graph("w", weird, {}, "en", title="t", source="s", as_of=None))
+    assert rows == [["Category", "x y"], ["a b", "1"], ["c d", "2"]]
 
 
 def test_shares_on_a_percent_axis_read_as_percentages() -> None:

@@ -39,7 +39,7 @@ from tests.pages_router import router_body
 from tests.test_auth import PASSWORD, sign_in
 from tests.world import build_world
 
-GRIDS = ("funds", "elevators", "complaints", "red-property")
+GRIDS = ("funds", "elevators", "complaints", "red-property", "ins")
 
 
 def grid_body(prefix: str, search: str) -> dict[str, Any]:
