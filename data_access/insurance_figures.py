@@ -30,9 +30,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, distinct, func, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.expression import FunctionElement
 
 from data_access.cache import cached_query
 from data_access.core.models import (
@@ -61,7 +63,7 @@ from data_access.core.sqlfuncs import date_year, in_local_days, seconds_between,
 from data_access.elevator_sql import count_if, per_100
 from data_access.facts import facts
 from data_access.indicators import as_of_for_year
-from data_access.insurance import application_rows, renewal_rows, stage_counts
+from data_access.insurance import renewal_list, stage_totals
 
 BEFORE_YEARS = 3  # "before insuring": the compound's last three calendar years before its first policy's year
 ON_BUILDING_ROW = Anchor(compound=Building.compound_id, building=Building.id)  # a statement with Building in FROM
@@ -70,6 +72,32 @@ ON_BUILDING_ROW = Anchor(compound=Building.compound_id, building=Building.id)  #
 def year_days(year: int) -> tuple[date, date]:
     """The first and last local day of a calendar year (both inclusive)."""
     return date(year, 1, 1), date(year, 12, 31)
+
+
+class _not_indexed(FunctionElement[Any]):  # noqa: N801  (reads as a SQL function)
+    """A column compared without choosing an index on it, on SQLite (`+column`, a no-op); the column elsewhere.
+
+    SQLite picks the index that narrows the rows most by its estimate, even when nearly every row qualifies and a
+    GROUP BY then sorts them all: the league's visits of a year are ~90 % of the table, and read through the
+    (elevator_id, started_at, duration_minutes) index they arrive grouped by elevator (issue 18: 74 → 32 ms
+    province-wide at `city` scale). PostgreSQL reads them by hash aggregation whatever the index; the condition is
+    unchanged."""
+
+    inherit_cache = True
+
+    def __init__(self, column: InstrumentedAttribute[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type  # compared, and its bound values processed, as the column's own
+
+
+@compiles(_not_indexed)
+def _not_indexed_default(element: _not_indexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_not_indexed, "sqlite")
+def _not_indexed_sqlite(element: _not_indexed, compiler: Any, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
 
 
 def _placed(stmt: Select[Any]) -> Select[Any]:
@@ -350,7 +378,7 @@ def _before_group(session: Session, area: Area, first: date, last: date) -> Repa
         .join(Building, Building.id == Elevator.building_id)
         .where(Building.compound_id.in_(insured))
         .group_by(Building.compound_id)
-        .subquery("first_policy")
+        .cte("first_policy")  # built once for both sums below (one statement; the two used to build it twice)
     )
     f = date_year(first_policy.c.first_start)  # the year the compound was first insured
     s = date_year(Elevator.in_service_on)
@@ -363,8 +391,7 @@ def _before_group(session: Session, area: Area, first: date, last: date) -> Repa
         .join(Elevator, Elevator.building_id == Building.id),
         area,
         ON_BUILDING_ROW,
-    )
-    elevator_years, compounds = session.execute(exposure).one()
+    ).subquery("exposure")
     booked = date_year(fe.booked_on)
     uses = within(
         select(func.count(), func.coalesce(func.sum(fe.amount_fen), 0))
@@ -374,8 +401,9 @@ def _before_group(session: Session, area: Area, first: date, last: date) -> Repa
         .where(fe.kind == FundEntryKind.use, booked >= f - BEFORE_YEARS, booked <= f - 1),
         area,
         ON_BUILDING_ROW,
-    )
-    n, fen = session.execute(uses).one()
+    ).subquery("uses")
+    both = select(*exposure.c, *uses.c).select_from(exposure).join(uses, true())  # one row each
+    elevator_years, compounds, n, fen = session.execute(both).one()
     return _group(int(compounds or 0), int(n), int(fen), Fraction(int(elevator_years or 0)))
 
 
@@ -643,7 +671,7 @@ def maintenance_league(session: Session, area: Area, year: int) -> list[CompanyR
             func.count().label("n"),
             count_if(and_(v.duration_minutes >= low, v.duration_minutes <= high)).label("in_band"),
         )
-        .where(in_local_days(v.started_at, first, last))
+        .where(in_local_days(_not_indexed(v.started_at), first, last))
         .group_by(v.elevator_id),
         area,
         on_elevator(v.elevator_id),
@@ -725,7 +753,8 @@ class InsuranceSummary:
 @cached_query
 def insurance_summary(session: Session, area: Area, year: int, today: date) -> InsuranceSummary:
     """The headline insurance figures, each read from the function that defines it (loss_ratios, rescue,
-    FaultsAndVisits.service_comparison, insurance.renewal_rows, insurance.application_rows + stage_counts)."""
+    FaultsAndVisits.service_comparison, the renewal worklist's counts (insurance.renewal_list) and the stage
+    totals (insurance.stage_totals: stage_counts of application_rows, aggregated in SQL))."""
     return summary_of(session, area, year, today, loss_ratios(session, area, year).total, rescue(session, area, year))
 
 
@@ -735,7 +764,7 @@ def summary_of(
     """`insurance_summary` with the year's loss-ratio total and rescue figures already computed (a page that shows
     them too reads them once)."""
     as_of = as_of_for_year(year, today)
-    renewals = renewal_rows(session, area, today)
+    due = renewal_list(session, area, today, shown=1)  # counted in SQL (the window counts come with the first row)
     insured, uninsured = facts(session).service.service_comparison(
         area, date(as_of.year, 1, 1), as_of, include_visits=False
     )
@@ -746,9 +775,9 @@ def summary_of(
         premiums_fen=total.premiums_fen,
         claims_paid_fen=total.claims_paid_fen,
         loss_ratio=total.loss_ratio,
-        policies_ending=len(renewals),
-        accounts_unable_to_renew=len({r.account_id for r in renewals if not r.can_pay}),
-        stages=stage_counts(application_rows(session, area, today, redact=True)),
+        policies_ending=due.matching,
+        accounts_unable_to_renew=due.unable_accounts,
+        stages=stage_totals(session, area, today),
         rescue_arrival_median_minutes=rescued.arrival_median_minutes,
         insured_answered_30min_share=insured.answered_30min_share,
         uninsured_answered_30min_share=uninsured.answered_30min_share,

@@ -25,6 +25,7 @@ from data_access.elevators import elevators_page_data
 from data_access.funds import funds_page_data
 from data_access.geography import district_options, list_cities
 from data_access.indicators import as_of_for_year, overview
+from data_access.insurance_value import insurance_value_page
 from data_access.red_property import red_property_compounds, red_property_page_data
 from pages import complaints, funds, red_property
 from pages._common import today
@@ -38,7 +39,8 @@ WARM_CLAIM_SECONDS = 6 * 3600  # long enough for a `large` warm-up; a worker tha
 
 def _warm_area(session: Session, area: Area, year: int, now: date) -> None:
     """The pages' own calls, with their arguments as the pages pass them (the cache key depends on it): each
-    page's render (without its compound table), then the compound table its grid and exports read."""
+    page's render (without its compound table), then the compound table its grid and exports read; /insurance-value
+    has no compound table (its one call is its render)."""
     if year == now.year:
         overview(session, area, as_of_for_year(now.year, now))
     funds_page_data(session, area, year, now, funds.FIRST_YEAR, include_compounds=False)
@@ -49,6 +51,7 @@ def _warm_area(session: Session, area: Area, year: int, now: date) -> None:
     complaints_page_data(session, area, year, now, complaints.FIRST_YEAR, compounds_only=True)
     red_property_page_data(session, area, year, now, red_property.FIRST_YEAR, include_compounds=False)
     red_property_compounds(session, area, year, now, red_property.FIRST_YEAR)
+    insurance_value_page(session, area, year, now)
 
 
 def warm(server: Flask) -> float:
