@@ -167,6 +167,8 @@ def list_items(
         .order_by(CouncilMeeting.held_at.desc(), CouncilMeeting.id.desc())
         .limit(limit)
     )
+    if flt.compound_id is not None:  # one compound's meetings from its own index, not the province's newest first
+        newest = newest.where(CouncilMeeting.compound_id == flt.compound_id)
     page = page.where(AgendaItem.meeting_id.in_(newest))
     # Computed once (inlined, SQLite ran it once per use of the page).
     page_sq = restrict(_filtered(page, flt), access).cte("item_page").prefix_with("MATERIALIZED")
@@ -1228,7 +1230,10 @@ def meeting_sums_from_raw(session: Session, area: Area, as_of: date, compound_id
     """council_rollup's meeting and follow-up sums from the meetings, attendees and follow-ups themselves."""
     start = year_start(as_of)
     in_year = in_local_days(CouncilMeeting.held_at, start, as_of)
-    parties = parties_present(select(CouncilMeeting.id).where(in_year))
+    # The attendees are read for the meetings the outer statement can match: one compound's when it is given
+    # (issue 18: for the deck's case compound SQLite counted every meeting's parties of the year).
+    held = select(CouncilMeeting.id).where(in_year)
+    parties = parties_present(held if compound_id is None else held.where(CouncilMeeting.compound_id == compound_id))
     meetings = scope_council(
         select(func.count(), func.sum(case((func.coalesce(parties.c.n, 0) < len(PARTIES), 1), else_=0)))
         .select_from(CouncilMeeting)

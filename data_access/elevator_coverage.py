@@ -82,8 +82,11 @@ def coverage_by_city(
     area: Area,
     full_dates: list[date],
     line_dates: list[date] = (),  # type: ignore[assignment]
+    rules_of: dict[int, list[ProgrammeRule]] | None = None,
 ) -> dict[int, CityCoverage]:
     """`elevator_coverage` on a few dates and `coverage_over_time` on many, one statement per city.
+
+    `rules_of`: each city's `city_rules`, when the caller has read them already (not read again).
 
     The same five conditions, judged by the rule each city has on each date, as indicators.py judges
     them; but instead of one aggregate per date, the dates are a small derived table joined to the
@@ -102,7 +105,7 @@ def coverage_by_city(
         return out
     stock = facts(session).elevator_stock
     for city_id in cities_of(session, area):
-        loaded = city_rules(session, city_id)
+        loaded = rules_of[city_id] if rules_of is not None and city_id in rules_of else city_rules(session, city_id)
         rules = {d: rule_in_force(loaded, d) for d in every}
         if any(r is None for r in rules.values()):
             continue

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from data_access.cache import cached_query
 from data_access.core.models import City, District, ProgrammeRule
@@ -131,20 +131,45 @@ def _judge_targets(
     return out
 
 
-def _coverage_and_programmes(
-    session: Session, area: Area, as_of: date, previous: date
+def rules_by_city(session: Session, city_ids: list[int]) -> dict[int, list[ProgrammeRule]]:
+    """`city_rules` of several cities in one statement (and their targets in one more): {city: its rules ordered by
+    effective_from}, a city without rules mapped to []."""
+    out: dict[int, list[ProgrammeRule]] = {c: [] for c in city_ids}
+    if not city_ids:
+        return out
+    stmt = (
+        select(ProgrammeRule)
+        .where(ProgrammeRule.city_id.in_(city_ids))
+        .options(selectinload(ProgrammeRule.targets))
+        .order_by(ProgrammeRule.city_id, ProgrammeRule.effective_from)
+    )
+    for rule in session.scalars(stmt):
+        out[rule.city_id].append(rule)
+    return out
+
+
+def coverage_and_programmes(
+    session: Session,
+    area: Area,
+    as_of: date,
+    previous: date,
+    rules_of: dict[int, list[ProgrammeRule]] | None = None,
 ) -> tuple[CoverageSummary, CoverageSummary, list[CityProgramme]]:
-    """The funnel on as_of and a year earlier, and each city's programme, line and targets: one statement per city."""
+    """The funnel on as_of and a year earlier, and each city's programme, line and targets: one statement per city.
+    `rules_of`: each city's `city_rules`, when the caller has read them already (the deck: `rules_by_city`)."""
+    spanned = set(cities_of(session, area))
     cities = [
         c
         for c in session.execute(select(City.id, City.code, City.name, City.name_en).order_by(City.id)).all()
-        if c[0] in set(cities_of(session, area))
+        if c[0] in spanned
     ]
     rules: dict[int, ProgrammeRule | None] = {}
+    loaded_of: dict[int, list[ProgrammeRule]] = {}
     starts: dict[int, date | None] = {}
     dates: dict[int, list[date]] = {}
     for cid, *_ in cities:
-        loaded = city_rules(session, cid)
+        loaded = rules_of[cid] if rules_of is not None and cid in rules_of else city_rules(session, cid)
+        loaded_of[cid] = loaded
         rules[cid] = rule_in_force(loaded, as_of)
         start = min((r.effective_from for r in loaded), default=None)
         starts[cid] = start
@@ -156,7 +181,7 @@ def _coverage_and_programmes(
         judged = {min(t.due_on, as_of) for t in rule.targets} if rule else set()
         dates[cid] = sorted(set(line_dates(start, as_of)) | {d for d in judged if d >= start})
     every_date = sorted({d for ds in dates.values() for d in ds})
-    by_city = coverage_by_city(session, area, [as_of, previous], every_date)
+    by_city = coverage_by_city(session, area, [as_of, previous], every_date, loaded_of)
 
     now, before = CoverageSummary.empty(as_of), CoverageSummary.empty(previous)
     programmes: list[CityProgramme] = []
@@ -229,7 +254,7 @@ def elevators_page_data(
     if compounds_only:
         empty = CoverageSummary.empty(as_of)
         return ElevatorsPage(as_of, first, prev, empty, empty, [], [], [], [], 0, 0, [], [], compounds)
-    coverage, previous, programmes = _coverage_and_programmes(session, area, as_of, prev)
+    coverage, previous, programmes = coverage_and_programmes(session, area, as_of, prev)
     return ElevatorsPage(
         as_of=as_of,
         first=first,

@@ -38,13 +38,12 @@ from data_access.cache import cached_query
 from data_access.complaints import BEFORE_AFTER_MONTHS
 from data_access.compounds import CompoundView, compound_view
 from data_access.core.dataset import demo_city_codes
-from data_access.core.models import Compound, Role
-from data_access.core.rules import minus_years
+from data_access.core.models import Compound, ProgrammeRule, Role
+from data_access.core.rules import minus_years, rule_in_force
 from data_access.core.scope import ON_COMPOUND, Area, within
 from data_access.council_access import CouncilAccess
 from data_access.councils import CouncilFilter, council_rollup, list_items
-from data_access.elevators import _coverage_and_programmes as coverage_and_programmes
-from data_access.elevators import elevators_page_data
+from data_access.elevators import coverage_and_programmes, elevators_page_data, rules_by_city
 from data_access.facts import facts
 from data_access.geography import CityRow, district_options, list_cities
 from data_access.indicators import (
@@ -53,7 +52,6 @@ from data_access.indicators import (
     as_of_for_year,
     city_headlines,
     headline,
-    programme_rule_for,
     sum_headlines,
 )
 from data_access.insurance_figures import loss_total, repair_cost_of, rescue, year_cells
@@ -142,10 +140,15 @@ def deck(session: Session, area: Area, year: int, today: date) -> Deck:
     head, by_city = _headlines(session, area, as_of)
     city_heads = [(names[cid], h) for cid, h in by_city if cid in names]
     fund_years = facts_.funds.by_year(area, FUND_FIRST_YEAR, as_of)
-    coverage, _previous, programmes = coverage_and_programmes(session, area, as_of, minus_years(as_of, 1))
+    rules = rules_by_city(session, [c.id for c in shown])  # read once: the funnel, the programmes and the buys
+    coverage, _previous, programmes = coverage_and_programmes(session, area, as_of, minus_years(as_of, 1), rules)
     service = facts_.service.service_comparison(area, first, as_of)
     insured_cohort, never_cohort = facts_.cohorts.before_after_summary(area, BEFORE_AFTER_MONTHS, as_of=as_of)
-    red_now, red_before = red_figures(session, area, as_of), red_figures(session, area, minus_years(as_of, 1))
+    # A city's or district's headline card is red_property_summary of the deck's area and day: read once. The
+    # province's card is its cities' summed, which a count of companies serving two cities would not equal.
+    summary = head.red_property if area.city_id is not None or area.district_id is not None else None
+    red_now = red_figures(session, area, as_of, summary)
+    red_before = red_figures(session, area, minus_years(as_of, 1))
     stages = project_pipeline(session, area, as_of)
     quarters = facts_.councils.meetings_by_quarter(area, as_of)
     cells = year_cells(session, area, year)  # premiums and claims read once: the fund slide's total and repair costs
@@ -153,7 +156,7 @@ def deck(session: Session, area: Area, year: int, today: date) -> Deck:
     rescued = rescue(session, area, year)
     repairs = repair_cost_of(session, area, year, cells.all_claims)
 
-    buys = _buys(session, area, as_of, shown, head.fund, dict(city_heads), names)
+    buys = _buys(as_of, shown, head.fund, dict(city_heads), names, rules)
     insured_row, uninsured_row = _service_rows(service)
 
     return Deck(
@@ -233,13 +236,12 @@ def _district_name(session: Session, area: Area) -> Name | None:
 
 
 def _buys(
-    session: Session,
-    area: Area,
     as_of: date,
     shown: list[CityRow],
     total: FundSummary,
     heads: dict[Name, Headline],
     names: dict[int, Name],
+    rules: dict[int, list[ProgrammeRule]],
 ) -> list[CityBuys]:
     """Per city of the deck, its year's value-added income against its own programme's premium: the province's
     cities each by their rule (premiums differ), a city or district by its city's."""
@@ -247,7 +249,7 @@ def _buys(
     for c in shown:
         name = names[c.id]
         fund = heads[name].fund if name in heads else total  # a city or district deck: the deck's own figures
-        rule = programme_rule_for(session, c.id, as_of)
+        rule = rule_in_force(rules[c.id], as_of)  # indicators.programme_rule_for, from the rules read once
         premium = rule.annual_premium_fen if rule else None
         out.append(
             CityBuys(

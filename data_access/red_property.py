@@ -107,17 +107,23 @@ class RedFigures:
         return ratio(self.summary.compounds_with_service_station, self.compounds)
 
 
-def red_figures(session: Session, area: Area, as_of: date) -> RedFigures:
-    summary = red_property_summary(session, area, as_of)
+def red_figures(session: Session, area: Area, as_of: date, summary: RedPropertySummary | None = None) -> RedFigures:
+    """The red-property figures of an area on as_of. `summary`: red_property_summary(session, area, as_of) when the
+    caller has it already (the deck's headline card of a city or district), not read again."""
+    if summary is None:
+        summary = red_property_summary(session, area, as_of)
+    elif summary.as_of != as_of:
+        raise ValueError("the summary is of another day")
     companies = select(func.count()).select_from(PropertyCompany).where(PropertyCompany.registered_on <= as_of)
     companies = companies_serving(companies, area)  # the same rule as red_property_summary
     compounds = within(
         select(func.count()).select_from(Compound).where(Compound.completed_on <= as_of), area, ON_COMPOUND
     )
+    n_companies, n_compounds = session.execute(select(companies.scalar_subquery(), compounds.scalar_subquery())).one()
     return RedFigures(
         summary=summary,
-        companies_registered=int(session.scalar(companies) or 0),
-        compounds=int(session.scalar(compounds) or 0),
+        companies_registered=int(n_companies or 0),
+        compounds=int(n_compounds or 0),
         resolved_in_year=facts(session).councils.resolved_items(area, year_start(as_of), as_of),
         overdue_follow_ups=facts(session).councils.overdue_follow_ups(area, as_of),
     )
