@@ -108,36 +108,8 @@ def application_rows(
 ) -> list[ApplicationRow]:
     """The area's applications, newest first, each with its stage on `today`."""
     ia = InsuranceApplication
-    elevators = _per_application(ApplicationElevator.application_id, "app_elevators")
-    policies = _per_application(InsurancePolicy.application_id, "app_policies")
-    stmt = (
-        select(
-            ia.id,
-            Compound.id,
-            Compound.name,
-            District.name,
-            Building.number,
-            Unit.number,
-            ia.applicant_type,
-            ia.applicant_name,
-            ia.filed_on,
-            ia.notice_from,
-            ia.notice_to,
-            ia.written_objections,
-            func.coalesce(elevators.c.n, 0),
-            func.coalesce(policies.c.n, 0),
-            ia.decision,
-            ia.decided_on,
-        )
-        .join(PooledAccount, PooledAccount.id == ia.pooled_account_id)
-        .join(Building, Building.id == PooledAccount.building_id)
-        .outerjoin(Unit, Unit.id == PooledAccount.unit_id)
-        .join(Compound, Compound.id == Building.compound_id)
-        .join(District, District.id == Compound.district_id)
-        .outerjoin(elevators, elevators.c.application_id == ia.id)
-        .outerjoin(policies, policies.c.application_id == ia.id)
-        .order_by(ia.filed_on.desc(), ia.id.desc())
-    )
+    stmt, _orders, _rank = _desk_statement(today, redact)  # the desk grid's columns; the stage is decided below
+    stmt = stmt.order_by(ia.filed_on.desc(), ia.id.desc())
     stmt = within(stmt, area, Anchor(district=Compound.district_id, compound=Compound.id))
     if limit is not None:
         stmt = stmt.limit(limit)

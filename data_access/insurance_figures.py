@@ -31,10 +31,8 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, distinct, func, select, true
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
-from sqlalchemy.sql.expression import FunctionElement
 
 from data_access.cache import cached_query
 from data_access.core.models import (
@@ -59,7 +57,7 @@ from data_access.core.models import (
 )
 from data_access.core.rules import REPEAT_FAULTS, RESPONSE_LIMIT_SECONDS, VISIT_BAND_MINUTES, Stage, exact_mean, ratio
 from data_access.core.scope import ON_COMPOUND, ON_COMPOUND_DISTRICT, Anchor, Area, on_elevator, within
-from data_access.core.sqlfuncs import date_year, in_local_days, seconds_between, whole_seconds
+from data_access.core.sqlfuncs import date_year, in_local_days, not_indexed, seconds_between, whole_seconds
 from data_access.elevator_sql import count_if, per_100
 from data_access.facts import facts
 from data_access.indicators import as_of_for_year
@@ -72,32 +70,6 @@ ON_BUILDING_ROW = Anchor(compound=Building.compound_id, building=Building.id)  #
 def year_days(year: int) -> tuple[date, date]:
     """The first and last local day of a calendar year (both inclusive)."""
     return date(year, 1, 1), date(year, 12, 31)
-
-
-class _not_indexed(FunctionElement[Any]):  # noqa: N801  (reads as a SQL function)
-    """A column compared without choosing an index on it, on SQLite (`+column`, a no-op); the column elsewhere.
-
-    SQLite picks the index that narrows the rows most by its estimate, even when nearly every row qualifies and a
-    GROUP BY then sorts them all: the league's visits of a year are ~90 % of the table, and read through the
-    (elevator_id, started_at, duration_minutes) index they arrive grouped by elevator (issue 18: 74 → 32 ms
-    province-wide at `city` scale). PostgreSQL reads them by hash aggregation whatever the index; the condition is
-    unchanged."""
-
-    inherit_cache = True
-
-    def __init__(self, column: InstrumentedAttribute[Any]) -> None:
-        super().__init__(column)
-        self.type = column.type  # compared, and its bound values processed, as the column's own
-
-
-@compiles(_not_indexed)
-def _not_indexed_default(element: _not_indexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(_not_indexed, "sqlite")
-def _not_indexed_sqlite(element: _not_indexed, compiler: Any, **kw: Any) -> str:
-    return f"+{compiler.process(element.clauses, **kw)}"
 
 
 def _placed(stmt: Select[Any]) -> Select[Any]:
@@ -671,7 +643,7 @@ def maintenance_league(session: Session, area: Area, year: int) -> list[CompanyR
             func.count().label("n"),
             count_if(and_(v.duration_minutes >= low, v.duration_minutes <= high)).label("in_band"),
         )
-        .where(in_local_days(_not_indexed(v.started_at), first, last))
+        .where(in_local_days(not_indexed(v.started_at), first, last))
         .group_by(v.elevator_id),
         area,
         on_elevator(v.elevator_id),
